@@ -1,0 +1,14 @@
+/**
+ * The five-city Fabric network of the Jiaodong Credit Chain on one machine.
+ * @packageDocumentation
+ */
+export * from './paths.js';
+export * from './topology.js';
+export * from './fabricBin.js';
+export * from './networkFile.js';
+export * from './processes.js';
+export * from './nodeEnv.js';
+export * from './status.js';
+export * from './up.js';
+export * from './down.js';
+export { Progress } from './progress.js';

@@ -1,0 +1,126 @@
+import { join } from 'node:path';
+import type { FabricInstall } from './fabricBin.js';
+import { CCAAS_BUILDER_DIR, REPO_ROOT, runtimePaths } from './paths.js';
+import { allCityNodes, type CityNodes } from './topology.js';
+
+/** The process names of one city's three nodes. */
+export const nodeNames = (n: CityNodes) => ({
+  orderer: `orderer.${n.city.id}`,
+  peer: `peer.${n.city.id}`,
+  chaincode: `ccaas.${n.city.id}`,
+});
+
+const list = (paths: string[]) => `[${paths.join(',')}]`;
+
+/** The environment of a city's ordering node: Fabric's default orderer.yaml overridden by variables. */
+export function ordererEnv(fabric: FabricInstall, n: CityNodes): NodeJS.ProcessEnv {
+  const dir = n.ordererDir;
+  const data = join(runtimePaths.nodes, nodeNames(n).orderer);
+  const tlsCas = allCityNodes().map((c) => c.tlsCaCert);
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    FABRIC_CFG_PATH: fabric.configDir,
+    FABRIC_LOGGING_SPEC: process.env.JCC_FABRIC_LOGGING ?? 'INFO',
+    ORDERER_GENERAL_LISTENADDRESS: '127.0.0.1',
+    ORDERER_GENERAL_LISTENPORT: String(n.ports.orderer),
+    ORDERER_GENERAL_LOCALMSPID: n.city.mspId,
+    ORDERER_GENERAL_LOCALMSPDIR: join(dir, 'msp'),
+    ORDERER_GENERAL_TLS_ENABLED: 'true',
+    ORDERER_GENERAL_TLS_PRIVATEKEY: join(dir, 'tls', 'server.key'),
+    ORDERER_GENERAL_TLS_CERTIFICATE: join(dir, 'tls', 'server.crt'),
+    ORDERER_GENERAL_TLS_ROOTCAS: list([join(dir, 'tls', 'ca.crt')]),
+    ORDERER_GENERAL_CLUSTER_CLIENTCERTIFICATE: join(dir, 'tls', 'server.crt'),
+    ORDERER_GENERAL_CLUSTER_CLIENTPRIVATEKEY: join(dir, 'tls', 'server.key'),
+    ORDERER_GENERAL_CLUSTER_ROOTCAS: list(tlsCas),
+    ORDERER_GENERAL_BOOTSTRAPMETHOD: 'none',
+    ORDERER_CHANNELPARTICIPATION_ENABLED: 'true',
+    ORDERER_ADMIN_LISTENADDRESS: `127.0.0.1:${n.ports.ordererAdmin}`,
+    ORDERER_ADMIN_TLS_ENABLED: 'true',
+    ORDERER_ADMIN_TLS_CERTIFICATE: join(dir, 'tls', 'server.crt'),
+    ORDERER_ADMIN_TLS_PRIVATEKEY: join(dir, 'tls', 'server.key'),
+    ORDERER_ADMIN_TLS_ROOTCAS: list([join(dir, 'tls', 'ca.crt')]),
+    ORDERER_ADMIN_TLS_CLIENTAUTHREQUIRED: 'true',
+    ORDERER_ADMIN_TLS_CLIENTROOTCAS: list([n.tlsCaCert]),
+    ORDERER_FILELEDGER_LOCATION: join(data, 'ledger'),
+    ORDERER_CONSENSUS_WALDIR: join(data, 'consensus', 'wal'),
+    ORDERER_CONSENSUS_SNAPDIR: join(data, 'consensus', 'snapshot'),
+    ORDERER_OPERATIONS_LISTENADDRESS: `127.0.0.1:${n.ports.ordererOperations}`,
+    ORDERER_METRICS_PROVIDER: 'prometheus',
+  };
+}
+
+/** Variables the external chaincode-as-a-service builder receives from the peer. */
+const CCAAS_VARS = ['JCC_CCAAS_ADDRESS', 'JCC_CCAAS_ROOT_CERT', 'JCC_CCAAS_CLIENT_CERT', 'JCC_CCAAS_CLIENT_KEY'];
+
+/** The environment of a city's peer: Fabric's default core.yaml overridden by variables. */
+export function peerEnv(fabric: FabricInstall, n: CityNodes): NodeJS.ProcessEnv {
+  const dir = n.peerDir;
+  const data = join(runtimePaths.nodes, nodeNames(n).peer);
+  const address = `127.0.0.1:${n.ports.peer}`;
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    FABRIC_CFG_PATH: fabric.configDir,
+    FABRIC_LOGGING_SPEC: process.env.JCC_FABRIC_LOGGING ?? 'INFO',
+    CORE_PEER_ID: n.peerHost,
+    CORE_PEER_ADDRESS: address,
+    CORE_PEER_LISTENADDRESS: address,
+    CORE_PEER_CHAINCODEADDRESS: `127.0.0.1:${n.ports.peerChaincode}`,
+    CORE_PEER_CHAINCODELISTENADDRESS: `127.0.0.1:${n.ports.peerChaincode}`,
+    CORE_PEER_GOSSIP_BOOTSTRAP: address,
+    CORE_PEER_GOSSIP_EXTERNALENDPOINT: address,
+    CORE_PEER_LOCALMSPID: n.city.mspId,
+    CORE_PEER_MSPCONFIGPATH: join(dir, 'msp'),
+    CORE_PEER_TLS_ENABLED: 'true',
+    CORE_PEER_TLS_CERT_FILE: join(dir, 'tls', 'server.crt'),
+    CORE_PEER_TLS_KEY_FILE: join(dir, 'tls', 'server.key'),
+    CORE_PEER_TLS_ROOTCERT_FILE: join(dir, 'tls', 'ca.crt'),
+    CORE_PEER_FILESYSTEMPATH: data,
+    CORE_LEDGER_SNAPSHOTS_ROOTDIR: join(data, 'snapshots'),
+    CORE_LEDGER_STATE_STATEDATABASE: 'goleveldb',
+    CORE_OPERATIONS_LISTENADDRESS: `127.0.0.1:${n.ports.peerOperations}`,
+    CORE_METRICS_PROVIDER: 'prometheus',
+    CORE_VM_ENDPOINT: '',
+    CORE_CHAINCODE_EXTERNALBUILDERS: `[{name: jcc-ccaas, path: ${CCAAS_BUILDER_DIR}, propagateEnvironment: [${CCAAS_VARS.join(', ')}]}]`,
+    JCC_CCAAS_ADDRESS: `127.0.0.1:${n.ports.chaincodeServer}`,
+    JCC_CCAAS_ROOT_CERT: n.tlsCaCert,
+    JCC_CCAAS_CLIENT_CERT: join(dir, 'tls', 'server.crt'),
+    JCC_CCAAS_CLIENT_KEY: join(dir, 'tls', 'server.key'),
+  };
+}
+
+/** The environment under which Fabric's own `peer` CLI acts as a city's admin against that city's peer. */
+export function adminCliEnv(fabric: FabricInstall, n: CityNodes): Record<string, string> {
+  return {
+    FABRIC_CFG_PATH: fabric.configDir,
+    CORE_PEER_LOCALMSPID: n.city.mspId,
+    CORE_PEER_MSPCONFIGPATH: n.adminMspDir,
+    CORE_PEER_ADDRESS: `127.0.0.1:${n.ports.peer}`,
+    CORE_PEER_TLS_ENABLED: 'true',
+    CORE_PEER_TLS_ROOTCERT_FILE: n.tlsCaCert,
+    ORDERER_ADDRESS: `127.0.0.1:${n.ports.orderer}`,
+    ORDERER_TLS_CA: n.tlsCaCert,
+  };
+}
+
+/** The command line of a city's chaincode server (CCaaS) for a chaincode package id, with mutual TLS. */
+export function chaincodeServerSpec(n: CityNodes, packageId: string) {
+  const dir = n.chaincodeServerDir;
+  return {
+    name: nodeNames(n).chaincode,
+    program: process.execPath,
+    args: [
+      join(REPO_ROOT, 'node_modules', 'fabric-shim', 'cli.js'),
+      'server',
+      `--chaincode-address=127.0.0.1:${n.ports.chaincodeServer}`,
+      `--chaincode-id=${packageId}`,
+      `--chaincode-tls-cert-file=${join(dir, 'tls', 'server.crt')}`,
+      `--chaincode-tls-key-file=${join(dir, 'tls', 'server.key')}`,
+      `--chaincode-tls-client-cacert-file=${n.tlsCaCert}`,
+      `--module-path=${join(REPO_ROOT, 'chaincode')}`,
+    ],
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, CORE_CHAINCODE_LOGGING_LEVEL: 'info', NODE_ENV: 'production' },
+    cwd: join(REPO_ROOT, 'chaincode'),
+  };
+}

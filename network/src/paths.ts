@@ -1,0 +1,32 @@
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Absolute path of the repository root. */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/**
+ * Where the running network keeps everything it generates (ignored by git):
+ * crypto material, channel artefacts, ledgers, logs and pid files.
+ * Override with `JCC_RUNTIME_DIR`.
+ */
+export const RUNTIME_DIR = process.env.JCC_RUNTIME_DIR ? resolve(process.env.JCC_RUNTIME_DIR) : join(REPO_ROOT, '.runtime');
+
+/** Folders inside {@link RUNTIME_DIR}. */
+export const runtimePaths = {
+  crypto: join(RUNTIME_DIR, 'crypto'),
+  channel: join(RUNTIME_DIR, 'channel'),
+  nodes: join(RUNTIME_DIR, 'nodes'),
+  logs: join(RUNTIME_DIR, 'logs'),
+  pids: join(RUNTIME_DIR, 'pids'),
+  chaincode: join(RUNTIME_DIR, 'chaincode'),
+  /** The description of the running network that gateways, CLI and tests read. */
+  networkFile: join(RUNTIME_DIR, 'network.json'),
+  /** What `network:up` last deployed (consensus, chaincode sequence and package). */
+  stateFile: join(RUNTIME_DIR, 'state.json'),
+} as const;
+
+/** The external builder that lets peers run chaincode as a service. */
+export const CCAAS_BUILDER_DIR = join(REPO_ROOT, 'network', 'builders', 'ccaas');
+
+/** The chaincode workspace. */
+export const CHAINCODE_DIR = join(REPO_ROOT, 'chaincode');
