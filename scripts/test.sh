@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# npm test: the whole suite. Builds, runs the unit tests, brings the local five-city
+# network up when it is not running (and the gateways), runs the integration,
+# gateway, CLI and browser suites against it, and stops what it started.
+# Prints "N passed, N failed[, N skipped]" last and writes it to .runtime/test-summary.txt.
+# Options (environment): JCC_TEST_SUITES="unit integration gateway cli browser" to choose suites.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p .runtime/test-logs
+suites=${JCC_TEST_SUITES:-"unit integration gateway cli browser"}
+passed=0 failed=0 skipped=0 status=0
+started_network=0 started_gateways=0
+
+count() { # $1 = log file: adds mocha's summary to the totals
+  local p f s
+  p=$(grep -E '^\s+[0-9]+ passing' "$1" | tail -1 | grep -oE '[0-9]+' | head -1)
+  f=$(grep -E '^\s+[0-9]+ failing' "$1" | tail -1 | grep -oE '[0-9]+' | head -1)
+  s=$(grep -E '^\s+[0-9]+ pending' "$1" | tail -1 | grep -oE '[0-9]+' | head -1)
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${s:-0}))
+  if [ -z "$p" ] && [ -z "$f" ] && [ -z "$s" ]; then failed=$((failed + 1)); echo "!! $1: mocha ended without a summary (counted as one failure)"; fi
+}
+
+run_suite() { # $1 = suite name
+  local config="test/mocharc.$1.json" log=".runtime/test-logs/$1.log"
+  [ -f "$config" ] || { echo "-- no $config, suite $1 skipped"; return; }
+  echo "== suite $1"
+  npx mocha --config "$config" 2>&1 | tee "$log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+  count "$log"
+}
+
+cleanup() {
+  if [ "$started_gateways" = 1 ]; then npm run --silent gateways:stop || true; fi
+  if [ "$started_network" = 1 ] && [ "${JCC_KEEP_NETWORK:-}" != 1 ]; then npm run --silent network:down || true; fi
+}
+trap cleanup EXIT
+
+echo "== build"
+if ! npm run --silent build; then echo "!! build failed"; status=1; failed=$((failed + 1)); fi
+
+wants() { case " $suites " in *" $1 "*) return 0;; *) return 1;; esac; }
+
+wants unit && run_suite unit
+
+network_suites=""
+for s in integration gateway cli browser; do wants "$s" && network_suites="$network_suites $s"; done
+if [ -n "$network_suites" ]; then
+  if ! npm run --silent network:status >/dev/null 2>&1; then
+    echo "== the local network is not running: npm run network:up"
+    if npm run --silent network:up; then started_network=1
+    else
+      code=$?
+      echo "!! network:up failed (exit $code): the suites that need the network are skipped"
+      export JCC_SKIP_NETWORK="network:up failed (exit $code); see its output above"
+      started_network=1
+    fi
+  fi
+  for s in $network_suites; do
+    if [ "$s" != integration ] && [ -z "${JCC_SKIP_NETWORK:-}" ] && [ "$started_gateways" = 0 ] && [ -f scripts/gateways.ts ]; then
+      if ! curl -fsS -o /dev/null http://127.0.0.1:8101/healthz 2>/dev/null; then
+        echo "== starting the five gateways"
+        if npm run --silent gateways; then started_gateways=1; else echo "!! gateways did not start"; status=1; fi
+      fi
+    fi
+    run_suite "$s"
+  done
+fi
+
+line="$passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
+echo "$line" > .runtime/test-summary.txt
+echo
+echo "$line"
+[ "$failed" -eq 0 ] && [ "$status" -eq 0 ]
