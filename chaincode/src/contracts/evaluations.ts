@@ -1,0 +1,144 @@
+import { Context, Contract } from 'fabric-contract-api';
+import {
+  getEvaluationInput,
+  LEDGER_EVENTS,
+  queryEvaluationsBySubjectInput,
+  recordEvaluationInput,
+  recordEvaluationsInput,
+  type City,
+  type EvaluationRecord,
+  type RecordEvaluationInput,
+} from '@jcc/domain';
+import { Returns, Transaction } from '../lib/decorators.js';
+import { emitEvent } from '../lib/events.js';
+import { assertSameContent, found } from '../lib/guards.js';
+import { parseInput } from '../lib/input.js';
+import { compositeKey, OBJECT_TYPES } from '../lib/keys.js';
+import { readPage } from '../lib/pagination.js';
+import { jsonResult } from '../lib/result.js';
+import { readRecord, writeIndex, writeRecord } from '../lib/state.js';
+import { submittingCity } from '../lib/submitter.js';
+import { txTimestamp } from '../lib/txTime.js';
+
+/** Fields of an evaluation that must match for a re-recording to be idempotent. */
+const EVALUATION_CONTENT: readonly (keyof EvaluationRecord)[] = [
+  'subjectPseudonym',
+  'scheme',
+  'grade',
+  'periodStart',
+  'periodEnd',
+  'validUntil',
+  'evidenceHash',
+];
+
+/** An evaluation input paired with what the ledger already holds under its id. */
+interface PlannedEvaluation {
+  input: RecordEvaluationInput;
+  existing: EvaluationRecord | undefined;
+}
+
+/**
+ * `evaluations`: credit evaluation results (信用评价) of subjects. History is
+ * kept by id: a new evaluation of a subject is a new record; earlier ones stay.
+ */
+export class EvaluationsContract extends Contract {
+  constructor() {
+    super('evaluations');
+  }
+
+  /** Records one evaluation issued by the submitting city. Idempotent for the same content. */
+  @Transaction()
+  @Returns('string')
+  async RecordEvaluation(ctx: Context, inputJson: string): Promise<string> {
+    const city = submittingCity(ctx);
+    const input = parseInput(recordEvaluationInput, inputJson);
+    const [planned] = await planEvaluations(ctx, city, [input]);
+    if (planned?.existing) return jsonResult(planned.existing);
+    const record = await writeEvaluation(ctx, city, input);
+    emitEvent(ctx, LEDGER_EVENTS.evaluationRecorded, record, city.id);
+    return jsonResult(record);
+  }
+
+  /**
+   * Records 1-500 evaluations in one transaction, all or nothing. Each is
+   * idempotent: ids already recorded with the same content are skipped (and
+   * listed as `unchanged`); any id recorded with other content refuses the
+   * whole transaction.
+   */
+  @Transaction()
+  @Returns('string')
+  async RecordEvaluations(ctx: Context, inputJson: string): Promise<string> {
+    const city = submittingCity(ctx);
+    const input = parseInput(recordEvaluationsInput, inputJson);
+    const planned = await planEvaluations(ctx, city, input.records);
+    const ids: string[] = [];
+    const unchanged: string[] = [];
+    for (const { input: item, existing } of planned) {
+      if (existing) {
+        unchanged.push(item.id);
+        continue;
+      }
+      await writeEvaluation(ctx, city, item);
+      ids.push(item.id);
+    }
+    if (ids.length > 0) emitEvent(ctx, LEDGER_EVENTS.evaluationsRecorded, { count: ids.length, ids }, city.id);
+    return jsonResult({ count: ids.length, ids, unchanged });
+  }
+
+  /** One evaluation. */
+  @Transaction(false)
+  @Returns('string')
+  async GetEvaluation(ctx: Context, inputJson: string): Promise<string> {
+    const input = parseInput(getEvaluationInput, inputJson);
+    const key = compositeKey(ctx, OBJECT_TYPES.evaluation, [input.city, input.id]);
+    return jsonResult(found(await readRecord<EvaluationRecord>(ctx, key), `evaluation ${input.city}/${input.id}`));
+  }
+
+  /** The evaluations of one subject, all cities, one page at a time (by city, then id). */
+  @Transaction(false)
+  @Returns('string')
+  async QueryEvaluationsBySubject(ctx: Context, inputJson: string): Promise<string> {
+    const input = parseInput(queryEvaluationsBySubjectInput, inputJson);
+    const page = await readPage(ctx, OBJECT_TYPES.evaluationBySubject, [input.subjectPseudonym], input, (entry) => {
+      const [, city, id] = entry.attributes as [string, string, string];
+      return readRecord<EvaluationRecord>(ctx, compositeKey(ctx, OBJECT_TYPES.evaluation, [city, id]));
+    });
+    return jsonResult(page);
+  }
+}
+
+/**
+ * Reads what the ledger holds for each input before anything is written, so
+ * a conflict anywhere refuses the transaction before its first write.
+ *
+ * @throws CodedError `CONFLICT` when an id is recorded with other content.
+ */
+async function planEvaluations(ctx: Context, city: City, inputs: readonly RecordEvaluationInput[]): Promise<PlannedEvaluation[]> {
+  const planned: PlannedEvaluation[] = [];
+  for (const input of inputs) {
+    const existing = await readRecord<EvaluationRecord>(ctx, compositeKey(ctx, OBJECT_TYPES.evaluation, [city.id, input.id]));
+    if (existing) assertSameContent(existing, input, EVALUATION_CONTENT, `evaluation ${city.id}/${input.id}`);
+    planned.push({ input, existing });
+  }
+  return planned;
+}
+
+/** Writes a new evaluation and its subject index entry. */
+async function writeEvaluation(ctx: Context, city: City, input: RecordEvaluationInput): Promise<EvaluationRecord> {
+  const record: EvaluationRecord = {
+    city: city.id,
+    id: input.id,
+    subjectPseudonym: input.subjectPseudonym,
+    scheme: input.scheme,
+    grade: input.grade,
+    periodStart: input.periodStart,
+    periodEnd: input.periodEnd,
+    validUntil: input.validUntil,
+    evidenceHash: input.evidenceHash,
+    recordedAt: txTimestamp(ctx),
+    txId: ctx.stub.getTxID(),
+  };
+  await writeRecord(ctx, compositeKey(ctx, OBJECT_TYPES.evaluation, [city.id, input.id]), record, city);
+  await writeIndex(ctx, compositeKey(ctx, OBJECT_TYPES.evaluationBySubject, [input.subjectPseudonym, city.id, input.id]), city);
+  return record;
+}

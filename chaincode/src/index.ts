@@ -1,0 +1,18 @@
+/**
+ * `creditchain`: the chaincode of the Jiaodong Credit Chain (胶东半岛信用链).
+ * fabric-contract-api loads `contracts` from this module (package.json
+ * `main`); the chaincode runs as a service beside each peer
+ * (`fabric-chaincode-node server`).
+ * @packageDocumentation
+ */
+import { AgenciesContract } from './contracts/agencies.js';
+import { CitiesContract } from './contracts/cities.js';
+import { EvaluationsContract } from './contracts/evaluations.js';
+import { ListEntriesContract } from './contracts/listEntries.js';
+import { RecognitionContract } from './contracts/recognition.js';
+import { ReportsContract } from './contracts/reports.js';
+
+export { AgenciesContract, CitiesContract, EvaluationsContract, ListEntriesContract, RecognitionContract, ReportsContract };
+
+/** The six contracts, in the order of the ledger API. The first, `cities`, is the default contract. */
+export const contracts = [CitiesContract, ReportsContract, EvaluationsContract, ListEntriesContract, AgenciesContract, RecognitionContract];

@@ -1,0 +1,49 @@
+import type { Context } from 'fabric-contract-api';
+import { canonicalJsonBytes, type City } from '@jcc/domain';
+import { cityEndorsementPolicy } from './endorsementPolicy.js';
+
+/**
+ * Reading and writing JSON records in the world state. Every key written is
+ * owned by the submitting city and gets that city's key-level endorsement
+ * policy in the same transaction.
+ *
+ * Fabric does not let a transaction read its own writes: reads always see
+ * the state as committed before the transaction.
+ */
+
+/** The value of an index key (Fabric treats an empty value as a delete). */
+export const INDEX_VALUE: Uint8Array = Uint8Array.of(0);
+
+/** The record stored under `key`, or `undefined` when the key is absent. */
+export async function readRecord<T>(ctx: Context, key: string): Promise<T | undefined> {
+  const bytes = await ctx.stub.getState(key);
+  if (!bytes || bytes.length === 0) return undefined;
+  return decodeRecord<T>(bytes);
+}
+
+/** Parses a stored record (UTF-8 JSON). */
+export function decodeRecord<T>(bytes: Uint8Array): T {
+  return JSON.parse(Buffer.from(bytes).toString('utf8')) as T;
+}
+
+/** Sets the key-level endorsement policy of `key` to that of its owner. */
+export async function protectKey(ctx: Context, key: string, owner: City): Promise<void> {
+  await ctx.stub.setStateValidationParameter(key, cityEndorsementPolicy(owner));
+}
+
+/** Writes `record` as canonical JSON under `key`, owned by `owner`. */
+export async function writeRecord(ctx: Context, key: string, record: object, owner: City): Promise<void> {
+  await ctx.stub.putState(key, canonicalJsonBytes(record));
+  await protectKey(ctx, key, owner);
+}
+
+/** Writes an index key, owned by `owner`. */
+export async function writeIndex(ctx: Context, key: string, owner: City): Promise<void> {
+  await ctx.stub.putState(key, INDEX_VALUE);
+  await protectKey(ctx, key, owner);
+}
+
+/** Deletes an index key (its endorsement policy goes with it). */
+export async function deleteIndex(ctx: Context, key: string): Promise<void> {
+  await ctx.stub.deleteState(key);
+}

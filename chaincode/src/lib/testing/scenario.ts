@@ -1,0 +1,169 @@
+import type { FakeLedger } from './fakeLedger.js';
+import {
+  agencyInput,
+  agreementInput,
+  anchorInput,
+  batchInput,
+  entryInput,
+  evaluationInput,
+  hashOf,
+  pseudonymOf,
+  registerAllDocumentKeys,
+  usccOf,
+  type Contracts,
+} from './fixtures.js';
+
+/**
+ * A day of the consortium: every transaction of every contract, by several
+ * cities, with idempotent repeats and refused attempts among them. Tests of
+ * ledger-wide properties run it and then inspect `ledger.history`.
+ */
+export async function runFullScenario(ledger: FakeLedger, c: Contracts): Promise<void> {
+  await registerAllDocumentKeys(ledger, c);
+  await ledger.call('yantai', c.cities, 'RegisterKey', {
+    use: 'gateway',
+    jwk: { kty: 'OKP', crv: 'Ed25519', x: Buffer.alloc(32, 7).toString('base64url'), kid: 'yt-gw' },
+    validFrom: '2026-01-01T00:00:00Z',
+  });
+  await ledger.call('yantai', c.cities, 'RevokeKey', { kid: 'yt-gw' });
+  await ledger.call('weihai', c.cities, 'SetGatewayUrl', { url: 'https://credit.weihai.example/' });
+  await ledger.call('weihai', c.cities, 'SetGatewayUrl', { url: 'https://credit.weihai.example/' });
+  await ledger.call('rizhao', c.cities, 'GetCity', { city: 'weihai' });
+  await ledger.call('rizhao', c.cities, 'ListCities', {});
+  await ledger.call('rizhao', c.cities, 'GetKey', { city: 'yantai', kid: 'yt-gw' });
+
+  await ledger.call('qingdao', c.reports, 'AnchorDocument', anchorInput('qingdao', 'QD-1'));
+  await ledger.call('qingdao', c.reports, 'AnchorDocument', anchorInput('qingdao', 'QD-1'));
+  await ledger.call('qingdao', c.reports, 'AnchorDocument', anchorInput('qingdao', 'QD-2'));
+  await ledger.call('yantai', c.reports, 'AnchorDocument', anchorInput('yantai', 'YT-1'));
+  await ledger.call('qingdao', c.reports, 'AnchorBatch', batchInput('QD-B-1'));
+  await ledger.call('qingdao', c.reports, 'AnchorBatch', batchInput('QD-B-1'));
+  await ledger.call('qingdao', c.reports, 'RevokeDocument', { id: 'QD-1', reason: '内容有误' });
+  await ledger.call('qingdao', c.reports, 'RevokeDocument', { id: 'QD-1', reason: 'again' });
+  await ledger.call('qingdao', c.reports, 'RevokeDocument', { id: 'QD-B-doc', reason: 'withdrawn', batchId: 'QD-B-1' });
+  await ledger.call('qingdao', c.reports, 'SupersedeDocument', { id: 'QD-2', replacementId: 'QD-3', reason: 'reissued' });
+  await ledger.call('yantai', c.reports, 'RevokeDocument', { id: 'QD-2', reason: 'not ours' });
+  await ledger.call('weifang', c.reports, 'GetDocument', { city: 'qingdao', id: 'QD-1' });
+  await ledger.call('weifang', c.reports, 'GetBatch', { city: 'qingdao', batchId: 'QD-B-1' });
+  await ledger.call('weifang', c.reports, 'ListDocumentsBySubject', { subjectPseudonym: pseudonymOf('alpha'), pageSize: 2 });
+
+  await ledger.call('weifang', c.evaluations, 'RecordEvaluation', evaluationInput('WF-E-1'));
+  await ledger.call('weifang', c.evaluations, 'RecordEvaluation', evaluationInput('WF-E-1'));
+  await ledger.call('weifang', c.evaluations, 'RecordEvaluations', {
+    records: [evaluationInput('WF-E-1'), evaluationInput('WF-E-2'), evaluationInput('WF-E-3')],
+  });
+  await ledger.call('weifang', c.evaluations, 'RecordEvaluations', { records: [evaluationInput('WF-E-2')] });
+  await ledger.call('rizhao', c.evaluations, 'RecordEvaluation', evaluationInput('WF-E-1', 'alpha', 'C'));
+  await ledger.call('qingdao', c.evaluations, 'GetEvaluation', { city: 'weifang', id: 'WF-E-1' });
+  await ledger.call('qingdao', c.evaluations, 'QueryEvaluationsBySubject', { subjectPseudonym: pseudonymOf('alpha'), pageSize: 2 });
+
+  await ledger.call('qingdao', c.listEntries, 'CreateEntry', entryInput('QD-L-1'));
+  await ledger.call('qingdao', c.listEntries, 'CreateEntry', entryInput('QD-L-1'));
+  await ledger.call('qingdao', c.listEntries, 'CreateEntry', entryInput('QD-L-2', 'beta', 'red'));
+  await ledger.call('yantai', c.listEntries, 'RegisterObjection', {
+    entryCity: 'qingdao',
+    entryId: 'QD-L-1',
+    objectionId: 'YT-O-1',
+    groundsHash: hashOf('g1'),
+  });
+  await ledger.call('yantai', c.listEntries, 'RegisterObjection', {
+    entryCity: 'qingdao',
+    entryId: 'QD-L-1',
+    objectionId: 'YT-O-1',
+    groundsHash: hashOf('g1'),
+  });
+  await ledger.call('weihai', c.listEntries, 'RegisterObjection', {
+    entryCity: 'qingdao',
+    entryId: 'QD-L-1',
+    objectionId: 'WH-O-1',
+    groundsHash: hashOf('g2'),
+  });
+  await ledger.call('yantai', c.listEntries, 'AnswerObjection', {
+    objectionCity: 'yantai',
+    objectionId: 'YT-O-1',
+    outcome: 'upheld',
+    note: 'not the issuer',
+  });
+  await ledger.call('qingdao', c.listEntries, 'AnswerObjection', {
+    objectionCity: 'weihai',
+    objectionId: 'WH-O-1',
+    outcome: 'rejected',
+    note: '证据不足',
+  });
+  await ledger.call('qingdao', c.listEntries, 'AnswerObjection', {
+    objectionCity: 'yantai',
+    objectionId: 'YT-O-1',
+    outcome: 'upheld',
+    note: '异议成立',
+  });
+  await ledger.call('qingdao', c.listEntries, 'RemoveEntry', {
+    id: 'QD-L-2',
+    reason: 'creditRepair',
+    note: '信用修复完成',
+    evidenceHash: hashOf('repair'),
+  });
+  await ledger.call('qingdao', c.listEntries, 'RemoveEntry', { id: 'QD-L-2', reason: 'expired', note: 'again' });
+  await ledger.call('rizhao', c.listEntries, 'GetEntry', { city: 'qingdao', id: 'QD-L-1' });
+  await ledger.call('rizhao', c.listEntries, 'QueryEntriesBySubject', { subjectPseudonym: pseudonymOf('alpha') });
+
+  await ledger.call('weihai', c.agencies, 'FileAgency', agencyInput(1));
+  await ledger.call('weihai', c.agencies, 'FileAgency', agencyInput(1));
+  await ledger.call('qingdao', c.agencies, 'FileAgency', agencyInput(1));
+  await ledger.call('qingdao', c.agencies, 'FileAgency', agencyInput(2));
+  await ledger.call('rizhao', c.agencies, 'RecordSupervision', {
+    uscc: usccOf(1),
+    actionId: 'RZ-S-1',
+    action: 'inspection',
+    summary: '联合检查',
+    date: '2026-11-20',
+  });
+  await ledger.call('rizhao', c.agencies, 'RecordSupervision', {
+    uscc: usccOf(1),
+    actionId: 'RZ-S-1',
+    action: 'inspection',
+    summary: '联合检查',
+    date: '2026-11-20',
+  });
+  await ledger.call('rizhao', c.agencies, 'SetAgencyStatus', { uscc: usccOf(1), status: 'suspended', reason: 'not the filing city' });
+  await ledger.call('weihai', c.agencies, 'SetAgencyStatus', { uscc: usccOf(1), status: 'suspended', reason: '整改' });
+  await ledger.call('weihai', c.agencies, 'SetAllianceMembership', { uscc: usccOf(1), member: true });
+  await ledger.call('yantai', c.agencies, 'GetAgency', { uscc: usccOf(1) });
+  await ledger.call('yantai', c.agencies, 'ListAgencies', { status: 'suspended' });
+
+  await ledger.call('qingdao', c.recognition, 'ProposeAgreement', agreementInput('QY-1', 'yantai'));
+  await ledger.call('qingdao', c.recognition, 'ProposeAgreement', agreementInput('QY-1', 'yantai'));
+  await ledger.call('weihai', c.recognition, 'AcceptAgreement', { agreementId: 'QY-1' });
+  await ledger.call('yantai', c.recognition, 'AcceptAgreement', { agreementId: 'QY-1' });
+  await ledger.call('qingdao', c.recognition, 'ProposeAgreement', agreementInput('QW-1', 'weihai'));
+  await ledger.call('weihai', c.recognition, 'EndAgreement', { agreementId: 'QW-1', reason: '不再续签' });
+  await ledger.call('yantai', c.recognition, 'RecordRecognition', {
+    issuerCity: 'qingdao',
+    documentId: 'QD-2',
+    decision: 'accepted',
+    reason: '核验一致',
+    agreementId: 'QY-1',
+  });
+  await ledger.call('yantai', c.recognition, 'RecordRecognition', {
+    issuerCity: 'qingdao',
+    documentId: 'QD-2',
+    decision: 'accepted',
+    reason: '核验一致',
+    agreementId: 'QY-1',
+  });
+  await ledger.call('yantai', c.recognition, 'RecordRecognition', {
+    issuerCity: 'qingdao',
+    documentId: 'QD-2',
+    decision: 'rejected',
+    reason: '已被替代',
+  });
+  await ledger.call('weifang', c.recognition, 'GetAgreement', { agreementId: 'QY-1' });
+  await ledger.call('weifang', c.recognition, 'ListAgreements', { city: 'qingdao' });
+  await ledger.call('weifang', c.recognition, 'GetRecognitions', { issuerCity: 'qingdao', documentId: 'QD-2' });
+  await ledger.call('weifang', c.recognition, 'IsRecognised', {
+    issuerCity: 'qingdao',
+    documentId: 'QD-1',
+    docType: 'creditReport',
+    recognisingCity: 'yantai',
+    at: '2026-12-01T00:00:00Z',
+  });
+}

@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { CodedError } from '../errors.js';
+import { personalIdentifierProblem } from './fields.js';
+import { anchorDocumentInput, LEDGER_INPUTS, proposeAgreementInput, registerKeyInput } from './inputs.js';
+import { describeIssues, formatPath, parseLedgerInput } from './parse.js';
+
+const JWK = { kty: 'OKP', crv: 'Ed25519', x: Buffer.alloc(32, 1).toString('base64url'), kid: 'qd-doc-1' };
+
+function refusal(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    assert.ok(err instanceof CodedError);
+    assert.equal(err.code, 'INVALID_ARGUMENT');
+    return err.detail;
+  }
+  assert.fail('expected a refusal');
+}
+
+describe('ledger input schemas', () => {
+  it('covers six contracts and 37 transactions', () => {
+    assert.deepEqual(Object.keys(LEDGER_INPUTS), ['cities', 'reports', 'evaluations', 'listEntries', 'agencies', 'recognition']);
+    assert.equal(
+      Object.values(LEDGER_INPUTS).reduce((n, txs) => n + Object.keys(txs).length, 0),
+      37,
+    );
+  });
+
+  it('normalises timestamps and orders document types', () => {
+    const parsed = parseLedgerInput(proposeAgreementInput, {
+      agreementId: 'A',
+      counterparty: 'yantai',
+      docTypes: ['listEntry', 'creditReport'],
+      validFrom: '2026-01-01T00:00:00Z',
+      validTo: '2027-01-01T00:00:00.500Z',
+    });
+    assert.deepEqual(parsed.docTypes, ['creditReport', 'listEntry']);
+    assert.equal(parsed.validFrom, '2026-01-01T00:00:00.000Z');
+  });
+
+  it('refuses a private JWK by naming the private member, before anything else', () => {
+    for (const member of ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k']) {
+      const detail = refusal(() =>
+        parseLedgerInput(registerKeyInput, { use: 'document', jwk: { ...JWK, [member]: 'AAAA' }, validFrom: '2026-01-01T00:00:00Z' }),
+      );
+      assert.equal(detail, `jwk.${member}: is a private-key member: register the public key only`);
+    }
+  });
+
+  it('accepts public Ed25519 and P-256 keys only', () => {
+    assert.ok(registerKeyInput.safeParse({ use: 'document', jwk: JWK, validFrom: '2026-01-01T00:00:00Z' }).success);
+    const p256 = { kty: 'EC', crv: 'P-256', x: JWK.x, y: JWK.x, kid: 'gw', alg: 'ES256', use: 'sig' };
+    assert.ok(registerKeyInput.safeParse({ use: 'gateway', jwk: p256, validFrom: '2026-01-01T00:00:00Z' }).success);
+    assert.match(
+      refusal(() =>
+        parseLedgerInput(registerKeyInput, { use: 'gateway', jwk: { ...p256, crv: 'P-521' }, validFrom: '2026-01-01T00:00:00Z' }),
+      ),
+      /jwk\.crv/,
+    );
+    assert.match(
+      refusal(() =>
+        parseLedgerInput(registerKeyInput, {
+          use: 'gateway',
+          jwk: { kty: 'RSA', n: 'x', e: 'AQAB', kid: 'r' },
+          validFrom: '2026-01-01T00:00:00Z',
+        }),
+      ),
+      /jwk\.kty/,
+    );
+  });
+
+  it('names every problem in one message', () => {
+    const detail = refusal(() => parseLedgerInput(anchorDocumentInput, { id: 'x y', docType: 'memo', extra: true }));
+    assert.match(detail, /^id: must be 1-128 characters/);
+    assert.match(detail, /docType: must be one of creditReport, evaluation, listEntry, agencyFiling/);
+    assert.match(detail, /subjectPseudonym: is required/);
+    assert.match(detail, /input: unknown field "extra"/);
+  });
+
+  it('refuses input that is not an object', () => {
+    for (const value of [null, [], 'text', 3])
+      assert.equal(
+        refusal(() => parseLedgerInput(anchorDocumentInput, value)),
+        'input: must be a JSON object',
+      );
+  });
+
+  it('formats paths and issues', () => {
+    assert.equal(formatPath([]), 'input');
+    assert.equal(formatPath(['records', 2, 'grade']), 'records[2].grade');
+    assert.equal(
+      describeIssues([{ code: 'unrecognized_keys', keys: ['a', 'b'], path: ['jwk'], message: 'x', input: {} }]),
+      'jwk: unknown fields "a", "b"',
+    );
+  });
+
+  it('finds identity numbers and credit codes embedded in free text', () => {
+    assert.match(personalIdentifierProblem('当事人11010519491231002X违反') ?? '', /identity number/);
+    assert.match(personalIdentifierProblem('code 91350100M000100Y43.') ?? '', /credit code/);
+    assert.equal(personalIdentifierProblem('文号 2026-110105194912310021 号'), undefined, 'no valid check character');
+    assert.equal(personalIdentifierProblem(`hash ${'1'.repeat(64)}`), undefined, 'digits inside a longer token');
+    assert.equal(personalIdentifierProblem('《山东省社会信用条例》第三十一条'), undefined);
+  });
+});

@@ -1,0 +1,424 @@
+import * as z from 'zod';
+import { LEAF_SCHEME } from '../merkle/hashing.js';
+import {
+  AGENCY_STATUSES,
+  KEY_USES,
+  LIST_TYPES,
+  OBJECTION_OUTCOMES,
+  RECOGNITION_DECISIONS,
+  REMOVAL_REASONS,
+  SUPERVISION_ACTIONS,
+} from './enums.js';
+import {
+  cityIdField,
+  dateField,
+  documentTypeField,
+  documentTypeListField,
+  enumField,
+  expected,
+  freeTextField,
+  gatewayUrlField,
+  paginationFields,
+  pseudonymField,
+  publicJwkField,
+  recordIdField,
+  sha256HexField,
+  textListField,
+  timestampField,
+  usccField,
+} from './fields.js';
+import { isUtcTimestamp, normalizeTimestamp } from './time.js';
+
+/**
+ * The input schema of every `creditchain` transaction (zod 4). The chaincode
+ * parses each transaction's single JSON argument with these, and the gateway
+ * validates what it sends with the very same schemas. All objects are strict:
+ * an unknown member is refused.
+ */
+
+/** Most records in one `RecordEvaluations` transaction. */
+export const MAX_BULK_EVALUATIONS = 500;
+/** Most leaves in one Merkle batch. */
+export const MAX_BATCH_LEAVES = 10_000_000;
+
+const booleanField = z.boolean({ error: expected('true or false') });
+
+/** Compares two timestamps when both are well-formed (so a field error is not reported twice). */
+function timestampOrder(earlier: unknown, later: unknown): number | undefined {
+  if (!isUtcTimestamp(earlier) || !isUtcTimestamp(later)) return undefined;
+  const a = normalizeTimestamp(earlier);
+  const b = normalizeTimestamp(later);
+  return a < b ? -1 : a === b ? 0 : 1;
+}
+
+/** Compares two calendar dates when both are strings (their format is checked by the field). */
+function dateOrder(earlier: unknown, later: unknown): number | undefined {
+  if (typeof earlier !== 'string' || typeof later !== 'string') return undefined;
+  return earlier < later ? -1 : earlier === later ? 0 : 1;
+}
+
+type Order = (a: unknown, b: unknown) => number | undefined;
+
+/**
+ * A check that `record[later]` comes after `record[earlier]` (strictly, or
+ * not before when `allowEqual`), reported on the `later` field.
+ */
+function inOrder<K extends string>(order: Order, earlier: K, later: K, allowEqual: boolean) {
+  return (record: Partial<Record<K, unknown>>, ctx: z.RefinementCtx) => {
+    const cmp = order(record[earlier], record[later]);
+    if (cmp === undefined) return;
+    if (cmp > 0 || (cmp === 0 && !allowEqual)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [later],
+        message: allowEqual ? `must not be earlier than ${earlier}` : `must be later than ${earlier}`,
+        input: record[later],
+      });
+    }
+  };
+}
+
+// ---------------------------------------------------------------- cities
+
+/** `cities:RegisterKey`. */
+export const registerKeyInput = z
+  .strictObject({
+    use: enumField(KEY_USES),
+    jwk: publicJwkField,
+    validFrom: timestampField,
+    validTo: timestampField.optional(),
+  })
+  .superRefine(inOrder(timestampOrder, 'validFrom', 'validTo', false));
+
+/** `cities:RevokeKey`. */
+export const revokeKeyInput = z.strictObject({ kid: recordIdField, revokedAt: timestampField.optional() });
+
+/** `cities:SetGatewayUrl`. */
+export const setGatewayUrlInput = z.strictObject({ url: gatewayUrlField });
+
+/** `cities:GetCity`. */
+export const getCityInput = z.strictObject({ city: cityIdField });
+
+/** `cities:ListCities`. */
+export const listCitiesInput = z.strictObject({});
+
+/** `cities:GetKey`. */
+export const getKeyInput = z.strictObject({ city: cityIdField, kid: recordIdField });
+
+// ---------------------------------------------------------------- reports
+
+/** `reports:AnchorDocument`. */
+export const anchorDocumentInput = z
+  .strictObject({
+    id: recordIdField,
+    docType: documentTypeField,
+    subjectPseudonym: pseudonymField,
+    contentHash: sha256HexField,
+    issuedAt: timestampField,
+    validUntil: timestampField,
+    kid: recordIdField,
+  })
+  .superRefine(inOrder(timestampOrder, 'issuedAt', 'validUntil', false));
+
+/** `reports:AnchorBatch`. */
+export const anchorBatchInput = z
+  .strictObject({
+    batchId: recordIdField,
+    root: sha256HexField,
+    leafCount: z
+      .number({ error: expected('a number') })
+      .int({ error: 'must be an integer' })
+      .min(1, { error: `must be between 1 and ${MAX_BATCH_LEAVES}` })
+      .max(MAX_BATCH_LEAVES, { error: `must be between 1 and ${MAX_BATCH_LEAVES}` }),
+    leafScheme: z.literal(LEAF_SCHEME, { error: expected(LEAF_SCHEME) }),
+    firstIssuedAt: timestampField,
+    lastIssuedAt: timestampField,
+  })
+  .superRefine(inOrder(timestampOrder, 'firstIssuedAt', 'lastIssuedAt', true));
+
+/** `reports:RevokeDocument`. */
+export const revokeDocumentInput = z.strictObject({ id: recordIdField, reason: freeTextField, batchId: recordIdField.optional() });
+
+/** `reports:SupersedeDocument`. */
+export const supersedeDocumentInput = z
+  .strictObject({ id: recordIdField, replacementId: recordIdField, reason: freeTextField, batchId: recordIdField.optional() })
+  .superRefine((input, ctx) => {
+    if (input.replacementId === input.id) {
+      ctx.addIssue({ code: 'custom', path: ['replacementId'], message: 'must differ from id', input: input.replacementId });
+    }
+  });
+
+/** `reports:GetDocument`. */
+export const getDocumentInput = z.strictObject({ city: cityIdField, id: recordIdField });
+
+/** `reports:GetBatch`. */
+export const getBatchInput = z.strictObject({ city: cityIdField, batchId: recordIdField });
+
+/** `reports:ListDocumentsBySubject`. */
+export const listDocumentsBySubjectInput = z.strictObject({ subjectPseudonym: pseudonymField, ...paginationFields });
+
+// ---------------------------------------------------------------- evaluations
+
+/** `evaluations:RecordEvaluation`, and each item of `RecordEvaluations`. */
+export const recordEvaluationInput = z
+  .strictObject({
+    id: recordIdField,
+    subjectPseudonym: pseudonymField,
+    scheme: z.string({ error: expected('a string') }).regex(/^[A-Za-z0-9._-]{1,64}$/, {
+      error: 'must be 1-64 characters of A-Z a-z 0-9 . _ -',
+    }),
+    grade: z.string({ error: expected('a string') }).regex(/^[A-Z][A-Za-z0-9+-]{0,7}$/, {
+      error: 'must be 1-8 characters, starting with an upper-case letter, then letters, digits, + or -',
+    }),
+    periodStart: dateField,
+    periodEnd: dateField,
+    validUntil: timestampField,
+    evidenceHash: sha256HexField,
+  })
+  .superRefine(inOrder(dateOrder, 'periodStart', 'periodEnd', true));
+
+/** `evaluations:RecordEvaluations`: 1-500 evaluations with distinct ids. */
+export const recordEvaluationsInput = z
+  .strictObject({
+    records: z
+      .array(recordEvaluationInput, { error: expected('an array of evaluations') })
+      .min(1, { error: 'must have at least one item' })
+      .max(MAX_BULK_EVALUATIONS, { error: `must have at most ${MAX_BULK_EVALUATIONS} items` }),
+  })
+  .superRefine((input, ctx) => {
+    const seen = new Map<string, number>();
+    input.records.forEach((record, index) => {
+      const first = seen.get(record.id);
+      if (first === undefined) seen.set(record.id, index);
+      else
+        ctx.addIssue({ code: 'custom', path: ['records', index, 'id'], message: `repeats the id of records[${first}]`, input: record.id });
+    });
+  });
+
+/** `evaluations:GetEvaluation`. */
+export const getEvaluationInput = z.strictObject({ city: cityIdField, id: recordIdField });
+
+/** `evaluations:QueryEvaluationsBySubject`. */
+export const queryEvaluationsBySubjectInput = z.strictObject({ subjectPseudonym: pseudonymField, ...paginationFields });
+
+// ---------------------------------------------------------------- listEntries
+
+/** `listEntries:CreateEntry`. */
+export const createEntryInput = z
+  .strictObject({
+    id: recordIdField,
+    subjectPseudonym: pseudonymField,
+    listType: enumField(LIST_TYPES),
+    legalBasis: freeTextField,
+    measures: textListField,
+    startDate: dateField,
+    endDate: dateField.optional(),
+    documentHash: sha256HexField.optional(),
+  })
+  .superRefine(inOrder(dateOrder, 'startDate', 'endDate', false));
+
+/** `listEntries:RemoveEntry`. */
+export const removeEntryInput = z.strictObject({
+  id: recordIdField,
+  reason: enumField(REMOVAL_REASONS),
+  note: freeTextField,
+  evidenceHash: sha256HexField.optional(),
+});
+
+/** `listEntries:RegisterObjection`. */
+export const registerObjectionInput = z.strictObject({
+  entryCity: cityIdField,
+  entryId: recordIdField,
+  objectionId: recordIdField,
+  groundsHash: sha256HexField,
+});
+
+/** `listEntries:AnswerObjection`. */
+export const answerObjectionInput = z.strictObject({
+  objectionCity: cityIdField,
+  objectionId: recordIdField,
+  outcome: enumField(OBJECTION_OUTCOMES),
+  note: freeTextField,
+  answerHash: sha256HexField.optional(),
+});
+
+/** `listEntries:GetEntry`. */
+export const getEntryInput = z.strictObject({ city: cityIdField, id: recordIdField });
+
+/** `listEntries:QueryEntriesBySubject`. */
+export const queryEntriesBySubjectInput = z.strictObject({ subjectPseudonym: pseudonymField, ...paginationFields });
+
+// ---------------------------------------------------------------- agencies
+
+/** `agencies:FileAgency`. */
+export const fileAgencyInput = z.strictObject({
+  uscc: usccField,
+  name: freeTextField,
+  services: textListField,
+  allianceMember: booleanField.optional(),
+});
+
+/** `agencies:SetAgencyStatus`. */
+export const setAgencyStatusInput = z.strictObject({ uscc: usccField, status: enumField(AGENCY_STATUSES), reason: freeTextField });
+
+/** `agencies:SetAllianceMembership`. */
+export const setAllianceMembershipInput = z.strictObject({ uscc: usccField, member: booleanField });
+
+/** `agencies:RecordSupervision`. */
+export const recordSupervisionInput = z.strictObject({
+  uscc: usccField,
+  actionId: recordIdField,
+  action: enumField(SUPERVISION_ACTIONS),
+  summary: freeTextField,
+  date: dateField,
+});
+
+/** `agencies:GetAgency`. */
+export const getAgencyInput = z.strictObject({ uscc: usccField });
+
+/** `agencies:ListAgencies`. */
+export const listAgenciesInput = z.strictObject({
+  city: cityIdField.optional(),
+  status: enumField(AGENCY_STATUSES).optional(),
+  ...paginationFields,
+});
+
+// ---------------------------------------------------------------- recognition
+
+/** `recognition:ProposeAgreement`. */
+export const proposeAgreementInput = z
+  .strictObject({
+    agreementId: recordIdField,
+    counterparty: cityIdField,
+    docTypes: documentTypeListField,
+    validFrom: timestampField,
+    validTo: timestampField,
+  })
+  .superRefine(inOrder(timestampOrder, 'validFrom', 'validTo', false));
+
+/** `recognition:AcceptAgreement`. */
+export const acceptAgreementInput = z.strictObject({ agreementId: recordIdField });
+
+/** `recognition:EndAgreement`. */
+export const endAgreementInput = z.strictObject({ agreementId: recordIdField, reason: freeTextField });
+
+/** `recognition:GetAgreement`. */
+export const getAgreementInput = z.strictObject({ agreementId: recordIdField });
+
+/** `recognition:ListAgreements`. */
+export const listAgreementsInput = z.strictObject({ city: cityIdField, ...paginationFields });
+
+/** `recognition:RecordRecognition`. */
+export const recordRecognitionInput = z.strictObject({
+  issuerCity: cityIdField,
+  documentId: recordIdField,
+  decision: enumField(RECOGNITION_DECISIONS),
+  reason: freeTextField,
+  agreementId: recordIdField.optional(),
+});
+
+/** `recognition:GetRecognitions`. */
+export const getRecognitionsInput = z.strictObject({ issuerCity: cityIdField, documentId: recordIdField });
+
+/** `recognition:IsRecognised`. */
+export const isRecognisedInput = z
+  .strictObject({
+    issuerCity: cityIdField,
+    documentId: recordIdField,
+    docType: documentTypeField,
+    recognisingCity: cityIdField,
+    at: timestampField,
+  })
+  .superRefine((input, ctx) => {
+    if (input.recognisingCity === input.issuerCity) {
+      ctx.addIssue({ code: 'custom', path: ['recognisingCity'], message: 'must differ from issuerCity', input: input.recognisingCity });
+    }
+  });
+
+// ---------------------------------------------------------------- registry
+
+/**
+ * Every transaction's input schema, by contract name and transaction name,
+ * exactly as the chaincode exposes them (`contract:Transaction`).
+ */
+export const LEDGER_INPUTS = {
+  cities: {
+    RegisterKey: registerKeyInput,
+    RevokeKey: revokeKeyInput,
+    SetGatewayUrl: setGatewayUrlInput,
+    GetCity: getCityInput,
+    ListCities: listCitiesInput,
+    GetKey: getKeyInput,
+  },
+  reports: {
+    AnchorDocument: anchorDocumentInput,
+    AnchorBatch: anchorBatchInput,
+    RevokeDocument: revokeDocumentInput,
+    SupersedeDocument: supersedeDocumentInput,
+    GetDocument: getDocumentInput,
+    GetBatch: getBatchInput,
+    ListDocumentsBySubject: listDocumentsBySubjectInput,
+  },
+  evaluations: {
+    RecordEvaluation: recordEvaluationInput,
+    RecordEvaluations: recordEvaluationsInput,
+    GetEvaluation: getEvaluationInput,
+    QueryEvaluationsBySubject: queryEvaluationsBySubjectInput,
+  },
+  listEntries: {
+    CreateEntry: createEntryInput,
+    RemoveEntry: removeEntryInput,
+    RegisterObjection: registerObjectionInput,
+    AnswerObjection: answerObjectionInput,
+    GetEntry: getEntryInput,
+    QueryEntriesBySubject: queryEntriesBySubjectInput,
+  },
+  agencies: {
+    FileAgency: fileAgencyInput,
+    SetAgencyStatus: setAgencyStatusInput,
+    SetAllianceMembership: setAllianceMembershipInput,
+    RecordSupervision: recordSupervisionInput,
+    GetAgency: getAgencyInput,
+    ListAgencies: listAgenciesInput,
+  },
+  recognition: {
+    ProposeAgreement: proposeAgreementInput,
+    AcceptAgreement: acceptAgreementInput,
+    EndAgreement: endAgreementInput,
+    GetAgreement: getAgreementInput,
+    ListAgreements: listAgreementsInput,
+    RecordRecognition: recordRecognitionInput,
+    GetRecognitions: getRecognitionsInput,
+    IsRecognised: isRecognisedInput,
+  },
+} as const;
+
+/** Contract names of the chaincode. */
+export type LedgerContractName = keyof typeof LEDGER_INPUTS;
+
+/** The parsed (output) input type of transaction `T` of contract `C`. */
+export type LedgerInput<
+  C extends LedgerContractName,
+  T extends keyof (typeof LEDGER_INPUTS)[C],
+> = (typeof LEDGER_INPUTS)[C][T] extends z.ZodType ? z.output<(typeof LEDGER_INPUTS)[C][T]> : never;
+
+/** The parsed input of `RegisterKey`. */
+export type RegisterKeyInput = z.output<typeof registerKeyInput>;
+/** The parsed input of `RevokeKey`. */
+export type RevokeKeyInput = z.output<typeof revokeKeyInput>;
+/** The parsed input of `AnchorDocument`. */
+export type AnchorDocumentInput = z.output<typeof anchorDocumentInput>;
+/** The parsed input of `AnchorBatch`. */
+export type AnchorBatchInput = z.output<typeof anchorBatchInput>;
+/** The parsed input of `RecordEvaluation`. */
+export type RecordEvaluationInput = z.output<typeof recordEvaluationInput>;
+/** The parsed input of `CreateEntry`. */
+export type CreateEntryInput = z.output<typeof createEntryInput>;
+/** The parsed input of `FileAgency`. */
+export type FileAgencyInput = z.output<typeof fileAgencyInput>;
+/** The parsed input of `RecordSupervision`. */
+export type RecordSupervisionInput = z.output<typeof recordSupervisionInput>;
+/** The parsed input of `ProposeAgreement`. */
+export type ProposeAgreementInput = z.output<typeof proposeAgreementInput>;
+/** The parsed input of `RecordRecognition`. */
+export type RecordRecognitionInput = z.output<typeof recordRecognitionInput>;

@@ -1,0 +1,275 @@
+import type * as z from 'zod';
+import type { CityId } from '../cities.js';
+import type { DocumentType } from '../document.js';
+import type {
+  AgencyStatus,
+  DocumentStatus,
+  KeyUse,
+  ListType,
+  ObjectionOutcome,
+  RecognitionDecision,
+  RemovalReason,
+  SupervisionAction,
+} from './enums.js';
+import type { publicJwkField } from './fields.js';
+
+/**
+ * The records `creditchain` keeps and returns, as written (canonical JSON).
+ * Timestamps are RFC 3339 UTC with milliseconds; `txId` is the Fabric
+ * transaction that wrote the record. Optional members are absent, never null.
+ */
+
+/** A public JWK as registered (Ed25519 or P-256, with `kid`). */
+export type PublicJwk = z.output<typeof publicJwkField>;
+
+/** A signing key a city registered (`cities:RegisterKey`). */
+export interface KeyRecord {
+  city: CityId;
+  kid: string;
+  use: KeyUse;
+  jwk: PublicJwk;
+  validFrom: string;
+  validTo?: string;
+  /** Set by `RevokeKey`: from this instant on the key is no longer valid. */
+  revokedAt?: string;
+  /** Transaction that revoked the key. */
+  revokedTxId?: string;
+  registeredAt: string;
+  txId: string;
+}
+
+/** What a city maintains about itself besides its keys. */
+export interface CityProfileRecord {
+  city: CityId;
+  gatewayUrl: string;
+  updatedAt: string;
+  txId: string;
+}
+
+/** A city as returned by `cities:GetCity` / `ListCities`. */
+export interface CityView {
+  id: CityId;
+  name: string;
+  nameZh: string;
+  divisionCode: string;
+  mspId: string;
+  gatewayUrl?: string;
+  keys: KeyRecord[];
+}
+
+/**
+ * A document anchored alone (`reports:AnchorDocument`). Only `status` ever
+ * changes (with `statusTxId`), when the issuer revokes or supersedes it.
+ */
+export interface DocumentAnchorRecord {
+  city: CityId;
+  id: string;
+  docType: DocumentType;
+  subjectPseudonym: string;
+  contentHash: string;
+  issuedAt: string;
+  validUntil: string;
+  kid: string;
+  status: DocumentStatus;
+  /** Transaction that last changed `status`. */
+  statusTxId?: string;
+  anchoredAt: string;
+  /** Transaction that anchored the document. */
+  txId: string;
+}
+
+/** The issuer's status decision on one of its documents (revoked or superseded). */
+export interface DocumentStatusRecord {
+  city: CityId;
+  id: string;
+  status: Exclude<DocumentStatus, 'active'>;
+  reason: string;
+  replacementId?: string;
+  /** The batch holding the document, when it was anchored in one. */
+  batchId?: string;
+  at: string;
+  txId: string;
+}
+
+/** `reports:GetDocument`: the anchor and/or the status record, and the status in force. */
+export interface DocumentView {
+  anchor?: DocumentAnchorRecord;
+  status?: DocumentStatusRecord;
+  /** `status.status` when a status record exists, else `active`. */
+  effectiveStatus: DocumentStatus;
+}
+
+/** A Merkle batch root (`reports:AnchorBatch`). */
+export interface BatchRecord {
+  city: CityId;
+  batchId: string;
+  root: string;
+  leafCount: number;
+  leafScheme: string;
+  firstIssuedAt: string;
+  lastIssuedAt: string;
+  anchoredAt: string;
+  txId: string;
+}
+
+/** A credit evaluation result (信用评价). */
+export interface EvaluationRecord {
+  city: CityId;
+  id: string;
+  subjectPseudonym: string;
+  scheme: string;
+  grade: string;
+  periodStart: string;
+  periodEnd: string;
+  validUntil: string;
+  evidenceHash: string;
+  recordedAt: string;
+  txId: string;
+}
+
+/** How a list entry left the list. */
+export interface ListEntryRemoval {
+  reason: RemovalReason;
+  note: string;
+  evidenceHash?: string;
+  at: string;
+  txId: string;
+}
+
+/** A joint reward/punishment list entry (联合奖惩名单). */
+export interface ListEntryRecord {
+  city: CityId;
+  id: string;
+  subjectPseudonym: string;
+  listType: ListType;
+  legalBasis: string;
+  measures: string[];
+  startDate: string;
+  endDate?: string;
+  documentHash?: string;
+  state: 'listed' | 'removed';
+  removal?: ListEntryRemoval;
+  createdAt: string;
+  txId: string;
+}
+
+/** An objection (异议) registered by a city on a subject's behalf. */
+export interface ObjectionRecord {
+  /** The registering city. */
+  city: CityId;
+  objectionId: string;
+  entryCity: CityId;
+  entryId: string;
+  groundsHash: string;
+  registeredAt: string;
+  txId: string;
+}
+
+/** The issuing city's answer to an objection. */
+export interface ObjectionAnswerRecord {
+  /** The answering city (the entry's issuer). */
+  city: CityId;
+  objectionCity: CityId;
+  objectionId: string;
+  entryId: string;
+  outcome: ObjectionOutcome;
+  note: string;
+  answerHash?: string;
+  /** True when this answer removed the entry. */
+  entryRemoved: boolean;
+  answeredAt: string;
+  txId: string;
+}
+
+/** `listEntries:GetEntry`. */
+export interface ListEntryView extends ListEntryRecord {
+  objections: (ObjectionRecord & { answer?: ObjectionAnswerRecord })[];
+}
+
+/** A credit-service agency filing (信用服务机构备案). */
+export interface AgencyRecord {
+  uscc: string;
+  /** The filing city. */
+  city: CityId;
+  name: string;
+  services: string[];
+  status: AgencyStatus;
+  statusReason?: string;
+  allianceMember: boolean;
+  filedAt: string;
+  updatedAt: string;
+  /** Transaction that last wrote the record. */
+  txId: string;
+}
+
+/** A supervision action a city recorded against an agency (协同监管). */
+export interface SupervisionRecord {
+  uscc: string;
+  /** The recording city. */
+  city: CityId;
+  actionId: string;
+  action: SupervisionAction;
+  summary: string;
+  date: string;
+  recordedAt: string;
+  txId: string;
+}
+
+/** `agencies:GetAgency`. */
+export interface AgencyView extends AgencyRecord {
+  /** Newest recorded first, at most 100. */
+  supervision: SupervisionRecord[];
+}
+
+/** State of a recognition agreement. */
+export type AgreementState = 'proposed' | 'active' | 'ended';
+
+/** A recognition agreement (互认协议) between two cities, as returned by `GetAgreement`. */
+export interface AgreementView {
+  agreementId: string;
+  proposer: CityId;
+  counterparty: CityId;
+  docTypes: DocumentType[];
+  validFrom: string;
+  validTo: string;
+  state: AgreementState;
+  proposedAt: string;
+  acceptedAt?: string;
+  endedAt?: string;
+  endedBy?: CityId;
+  endReason?: string;
+}
+
+/** One recognition decision, as kept in a recognition record's history. */
+export interface RecognitionDecisionRecord {
+  decision: RecognitionDecision;
+  reason: string;
+  agreementId?: string;
+  recordedAt: string;
+  txId: string;
+}
+
+/** A city's decision on another city's document (互认), with its earlier decisions. */
+export interface RecognitionRecord extends RecognitionDecisionRecord {
+  /** The recognising city. */
+  city: CityId;
+  issuerCity: CityId;
+  documentId: string;
+  /** Earlier decisions, oldest first. */
+  history: RecognitionDecisionRecord[];
+}
+
+/** `recognition:IsRecognised`. */
+export interface RecognitionVerdict {
+  recognised: boolean;
+  basis: 'agreement' | 'record' | 'none';
+  agreementId?: string;
+  decision?: RecognitionDecision;
+}
+
+/** One page of a paginated query; an empty `bookmark` means no more pages. */
+export interface Page<T> {
+  records: T[];
+  bookmark: string;
+  fetched: number;
+}
