@@ -20,6 +20,7 @@ import { describeNetwork, writeNetworkFile } from './networkFile.js';
 import { REPO_ROOT, runtimePaths } from './paths.js';
 import { runningProcess, sleep, startProcess, stopProcess, waitForPort } from './processes.js';
 import { Progress } from './progress.js';
+import { waitForEndorsementAcrossCities } from './readiness.js';
 import { readState, writeState, type NetworkState } from './state.js';
 import { allCityNodes, type Consensus } from './topology.js';
 
@@ -79,7 +80,8 @@ async function deployChaincode(fabric: FabricInstall, state: NetworkState, progr
     await waitForPort(nodeNames(n).chaincode, n.ports.chaincodeServer);
   });
   for (const n of allCityNodes()) {
-    await approveForCity(fabric, n, id, version, sequence);
+    // Right after a restart the ordering service may still be electing a leader.
+    await retry(() => approveForCity(fabric, n, id, version, sequence), 30, 1000);
     progress.note(`${n.city.id}: approved`);
   }
   await retry(() => commitDefinition(fabric, first, version, sequence), 10, 1000);
@@ -147,6 +149,8 @@ export async function networkUp(options: UpOptions = {}): Promise<void> {
       progress.note(`${n.city.id}: chaincode answers (${Object.keys(metadata.contracts).length} contracts)`);
     });
     await writeNetworkFile(await describeNetwork(consensus));
+    const waited = await waitForEndorsementAcrossCities(allCityNodes()[0]!, allCityNodes());
+    progress.note(`service discovery sees all five peers (waited ${(waited / 1000).toFixed(1)} s)`);
   });
   process.stderr.write(`network:up: ready in ${progress.elapsed()} (${consensus}, chaincode ${state.chaincode?.version} sequence ${state.chaincode?.sequence})\n`);
 }

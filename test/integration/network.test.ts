@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { CITY_IDS, sha256Hex, subjectPseudonym, usccCheckCharacter, type CityId } from '@jcc/domain';
 import { networkDown, networkUp, stopProcess } from '@jcc/network';
-import { connectCity, evaluateJson, fabricErrorText, submitJson, type CityConnection } from '../support/fabric.js';
+import { connectCity, evaluateJson, eventually, fabricErrorText, submitJson, type CityConnection } from '../support/fabric.js';
 
 const run = promisify(execFile);
 /** Unique per run: the ledger outlives test runs. */
@@ -81,10 +81,9 @@ describe('the five-city network runs creditchain for real', function () {
       const input = documentInput(`${tag}-doc-1`);
       const record = await submitJson<{ txId: string; status: string }>(cities.qingdao.contract('reports'), 'AnchorDocument', input);
       assert.equal(record.status, 'active');
-      const read = await evaluateJson<{ anchor: { contentHash: string; city: string } }>(cities.yantai.contract('reports'), 'GetDocument', {
-        city: 'qingdao',
-        id: input.id,
-      });
+      const read = await eventually(() =>
+        evaluateJson<{ anchor: { contentHash: string; city: string } }>(cities.yantai.contract('reports'), 'GetDocument', { city: 'qingdao', id: input.id }),
+      );
       assert.equal(read.anchor.contentHash, input.contentHash);
       assert.equal(read.anchor.city, 'qingdao');
       const again = await submitJson<{ txId: string }>(cities.qingdao.contract('reports'), 'AnchorDocument', input);
@@ -97,7 +96,9 @@ describe('the five-city network runs creditchain for real', function () {
     it('Qingdao anchors a Merkle batch root', async function () {
       const batch = { batchId: `${tag}-batch-1`, root: hash('root'), leafCount: 1000, leafScheme: 'rfc9162-sha256/v1', firstIssuedAt: iso(-1), lastIssuedAt: iso(0) };
       await submitJson(cities.qingdao.contract('reports'), 'AnchorBatch', batch);
-      const read = await evaluateJson<{ root: string; leafCount: number }>(cities.weihai.contract('reports'), 'GetBatch', { city: 'qingdao', batchId: batch.batchId });
+      const read = await eventually(() =>
+        evaluateJson<{ root: string; leafCount: number }>(cities.weihai.contract('reports'), 'GetBatch', { city: 'qingdao', batchId: batch.batchId }),
+      );
       assert.equal(read.root, batch.root);
       assert.equal(read.leafCount, 1000);
     });
@@ -126,8 +127,10 @@ describe('the five-city network runs creditchain for real', function () {
       assert.equal(read.status, undefined, 'the revocation did not commit');
       // With Qingdao's peer among the endorsers the same change commits.
       await submitJson(cities.qingdao.contract('reports'), 'RevokeDocument', { id: input.id, reason: 'sbe test' }, ['QingdaoMSP', 'WeihaiMSP']);
-      const after = await evaluateJson<{ status?: { status: string } }>(cities.yantai.contract('reports'), 'GetDocument', { city: 'qingdao', id: input.id });
-      assert.equal(after.status?.status, 'revoked');
+      await eventually(async () => {
+        const after = await evaluateJson<{ status?: { status: string } }>(cities.yantai.contract('reports'), 'GetDocument', { city: 'qingdao', id: input.id });
+        assert.equal(after.status?.status, 'revoked');
+      });
     });
   });
 
@@ -138,13 +141,15 @@ describe('the five-city network runs creditchain for real', function () {
       await submitJson(cities.yantai.contract('evaluations'), 'RecordEvaluations', {
         records: [1, 2, 3].map((i) => ({ ...base, id: `${tag}-ev-bulk-${i}`, grade: 'B', evidenceHash: hash(`bulk${i}`) })),
       });
-      const page = await evaluateJson<{ records: { city: string; id: string }[] }>(cities.weihai.contract('evaluations'), 'QueryEvaluationsBySubject', {
-        subjectPseudonym: base.subjectPseudonym,
-        pageSize: 50,
+      await eventually(async () => {
+        const page = await evaluateJson<{ records: { city: string; id: string }[] }>(cities.weihai.contract('evaluations'), 'QueryEvaluationsBySubject', {
+          subjectPseudonym: base.subjectPseudonym,
+          pageSize: 50,
+        });
+        const ids = page.records.map((r) => `${r.city}/${r.id}`);
+        assert.ok(ids.includes(`qingdao/${tag}-ev-1`));
+        assert.ok(ids.includes(`yantai/${tag}-ev-bulk-3`));
       });
-      const ids = page.records.map((r) => `${r.city}/${r.id}`);
-      assert.ok(ids.includes(`qingdao/${tag}-ev-1`));
-      assert.ok(ids.includes(`yantai/${tag}-ev-bulk-3`));
     });
   });
 
@@ -167,12 +172,15 @@ describe('the five-city network runs creditchain for real', function () {
         (err) => fabricErrorText(err).includes('FORBIDDEN'),
       );
       await submitJson(cities.qingdao.contract('listEntries'), 'AnswerObjection', { objectionCity: 'yantai', objectionId, outcome: 'upheld', note: 'records matched another subject' });
-      const entry = await evaluateJson<{ state: string; removal?: { reason: string }; objections: { answer?: { outcome: string } }[] }>(
-        cities.weifang.contract('listEntries'),
-        'GetEntry',
-        { city: 'qingdao', id },
-      );
-      assert.equal(entry.state, 'removed');
+      const entry = await eventually(async () => {
+        const e = await evaluateJson<{ state: string; removal?: { reason: string }; objections: { answer?: { outcome: string } }[] }>(
+          cities.weifang.contract('listEntries'),
+          'GetEntry',
+          { city: 'qingdao', id },
+        );
+        assert.equal(e.state, 'removed');
+        return e;
+      });
       assert.equal(entry.removal?.reason, 'objectionUpheld');
       assert.equal(entry.objections[0]?.answer?.outcome, 'upheld');
     });
@@ -193,8 +201,11 @@ describe('the five-city network runs creditchain for real', function () {
         fabricErrorText(err).includes('FORBIDDEN'),
       );
       await submitJson(cities.weihai.contract('agencies'), 'SetAgencyStatus', { uscc: code, status: 'suspended', reason: 'inspection findings' });
-      const agency = await evaluateJson<{ status: string; city: string; supervision: { city: string }[] }>(cities.qingdao.contract('agencies'), 'GetAgency', { uscc: code });
-      assert.equal(agency.status, 'suspended');
+      const agency = await eventually(async () => {
+        const a = await evaluateJson<{ status: string; city: string; supervision: { city: string }[] }>(cities.qingdao.contract('agencies'), 'GetAgency', { uscc: code });
+        assert.equal(a.status, 'suspended');
+        return a;
+      });
       assert.equal(agency.city, 'weihai');
       assert.equal(agency.supervision[0]?.city, 'rizhao');
     });
@@ -223,11 +234,13 @@ describe('the five-city network runs creditchain for real', function () {
         decision: 'accepted',
         reason: 'verified against the ledger',
       });
-      const records = await evaluateJson<{ records: { city: string; decision: string }[] }>(cities.rizhao.contract('recognition'), 'GetRecognitions', {
-        issuerCity: 'qingdao',
-        documentId: `${tag}-doc-1`,
+      await eventually(async () => {
+        const records = await evaluateJson<{ records: { city: string; decision: string }[] }>(cities.rizhao.contract('recognition'), 'GetRecognitions', {
+          issuerCity: 'qingdao',
+          documentId: `${tag}-doc-1`,
+        });
+        assert.ok(records.records.some((r) => r.city === 'weihai' && r.decision === 'accepted'));
       });
-      assert.ok(records.records.some((r) => r.city === 'weihai' && r.decision === 'accepted'));
     });
   });
 
@@ -259,7 +272,9 @@ describe('the five-city network runs creditchain for real', function () {
       try {
         const input = documentInput(`${tag}-doc-degraded`);
         await submitJson(cities.qingdao.contract('reports'), 'AnchorDocument', input);
-        const read = await evaluateJson<{ anchor: { contentHash: string } }>(cities.weihai.contract('reports'), 'GetDocument', { city: 'qingdao', id: input.id });
+        const read = await eventually(() =>
+          evaluateJson<{ anchor: { contentHash: string } }>(cities.weihai.contract('reports'), 'GetDocument', { city: 'qingdao', id: input.id }),
+        );
         assert.equal(read.anchor.contentHash, input.contentHash);
       } finally {
         await networkUp();

@@ -69,3 +69,19 @@ export function fabricErrorText(err: unknown): string {
   const e = err as { message?: string; details?: { message?: string }[] };
   return [e.message ?? String(err), ...(e.details ?? []).map((d) => d.message ?? '')].join(' | ');
 }
+
+/**
+ * Retries a read until it succeeds: a transaction is reported committed by the
+ * submitting city's peer, and the other peers commit the same block moments later.
+ */
+export async function eventually<T>(read: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await read();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}

@@ -62,7 +62,9 @@ export async function readKeyPage(
   } finally {
     await iterator.close();
   }
-  return { entries, bookmark: metadata.bookmark ?? '', fetched: metadata.fetchedRecordsCount ?? entries.length };
+  // fabric-shim leaves `metadata` undefined when the peer's metadata is all defaults (an empty page).
+  const meta = metadata as typeof metadata | undefined;
+  return { entries, bookmark: meta?.bookmark ?? '', fetched: meta?.fetchedRecordsCount ?? entries.length };
 }
 
 /**

@@ -187,7 +187,11 @@ export class FakeChaincodeStub implements ChaincodeStub {
         index < items.length ? { value: items[index++] as KV, done: false } : { value: undefined as unknown as KV, done: true },
       close: async () => undefined,
     };
-    return { iterator, metadata: { fetchedRecordsCount: items.length, bookmark: keys[pageSize] ?? '' }, items };
+    // Like fabric-shim: an all-default metadata message (no records, no bookmark) is absent from the peer's
+    // answer, so the shim leaves `metadata` undefined although its types say otherwise.
+    const bookmarkOut = keys[pageSize] ?? '';
+    const metadata = items.length === 0 && bookmarkOut === '' ? undefined : { fetchedRecordsCount: items.length, bookmark: bookmarkOut };
+    return { iterator, metadata: metadata as { fetchedRecordsCount: number; bookmark: string }, items };
   }
 
   private assertMayWrite(key: string): void {
