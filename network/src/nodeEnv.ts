@@ -70,6 +70,10 @@ export function peerEnv(fabric: FabricInstall, n: CityNodes): NodeJS.ProcessEnv 
     CORE_PEER_CHAINCODELISTENADDRESS: `127.0.0.1:${n.ports.peerChaincode}`,
     CORE_PEER_GOSSIP_BOOTSTRAP: address,
     CORE_PEER_GOSSIP_EXTERNALENDPOINT: address,
+    // Peers that start together find each other quickly: retry unreachable members every 2 s (default 25 s).
+    CORE_PEER_GOSSIP_RECONNECTINTERVAL: '2s',
+    CORE_PEER_GOSSIP_ALIVETIMEINTERVAL: '2s',
+    CORE_PEER_GOSSIP_ALIVEEXPIRATIONTIMEOUT: '10s',
     CORE_PEER_LOCALMSPID: n.city.mspId,
     CORE_PEER_MSPCONFIGPATH: join(dir, 'msp'),
     CORE_PEER_TLS_ENABLED: 'true',

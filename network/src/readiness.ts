@@ -21,7 +21,13 @@ export async function waitForEndorsementAcrossCities(n: CityNodes, all: readonly
   const client = new grpc.Client(`127.0.0.1:${n.ports.peer}`, grpc.credentials.createSsl(await readFile(n.tlsCaCert)), {
     'grpc.ssl_target_name_override': n.peerHost,
   });
-  const gateway = connect({ client, identity: { mspId: n.city.mspId, credentials: cert }, signer: signers.newPrivateKeySigner(key), hash: hash.sha256 });
+  const gateway = connect({
+    client,
+    identity: { mspId: n.city.mspId, credentials: cert },
+    signer: signers.newPrivateKeySigner(key),
+    hash: hash.sha256,
+    endorseOptions: () => ({ deadline: Date.now() + 15_000 }),
+  });
   const started = Date.now();
   try {
     const contract = gateway.getNetwork(CHANNEL).getContract(CHAINCODE, 'cities');
