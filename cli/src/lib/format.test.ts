@@ -1,0 +1,69 @@
+import assert from 'node:assert/strict';
+import type { VerificationResult } from './api.js';
+import { cityLabel, formatAgency, formatVerdict, makeStyle, wantsColor } from './format.js';
+
+const checks = (overrides: Record<string, { ok: boolean; detail: string }>) =>
+  ['signature', 'issuerKey', 'anchored', 'status', 'notExpired', 'recognised'].map((check) => ({
+    check,
+    ok: true,
+    detail: `${check} fine`,
+    ...overrides[check],
+  }));
+
+describe('human output', () => {
+  it('heads a valid verdict with VALID 有效 and shows block and transaction', () => {
+    const result: VerificationResult = {
+      valid: true,
+      checks: checks({}),
+      issuer: { city: 'yantai', mspId: 'YantaiMSP', name: 'Yantai', nameZh: '烟台' },
+      document: { id: 'yt-1', type: 'creditReport', issuedAt: '2026-11-01T00:00:00Z', validUntil: '2027-11-01T00:00:00Z' },
+      anchor: { mode: 'single', txId: 'abc', blockNumber: 9 },
+    };
+    const text = formatVerdict(result);
+    assert.match(text.split('\n')[0] ?? '', /^VALID 有效$/);
+    assert.match(text, /Yantai 烟台 \(YantaiMSP\)/);
+    assert.match(text, /anchor {3}single, block 9, tx abc/);
+  });
+
+  it('heads a revoked document with INVALID and REVOKED, naming the failed check and the server detail', () => {
+    const text = formatVerdict({
+      valid: false,
+      checks: checks({ status: { ok: false, detail: 'revoked at 2026-11-02: wrong subject' } }),
+      anchor: null,
+    });
+    assert.match(text.split('\n')[0] ?? '', /^INVALID 无效 · REVOKED 已撤销 — failed: status$/);
+    assert.match(text, /✘ status 状态 +revoked at 2026-11-02: wrong subject/);
+    assert.match(text, /anchor {3}none/);
+  });
+
+  it('does not count a missing recognition as a failure', () => {
+    const text = formatVerdict({ valid: true, checks: checks({ recognised: { ok: false, detail: 'no agreement' } }) });
+    assert.match(text, /^VALID/);
+    assert.match(text, /ℹ recognised/);
+  });
+
+  it('colours only for a terminal without NO_COLOR', () => {
+    assert.equal(wantsColor({ isTTY: true }, {}, true), true);
+    assert.equal(wantsColor({ isTTY: true }, { NO_COLOR: '1' }, true), false);
+    assert.equal(wantsColor({ isTTY: false }, {}, true), false);
+    assert.equal(wantsColor({ isTTY: true }, {}, false), false);
+    assert.equal(makeStyle(true).ok('x'), '\u001b[32mx\u001b[39m');
+    assert.equal(makeStyle(false).ok('x'), 'x');
+  });
+
+  it('labels cities and agencies', () => {
+    assert.equal(cityLabel('rizhao'), 'Rizhao 日照 (RizhaoMSP)');
+    const text = formatAgency({
+      uscc: '91350100M000100Y43',
+      name: 'Jiaodong Ratings Ltd',
+      filingCity: 'weifang',
+      status: 'suspended',
+      allianceMember: true,
+      services: ['rating'],
+      supervision: [{ city: 'qingdao', action: 'warning', summary: 'late report', date: '2026-10-01' }],
+    });
+    assert.match(text, /filed in Weifang 潍坊/);
+    assert.match(text, /status {3}suspended/);
+    assert.match(text, /2026-10-01 {2}qingdao {2}warning: late report/);
+  });
+});

@@ -1,0 +1,96 @@
+import type { CityId } from '@jcc/domain';
+
+/** A key a city registered on the ledger (`cities:GetKey`). */
+export interface KeyRecord {
+  city: string;
+  kid: string;
+  use: 'document' | 'gateway' | string;
+  jwk: Record<string, unknown>;
+  validFrom: string;
+  validTo?: string;
+  revokedAt?: string;
+  registeredAt?: string;
+  txId?: string;
+}
+
+/** A single-document anchor (`reports:GetDocument` → `anchor`). */
+export interface AnchorRecord {
+  city: string;
+  id: string;
+  docType: string;
+  subjectPseudonym?: string;
+  contentHash: string;
+  issuedAt: string;
+  validUntil: string;
+  kid: string;
+  status?: string;
+  anchoredAt?: string;
+  txId: string;
+}
+
+/** A status change (`reports:GetDocument` → `status`). */
+export interface StatusRecord {
+  city: string;
+  id: string;
+  status: 'revoked' | 'superseded' | string;
+  reason?: string;
+  replacementId?: string;
+  at?: string;
+  txId?: string;
+}
+
+/** A Merkle batch anchor (`reports:GetBatch`). */
+export interface BatchRecord {
+  city: string;
+  batchId: string;
+  root: string;
+  leafCount: number;
+  leafScheme: string;
+  firstIssuedAt?: string;
+  lastIssuedAt?: string;
+  anchoredAt?: string;
+  txId: string;
+}
+
+/** `recognition:IsRecognised`. */
+export interface RecognitionAnswer {
+  recognised: boolean;
+  basis: 'agreement' | 'record' | 'none' | string;
+  agreementId?: string;
+  decision?: string;
+}
+
+/** What a transaction found by id on the ledger says about a batch anchor (read through qscc). */
+export interface AnchorTransaction {
+  /** Fabric validation code; 0 is VALID. */
+  validationCode: number;
+  /** MSP id of the submitter. */
+  creatorMspId: string;
+  /** Chaincode name and transaction name, e.g. `creditchain`, `reports:AnchorBatch`. */
+  chaincode: string;
+  fn: string;
+  /** The JSON input of the transaction. */
+  input: unknown;
+}
+
+/**
+ * Read-only access to the ledger that offline verification needs. The Fabric
+ * implementation lives in fabric.ts; unit tests use an in-memory one.
+ * Every method returns `undefined` for a record the ledger does not have.
+ */
+export interface LedgerReader {
+  getKey(city: CityId, kid: string): Promise<KeyRecord | undefined>;
+  getDocument(city: CityId, id: string): Promise<{ anchor?: AnchorRecord; status?: StatusRecord } | undefined>;
+  getBatch(city: CityId, batchId: string): Promise<BatchRecord | undefined>;
+  isRecognised(input: {
+    issuerCity: CityId;
+    documentId: string;
+    docType: string;
+    recognisingCity: CityId;
+    at: string;
+  }): Promise<RecognitionAnswer>;
+  /** The transaction with this id, when the ledger can be asked for one. */
+  getTransaction?(txId: string): Promise<AnchorTransaction | undefined>;
+  /** The number of the block holding this transaction, when known. */
+  getBlockNumber?(txId: string): Promise<number | undefined>;
+}

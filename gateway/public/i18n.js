@@ -1,0 +1,236 @@
+// Labels of the verification page in Chinese and English, and the few
+// value tables (cities, check names, states) the page renders.
+
+/** Interface languages; `zh` is the default. */
+export const LANGS = ['zh', 'en'];
+
+/** BCP 47 tag written to <html lang> for each interface language. */
+export const LANG_TAGS = { zh: 'zh-CN', en: 'en' };
+
+/** Static labels, by key, in both languages. */
+export const MESSAGES = {
+  zh: {
+    skip: '跳到正文',
+    title: '胶东半岛信用链 · 文书核验',
+    subtitle: '青岛、烟台、威海、潍坊、日照五市公共信用文书的真实性、完整性与效力核验',
+    langHint: '切换界面语言',
+    tabVerify: '文书核验',
+    tabAgency: '信用服务机构查询',
+    verifyIntro:
+      '将文书文件拖到下方，或粘贴紧凑格式的 JWS（或含 jws 与 proof 的 JSON），即可逐项查看核验结果。核验在网关上对照区块链账本进行。',
+    inputLabel: '文书内容（JWS 或 JSON）',
+    inputHint: '可将 .jws / .json 文件拖放到此处。按 Ctrl+Enter 核验。',
+    fileLabel: '选择文件…',
+    verifyButton: '核验',
+    clearButton: '清除',
+    resultTitle: '核验结果',
+    checksCaption: '逐项核验',
+    colCheck: '核验项',
+    colResult: '结果',
+    colDetail: '说明',
+    issuerTitle: '签发城市',
+    documentTitle: '文书',
+    anchorTitle: '链上锚定',
+    agencyIntro: '按统一社会信用代码查询信用服务机构在五市名单库中的备案、状态、联盟成员资格与协同监管记录。',
+    usccLabel: '统一社会信用代码',
+    usccHint: '18 位，由数字和大写字母组成（不含 I、O、S、V、Z），最后一位为校验码。',
+    lookupButton: '查询',
+    agencyResultTitle: '查询结果',
+    supervisionTitle: '协同监管记录',
+    colDate: '日期',
+    colCity: '记录城市',
+    colAction: '措施',
+    colSummary: '摘要',
+    footer: '核验依据区块链账本：签名密钥须由签发城市在账本上登记，文书哈希须已上链（单独锚定或默克尔批次），且未被撤销、替代或过期。',
+    apiLink: 'API（OpenAPI 文档）',
+    // dynamic texts
+    verifying: '正在核验…',
+    lookingUp: '正在查询…',
+    emptyInput: '请粘贴文书或拖入文件。',
+    badJson: '内容看起来是 JSON，但无法解析：',
+    noJwsInJson: 'JSON 中缺少字符串字段 “jws”。',
+    badProof: 'JSON 中的 “proof” 应为对象。',
+    fileTooLarge: '文件过大（上限 2 MB）。',
+    fileUnreadable: '无法读取文件：',
+    unreachable: '无法连接网关，请稍后重试。',
+    serverError: '网关返回错误',
+    unexpectedResponse: '网关的响应无法识别。',
+    failedChecks: '未通过的核验项：',
+    allPassed: '全部核验项均已通过。',
+    notRecognisedNote: '（本市尚未互认该文书，这不影响其有效性。）',
+    passed: '通过',
+    failed: '未通过',
+    notRecognised: '未互认',
+    revoked: '已撤销',
+    superseded: '已被替代',
+    expired: '已过期',
+    revokedNotice: '该文书已被签发城市撤销。',
+    supersededNotice: '该文书已被签发城市以新文书替代。',
+    city: '城市',
+    mspId: '成员服务提供者（MSP）',
+    documentId: '文书编号',
+    documentType: '文书类型',
+    issuedAt: '签发时间',
+    validUntil: '有效期至',
+    anchorMode: '锚定方式',
+    blockNumber: '区块号',
+    txId: '交易号',
+    root: '默克尔根',
+    batchId: '批次号',
+    notAnchored: '未锚定',
+    modeSingle: '单独锚定',
+    modeBatch: '默克尔批次',
+    unknownValue: '—',
+    invalidUscc: '统一社会信用代码格式不正确：应为 18 位数字或大写字母（不含 I、O、S、V、Z）。',
+    agencyFound: '已找到',
+    agencyNotFoundSummary: '五市信用服务机构名单库中没有该统一社会信用代码的备案。',
+    uscc: '统一社会信用代码',
+    agencyName: '机构名称',
+    filingCity: '备案城市',
+    agencyStatus: '状态',
+    allianceMember: '信用服务机构联盟成员',
+    services: '服务范围',
+    yes: '是',
+    no: '否',
+  },
+  en: {
+    skip: 'Skip to content',
+    title: 'Jiaodong Credit Chain · Document verification',
+    subtitle: 'Check that a public credit document of Qingdao, Yantai, Weihai, Weifang or Rizhao is authentic, unaltered and in force',
+    langHint: 'Switch the interface language',
+    tabVerify: 'Verify a document',
+    tabAgency: 'Look up a credit-service agency',
+    verifyIntro:
+      'Drop a document file below, or paste a compact JWS (or a JSON file holding jws and proof), to see the verdict check by check. The gateway checks it against the ledger.',
+    inputLabel: 'Document (JWS or JSON)',
+    inputHint: 'You can drop a .jws or .json file here. Press Ctrl+Enter to verify.',
+    fileLabel: 'Choose a file…',
+    verifyButton: 'Verify',
+    clearButton: 'Clear',
+    resultTitle: 'Verification result',
+    checksCaption: 'Checks',
+    colCheck: 'Check',
+    colResult: 'Result',
+    colDetail: 'Detail',
+    issuerTitle: 'Issuing city',
+    documentTitle: 'Document',
+    anchorTitle: 'Ledger anchor',
+    agencyIntro:
+      'Look a credit-service agency up by its Unified Social Credit Code: its filing in the five-city registry, status, alliance membership and supervision records.',
+    usccLabel: 'Unified Social Credit Code (USCC)',
+    usccHint: '18 digits and upper-case letters (no I, O, S, V, Z); the last one is a check character.',
+    lookupButton: 'Look up',
+    agencyResultTitle: 'Look-up result',
+    supervisionTitle: 'Supervision records',
+    colDate: 'Date',
+    colCity: 'Recorded by',
+    colAction: 'Action',
+    colSummary: 'Summary',
+    footer:
+      'The verdict rests on the ledger: the signing key must be registered by the issuing city, the document hash must be anchored (alone or in a Merkle batch), and the document must not be revoked, superseded or expired.',
+    apiLink: 'API (OpenAPI document)',
+    verifying: 'Verifying…',
+    lookingUp: 'Looking up…',
+    emptyInput: 'Paste a document or drop a file first.',
+    badJson: 'This looks like JSON but cannot be parsed: ',
+    noJwsInJson: 'The JSON has no string field "jws".',
+    badProof: 'The "proof" in the JSON must be an object.',
+    fileTooLarge: 'The file is too large (2 MB at most).',
+    fileUnreadable: 'The file cannot be read: ',
+    unreachable: 'The gateway cannot be reached. Try again later.',
+    serverError: 'The gateway answered with an error',
+    unexpectedResponse: 'The gateway sent a response this page does not understand.',
+    failedChecks: 'Failed checks: ',
+    allPassed: 'All checks passed.',
+    notRecognisedNote: '(This city has not recognised the document; that does not make it invalid.)',
+    passed: 'passed',
+    failed: 'failed',
+    notRecognised: 'not recognised',
+    revoked: 'revoked',
+    superseded: 'superseded',
+    expired: 'expired',
+    revokedNotice: 'The issuing city has revoked this document.',
+    supersededNotice: 'The issuing city has replaced this document with a new one.',
+    city: 'City',
+    mspId: 'MSP id',
+    documentId: 'Document id',
+    documentType: 'Type',
+    issuedAt: 'Issued at',
+    validUntil: 'Valid until',
+    anchorMode: 'Anchor mode',
+    blockNumber: 'Block',
+    txId: 'Transaction',
+    root: 'Merkle root',
+    batchId: 'Batch',
+    notAnchored: 'not anchored',
+    modeSingle: 'single',
+    modeBatch: 'Merkle batch',
+    unknownValue: '—',
+    invalidUscc: 'This is not a well-formed USCC: 18 digits or upper-case letters (no I, O, S, V, Z).',
+    agencyFound: 'found',
+    agencyNotFoundSummary: 'No agency with this USCC is filed in the five-city registry.',
+    uscc: 'USCC',
+    agencyName: 'Name',
+    filingCity: 'Filing city',
+    agencyStatus: 'Status',
+    allianceMember: 'Member of the credit-service agency alliance',
+    services: 'Services',
+    yes: 'yes',
+    no: 'no',
+  },
+};
+
+/**
+ * Verdict words shown in both languages at once, so that a reader of either
+ * language sees the outcome whatever the interface language is.
+ */
+export const BILINGUAL = {
+  valid: { zh: '有效', en: 'valid' },
+  invalid: { zh: '无效', en: 'invalid' },
+  revoked: { zh: '已撤销', en: 'revoked' },
+  found: { zh: '已找到', en: 'found' },
+  notFound: { zh: '未找到', en: 'not found' },
+};
+
+/** Names of the verification checks, in the order the gateway reports them. */
+export const CHECK_NAMES = {
+  signature: { zh: '签名', en: 'Signature' },
+  issuerKey: { zh: '签发密钥已登记', en: 'Issuer key registered' },
+  anchored: { zh: '哈希已上链', en: 'Anchored on the ledger' },
+  status: { zh: '文书状态', en: 'Status in force' },
+  notExpired: { zh: '在有效期内', en: 'Not expired' },
+  recognised: { zh: '本市互认', en: 'Recognised by this city' },
+};
+
+/** The five cities, for names the gateway gives only as an id. */
+export const CITY_NAMES = {
+  qingdao: { zh: '青岛', en: 'Qingdao' },
+  yantai: { zh: '烟台', en: 'Yantai' },
+  weihai: { zh: '威海', en: 'Weihai' },
+  weifang: { zh: '潍坊', en: 'Weifang' },
+  rizhao: { zh: '日照', en: 'Rizhao' },
+};
+
+/** Document types. */
+export const DOC_TYPES = {
+  creditReport: { zh: '公共信用信息报告', en: 'Public credit report' },
+  evaluation: { zh: '信用评价结果', en: 'Credit evaluation' },
+  listEntry: { zh: '联合奖惩名单', en: 'Reward/punishment list entry' },
+  agencyFiling: { zh: '信用服务机构备案', en: 'Agency filing' },
+};
+
+/** Agency statuses. */
+export const AGENCY_STATUSES = {
+  active: { zh: '正常', en: 'active' },
+  suspended: { zh: '暂停', en: 'suspended' },
+  revoked: { zh: '已撤销', en: 'revoked' },
+};
+
+/** Supervision actions. */
+export const SUPERVISION_ACTIONS = {
+  inspection: { zh: '检查', en: 'inspection' },
+  warning: { zh: '警示', en: 'warning' },
+  rectificationOrder: { zh: '责令整改', en: 'rectification order' },
+  penalty: { zh: '处罚', en: 'penalty' },
+  commendation: { zh: '表彰', en: 'commendation' },
+};

@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SignJWT, UnsecuredJWT, base64url } from 'jose';
+import type { CityId, KeyRecord } from '@jcc/domain';
+import { KeyStore } from '../keys/keystore.js';
+import { ForbiddenError, UnauthenticatedError } from './errors.js';
+import { authorize } from './policy.js';
+import { ROLES, type Principal, type Role } from './roles.js';
+import { TokenVerifier, mintToken } from './tokens.js';
+
+describe('tokens', () => {
+  let dir: string;
+  const stores: Partial<Record<CityId, KeyStore>> = {};
+  const ledger = new Map<string, KeyRecord>();
+
+  /** What the ledger says about gateway keys: registered for both cities. */
+  const verifierFor = (city: CityId, now = Date.now) =>
+    new TokenVerifier(city, { own: (kid) => stores[city]?.find(kid), registered: async (c, kid) => ledger.get(`${c}|${kid}`) }, now);
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'jcc-tokens-'));
+    for (const city of ['qingdao', 'yantai'] as const) {
+      const store = await KeyStore.open(join(dir, city), city);
+      stores[city] = store;
+      for (const key of store.all()) {
+        ledger.set(`${city}|${key.kid}`, {
+          city,
+          kid: key.kid,
+          use: key.use,
+          jwk: key.publicJwk,
+          validFrom: key.createdAt,
+          registeredAt: key.createdAt,
+          txId: 't',
+        });
+      }
+    }
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  const mint = (city: CityId, role: Role, extra: Partial<Parameters<typeof mintToken>[0]> = {}) =>
+    mintToken({ key: (stores[city] as KeyStore).current('gateway'), city, role, ttlSeconds: 600, ...extra });
+
+  it('accepts a token of its own city and reports the principal', async () => {
+    const principal = await verifierFor('qingdao').verify(await mint('qingdao', 'operator'));
+    assert.deepEqual(
+      { ...principal, tokenId: undefined },
+      { role: 'operator', city: 'qingdao', subject: 'operator@qingdao', tokenId: undefined },
+    );
+  });
+
+  it('accepts a gateway token of another city through the key its city registered on the ledger', async () => {
+    const principal = await verifierFor('qingdao').verify(await mint('yantai', 'gateway', { audience: ['qingdao'] }));
+    assert.equal(principal.city, 'yantai');
+    assert.equal(principal.role, 'gateway');
+  });
+
+  it('refuses a token for another audience, an expired one, and a tampered one', async () => {
+    const v = verifierFor('qingdao');
+    await assert.rejects(v.verify(await mint('yantai', 'regulator')), UnauthenticatedError); // aud yantai
+    await assert.rejects(v.verify(await mint('qingdao', 'operator', { ttlSeconds: 10, now: Date.now() - 3600_000 })), /exp/);
+    const token = await mint('qingdao', 'operator');
+    const [h, , s] = token.split('.');
+    const forged = `${h}.${base64url.encode(JSON.stringify({ iss: 'jcc:gateway:qingdao', aud: 'jcc:gateway:qingdao', sub: 'x', role: 'regulator', city: 'qingdao', exp: 9e9 }))}.${s}`;
+    await assert.rejects(v.verify(forged), /signature/);
+  });
+
+  it('refuses alg none, a token without kid, and a key the ledger does not know', async () => {
+    const v = verifierFor('qingdao');
+    const none = new UnsecuredJWT({ role: 'operator', city: 'qingdao' })
+      .setIssuer('jcc:gateway:qingdao')
+      .setAudience('jcc:gateway:qingdao')
+      .setSubject('x')
+      .setExpirationTime('1h')
+      .encode();
+    await assert.rejects(v.verify(none), /alg "none"/);
+    const key = (stores.qingdao as KeyStore).current('gateway');
+    const noKid = await new SignJWT({ role: 'operator', city: 'qingdao' })
+      .setProtectedHeader({ alg: 'EdDSA' })
+      .setIssuer('jcc:gateway:qingdao')
+      .setAudience('jcc:gateway:qingdao')
+      .setSubject('x')
+      .setExpirationTime('1h')
+      .sign(key.privateKey);
+    await assert.rejects(v.verify(noKid), /kid/);
+    const unknown = await new SignJWT({ role: 'gateway', city: 'yantai' })
+      .setProtectedHeader({ alg: 'EdDSA', kid: 'yantai.gateway.unknown' })
+      .setIssuer('jcc:gateway:yantai')
+      .setAudience('jcc:gateway:qingdao')
+      .setSubject('x')
+      .setExpirationTime('1h')
+      .sign((stores.yantai as KeyStore).current('gateway').privateKey);
+    await assert.rejects(v.verify(unknown), /registered no key/);
+    await assert.rejects(v.verify('garbage'), /not a JWT/);
+  });
+
+  it('refuses a token signed with a document key, and one whose key the ledger revoked', async () => {
+    const v = verifierFor('qingdao');
+    const docKey = (stores.yantai as KeyStore).current('document');
+    await assert.rejects(
+      v.verify(await mintToken({ key: docKey, city: 'yantai', role: 'gateway', audience: ['qingdao'], ttlSeconds: 60 })),
+      /not registered for gateway use/,
+    );
+    const gwKid = (stores.yantai as KeyStore).current('gateway').kid;
+    const record = ledger.get(`yantai|${gwKid}`) as KeyRecord;
+    ledger.set(`yantai|${gwKid}`, { ...record, revokedAt: new Date(Date.now() - 1000).toISOString() });
+    try {
+      await assert.rejects(v.verify(await mint('yantai', 'gateway', { audience: ['qingdao'] })), /revoked/);
+    } finally {
+      ledger.set(`yantai|${gwKid}`, record);
+    }
+  });
+});
+
+describe('authorize', () => {
+  const principal = (role: Role, city: CityId): Principal => ({ role, city, subject: `${role}@${city}`, tokenId: undefined });
+
+  it('follows the role/city matrix', () => {
+    const everything = ROLES;
+    // operator: own city only
+    assert.doesNotThrow(() => authorize(principal('operator', 'qingdao'), 'qingdao', ['operator']));
+    assert.throws(() => authorize(principal('operator', 'yantai'), 'qingdao', ['operator']), ForbiddenError);
+    // gateway: other cities only
+    assert.doesNotThrow(() => authorize(principal('gateway', 'yantai'), 'qingdao', ['gateway']));
+    assert.throws(() => authorize(principal('gateway', 'qingdao'), 'qingdao', everything), ForbiddenError);
+    // regulator and alliance: from any city, where their role is allowed
+    assert.doesNotThrow(() => authorize(principal('regulator', 'weihai'), 'qingdao', ['operator', 'regulator']));
+    assert.throws(() => authorize(principal('regulator', 'weihai'), 'qingdao', ['operator']), ForbiddenError);
+    assert.doesNotThrow(() => authorize(principal('alliance', 'rizhao'), 'qingdao', ['alliance', 'regulator', 'operator']));
+    assert.throws(() => authorize(principal('alliance', 'rizhao'), 'qingdao', ['operator', 'regulator']), ForbiddenError);
+  });
+});

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { SignJWT, decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, type JWTPayload } from 'jose';
+import { isCityId, type CityId } from '@jcc/domain';
+import type { KeyRecord } from '../fabric/records.js';
+import type { SigningKey } from '../keys/keystore.js';
+import { UnauthenticatedError } from './errors.js';
+import { cityOfGatewayName, gatewayName, isRole, type Principal, type Role } from './roles.js';
+
+/** What goes into a token. */
+export interface MintOptions {
+  /** The gateway key of the city whose gateway signs the token. */
+  key: SigningKey;
+  /** That city. */
+  city: CityId;
+  role: Role;
+  /** Gateways that accept the token (default: the signing city's). */
+  audience?: CityId[];
+  /** Subject name (default `<role>@<city>`). */
+  subject?: string;
+  /** Lifetime in seconds. */
+  ttlSeconds: number;
+  /** Now, epoch ms (default `Date.now()`). */
+  now?: number;
+}
+
+/**
+ * Mints a bearer token (JWT, EdDSA) signed with a city's gateway key:
+ * `{iss: "jcc:gateway:<city>", sub, aud: ["jcc:gateway:<city>", ...], city, role, iat, exp, jti}`,
+ * header `{alg: "EdDSA", kid, typ: "JWT"}`.
+ */
+export async function mintToken(options: MintOptions): Promise<string> {
+  const now = Math.floor((options.now ?? Date.now()) / 1000);
+  const audience = (options.audience ?? [options.city]).map(gatewayName);
+  return new SignJWT({ city: options.city, role: options.role })
+    .setProtectedHeader({ alg: 'EdDSA', kid: options.key.kid, typ: 'JWT' })
+    .setIssuer(gatewayName(options.city))
+    .setSubject(options.subject ?? `${options.role}@${options.city}`)
+    .setAudience(audience.length === 1 ? (audience[0] as string) : audience)
+    .setIssuedAt(now)
+    .setExpirationTime(now + options.ttlSeconds)
+    .setJti(randomUUID())
+    .sign(options.key.privateKey);
+}
+
+/** Finds the public key of a gateway token: this gateway's own keys, or a key registered on the ledger. */
+export interface TokenKeys {
+  /** A gateway key of this city held locally, or `undefined`. */
+  own(kid: string): SigningKey | undefined;
+  /** A key registered on the ledger, or `undefined`. */
+  registered(city: CityId, kid: string): Promise<KeyRecord | undefined>;
+}
+
+const TOKEN_ALGORITHMS = ['EdDSA', 'ES256'];
+
+/**
+ * Checks bearer tokens for one city's gateway. A token must be a JWS with
+ * alg EdDSA or ES256 (never `none`), name a `kid`, be signed by the gateway
+ * key of the city in its `iss` — this gateway's own key, or a key that city
+ * registered on the ledger for `gateway` use, unrevoked and valid now — and
+ * name this gateway in `aud`; `exp` is required.
+ */
+export class TokenVerifier {
+  readonly #city: CityId;
+  readonly #keys: TokenKeys;
+  readonly #clock: () => number;
+
+  constructor(city: CityId, keys: TokenKeys, clock: () => number = Date.now) {
+    this.#city = city;
+    this.#keys = keys;
+    this.#clock = clock;
+  }
+
+  /** The principal of a valid token; throws {@link UnauthenticatedError} saying why a token is refused. */
+  async verify(token: string): Promise<Principal> {
+    let header: ReturnType<typeof decodeProtectedHeader>;
+    let claims: JWTPayload;
+    try {
+      header = decodeProtectedHeader(token);
+      claims = decodeJwt(token);
+    } catch {
+      throw new UnauthenticatedError('the bearer token is not a JWT');
+    }
+    if (typeof header.alg !== 'string' || !TOKEN_ALGORITHMS.includes(header.alg))
+      throw new UnauthenticatedError(`token alg "${String(header.alg)}" is not accepted`);
+    if (typeof header.kid !== 'string' || header.kid === '') throw new UnauthenticatedError('the token names no kid');
+    const issuerCity = cityOfGatewayName(claims.iss);
+    if (!isCityId(issuerCity)) throw new UnauthenticatedError('the token issuer is not one of the five city gateways');
+    const jwk = await this.#publicKey(issuerCity, header.kid);
+    let verified: JWTPayload;
+    try {
+      const key = await importJWK(jwk, header.alg);
+      verified = (
+        await jwtVerify(token, key, {
+          algorithms: [header.alg],
+          issuer: gatewayName(issuerCity),
+          audience: gatewayName(this.#city),
+          requiredClaims: ['exp', 'sub'],
+          clockTolerance: 30,
+          currentDate: new Date(this.#clock()),
+        })
+      ).payload;
+    } catch (err) {
+      throw new UnauthenticatedError(`the token is not valid here: ${(err as Error).message}`);
+    }
+    if (!isRole(verified.role)) throw new UnauthenticatedError('the token has no valid role');
+    if (verified.city !== issuerCity) throw new UnauthenticatedError('the token city differs from its issuer');
+    return {
+      role: verified.role,
+      city: issuerCity,
+      subject: String(verified.sub),
+      tokenId: typeof verified.jti === 'string' ? verified.jti : undefined,
+    };
+  }
+
+  async #publicKey(city: CityId, kid: string): Promise<Record<string, unknown>> {
+    if (city === this.#city) {
+      const own = this.#keys.own(kid);
+      if (own) {
+        if (own.use !== 'gateway') throw new UnauthenticatedError(`key "${kid}" is not a gateway key`);
+        return { ...own.publicJwk };
+      }
+    }
+    const record = await this.#keys.registered(city, kid);
+    if (!record) throw new UnauthenticatedError(`${city} has registered no key "${kid}" on the ledger`);
+    if (record.use !== 'gateway') throw new UnauthenticatedError(`key "${kid}" is not registered for gateway use`);
+    const now = new Date(this.#clock()).toISOString();
+    if (record.revokedAt && record.revokedAt <= now) throw new UnauthenticatedError(`key "${kid}" was revoked at ${record.revokedAt}`);
+    if (record.validFrom > now || (record.validTo && record.validTo < now)) throw new UnauthenticatedError(`key "${kid}" is not valid now`);
+    const { kid: _k, alg: _a, use: _u, ...material } = record.jwk as Record<string, unknown>;
+    return material;
+  }
+}

@@ -1,0 +1,272 @@
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { CITY_IDS, cityById, type CityId } from '@jcc/domain';
+import { gatewayPackageDir, repoRoot } from './paths.js';
+
+const cityIdSchema = z.enum(CITY_IDS as [CityId, ...CityId[]]);
+
+/** Where verification reads ledger state from. */
+export const VERIFY_SOURCES = ['index', 'peer'] as const;
+/** `index`: the local event index, falling back to the peer when it is behind; `peer`: a peer query per check. */
+export type VerifySource = (typeof VERIFY_SOURCES)[number];
+
+/** Schema of the gateway configuration (file and environment are merged over the defaults, then checked with this). */
+export const gatewayConfigSchema = z
+  .object({
+    city: cityIdSchema,
+    /** Listen address. */
+    host: z.string().min(1),
+    /** Listen port; 0 picks a free port. */
+    port: z.number().int().min(0).max(65535),
+    /** URL other gateways and clients reach this gateway at. */
+    publicUrl: z.url(),
+    /** Store folder: LevelDB and key files. */
+    storeDir: z.string().min(1),
+    /** The local network description. */
+    networkFile: z.string().min(1),
+    /** User of the network description the gateway connects as. */
+    fabricUser: z.string().min(1),
+    /** The consortium secret itself (else read from `consortiumSecretFile`). */
+    consortiumSecret: z.string().optional(),
+    consortiumSecretFile: z.string().min(1),
+    /** Folder served at `/`. */
+    publicDir: z.string().min(1),
+    anchor: z
+      .object({
+        /** A batch is anchored once it holds this many documents... */
+        batchMaxSize: z.number().int().min(1).max(1_000_000),
+        /** ...or once its oldest document has waited this long (ms). */
+        batchMaxAgeMs: z.number().int().min(10),
+        /** Batches in flight at once. */
+        batchConcurrency: z.number().int().min(1).max(16),
+        /** Single-mode anchor transactions in flight at once. */
+        singleConcurrency: z.number().int().min(1).max(256),
+        /** How often the anchorer looks at the outbox when not woken (ms). */
+        pollMs: z.number().int().min(10),
+      })
+      .strict(),
+    bulk: z
+      .object({
+        /** Evaluations per RecordEvaluations transaction (the ledger accepts up to 500). */
+        chunkSize: z.number().int().min(1).max(500),
+        /** Transactions in flight at once for one bulk upload. */
+        inFlight: z.number().int().min(1).max(128),
+      })
+      .strict(),
+    verify: z
+      .object({
+        source: z.enum(VERIFY_SOURCES),
+        /** Requests per minute and client address on the public endpoints; 0 disables the limit. */
+        rateLimitPerMinute: z.number().int().min(0),
+        /** How long to wait for a peer gateway when fetching a missing proof bundle (ms). */
+        peerTimeoutMs: z.number().int().min(100),
+      })
+      .strict(),
+    /** Gateway URLs of the other cities, overriding what the ledger says. */
+    peers: z.partialRecord(cityIdSchema, z.url()),
+    /** Record `publicUrl` on the ledger (cities:SetGatewayUrl) at start. */
+    registerGatewayUrl: z.boolean(),
+    tokens: z
+      .object({
+        /** Lifetime of tokens minted by default (s). */
+        ttlSeconds: z
+          .number()
+          .int()
+          .min(10)
+          .max(31 * 24 * 3600),
+        /** Lifetime of gateway-to-gateway tokens (s). */
+        gatewayTtlSeconds: z.number().int().min(10).max(3600),
+      })
+      .strict(),
+    /** Largest JSON body accepted (bytes). */
+    jsonLimitBytes: z.number().int().min(1024),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  })
+  .strict();
+
+/** The configuration of one city's gateway. */
+export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
+
+/** Raised when the configuration is not valid; names the offending settings. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Options of {@link loadConfig}. */
+export interface LoadConfigOptions {
+  /** The city; overrides file and environment. */
+  city?: string;
+  /** A JSON configuration file (default: env `JCC_GATEWAY_CONFIG`, else none). */
+  file?: string;
+  /** Environment (default `process.env`). */
+  env?: NodeJS.ProcessEnv;
+  /** Settings that win over file and environment (tests). */
+  overrides?: DeepPartial<GatewayConfig>;
+}
+
+/** Every member optional, recursively. */
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+/** The defaults for `city` on the local network. */
+export function defaultConfig(city: CityId, env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const root = repoRoot(env);
+  const port = cityById(city).gatewayPort;
+  return {
+    city,
+    host: '127.0.0.1',
+    port,
+    publicUrl: `http://127.0.0.1:${port}`,
+    storeDir: join(root, '.data', 'gateway', city),
+    networkFile: join(root, '.runtime', 'network.json'),
+    fabricUser: 'app',
+    consortiumSecretFile: join(root, '.runtime', 'consortium-secret'),
+    publicDir: join(gatewayPackageDir(), 'public'),
+    anchor: { batchMaxSize: 1000, batchMaxAgeMs: 2000, batchConcurrency: 2, singleConcurrency: 32, pollMs: 1000 },
+    bulk: { chunkSize: 500, inFlight: 8 },
+    verify: { source: 'index', rateLimitPerMinute: 600, peerTimeoutMs: 3000 },
+    peers: {},
+    registerGatewayUrl: true,
+    tokens: { ttlSeconds: 8 * 3600, gatewayTtlSeconds: 120 },
+    jsonLimitBytes: 1024 * 1024,
+    logLevel: 'info',
+  };
+}
+
+/** Reads the environment variables into a partial configuration. */
+export function configFromEnv(env: NodeJS.ProcessEnv): DeepPartial<GatewayConfig> {
+  const out: DeepPartial<GatewayConfig> = {};
+  const int = (name: string): number | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return undefined;
+    if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be an integer, got "${raw}"`);
+    return Number(raw);
+  };
+  const bool = (name: string): boolean | undefined => {
+    const raw = env[name]?.trim().toLowerCase();
+    if (raw === undefined || raw === '') return undefined;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+  };
+  const str = (name: string): string | undefined => (env[name] === undefined || env[name] === '' ? undefined : env[name]);
+  const set = <K extends keyof GatewayConfig>(key: K, value: DeepPartial<GatewayConfig>[K] | undefined): void => {
+    if (value !== undefined) out[key] = value;
+  };
+  set('city', str('JCC_CITY') as CityId | undefined);
+  set('host', str('JCC_GATEWAY_HOST'));
+  set('port', int('JCC_GATEWAY_PORT'));
+  set('publicUrl', str('JCC_GATEWAY_PUBLIC_URL'));
+  set('storeDir', str('JCC_GATEWAY_STORE'));
+  set('networkFile', str('JCC_NETWORK_FILE'));
+  set('fabricUser', str('JCC_FABRIC_USER'));
+  set('consortiumSecret', str('JCC_CONSORTIUM_SECRET'));
+  set('consortiumSecretFile', str('JCC_CONSORTIUM_SECRET_FILE'));
+  set('publicDir', str('JCC_GATEWAY_PUBLIC_DIR'));
+  set('registerGatewayUrl', bool('JCC_REGISTER_GATEWAY_URL'));
+  set('jsonLimitBytes', int('JCC_JSON_LIMIT_BYTES'));
+  set('logLevel', str('JCC_LOG_LEVEL') as GatewayConfig['logLevel'] | undefined);
+  const anchor = dropUndefined({
+    batchMaxSize: int('JCC_BATCH_MAX_SIZE'),
+    batchMaxAgeMs: int('JCC_BATCH_MAX_AGE_MS'),
+    batchConcurrency: int('JCC_BATCH_CONCURRENCY'),
+    singleConcurrency: int('JCC_ANCHOR_CONCURRENCY'),
+    pollMs: int('JCC_ANCHOR_POLL_MS'),
+  });
+  if (Object.keys(anchor).length) out.anchor = anchor;
+  const bulk = dropUndefined({ chunkSize: int('JCC_BULK_CHUNK_SIZE'), inFlight: int('JCC_BULK_IN_FLIGHT') });
+  if (Object.keys(bulk).length) out.bulk = bulk;
+  const verify = dropUndefined({
+    source: str('JCC_VERIFY_SOURCE') as VerifySource | undefined,
+    rateLimitPerMinute: int('JCC_VERIFY_RATE_LIMIT'),
+    peerTimeoutMs: int('JCC_PEER_TIMEOUT_MS'),
+  });
+  if (Object.keys(verify).length) out.verify = verify;
+  const tokens = dropUndefined({ ttlSeconds: int('JCC_TOKEN_TTL'), gatewayTtlSeconds: int('JCC_GATEWAY_TOKEN_TTL') });
+  if (Object.keys(tokens).length) out.tokens = tokens;
+  const peers = str('JCC_PEER_GATEWAYS');
+  if (peers) out.peers = parsePeers(peers);
+  return out;
+}
+
+/**
+ * Parses `JCC_PEER_GATEWAYS`: either a JSON object `{"yantai": "http://..."}`
+ * or a list `yantai=http://...,weihai=http://...`.
+ */
+export function parsePeers(text: string): Partial<Record<CityId, string>> {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('{')) return JSON.parse(trimmed) as Partial<Record<CityId, string>>;
+  const out: Partial<Record<CityId, string>> = {};
+  for (const part of trimmed.split(',')) {
+    if (!part.trim()) continue;
+    const at = part.indexOf('=');
+    if (at < 1) throw new ConfigError(`JCC_PEER_GATEWAYS entry "${part}" is not city=url`);
+    out[part.slice(0, at).trim() as CityId] = part.slice(at + 1).trim();
+  }
+  return out;
+}
+
+function dropUndefined<T extends Record<string, unknown>>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Merges `over` onto `base` recursively (plain objects only; arrays and scalars replace). */
+export function mergeDeep<T>(base: T, over: unknown): T {
+  if (!isPlainObject(base) || !isPlainObject(over)) return (over === undefined ? base : over) as T;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    if (value === undefined) continue;
+    out[key] = isPlainObject(out[key]) && isPlainObject(value) ? mergeDeep(out[key], value) : value;
+  }
+  return out as T;
+}
+
+/**
+ * The configuration of a city's gateway: defaults for the local network,
+ * then the JSON file, then the environment, then `overrides`. Relative paths
+ * in the file are resolved against the file's folder; in the environment,
+ * against the working directory.
+ *
+ * @throws ConfigError naming every invalid setting.
+ */
+export async function loadConfig(options: LoadConfigOptions = {}): Promise<GatewayConfig> {
+  const env = options.env ?? process.env;
+  const fromEnv = configFromEnv(env);
+  const filePath = options.file ?? env.JCC_GATEWAY_CONFIG;
+  let fromFile: DeepPartial<GatewayConfig> = {};
+  if (filePath) {
+    try {
+      fromFile = JSON.parse(await readFile(filePath, 'utf8')) as DeepPartial<GatewayConfig>;
+    } catch (err) {
+      throw new ConfigError(`cannot read configuration file ${filePath}: ${(err as Error).message}`);
+    }
+    const base = resolve(filePath, '..');
+    for (const key of ['storeDir', 'networkFile', 'consortiumSecretFile', 'publicDir'] as const) {
+      const value = fromFile[key];
+      if (typeof value === 'string') fromFile[key] = resolve(base, value);
+    }
+  }
+  const city = options.city ?? options.overrides?.city ?? fromEnv.city ?? fromFile.city;
+  const parsedCity = cityIdSchema.safeParse(city);
+  if (!parsedCity.success) throw new ConfigError(`unknown or missing city "${String(city)}"; one of ${CITY_IDS.join(', ')}`);
+  let merged: unknown = defaultConfig(parsedCity.data, env);
+  merged = mergeDeep(merged, fromFile);
+  merged = mergeDeep(merged, fromEnv);
+  merged = mergeDeep(merged, options.overrides ?? {});
+  merged = mergeDeep(merged, { city: parsedCity.data });
+  const m = merged as GatewayConfig;
+  // A port changed without a public URL keeps the URL in step with it.
+  const explicitUrl = fromFile.publicUrl ?? fromEnv.publicUrl ?? options.overrides?.publicUrl;
+  if (!explicitUrl && m.port !== defaultConfig(parsedCity.data, env).port) m.publicUrl = `http://127.0.0.1:${m.port}`;
+  for (const key of ['storeDir', 'networkFile', 'consortiumSecretFile', 'publicDir'] as const) m[key] = resolve(m[key]);
+  const checked = gatewayConfigSchema.safeParse(m);
+  if (!checked.success) {
+    const problems = checked.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid gateway configuration: ${problems}`);
+  }
+  return checked.data;
+}

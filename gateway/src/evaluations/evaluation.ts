@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { canonicalJson, recordEvaluationInput, recordIdField, sha256Hex, type CityId, type RecordEvaluationInput } from '@jcc/domain';
+import { pseudonymOf, subjectSchema } from '../issue/subject.js';
+
+const shape = recordEvaluationInput.shape;
+
+/**
+ * An evaluation as an operator sends it (`POST /api/v1/evaluations`, and each
+ * line of the bulk upload): the ledger's fields (same schemas as
+ * `evaluations:RecordEvaluation`), with the subject named instead of
+ * pseudonymised and the evidence given as text or as its hash.
+ */
+export const evaluationBody = z
+  .strictObject({
+    id: recordIdField.optional().describe('record id; default: derived from the content, so re-sending the same evaluation is idempotent'),
+    subject: subjectSchema,
+    scheme: shape.scheme.describe('evaluation scheme, e.g. qingdao-enterprise-2026'),
+    grade: shape.grade.describe('grade, e.g. A, B, C, D'),
+    periodStart: shape.periodStart.describe('YYYY-MM-DD'),
+    periodEnd: shape.periodEnd.describe('YYYY-MM-DD, not before periodStart'),
+    validUntil: shape.validUntil.describe('RFC 3339 UTC timestamp'),
+    evidence: z.string().min(1).max(100_000).optional().describe('evidence text or reference; only its SHA-256 goes on the ledger'),
+    evidenceHash: shape.evidenceHash.optional().describe('SHA-256 of the evidence, hex (instead of evidence)'),
+  })
+  .refine((b) => !(b.evidence !== undefined && b.evidenceHash !== undefined), {
+    message: 'send evidence or evidenceHash, not both',
+    path: ['evidenceHash'],
+  })
+  .describe('A credit evaluation result (信用评价)');
+
+/** A parsed evaluation body. */
+export type EvaluationBody = z.output<typeof evaluationBody>;
+
+/**
+ * The ledger record of an evaluation: pseudonymised subject, evidence hash
+ * (of the evidence text; else of the canonical evaluation itself), and an id
+ * (the given one; else derived from the content).
+ */
+export function toLedgerEvaluation(city: CityId, secret: string, body: EvaluationBody): RecordEvaluationInput {
+  const subjectPseudonym = pseudonymOf(secret, body.subject);
+  const core = {
+    subjectPseudonym,
+    scheme: body.scheme,
+    grade: body.grade,
+    periodStart: body.periodStart,
+    periodEnd: body.periodEnd,
+    validUntil: body.validUntil,
+  };
+  const evidenceHash = body.evidenceHash ?? sha256Hex(body.evidence ?? canonicalJson(core));
+  const id = body.id ?? `${city}-ev-h${sha256Hex(canonicalJson({ ...core, evidenceHash })).slice(0, 40)}`;
+  return { id, ...core, evidenceHash };
+}

@@ -1,0 +1,278 @@
+import { stat } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { BatchAnchorer } from './anchor/batch-anchorer.js';
+import { SingleAnchorer } from './anchor/single-anchorer.js';
+import { TokenVerifier } from './auth/tokens.js';
+import type { GatewayConfig } from './config/config.js';
+import { cityConnection, readNetworkFile } from './config/network-file.js';
+import { loadConsortiumSecret } from './config/secret.js';
+import { connectToPeer, type FabricConnection } from './fabric/connection.js';
+import { FabricLedger, type Ledger } from './fabric/ledger.js';
+import type { CityView } from './fabric/records.js';
+import { IDEMPOTENCY_RETENTION_MS, createApp } from './http/app.js';
+import { IdempotencyCache } from './http/idempotency.js';
+import { createLogger } from './http/logging.js';
+import { GatewayMetrics } from './http/metrics.js';
+import { EventIndex } from './index/event-index.js';
+import { Issuer } from './issue/issuer.js';
+import { KeyStore } from './keys/keystore.js';
+import { registerKeys } from './keys/registration.js';
+import { backoffDelay } from './lib/backoff.js';
+import { sleep, systemClock } from './lib/time.js';
+import { PeerGateways } from './peers/peer-gateways.js';
+import type { Readiness, Services } from './services.js';
+import { documentTables } from './store/documents.js';
+import { Store } from './store/store.js';
+import { proofFinder } from './verify/find-proof.js';
+import { IndexView } from './verify/index-view.js';
+import { PeerView } from './verify/peer-view.js';
+import { Verifier } from './verify/verifier.js';
+
+/** A running gateway. */
+export interface RunningGateway {
+  /** The base URL it listens at. */
+  readonly url: string;
+  readonly port: number;
+  readonly services: Services;
+  /** Stops serving, lets in-flight anchoring finish (bounded), closes the ledger connection and the store. */
+  stop(): Promise<void>;
+}
+
+/** Options of {@link startGateway}. */
+export interface StartOptions {
+  /** Logger to use (default: JSON on stdout at the configured level). */
+  log?: Logger;
+  /** Ledger to use instead of connecting per the network description (tests of the wiring only). */
+  ledger?: Ledger;
+}
+
+/**
+ * Starts one city's gateway: opens its store and keys, connects to the
+ * city's peer as the city's application identity, starts the event index,
+ * registers its keys on the ledger (then starts anchoring), and serves HTTP.
+ * The HTTP server answers at once; `/readyz` says when the gateway is ready.
+ */
+export async function startGateway(initial: GatewayConfig, options: StartOptions = {}): Promise<RunningGateway> {
+  const config: GatewayConfig = structuredClone(initial);
+  const city = config.city;
+  const log = options.log ?? createLogger(city, config.logLevel);
+  const secret = await loadConsortiumSecret(config.consortiumSecret, config.consortiumSecretFile);
+  const store = await Store.open(config.storeDir);
+  let connection: FabricConnection | undefined;
+  try {
+    const keys = await KeyStore.open(config.storeDir, city);
+    const metrics = new GatewayMetrics(city);
+    let ledger = options.ledger;
+    let networkFileStamp = 0;
+    if (!ledger) {
+      networkFileStamp = (await stat(config.networkFile).catch(() => undefined))?.mtimeMs ?? 0;
+      const network = await readNetworkFile(config.networkFile);
+      const { connection: cityConn, identity } = cityConnection(network, city, config.fabricUser);
+      connection = await connectToPeer(cityConn, identity);
+      ledger = new FabricLedger(connection.gateway.getNetwork(network.channel), network.chaincode, (call) =>
+        metrics.ledgerDuration.observe({ transaction: call.transaction, kind: call.kind, outcome: call.outcome }, call.seconds),
+      );
+    }
+    let onLedgerReset = (): void => undefined;
+    const index = await EventIndex.open(store, ledger, log.child({ part: 'index' }), {
+      onEvent: (name) => metrics.indexEvents.inc({ event: name }),
+      onLedgerReset: () => onLedgerReset(),
+    });
+    const peerView = new PeerView(ledger);
+    const view =
+      config.verify.source === 'index'
+        ? new IndexView(index, peerView, { onLookup: (source, kind) => metrics.lookups.inc({ source, kind }) })
+        : peerView;
+    const peers = new PeerGateways({
+      city,
+      keys,
+      overrides: config.peers,
+      ledgerUrl: (c) => view.gatewayUrl(c),
+      timeoutMs: config.verify.peerTimeoutMs,
+      tokenTtlSeconds: config.tokens.gatewayTtlSeconds,
+    });
+    const tables = documentTables(store);
+    const verifier = new Verifier({ city, view, clock: systemClock, findProof: proofFinder(city, tables, peers, log) });
+    const anchorObserver = {
+      onAnchored: (mode: 'single' | 'batch', documents: number) => metrics.anchored.inc({ mode }, documents),
+      onFailure: (mode: 'single' | 'batch') => metrics.anchorFailures.inc({ mode }),
+    };
+    const single = new SingleAnchorer(
+      store,
+      tables,
+      ledger,
+      log,
+      { concurrency: config.anchor.singleConcurrency, pollMs: config.anchor.pollMs },
+      anchorObserver,
+    );
+    const batch = new BatchAnchorer(
+      store,
+      tables,
+      ledger,
+      log,
+      {
+        city,
+        maxSize: config.anchor.batchMaxSize,
+        maxAgeMs: config.anchor.batchMaxAgeMs,
+        concurrency: config.anchor.batchConcurrency,
+        pollMs: config.anchor.pollMs,
+      },
+      anchorObserver,
+    );
+    await batch.init();
+    const issuer = new Issuer({
+      city,
+      secret,
+      keys,
+      store,
+      tables,
+      clock: systemClock,
+      onQueued: (mode) => (mode === 'batch' ? batch.queued() : single.wake()),
+    });
+    const ready: Readiness = { peerReachable: false, keysRegistered: false, indexCaughtUp: false };
+    const services: Services = {
+      config,
+      city,
+      log,
+      clock: systemClock,
+      secret,
+      store,
+      tables,
+      keys,
+      ledger,
+      index,
+      view,
+      verifier,
+      issuer,
+      single,
+      batch,
+      peers,
+      metrics,
+      readiness: () => ({ ...ready, indexCaughtUp: index.caughtUp }),
+    };
+    const tokens = new TokenVerifier(city, { own: (kid) => keys.find(kid), registered: (c, kid) => view.key(c, kid) });
+    const idempotency = new IdempotencyCache(store);
+    const app = createApp(services, tokens, idempotency);
+
+    const server: Server = await new Promise((resolve, reject) => {
+      const s = app.listen(config.port, config.host, () => resolve(s));
+      s.once('error', reject);
+    });
+    server.requestTimeout = 0; // bulk uploads may take long; the headers timeout still applies
+    server.headersTimeout = 60_000;
+    const port = (server.address() as AddressInfo).port;
+    if (initial.port === 0) config.publicUrl = config.publicUrl.replace(/:0(?=\/|$)/, `:${port}`);
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    log.info({ url, verifySource: config.verify.source, storeDir: config.storeDir }, 'gateway listening');
+
+    const stopping = new AbortController();
+    const ledgerOf: Ledger = ledger;
+    /** Registers the keys (retrying until the ledger takes them). */
+    const registerAll = async (): Promise<void> => {
+      ready.keysRegistered = false;
+      for (let attempt = 1; !stopping.signal.aborted; attempt++) {
+        try {
+          const outcome = await registerKeys(ledgerOf, keys);
+          ready.keysRegistered = true;
+          for (const k of outcome.filter((o) => o.outcome === 'registered'))
+            log.info({ kid: k.kid, use: k.use }, 'key registered on the ledger');
+          return;
+        } catch (err) {
+          log.warn({ attempt, err: (err as Error).message }, 'key registration failed; retrying');
+          await sleep(backoffDelay(attempt, { initialMs: 1000, maxMs: 30_000 }), stopping.signal).catch(() => undefined);
+        }
+      }
+    };
+    // A re-created network has none of our keys: register them again.
+    onLedgerReset = () => void registerAll();
+    index.start();
+    const background = [
+      // Peer reachability, for /readyz; and a new connection when the local network was re-created.
+      (async () => {
+        while (!stopping.signal.aborted) {
+          try {
+            await ledger.chainHeight();
+            ready.peerReachable = true;
+          } catch {
+            ready.peerReachable = false;
+            if (ledger instanceof FabricLedger) {
+              const stamp = (await stat(config.networkFile).catch(() => undefined))?.mtimeMs ?? 0;
+              if (stamp !== 0 && stamp !== networkFileStamp) {
+                try {
+                  const network = await readNetworkFile(config.networkFile);
+                  const { connection: cityConn, identity } = cityConnection(network, city, config.fabricUser);
+                  const fresh = await connectToPeer(cityConn, identity);
+                  const old = connection;
+                  connection = fresh;
+                  ledger.useNetwork(fresh.gateway.getNetwork(network.channel), network.chaincode);
+                  networkFileStamp = stamp;
+                  log.warn('the network description changed: reconnected to the peer');
+                  setTimeout(() => old?.close(), 30_000).unref();
+                } catch (err) {
+                  log.warn({ err: (err as Error).message }, 'cannot reconnect with the new network description yet');
+                }
+              }
+            }
+          }
+          await sleep(ready.peerReachable ? 5000 : 2000, stopping.signal).catch(() => undefined);
+        }
+      })(),
+      // Key registration (then anchoring) and the gateway URL on the ledger.
+      (async () => {
+        await registerAll();
+        if (stopping.signal.aborted) return;
+        single.start();
+        batch.start();
+        if (config.registerGatewayUrl) {
+          try {
+            const current = await ledger.evaluate<CityView>('cities:GetCity', { city });
+            if (current.gatewayUrl !== config.publicUrl) {
+              await ledger.submit('cities:SetGatewayUrl', { url: config.publicUrl });
+              log.info({ url: config.publicUrl }, 'gateway URL recorded on the ledger');
+            }
+          } catch (err) {
+            log.warn({ err: (err as Error).message }, 'could not record the gateway URL on the ledger');
+          }
+        }
+      })(),
+    ];
+
+    // Answers kept for idempotent retries are forgotten after a week.
+    const pruning = setInterval(() => {
+      idempotency
+        .prune(Date.now() - IDEMPOTENCY_RETENTION_MS)
+        .catch((err: unknown) => log.warn({ err: (err as Error).message }, 'idempotency pruning failed'));
+    }, 3600_000);
+    pruning.unref();
+
+    let stopped: Promise<void> | undefined;
+    return {
+      url,
+      port,
+      services,
+      stop() {
+        stopped ??= (async () => {
+          stopping.abort(new Error('stopping'));
+          clearInterval(pruning);
+          await new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            setTimeout(() => server.closeAllConnections(), 2000).unref();
+          });
+          await Promise.allSettled(background);
+          await Promise.allSettled([single.stop(), batch.stop()]);
+          await index.stop();
+          connection?.close();
+          await store.close();
+          log.info('gateway stopped');
+        })();
+        return stopped;
+      },
+    };
+  } catch (err) {
+    connection?.close();
+    await store.close();
+    throw err;
+  }
+}

@@ -1,0 +1,39 @@
+import type { Router } from 'express';
+import express from 'express';
+import type { Services } from '../services.js';
+
+/** `/healthz` (alive), `/readyz` (peer reachable, keys registered, index caught up) and `/metrics`. */
+export function healthRouter(s: Services): Router {
+  const router = express.Router();
+  router.use((req, _res, next) => {
+    req.routePath = req.path;
+    next();
+  });
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', city: s.city });
+  });
+  router.get('/readyz', (_req, res) => {
+    const r = s.readiness();
+    const ready = r.peerReachable && r.keysRegistered && r.indexCaughtUp;
+    const cp = s.index.checkpoint;
+    res.status(ready ? 200 : 503).json({
+      status: ready ? 'ready' : 'not ready',
+      city: s.city,
+      ...r,
+      index: {
+        connected: s.index.connected,
+        lagBlocks: s.index.progress.lagBlocks,
+        checkpoint: cp ? { blockNumber: Number(cp.blockNumber), seq: cp.seq } : null,
+      },
+      outbox: { single: s.single.inFlight, batchWaiting: s.batch.waiting },
+      verifySource: s.config.verify.source,
+    });
+  });
+  router.get('/metrics', async (_req, res) => {
+    s.metrics.indexLag.set(s.index.progress.lagBlocks);
+    s.metrics.outbox.set({ mode: 'batch' }, s.batch.waiting);
+    res.setHeader('Content-Type', s.metrics.registry.contentType);
+    res.send(await s.metrics.registry.metrics());
+  });
+  return router;
+}

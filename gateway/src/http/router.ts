@@ -1,0 +1,104 @@
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
+import type { CityId } from '@jcc/domain';
+import { UnauthenticatedError } from '../auth/errors.js';
+import { authorize } from '../auth/policy.js';
+import type { Principal } from '../auth/roles.js';
+import type { TokenVerifier } from '../auth/tokens.js';
+import { IDEMPOTENCY_KEY_PATTERN, IdempotencyCache } from './idempotency.js';
+import { HttpProblem } from './problem.js';
+import { expressPath, type AnyRoute } from './route.js';
+
+/** What {@link mountRoutes} needs. */
+export interface MountOptions {
+  city: CityId;
+  tokens: TokenVerifier;
+  idempotency: IdempotencyCache;
+  /** Middleware for rate-limited routes. */
+  rateLimit?: RequestHandler;
+  /** Called with each request's route and principal (for logs and metrics). */
+  onRoute?(req: Request, route: AnyRoute, principal: Principal | undefined): void;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    /** The route template matched (for logs and metrics). */
+    routePath?: string;
+    principal?: Principal;
+  }
+}
+
+/** The bearer token of a request, or `undefined` when it sends none. */
+export function bearerToken(req: Request): string | undefined {
+  const header = req.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(header);
+  if (!match) throw new UnauthenticatedError('the Authorization header is not "Bearer <token>"');
+  return match[1];
+}
+
+/**
+ * Mounts the routes on a router: rate limit (public routes that ask for it),
+ * authentication and authorisation, validation of path, query and body with
+ * the route's schemas, idempotency, then the handler.
+ */
+export function mountRoutes(routes: readonly AnyRoute[], options: MountOptions): Router {
+  const router = express.Router();
+  for (const r of routes) {
+    const chain: RequestHandler[] = [];
+    chain.push((req, _res, next) => {
+      req.routePath = r.path;
+      next();
+    });
+    if (r.rateLimited && options.rateLimit) chain.push(options.rateLimit);
+    chain.push(async (req: Request, res: Response) => {
+      let principal: Principal | undefined;
+      if (r.access !== 'public') {
+        const token = bearerToken(req);
+        if (!token) throw new UnauthenticatedError('this endpoint needs a bearer token');
+        principal = await options.tokens.verify(token);
+        authorize(principal, options.city, r.access);
+        req.principal = principal;
+      }
+      options.onRoute?.(req, r, principal);
+      const params = r.params ? r.params.parse(req.params) : {};
+      const query = r.query ? r.query.parse(req.query) : {};
+      let body: unknown;
+      if (r.body && (r.bodyMediaType ?? 'application/json') === 'application/json') {
+        if (!req.is('application/json'))
+          throw new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', 'send the body as application/json');
+        body = r.body.parse(req.body);
+      }
+      let idempotencyKey: string | undefined;
+      const rawKey = req.get('Idempotency-Key');
+      if (r.idempotency && rawKey !== undefined) {
+        if (!IDEMPOTENCY_KEY_PATTERN.test(rawKey))
+          throw new HttpProblem(400, 'invalid-request', 'Invalid request', 'Idempotency-Key must be 1-128 visible ASCII characters');
+        idempotencyKey = rawKey;
+      }
+      const ctx = { req, res, body, query, params, principal, idempotencyKey };
+      if (r.idempotency === 'cache' && idempotencyKey) {
+        const scope = `${principal?.city ?? '-'}|${principal?.subject ?? '-'}|${r.operationId}`;
+        const answer = await options.idempotency.run(
+          scope,
+          idempotencyKey,
+          IdempotencyCache.fingerprint(req.method, req.path, req.body),
+          async () => {
+            const result = await r.handler(ctx);
+            if (!result) throw new Error(`route ${r.operationId} must answer with a result to support idempotency`);
+            return { status: result.status, body: result.body };
+          },
+        );
+        if (answer.replayed) res.setHeader('Idempotent-Replayed', 'true');
+        res.status(answer.status).json(answer.body);
+        return;
+      }
+      const result = await r.handler(ctx);
+      if (!result) return; // the handler answered itself
+      for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
+      if (result.body === undefined) res.status(result.status).end();
+      else res.status(result.status).json(result.body);
+    });
+    router[r.method](expressPath(r.path), ...chain);
+  }
+  return router;
+}

@@ -1,0 +1,194 @@
+import assert from 'node:assert/strict';
+import { LEDGER_EVENTS } from '@jcc/domain';
+import type { ChaincodeEvent } from '@hyperledger/fabric-gateway';
+import { ScriptedLedger, silentLog, tempStore } from '../lib/testing.js';
+import { Store } from '../store/store.js';
+import { IndexView } from '../verify/index-view.js';
+import { PeerView } from '../verify/peer-view.js';
+import { EventIndex } from './event-index.js';
+import { Progress } from './progress.js';
+
+const event = (name: string, block: number, tx: string, payload: Record<string, unknown>): ChaincodeEvent => ({
+  eventName: name,
+  blockNumber: BigInt(block),
+  transactionId: tx,
+  chaincodeName: 'creditchain',
+  payload: new TextEncoder().encode(JSON.stringify({ ...payload, txId: tx })),
+});
+
+describe('Progress', () => {
+  it('is caught up once the newest event transaction on the ledger has been applied', () => {
+    const p = new Progress();
+    assert.equal(p.caughtUp, false, 'nothing known before the height');
+    p.setTargetHeight(5n);
+    p.observeBlock({ blockNumber: 3n, eventTransactions: ['a', 'b'] });
+    assert.equal(p.synced, false);
+    p.observeBlock({ blockNumber: 4n, eventTransactions: [] });
+    assert.equal(p.synced, true);
+    assert.equal(p.caughtUp, false);
+    p.observeApplied({ blockNumber: 3n, transactionId: 'a' });
+    assert.equal(p.caughtUp, false);
+    p.observeApplied({ blockNumber: 3n, transactionId: 'b' });
+    assert.equal(p.caughtUp, true);
+    p.observeBlock({ blockNumber: 5n, eventTransactions: ['c'] });
+    assert.equal(p.caughtUp, false);
+    assert.equal(p.lagBlocks, 2);
+    p.observeApplied({ blockNumber: 5n, transactionId: 'c' });
+    assert.equal(p.caughtUp, true);
+  });
+
+  it('is caught up on an empty ledger and when blocks without our events follow', () => {
+    const p = new Progress({ blockNumber: 2n, transactionId: 'x' });
+    p.setTargetHeight(10n);
+    p.observeBlock({ blockNumber: 2n, eventTransactions: ['x'] });
+    for (let b = 3n; b < 10n; b++) p.observeBlock({ blockNumber: b, eventTransactions: [] });
+    assert.equal(p.caughtUp, true);
+    const empty = new Progress();
+    empty.setTargetHeight(0n);
+    assert.equal(empty.caughtUp, true);
+  });
+});
+
+describe('EventIndex', () => {
+  it('applies events into its tables with the checkpoint, and resumes from it after reopening', async () => {
+    const env = await tempStore();
+    try {
+      const ledger = new ScriptedLedger();
+      const index = await EventIndex.open(env.store, ledger, silentLog);
+      await index.apply(
+        event(LEDGER_EVENTS.cityKeyRegistered, 5, 't1', {
+          city: 'qingdao',
+          kid: 'k1',
+          use: 'document',
+          jwk: { kty: 'OKP' },
+          validFrom: '2026-01-01T00:00:00.000Z',
+        }),
+      );
+      await index.apply(event(LEDGER_EVENTS.documentAnchored, 6, 't2', { city: 'qingdao', id: 'd1', contentHash: 'aa' }));
+      await index.apply(event(LEDGER_EVENTS.batchAnchored, 6, 't3', { city: 'qingdao', batchId: 'b1', root: 'ff', leafCount: 2 }));
+      await index.apply(
+        event(LEDGER_EVENTS.documentRevoked, 7, 't4', { city: 'qingdao', id: 'd1', status: 'revoked', reason: 'r', at: 'x' }),
+      );
+      await index.apply(
+        event(LEDGER_EVENTS.cityKeyRevoked, 8, 't5', { city: 'qingdao', kid: 'k1', revokedAt: '2026-06-01T00:00:00.000Z' }),
+      );
+      await index.apply(
+        event(LEDGER_EVENTS.agreementProposed, 9, 't6', {
+          city: 'qingdao',
+          agreementId: 'a1',
+          proposer: 'qingdao',
+          counterparty: 'yantai',
+          docTypes: ['creditReport'],
+          validFrom: '2026-01-01T00:00:00.000Z',
+          validTo: '2099-01-01T00:00:00.000Z',
+          state: 'proposed',
+        }),
+      );
+      await index.apply(
+        event(LEDGER_EVENTS.agreementAccepted, 10, 't7', {
+          city: 'yantai',
+          agreementId: 'a1',
+          state: 'active',
+          acceptedAt: '2026-02-01T00:00:00.000Z',
+        }),
+      );
+      await index.apply(event(LEDGER_EVENTS.evaluationsRecorded, 11, 't8', { city: 'qingdao', count: 2, ids: ['e1', 'e2'] }));
+
+      assert.equal((await index.tables.anchors.get('qingdao|d1'))?.blockNumber, 6);
+      assert.equal((await index.tables.statuses.get('qingdao|d1'))?.status, 'revoked');
+      assert.equal(await index.tables.batchRoots.get('qingdao|ff'), 'b1');
+      const key = await index.tables.keys.get('qingdao|k1');
+      assert.equal(key?.revokedAt, '2026-06-01T00:00:00.000Z');
+      assert.equal(key?.txId, 't1', 'the registration transaction is kept');
+      const agreement = await index.tables.agreements.get('a1');
+      assert.equal(agreement?.state, 'active');
+      assert.equal(agreement?.proposer, 'qingdao');
+      const events = await index.tables.events.list();
+      assert.deepEqual(
+        events.map(([, e]) => e.seq),
+        [1, 2, 3, 4, 5, 6, 7, 8],
+      );
+      assert.deepEqual(index.checkpoint, { blockNumber: '11', transactionId: 't8', seq: 8 });
+      assert.equal(await index.waitForTransaction('t8', 10), true);
+      const waiting = index.waitForTransaction('t9', 2000);
+      await index.apply(event(LEDGER_EVENTS.evaluationRecorded, 12, 't9', { city: 'qingdao', id: 'e3' }));
+      assert.equal(await waiting, true);
+      assert.equal(await index.waitForTransaction('never', 20), false);
+      await env.store.close();
+
+      const reopened = await Store.open(env.dir);
+      const again = await EventIndex.open(reopened, ledger, silentLog);
+      assert.deepEqual(again.checkpoint, { blockNumber: '12', transactionId: 't9', seq: 9 });
+      await reopened.close();
+    } finally {
+      await env.cleanup();
+    }
+  });
+
+  it('empties itself when the ledger was re-created (another genesis block)', async () => {
+    const env = await tempStore();
+    try {
+      const ledger = new ScriptedLedger();
+      let resets = 0;
+      const index = await EventIndex.open(env.store, ledger, silentLog, { onLedgerReset: () => resets++ });
+      assert.equal(await index.checkLedger(), false);
+      await index.apply(event(LEDGER_EVENTS.documentAnchored, 3, 'ta', { city: 'qingdao', id: 'old', contentHash: 'aa' }));
+      assert.equal(await index.checkLedger(), false, 'same ledger');
+      ledger.identity = 'ledger-2';
+      assert.equal(await index.checkLedger(), true);
+      assert.equal(resets, 1);
+      assert.equal(index.checkpoint, undefined);
+      assert.equal(await index.tables.anchors.get('qingdao|old'), undefined);
+      assert.equal((await index.tables.events.list()).length, 0);
+      assert.equal(await index.tables.ledger.get('ledger'), 'ledger-2');
+    } finally {
+      await env.cleanup();
+    }
+  });
+
+  it('serves verification from the index when caught up, and asks the peer when it lacks a record or is behind', async () => {
+    const env = await tempStore();
+    try {
+      const ledger = new ScriptedLedger().script('reports:GetDocument', () => ({ effectiveStatus: 'active', anchor: { txId: 'peer-tx' } }));
+      const index = await EventIndex.open(env.store, ledger, silentLog);
+      await index.apply(event(LEDGER_EVENTS.documentAnchored, 3, 'ta', { city: 'qingdao', id: 'known', contentHash: 'aa' }));
+      await index.apply(
+        event(LEDGER_EVENTS.recognitionRecorded, 4, 'tb', {
+          city: 'yantai',
+          issuerCity: 'qingdao',
+          documentId: 'known',
+          decision: 'rejected',
+        }),
+      );
+      const lookups: string[] = [];
+      const view = new IndexView(index, new PeerView(ledger), { onLookup: (source, kind) => lookups.push(`${source}:${kind}`) });
+      // Behind: the block stream has not reported anything yet.
+      assert.equal((await view.document('qingdao', 'known'))?.anchor?.txId, 'peer-tx');
+      index.progress.setTargetHeight(5n);
+      index.progress.observeBlock({ blockNumber: 4n, eventTransactions: ['tb'] });
+      assert.equal(index.caughtUp, true);
+      assert.equal((await view.document('qingdao', 'known'))?.anchor?.txId, 'ta');
+      assert.equal((await view.document('qingdao', 'known'))?.blockNumber, 3);
+      assert.equal((await view.document('qingdao', 'missing'))?.anchor?.txId, 'peer-tx');
+      assert.equal(await view.document('qingdao', 'batched', { expectAnchor: false }), undefined);
+      const verdict = await view.recognition({
+        issuerCity: 'qingdao',
+        documentId: 'known',
+        docType: 'creditReport',
+        recognisingCity: 'yantai',
+        at: '2026-11-26T00:00:00.000Z',
+      });
+      assert.deepEqual(verdict, { recognised: false, basis: 'record', decision: 'rejected' });
+      assert.deepEqual(lookups, [
+        'peer:document',
+        'index:document',
+        'index:document',
+        'peer:document',
+        'index:document',
+        'index:recognition',
+      ]);
+    } finally {
+      await env.cleanup();
+    }
+  });
+});

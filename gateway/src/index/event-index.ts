@@ -1,0 +1,298 @@
+import type { ChaincodeEvent, CloseableAsyncIterable } from '@hyperledger/fabric-gateway';
+import type { peer } from '@hyperledger/fabric-protos';
+import type { Logger } from 'pino';
+import type { CityId } from '@jcc/domain';
+import type { Ledger } from '../fabric/ledger.js';
+import { backoffDelay } from '../lib/backoff.js';
+import { sleep } from '../lib/time.js';
+import type { Store } from '../store/store.js';
+import { Progress, type BlockSummary } from './progress.js';
+import { projectEvent, type LedgerEvent } from './projections.js';
+import { clearIndex, eventKey, indexTables, type AuditEvent, type IndexCheckpoint, type IndexTables } from './tables.js';
+
+const VALID = 0;
+const decoder = new TextDecoder();
+
+/** Hooks the index calls. */
+export interface IndexObserver {
+  onEvent?(name: string): void;
+  /** The ledger is not the one the index was built from (the network was re-created); the index was emptied. */
+  onLedgerReset?(): void;
+}
+
+/**
+ * The gateway's local index of ledger state, kept current from the
+ * chaincode's events. Each event is applied in one atomic store write
+ * together with the checkpoint (block and transaction of the event), so after
+ * a restart the stream resumes right after the last applied event and no
+ * event is applied twice or skipped.
+ */
+export class EventIndex {
+  readonly tables: IndexTables;
+  readonly progress: Progress;
+  readonly #store: Store;
+  readonly #ledger: Ledger;
+  readonly #log: Logger;
+  readonly #observer: IndexObserver;
+  #checkpoint: IndexCheckpoint | undefined;
+  #abort = new AbortController();
+  #streams = new Set<CloseableAsyncIterable<unknown>>();
+  #running: Promise<unknown>[] = [];
+  #recent = new Map<string, number>();
+  #waiters = new Map<string, Array<(applied: boolean) => void>>();
+  #eventsConnected = false;
+  #blocksConnected = false;
+  /** Bumped when the index is emptied because the ledger was re-created. */
+  #generation = 0;
+  #blockStream: CloseableAsyncIterable<unknown> | undefined;
+
+  private constructor(store: Store, ledger: Ledger, log: Logger, checkpoint: IndexCheckpoint | undefined, observer: IndexObserver) {
+    this.#store = store;
+    this.#ledger = ledger;
+    this.#log = log;
+    this.#observer = observer;
+    this.tables = indexTables(store);
+    this.#checkpoint = checkpoint;
+    this.progress = new Progress(
+      checkpoint ? { blockNumber: BigInt(checkpoint.blockNumber), transactionId: checkpoint.transactionId } : undefined,
+    );
+  }
+
+  /** Opens the index (reading its checkpoint); call {@link start} to follow the ledger. */
+  static async open(store: Store, ledger: Ledger, log: Logger, observer: IndexObserver = {}): Promise<EventIndex> {
+    const checkpoint = await indexTables(store).meta.get('checkpoint');
+    return new EventIndex(store, ledger, log, checkpoint, observer);
+  }
+
+  /** The last applied event, if any. */
+  get checkpoint(): IndexCheckpoint | undefined {
+    return this.#checkpoint;
+  }
+
+  /** True when both streams are connected. */
+  get connected(): boolean {
+    return this.#eventsConnected && this.#blocksConnected;
+  }
+
+  /** True when the index holds every event the ledger holds (see {@link Progress}). */
+  get caughtUp(): boolean {
+    return this.progress.caughtUp;
+  }
+
+  /**
+   * Starts following the ledger: checks that the ledger is the one the index
+   * was built from (else empties the index), then follows the event stream and
+   * the filtered-block stream, each reconnecting on failure.
+   */
+  start(): void {
+    const signal = this.#abort.signal;
+    this.#running.push(
+      (async () => {
+        for (let attempt = 1; !signal.aborted; attempt++) {
+          try {
+            await this.checkLedger();
+            break;
+          } catch (err) {
+            this.#log.warn({ err: (err as Error).message }, 'index: cannot identify the ledger yet; retrying');
+            await sleep(backoffDelay(attempt, { initialMs: 500, maxMs: 15_000 }), signal).catch(() => undefined);
+          }
+        }
+        if (signal.aborted) return;
+        await Promise.all([this.#followEvents(signal), this.#followBlocks(signal)]);
+      })(),
+    );
+  }
+
+  /**
+   * Compares the ledger's identity with the one the index was built from.
+   * When they differ (the network was re-created), empties the index so that
+   * it is rebuilt from the new ledger's first block. Returns whether it did.
+   */
+  async checkLedger(): Promise<boolean> {
+    const identity = await this.#ledger.ledgerIdentity();
+    const known = await this.tables.ledger.get('ledger');
+    if (known === identity) return false;
+    if (known !== undefined || this.#checkpoint !== undefined) {
+      this.#log.warn({ was: known, now: identity }, 'index: the ledger was re-created; rebuilding the index from its first block');
+      await clearIndex(this.#store, this.tables);
+      this.#checkpoint = undefined;
+      this.progress.reset();
+      this.#observer.onLedgerReset?.();
+    }
+    await this.tables.ledger.put('ledger', identity);
+    return known !== undefined;
+  }
+
+  /** Stops following the ledger. */
+  async stop(): Promise<void> {
+    this.#abort.abort(new Error('index stopped'));
+    for (const stream of this.#streams) stream.close();
+    await Promise.allSettled(this.#running);
+    for (const [, waiters] of this.#waiters) for (const w of waiters) w(false);
+    this.#waiters.clear();
+  }
+
+  /**
+   * Resolves `true` once the event of transaction `transactionId` is applied,
+   * or `false` after `timeoutMs` (used to read one's own writes from the index).
+   */
+  waitForTransaction(transactionId: string, timeoutMs: number): Promise<boolean> {
+    if (this.#recent.has(transactionId)) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const list = this.#waiters.get(transactionId) ?? [];
+      const timer = setTimeout(() => {
+        const current = this.#waiters.get(transactionId);
+        if (current) {
+          const rest = current.filter((w) => w !== done);
+          if (rest.length) this.#waiters.set(transactionId, rest);
+          else this.#waiters.delete(transactionId);
+        }
+        resolve(false);
+      }, timeoutMs);
+      const done = (applied: boolean): void => {
+        clearTimeout(timer);
+        resolve(applied);
+      };
+      list.push(done);
+      this.#waiters.set(transactionId, list);
+    });
+  }
+
+  /** Applies one chaincode event (exposed for tests; the stream calls it). */
+  async apply(event: ChaincodeEvent): Promise<void> {
+    let payload: Record<string, unknown>;
+    try {
+      payload = JSON.parse(decoder.decode(event.payload)) as Record<string, unknown>;
+    } catch {
+      payload = {};
+    }
+    const decoded: LedgerEvent = {
+      name: event.eventName,
+      blockNumber: Number(event.blockNumber),
+      transactionId: event.transactionId,
+      payload,
+    };
+    const seq = (this.#checkpoint?.seq ?? 0) + 1;
+    const audit: AuditEvent = {
+      seq,
+      blockNumber: decoded.blockNumber,
+      transactionId: event.transactionId,
+      name: event.eventName,
+      city: typeof payload.city === 'string' ? (payload.city as CityId) : undefined,
+      payload,
+    };
+    const checkpoint: IndexCheckpoint = { blockNumber: event.blockNumber.toString(), transactionId: event.transactionId, seq };
+    const ops = await projectEvent(this.tables, decoded);
+    ops.push(this.tables.events.putOp(eventKey(seq), audit), this.tables.meta.putOp('checkpoint', checkpoint));
+    await this.#store.write(ops);
+    this.#checkpoint = checkpoint;
+    this.progress.observeApplied({ blockNumber: event.blockNumber, transactionId: event.transactionId });
+    this.#observer.onEvent?.(event.eventName);
+    this.#remember(event.transactionId);
+  }
+
+  #remember(transactionId: string): void {
+    this.#recent.set(transactionId, Date.now());
+    if (this.#recent.size > 20_000) {
+      const oldest = this.#recent.keys().next().value;
+      if (oldest !== undefined) this.#recent.delete(oldest);
+    }
+    const waiters = this.#waiters.get(transactionId);
+    if (waiters) {
+      this.#waiters.delete(transactionId);
+      for (const w of waiters) w(true);
+    }
+  }
+
+  async #followEvents(signal: AbortSignal): Promise<void> {
+    let attempt = 0;
+    while (!signal.aborted) {
+      let stream: CloseableAsyncIterable<ChaincodeEvent> | undefined;
+      try {
+        if (attempt > 0 && (await this.checkLedger())) {
+          this.#generation++;
+          this.#blockStream?.close();
+        }
+        const cp = this.#checkpoint;
+        stream = await this.#ledger.chaincodeEvents(
+          cp
+            ? { checkpoint: { getBlockNumber: () => BigInt(cp.blockNumber), getTransactionId: () => cp.transactionId } }
+            : { startBlock: 0n },
+        );
+        this.#streams.add(stream);
+        this.#eventsConnected = true;
+        this.#log.info({ from: cp ? { block: cp.blockNumber, tx: cp.transactionId } : { block: 0 } }, 'index: following chaincode events');
+        for await (const event of stream) {
+          attempt = 0;
+          await this.apply(event);
+        }
+      } catch (err) {
+        if (signal.aborted) break;
+        this.#log.warn({ err: (err as Error).message }, 'index: chaincode event stream failed; reconnecting');
+      } finally {
+        this.#eventsConnected = false;
+        if (stream) {
+          stream.close();
+          this.#streams.delete(stream);
+        }
+      }
+      if (signal.aborted) break;
+      await sleep(backoffDelay(++attempt, { initialMs: 500, maxMs: 15_000 }), signal).catch(() => undefined);
+    }
+  }
+
+  async #followBlocks(signal: AbortSignal): Promise<void> {
+    let attempt = 0;
+    let next: bigint | undefined;
+    let generation = this.#generation;
+    while (!signal.aborted) {
+      let stream: CloseableAsyncIterable<peer.FilteredBlock> | undefined;
+      try {
+        if (generation !== this.#generation) {
+          generation = this.#generation;
+          next = undefined;
+        }
+        const height = await this.#ledger.chainHeight();
+        this.progress.setTargetHeight(height);
+        const start = next ?? (this.#checkpoint ? BigInt(this.#checkpoint.blockNumber) : 0n);
+        stream = await this.#ledger.filteredBlocks(start);
+        this.#streams.add(stream);
+        this.#blockStream = stream;
+        this.#blocksConnected = true;
+        for await (const block of stream) {
+          attempt = 0;
+          if (generation !== this.#generation) break;
+          const summary = summarise(block, this.#ledger.chaincodeName);
+          this.progress.observeBlock(summary);
+          next = summary.blockNumber + 1n;
+        }
+      } catch (err) {
+        if (signal.aborted) break;
+        this.#log.warn({ err: (err as Error).message }, 'index: block stream failed; reconnecting');
+      } finally {
+        this.#blocksConnected = false;
+        if (stream) {
+          stream.close();
+          this.#streams.delete(stream);
+        }
+      }
+      if (signal.aborted) break;
+      await sleep(backoffDelay(++attempt, { initialMs: 500, maxMs: 15_000 }), signal).catch(() => undefined);
+    }
+  }
+}
+
+/** The facts {@link Progress} needs from a filtered block: valid transactions carrying one of our chaincode's events. */
+export function summarise(block: peer.FilteredBlock, chaincodeName: string): BlockSummary {
+  const eventTransactions: string[] = [];
+  for (const tx of block.getFilteredTransactionsList()) {
+    if (tx.getTxValidationCode() !== VALID) continue;
+    const actions = tx.getTransactionActions()?.getChaincodeActionsList() ?? [];
+    const emitted = actions.some((a) => {
+      const event = a.getChaincodeEvent();
+      return event !== undefined && event.getChaincodeId() === chaincodeName && event.getEventName() !== '';
+    });
+    if (emitted) eventTransactions.push(tx.getTxid());
+  }
+  return { blockNumber: BigInt(block.getNumber()), eventTransactions };
+}

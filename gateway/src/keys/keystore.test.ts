@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { registerKeyInput, type KeyRecord } from '@jcc/domain';
+import { ScriptedLedger, refusal } from '../lib/testing.js';
+import { KeyStore } from './keystore.js';
+import { registerKeys, rotateKey } from './registration.js';
+
+describe('KeyStore', () => {
+  let dir: string;
+  beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'jcc-ks-'))));
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('generates a document and a gateway key once, private files only readable by the owner', async () => {
+    const [a, b] = await Promise.all([KeyStore.open(dir, 'qingdao'), KeyStore.open(dir, 'qingdao')]);
+    assert.equal(a.current('document').kid, b.current('document').kid, 'concurrent openers agree');
+    assert.match(a.current('document').kid, /^qingdao\.document\.[A-Za-z0-9_-]{43}$/);
+    assert.match(a.current('gateway').kid, /^qingdao\.gateway\./);
+    const files = (await readdir(join(dir, 'keys'))).filter((f) => f !== 'current.json');
+    assert.equal(files.length, 2);
+    assert.equal((await stat(join(dir, 'keys', files[0] as string))).mode & 0o077, 0);
+    const reopened = await KeyStore.open(dir, 'qingdao');
+    assert.equal(reopened.current('gateway').kid, a.current('gateway').kid);
+    assert.equal(
+      registerKeyInput.safeParse({ use: 'document', jwk: a.current('document').publicJwk, validFrom: a.current('document').createdAt })
+        .success,
+      true,
+    );
+  });
+
+  it('registers only the keys the ledger lacks, and rotates keeping old keys', async () => {
+    const keys = await KeyStore.open(dir, 'yantai');
+    const registered = new Map<string, KeyRecord>();
+    const ledger = new ScriptedLedger()
+      .script('cities:GetKey', (input) => registered.get(input.kid as string) ?? refusal('cities:GetKey', 'NOT_FOUND', 'no key'))
+      .script('cities:RegisterKey', (input) => {
+        const record = {
+          city: 'yantai',
+          kid: (input.jwk as { kid: string }).kid,
+          use: input.use,
+          jwk: input.jwk,
+          validFrom: input.validFrom,
+          registeredAt: 'now',
+          txId: 't',
+        } as KeyRecord;
+        registered.set(record.kid, record);
+        return record;
+      });
+    assert.deepEqual(
+      (await registerKeys(ledger, keys)).map((r) => r.outcome),
+      ['registered', 'registered'],
+    );
+    assert.deepEqual(
+      (await registerKeys(ledger, keys)).map((r) => r.outcome),
+      ['already-registered', 'already-registered'],
+    );
+    const old = keys.current('document').kid;
+    const record = await rotateKey(ledger, keys, 'document');
+    assert.notEqual(record.kid, old);
+    assert.equal(keys.current('document').kid, record.kid);
+    assert.ok(keys.find(old), 'the old key stays');
+    assert.equal((await KeyStore.open(dir, 'yantai')).current('document').kid, record.kid, 'rotation is persisted');
+  });
+});

@@ -1,0 +1,173 @@
+import { mkdir, readFile, readdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+import { KEY_USES, type CityId, type KeyUse } from '@jcc/domain';
+
+/** The JWS algorithm of every key the gateways generate (Ed25519). */
+export const KEY_ALGORITHM = 'EdDSA';
+
+/** A public JWK as registered on the ledger: `kty`, `crv`, `x` and `kid`, nothing private. */
+export interface PublicJwk {
+  kty: 'OKP';
+  crv: 'Ed25519';
+  x: string;
+  kid: string;
+}
+
+/** A signing key of this gateway. */
+export interface SigningKey {
+  kid: string;
+  use: KeyUse;
+  /** RFC 3339 time the key was generated; registered as its `validFrom`. */
+  createdAt: string;
+  privateKey: CryptoKey;
+  publicJwk: PublicJwk;
+}
+
+interface KeyFile {
+  kid: string;
+  use: KeyUse;
+  createdAt: string;
+  jwk: JWK;
+}
+
+type CurrentFile = Record<KeyUse, string>;
+
+/** Raised when the key folder holds something unusable. */
+export class KeyStoreError extends Error {
+  override readonly name = 'KeyStoreError';
+}
+
+/**
+ * The gateway's Ed25519 keys: one current key per use (`document` signs
+ * documents, `gateway` signs tokens), plus every earlier key, which stays so
+ * that old documents and tokens can still be checked. Kept as JWK files in
+ * `<storeDir>/keys/` (mode 0600, development material, never committed); the
+ * first caller to find the folder empty generates the keys.
+ */
+export class KeyStore {
+  readonly city: CityId;
+  readonly #dir: string;
+  readonly #keys = new Map<string, SigningKey>();
+  #current: CurrentFile;
+
+  private constructor(city: CityId, dir: string, keys: SigningKey[], current: CurrentFile) {
+    this.city = city;
+    this.#dir = dir;
+    for (const key of keys) this.#keys.set(key.kid, key);
+    this.#current = current;
+  }
+
+  /** Loads the keys in `<storeDir>/keys`, generating the first ones when there are none. */
+  static async open(storeDir: string, city: CityId, now: () => number = Date.now): Promise<KeyStore> {
+    const dir = join(storeDir, 'keys');
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    let current = await readCurrent(dir);
+    if (!current) {
+      const created: SigningKey[] = [];
+      for (const use of KEY_USES) created.push(await writeNewKey(dir, city, use, now()));
+      const file: CurrentFile = { document: created[0]!.kid, gateway: created[1]!.kid };
+      try {
+        await writeFile(join(dir, 'current.json'), JSON.stringify(file, null, 2) + '\n', { flag: 'wx', mode: 0o600 });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        // Another process generated the keys first: drop ours and use theirs.
+        await Promise.all(created.map((k) => unlink(join(dir, `${k.kid}.json`)).catch(() => undefined)));
+      }
+      current = await readCurrent(dir);
+      if (!current) throw new KeyStoreError(`cannot read ${join(dir, 'current.json')}`);
+    }
+    const keys: SigningKey[] = [];
+    for (const name of await readdir(dir)) {
+      if (!name.endsWith('.json') || name === 'current.json') continue;
+      keys.push(await readKey(join(dir, name)));
+    }
+    const store = new KeyStore(city, dir, keys, current);
+    for (const use of KEY_USES)
+      if (!store.#keys.has(current[use])) throw new KeyStoreError(`the current ${use} key ${current[use]} has no key file in ${dir}`);
+    return store;
+  }
+
+  /** The key new documents (`document`) or tokens (`gateway`) are signed with. */
+  current(use: KeyUse): SigningKey {
+    return this.#keys.get(this.#current[use]) as SigningKey;
+  }
+
+  /** Every key, oldest first; of one use when given. */
+  all(use?: KeyUse): SigningKey[] {
+    return [...this.#keys.values()]
+      .filter((k) => use === undefined || k.use === use)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  /** The key with this kid, or `undefined`. */
+  find(kid: string): SigningKey | undefined {
+    return this.#keys.get(kid);
+  }
+
+  /**
+   * Generates a new key for `use` and makes it current. The earlier keys are
+   * kept. The caller registers the new key on the ledger before using it
+   * (see `registerKeys`), which is why `activate` is separate.
+   */
+  async generate(use: KeyUse, now: number = Date.now()): Promise<SigningKey> {
+    const key = await writeNewKey(this.#dir, this.city, use, now);
+    this.#keys.set(key.kid, key);
+    return key;
+  }
+
+  /** Makes `kid` the current key of its use (persisted). */
+  async activate(kid: string): Promise<void> {
+    const key = this.#keys.get(kid);
+    if (!key) throw new KeyStoreError(`no key ${kid}`);
+    const next = { ...this.#current, [key.use]: kid };
+    const tmp = join(this.#dir, `current.json.${process.pid}.tmp`);
+    await writeFile(tmp, JSON.stringify(next, null, 2) + '\n', { mode: 0o600 });
+    await rename(tmp, join(this.#dir, 'current.json'));
+    this.#current = next;
+  }
+}
+
+async function readCurrent(dir: string): Promise<CurrentFile | undefined> {
+  try {
+    const parsed = JSON.parse(await readFile(join(dir, 'current.json'), 'utf8')) as Partial<CurrentFile>;
+    if (typeof parsed.document !== 'string' || typeof parsed.gateway !== 'string')
+      throw new KeyStoreError(`${dir}/current.json names no document and gateway keys`);
+    return { document: parsed.document, gateway: parsed.gateway };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+async function readKey(path: string): Promise<SigningKey> {
+  const file = JSON.parse(await readFile(path, 'utf8')) as KeyFile;
+  if (file.jwk.kty !== 'OKP' || file.jwk.crv !== 'Ed25519' || typeof file.jwk.x !== 'string' || typeof file.jwk.d !== 'string') {
+    throw new KeyStoreError(`${path} is not an Ed25519 private JWK`);
+  }
+  const privateKey = (await importJWK(file.jwk, KEY_ALGORITHM)) as CryptoKey;
+  return {
+    kid: file.kid,
+    use: file.use,
+    createdAt: file.createdAt,
+    privateKey,
+    publicJwk: { kty: 'OKP', crv: 'Ed25519', x: file.jwk.x, kid: file.kid },
+  };
+}
+
+async function writeNewKey(dir: string, city: CityId, use: KeyUse, now: number): Promise<SigningKey> {
+  const { privateKey } = await generateKeyPair(KEY_ALGORITHM, { crv: 'Ed25519', extractable: true });
+  const jwk = await exportJWK(privateKey);
+  const thumbprint = await calculateJwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x: jwk.x as string });
+  const kid = `${city}.${use}.${thumbprint}`;
+  const createdAt = new Date(now).toISOString();
+  const file: KeyFile = { kid, use, createdAt, jwk: { ...jwk, kid } };
+  await writeFile(join(dir, `${kid}.json`), JSON.stringify(file, null, 2) + '\n', { flag: 'wx', mode: 0o600 });
+  return {
+    kid,
+    use,
+    createdAt,
+    privateKey: (await importJWK(file.jwk, KEY_ALGORITHM)) as CryptoKey,
+    publicJwk: { kty: 'OKP', crv: 'Ed25519', x: jwk.x as string, kid },
+  };
+}

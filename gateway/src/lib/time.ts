@@ -1,0 +1,39 @@
+/**
+ * Clock helpers. Every timestamp the gateway writes is an RFC 3339 UTC
+ * timestamp with milliseconds, the form the ledger uses.
+ */
+
+/** Something that tells the time; tests pass a fixed clock. */
+export type Clock = () => number;
+
+/** The system clock. */
+export const systemClock: Clock = () => Date.now();
+
+/** Formats epoch milliseconds as `2026-11-26T08:30:00.000Z`. */
+export function isoTimestamp(millis: number): string {
+  return new Date(millis).toISOString();
+}
+
+/** Parses an RFC 3339 timestamp to epoch milliseconds; `NaN` when it is not one. */
+export function parseTimestamp(value: string): number {
+  return Date.parse(value);
+}
+
+/** Resolves after `ms` milliseconds; rejects early with the signal's reason when aborted. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason as Error);
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason as Error);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

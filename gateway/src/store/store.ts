@@ -1,0 +1,68 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Level } from 'level';
+import { Table, type JsonSublevel, type WriteOp } from './table.js';
+
+/** Raised when the store folder is held by another process (LevelDB lock). */
+export class StoreLockedError extends Error {
+  override readonly name = 'StoreLockedError';
+}
+
+/**
+ * The gateway's on-disk state: one LevelDB database in `<storeDir>/level`,
+ * divided into named tables. Every multi-record change is one atomic
+ * {@link Store.write}, so a crash leaves either all of it or none.
+ */
+export class Store {
+  readonly #db: Level<string, unknown>;
+  readonly #tables = new Map<string, Table<unknown>>();
+
+  private constructor(db: Level<string, unknown>) {
+    this.#db = db;
+  }
+
+  /** Opens (creating if needed) the database in `<storeDir>/level`. */
+  static async open(storeDir: string): Promise<Store> {
+    await mkdir(storeDir, { recursive: true });
+    const db = new Level<string, unknown>(join(storeDir, 'level'), { valueEncoding: 'json' });
+    try {
+      await db.open();
+    } catch (err) {
+      const cause = (err as { cause?: { code?: string } }).cause;
+      if (cause?.code === 'LEVEL_LOCKED' || /lock/i.test(String((err as Error).message) + String(cause))) {
+        throw new StoreLockedError(`the store ${storeDir} is in use by another process (is this city's gateway already running?)`, {
+          cause: err,
+        });
+      }
+      throw err;
+    }
+    return new Store(db);
+  }
+
+  /** The table called `name` (created on first use). */
+  table<V>(name: string): Table<V> {
+    let table = this.#tables.get(name);
+    if (!table) {
+      const sub = this.#db.sublevel<string, unknown>(name, { valueEncoding: 'json' }) as JsonSublevel<unknown>;
+      table = new Table<unknown>(sub);
+      this.#tables.set(name, table);
+    }
+    return table as Table<V>;
+  }
+
+  /** Commits the operations atomically. */
+  async write(ops: WriteOp[]): Promise<void> {
+    if (ops.length === 0) return;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    await this.#db.batch(ops as any);
+  }
+
+  /** True while the database is open. */
+  get isOpen(): boolean {
+    return this.#db.status === 'open';
+  }
+
+  async close(): Promise<void> {
+    await this.#db.close();
+  }
+}

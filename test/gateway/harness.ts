@@ -1,0 +1,186 @@
+/**
+ * Test harness of the gateway HTTP tests: five real gateways (one per city)
+ * started in this process on their own ports (18101-18105 by default, so the
+ * development gateways on 8101-8105 may keep running), each connected to its
+ * own city's real peer of the running local network. Their stores live in
+ * `.data/test-gateways/<city>` and survive runs (keys stay registered).
+ */
+/* eslint-disable @typescript-eslint/no-explicit-any -- the tests read answers as loosely typed JSON */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, openSync, closeSync } from 'node:fs';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import { CITIES, CITY_IDS, idNumberCheckCharacter, usccCheckCharacter, type CityId } from '@jcc/domain';
+import { loadConfig } from '../../gateway/src/config/config.js';
+import { startGateway, type RunningGateway } from '../../gateway/src/gateway.js';
+import { mintToken } from '../../gateway/src/auth/tokens.js';
+import type { Role } from '../../gateway/src/auth/roles.js';
+import { REDACTED_PATHS } from '../../gateway/src/http/logging.js';
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const dataDir = join(root, '.data', 'test-gateways');
+const base = Number(process.env.JCC_TEST_GATEWAY_PORT_BASE ?? 18100);
+
+/** Port of a city's test gateway. */
+export function testPort(city: CityId): number {
+  return base + (CITIES.findIndex((c) => c.id === city) + 1);
+}
+
+/** Base URL of a city's test gateway. */
+export function testUrl(city: CityId): string {
+  return `http://127.0.0.1:${testPort(city)}`;
+}
+
+const peerUrls = Object.fromEntries(CITY_IDS.map((c) => [c, testUrl(c)])) as Record<CityId, string>;
+
+/** Environment of a test gateway (also used for the child processes of the crash tests). */
+export function testEnv(city: CityId, store = join(dataDir, city)): NodeJS.ProcessEnv {
+  return {
+    JCC_GATEWAY_STORE: store,
+    JCC_REGISTER_GATEWAY_URL: 'false',
+    JCC_PEER_GATEWAYS: JSON.stringify(peerUrls),
+    JCC_VERIFY_RATE_LIMIT: '0',
+    JCC_BATCH_MAX_AGE_MS: '500',
+    JCC_BATCH_MAX_SIZE: '200',
+    JCC_ANCHOR_POLL_MS: '200',
+  };
+}
+
+let running: Promise<Record<CityId, RunningGateway>> | undefined;
+
+/** The five test gateways, started on first use and ready (keys registered, index caught up). */
+export function gateways(): Promise<Record<CityId, RunningGateway>> {
+  running ??= (async () => {
+    mkdirSync(join(dataDir, 'logs'), { recursive: true });
+    const out = {} as Record<CityId, RunningGateway>;
+    await Promise.all(
+      CITY_IDS.map(async (city) => {
+        const config = await loadConfig({ city, env: { ...process.env, ...testEnv(city) }, overrides: { port: testPort(city) } });
+        const log = pino(
+          { level: 'info', base: { city }, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
+          pino.destination({ dest: join(dataDir, 'logs', `${city}.log`), sync: true }),
+        );
+        out[city] = await startGateway(config, { log });
+      }),
+    );
+    await Promise.all(CITY_IDS.map((city) => waitReady(testUrl(city), 240_000)));
+    return out;
+  })();
+  return running;
+}
+
+/** Stops the test gateways if they were started. */
+export async function stopGateways(): Promise<void> {
+  if (!running) return;
+  const all = await running.catch(() => undefined);
+  running = undefined;
+  if (all) await Promise.all(Object.values(all).map((g) => g.stop()));
+}
+
+/** Waits until `GET /readyz` answers 200. */
+export async function waitReady(url: string, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < until) {
+    try {
+      const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return;
+      last = await res.text();
+    } catch (err) {
+      last = (err as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${url} not ready in ${timeoutMs} ms: ${last}`);
+}
+
+/** A token signed by `city`'s test gateway key. */
+export async function token(
+  city: CityId,
+  role: Role,
+  options: { audience?: CityId[]; ttlSeconds?: number; now?: number } = {},
+): Promise<string> {
+  const gw = (await gateways())[city];
+  return mintToken({ key: gw.services.keys.current('gateway'), city, role, ttlSeconds: options.ttlSeconds ?? 600, ...options });
+}
+
+/** An HTTP answer, parsed. */
+export interface Answer<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** Calls a test gateway. */
+export async function call<T = any>(
+  city: CityId,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; raw?: string; contentType?: string; headers?: Record<string, string> } = {},
+): Promise<Answer<T>> {
+  const headers: Record<string, string> = { accept: 'application/json', ...(options.headers ?? {}) };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let body: string | undefined;
+  if (options.raw !== undefined) {
+    body = options.raw;
+    headers['content-type'] = options.contentType ?? 'application/x-ndjson';
+  } else if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers['content-type'] = options.contentType ?? 'application/json';
+  }
+  const res = await fetch(`${testUrl(city)}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON
+  }
+  return { status: res.status, body: parsed as T, headers: res.headers };
+}
+
+/** Polls `read` until `accept` holds (or the time is up, then fails with the last value). */
+export async function until<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await read();
+    if (accept(last)) return last;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${what} not reached in ${timeoutMs} ms; last: ${JSON.stringify(last)?.slice(0, 2000)}`);
+}
+
+/** A gateway process of its own (for the crash tests), on `port` with store `store`. */
+export function spawnGateway(city: CityId, port: number, store: string): ChildProcess {
+  mkdirSync(join(dataDir, 'logs'), { recursive: true });
+  const out = openSync(join(dataDir, 'logs', `${city}-${port}.log`), 'a');
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'gateway', 'src', 'main.ts'), city, '--port', String(port)], {
+    cwd: root,
+    env: { ...process.env, ...testEnv(city, store) },
+    stdio: ['ignore', out, out],
+  });
+  closeSync(out);
+  return child;
+}
+
+/** Unique per run: the ledger outlives test runs. */
+export const runTag = Date.now().toString(36);
+
+/** A valid USCC derived from `seed` (check character computed). */
+export function testUscc(seed: string): string {
+  const tail = seed
+    .toUpperCase()
+    .replace(/[^0-9A-HJ-NPQRTUWXY]/g, '0')
+    .slice(-9)
+    .padStart(9, '0');
+  const body = `91370200${tail}`;
+  return body + usccCheckCharacter(body);
+}
+
+/** A valid resident identity number derived from `n` (check character computed). */
+export function testIdNumber(n: number): string {
+  const body = `37020219850101${String(n % 1000).padStart(3, '0')}`;
+  return body + idNumberCheckCharacter(body);
+}
