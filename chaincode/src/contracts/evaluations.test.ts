@@ -31,6 +31,17 @@ describe('evaluations contract', () => {
       assert.deepEqual(await ledger.ok('qingdao', c.evaluations, 'GetEvaluation', { city: 'weifang', id: 'EV-1' }), record);
     });
 
+    it('ignores a forged subject index key that points at another subject’s evaluation', async () => {
+      await ledger.ok('weifang', c.evaluations, 'RecordEvaluation', evaluationInput('EV-1', 'alpha'));
+      // Subject index keys carry no key-level policy; forge one that files alpha's evaluation under beta.
+      const forged = `\u0000evaluation~subject\u0000${pseudonymOf('beta')}\u0000weifang\u0000EV-1\u0000`;
+      ledger.world.apply(new Map([[forged, new Uint8Array([0])]]), new Map());
+      const page = await ledger.ok<Page<EvaluationRecord>>('qingdao', c.evaluations, 'QueryEvaluationsBySubject', {
+        subjectPseudonym: pseudonymOf('beta'),
+      });
+      assert.deepEqual(page.records, []);
+    });
+
     it('is idempotent for the same content and a conflict for another grade; history is a new id', async () => {
       await ledger.ok('weifang', c.evaluations, 'RecordEvaluation', evaluationInput('EV-1'));
       noOp(await ledger.call('weifang', c.evaluations, 'RecordEvaluation', evaluationInput('EV-1')));

@@ -16,7 +16,7 @@ import { parseInput } from '../lib/input.js';
 import { compositeKey, OBJECT_TYPES } from '../lib/keys.js';
 import { readPage } from '../lib/pagination.js';
 import { jsonResult } from '../lib/result.js';
-import { readRecord, writeIndex, writeRecord } from '../lib/state.js';
+import { readRecord, writeRecord, writeSubjectIndex } from '../lib/state.js';
 import { submittingCity } from '../lib/submitter.js';
 import { txTimestamp } from '../lib/txTime.js';
 
@@ -101,7 +101,9 @@ export class EvaluationsContract extends Contract {
     const input = parseInput(queryEvaluationsBySubjectInput, inputJson);
     const page = await readPage(ctx, OBJECT_TYPES.evaluationBySubject, [input.subjectPseudonym], input, (entry) => {
       const [, city, id] = entry.attributes as [string, string, string];
-      return readRecord<EvaluationRecord>(ctx, compositeKey(ctx, OBJECT_TYPES.evaluation, [city, id]));
+      return readRecord<EvaluationRecord>(ctx, compositeKey(ctx, OBJECT_TYPES.evaluation, [city, id])).then((record) =>
+        record?.subjectPseudonym === input.subjectPseudonym ? record : undefined,
+      );
     });
     return jsonResult(page);
   }
@@ -139,6 +141,6 @@ async function writeEvaluation(ctx: Context, city: City, input: RecordEvaluation
     txId: ctx.stub.getTxID(),
   };
   await writeRecord(ctx, compositeKey(ctx, OBJECT_TYPES.evaluation, [city.id, input.id]), record, city);
-  await writeIndex(ctx, compositeKey(ctx, OBJECT_TYPES.evaluationBySubject, [input.subjectPseudonym, city.id, input.id]), city);
+  await writeSubjectIndex(ctx, compositeKey(ctx, OBJECT_TYPES.evaluationBySubject, [input.subjectPseudonym, city.id, input.id]));
   return record;
 }

@@ -43,6 +43,19 @@ export async function writeIndex(ctx: Context, key: string, owner: City): Promis
   await protectKey(ctx, key, owner);
 }
 
+/**
+ * Writes a subject index key (`<type>~subject` → primary record) without a
+ * key-level endorsement policy. Such a key holds no data: every query that
+ * follows it loads the primary record, which is protected, and keeps it only
+ * when the record's own subject matches, so a forged index key reveals or
+ * changes nothing. Leaving the policy off halves the state-based validation
+ * work of bulk loads (each protected key costs a policy evaluation with
+ * signature checks on every peer).
+ */
+export async function writeSubjectIndex(ctx: Context, key: string): Promise<void> {
+  await ctx.stub.putState(key, INDEX_VALUE);
+}
+
 /** Deletes an index key (its endorsement policy goes with it). */
 export async function deleteIndex(ctx: Context, key: string): Promise<void> {
   await ctx.stub.deleteState(key);
