@@ -7,7 +7,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .runtime/test-logs
-suites=${JCC_TEST_SUITES:-"unit integration gateway cli browser"}
+suites=${JCC_TEST_SUITES:-"unit integration gateway cli browser e2e"}
 passed=0 failed=0 skipped=0 status=0
 started_network=0 started_gateways=0
 
@@ -43,7 +43,7 @@ wants() { case " $suites " in *" $1 "*) return 0;; *) return 1;; esac; }
 wants unit && run_suite unit
 
 network_suites=""
-for s in integration gateway cli browser; do wants "$s" && network_suites="$network_suites $s"; done
+for s in integration gateway cli browser e2e; do wants "$s" && network_suites="$network_suites $s"; done
 if [ -n "$network_suites" ]; then
   if ! npm run --silent network:status >/dev/null 2>&1; then
     echo "== the local network is not running: npm run network:up"

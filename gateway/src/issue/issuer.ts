@@ -82,7 +82,10 @@ export class Issuer {
     const { city, clock } = this.#o;
     if (!idempotency) return this.#issue(newRecordId(city, ID_KINDS[request.docType], clock()), request, issuedBy);
     // Requests under one idempotency key run one at a time, so a retry racing the original sees its result.
-    const id = derivedRecordId(city, ID_KINDS[request.docType], idempotency.scope, idempotency.key);
+    // The id also depends on this store (its first document key), so another gateway store of the same city
+    // (a rebuilt one, a second instance) never derives an id the ledger already holds for another document.
+    const storeSalt = this.#o.keys.all('document')[0]?.kid ?? '-';
+    const id = derivedRecordId(city, ID_KINDS[request.docType], `${storeSalt}|${idempotency.scope}`, idempotency.key);
     return this.#mutex.run(id, () => this.#issue(id, request, issuedBy, idempotency));
   }
 
