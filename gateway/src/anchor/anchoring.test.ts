@@ -211,9 +211,10 @@ describe('issuing and anchoring', () => {
       pollMs: 1000,
     });
     await anchorer.init();
+    // The age limit counts from the document's issue, so the clock starts before issuing.
+    const started = Date.now();
     const issued = await issuer.issue(request('batch'), 'op');
     anchorer.queued();
-    const started = Date.now();
     anchorer.start();
     try {
       await eventually(async () => (await tables.proofs.get(issued.id)) !== undefined, 3000);
