@@ -1,0 +1,113 @@
+/** The results table (Markdown, so the README can carry it as printed). */
+import type { BenchResults } from './results.js';
+import { fmt } from './common.js';
+
+type Row = [workload: string, measure: string, value: string, target: string];
+
+/** `met` / `missed` against a target, or an empty mark when there is no figure. */
+function mark(ok: boolean | undefined): string {
+  return ok === undefined ? '' : ok ? ' — met' : ' — **missed**';
+}
+
+const has = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** Renders the table of a run. */
+export function renderTable(r: BenchResults): string {
+  const rows: Row[] = [];
+  const a = r.anchor;
+  if (a?.single)
+    rows.push([
+      '1 anchoring',
+      `single mode, ${fmt(a.single.documents)} docs, ${a.single.clients} clients`,
+      `${fmt(a.single.docsPerSec, 1)} docs/s (${fmt(a.single.seconds, 1)} s end to end)`,
+      '',
+    ]);
+  if (a?.batch)
+    rows.push([
+      a.single ? '' : '1 anchoring',
+      `batch mode, ${fmt(a.batch.documents)} docs, ${a.batch.clients} clients`,
+      `${fmt(a.batch.docsPerSec)} docs/s (${fmt(a.batch.seconds, 1)} s; issuing alone ${fmt(a.batch.issue.docsPerSec)}/s)`,
+      `≥ 2,000 docs/s${mark(has(a.batch.docsPerSec) ? a.batch.docsPerSec >= 2000 : undefined)}`,
+    ]);
+  if (a && a.batchToSingleRatio !== undefined)
+    rows.push(['', 'batch / single', `${fmt(a.batchToSingleRatio, 1)}×`, `≥ 50×${mark(has(a.batchToSingleRatio) ? a.batchToSingleRatio >= 50 : undefined)}`]);
+  if (a?.error) rows.push(['1 anchoring', 'error', a.error, '']);
+  const v = r.verify;
+  if (v?.index)
+    rows.push([
+      '2 verification',
+      `local index, ${v.index.connections} connections, ${fmt(v.index.seconds)} s, pool ${fmt(v.pool?.documents)} docs of 5 cities`,
+      `${fmt(v.index.reqPerSec)} req/s, p50 ${fmt(v.index.p50Ms, 1)} ms, p99 ${fmt(v.index.p99Ms, 1)} ms`,
+      `≥ 2,000 req/s, p99 < 50 ms${mark(v.index.reqPerSec >= 2000 && v.index.p99Ms < 50)}`,
+    ]);
+  if (v?.peer)
+    rows.push([
+      v.index ? '' : '2 verification',
+      `peer query per check, ${v.peer.connections} connections, ${fmt(v.peer.seconds)} s`,
+      `${fmt(v.peer.reqPerSec)} req/s, p50 ${fmt(v.peer.p50Ms, 1)} ms, p99 ${fmt(v.peer.p99Ms, 1)} ms`,
+      '',
+    ]);
+  if (v && v.indexToPeerRatio !== undefined)
+    rows.push(['', 'index / peer', `${fmt(v.indexToPeerRatio, 1)}×`, `≥ 5×${mark(has(v.indexToPeerRatio) ? v.indexToPeerRatio >= 5 : undefined)}`]);
+  if (v?.error) rows.push(['2 verification', 'error', v.error, '']);
+  const e = r.evaluations;
+  if (e && e.recorded !== undefined)
+    rows.push([
+      '3 evaluations',
+      `${fmt(e.records)} evaluations, one NDJSON upload to Qingdao`,
+      `${fmt(e.recordsPerSec)} records/s committed (${fmt(e.totalSeconds, 1)} s; ${fmt(e.transactions)} transactions)`,
+      `≥ 2,000 records/s${mark(has(e.recordsPerSec) ? e.recordsPerSec >= 2000 : undefined)}`,
+    ]);
+  if (e?.crossCityQuery)
+    rows.push([
+      '',
+      `cross-city look-up at ${e.crossCityQuery.city}, ${e.crossCityQuery.rounds}×${e.crossCityQuery.queriesPerRound} queries`,
+      `p50 ${fmt(e.crossCityQuery.p50Ms, 1)} ms, p99 ${fmt(e.crossCityQuery.p99Ms, 1)} ms`,
+      `p99 < 100 ms${mark(e.crossCityQuery.p99Ms < 100)}`,
+    ]);
+  if (e?.error) rows.push(['3 evaluations', 'error', e.error, '']);
+  let first = true;
+  for (const m of r.merkle?.sizes ?? []) {
+    rows.push([
+      first ? '4 cost growth' : '',
+      `Merkle batch of ${fmt(m.leaves)}`,
+      `build ${fmt(m.buildMs, 1)} ms, proof ${m.proofLength} hashes (log2 n = ${m.log2Leaves}), verify ${fmt(m.verifyMicros, 1)} µs`,
+      `proof ≈ log2 n${mark(m.proofLength >= Math.floor(m.log2Leaves) && m.proofLength <= Math.ceil(m.log2Leaves))}`,
+    ]);
+    first = false;
+  }
+  for (const mode of ['single', 'batch'] as const) {
+    const g = r.cost?.ledgerBytesPerDocument[mode];
+    if (!g) continue;
+    rows.push([
+      first ? '4 cost growth' : '',
+      `ledger bytes per document, ${mode} mode`,
+      `${fmt(g.peerBlockBytesPerDocument)} B of blocks per peer; ${fmt(g.peerBytesPerDocument)} B per peer with state and indexes; ${fmt(g.networkBytesPerDocument)} B on the 10 nodes`,
+      '',
+    ]);
+    first = false;
+  }
+  const s = r.startup;
+  if (s?.warmSeconds !== undefined)
+    rows.push([
+      '5 start-up',
+      `warm network:up to ready (median of ${s.warmRunsCounted ?? s.warmRuns.length})`,
+      `${fmt(s.warmSeconds, 1)} s (network:down took ${fmt(s.warmRuns[0]?.downSeconds, 1)} s)`,
+      '',
+    ]);
+  if (s?.redeploy) rows.push([s.warmSeconds === undefined ? '5 start-up' : '', 'chaincode redeploy (next sequence, via network:up)', `${fmt(s.redeploy.seconds, 1)} s`, '']);
+  if (s?.error) rows.push(['5 start-up', 'error', s.error, '']);
+  const m = r.memory;
+  if (m?.busiest)
+    rows.push([
+      '6 memory',
+      `peak RSS of the busiest gateway during 1–3 (${m.busiest.name}, ${fmt(m.busiest.cpuSeconds)} CPU s)`,
+      `${fmt(m.busiest.peakRssMiB)} MiB`,
+      '',
+    ]);
+  const header: Row = ['workload', 'measure', 'value', 'target'];
+  const all = [header, ...rows].map((row) => row.map((c) => c.replace(/\|/g, '\\|')));
+  const widths = header.map((_, i) => Math.max(...all.map((row) => (row[i] as string).length)));
+  const line = (row: string[]): string => `| ${row.map((c, i) => c.padEnd(widths[i] as number)).join(' | ')} |`;
+  return [line(all[0] as string[]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...all.slice(1).map(line)].join('\n');
+}
