@@ -7,7 +7,15 @@
  */
 import { cpuMsPer, observed, type BenchContext } from './context.js';
 import { fmt, logger } from './common.js';
-import { fabricCpu, ledgerBytes, ledgerGrowth, waitPeersInSync, type CpuBreakdown, type FabricFigures, type LedgerGrowth } from './fabric.js';
+import {
+  fabricCpu,
+  ledgerBytes,
+  ledgerGrowth,
+  waitPeersInSync,
+  type CpuBreakdown,
+  type FabricFigures,
+  type LedgerGrowth,
+} from './fabric.js';
 import { gatewayMetrics } from './gateways.js';
 import { confirmAnchored, issueAndAnchor } from './issue.js';
 import { total } from './prom.js';
@@ -99,8 +107,7 @@ export async function benchAnchoring(ctx: BenchContext, onPartial: (f: AnchorFig
   out.single = await runMode(ctx, 'single', ctx.options.sizes.singleDocuments, 0);
   onPartial(out);
   out.batch = await runMode(ctx, 'batch', ctx.options.sizes.batchDocuments, 10_000_000);
-  out.batchToSingleRatio =
-    out.single.docsPerSec && out.batch.docsPerSec ? round(out.batch.docsPerSec / out.single.docsPerSec, 1) : null;
+  out.batchToSingleRatio = out.single.docsPerSec && out.batch.docsPerSec ? round(out.batch.docsPerSec / out.single.docsPerSec, 1) : null;
   logger('anchor')(`batch/single = ${fmt(out.batchToSingleRatio, 1)}×`);
   return out;
 }

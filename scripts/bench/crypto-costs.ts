@@ -67,7 +67,10 @@ export async function cryptoCosts(): Promise<Cost[]> {
   const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const fabricSigner = signers.newPrivateKeySigner(ec.privateKey);
   const digest = hash.sha256(message);
-  out.push({ operation: 'ECDSA P-256 signature, fabric-gateway newPrivateKeySigner (@noble/curves)', microsPerOp: await measure(300, () => fabricSigner(digest)) });
+  out.push({
+    operation: 'ECDSA P-256 signature, fabric-gateway newPrivateKeySigner (@noble/curves)',
+    microsPerOp: await measure(300, () => fabricSigner(digest)),
+  });
   out.push({
     operation: 'ECDSA P-256 signature, node:crypto + low-S (for hash.none)',
     microsPerOp: await measure(300, () => lowS(sign('sha256', message, { key: ec.privateKey, dsaEncoding: 'der' }))),
@@ -81,13 +84,19 @@ export async function cryptoCosts(): Promise<Cost[]> {
     operation: 'Ed25519 JWS signature, jose CompactSign (WebCrypto key)',
     microsPerOp: await measure(1000, () => new CompactSign(payload).setProtectedHeader({ alg: 'EdDSA' }).sign(joseEd.privateKey)),
   });
-  out.push({ operation: 'Ed25519 signature, node:crypto sign (KeyObject)', microsPerOp: await measure(1000, () => sign(null, payload, ed.privateKey)) });
+  out.push({
+    operation: 'Ed25519 signature, node:crypto sign (KeyObject)',
+    microsPerOp: await measure(1000, () => sign(null, payload, ed.privateKey)),
+  });
   out.push({
     operation: 'Ed25519 JWS verification, jose compactVerify (key imported once)',
     microsPerOp: await measure(1000, () => compactVerify(jws, joseEd.publicKey)),
   });
   const edSig = sign(null, payload, ed.privateKey);
-  out.push({ operation: 'Ed25519 verification, node:crypto verify (KeyObject)', microsPerOp: await measure(1000, () => verify(null, payload, ed.publicKey as KeyObject, edSig)) });
+  out.push({
+    operation: 'Ed25519 verification, node:crypto verify (KeyObject)',
+    microsPerOp: await measure(1000, () => verify(null, payload, ed.publicKey as KeyObject, edSig)),
+  });
 
   const jwk = await exportJWK(joseEd.publicKey);
   const token = await new SignJWT({ role: 'operator', city: 'qingdao' })
@@ -103,9 +112,15 @@ export async function cryptoCosts(): Promise<Cost[]> {
     microsPerOp: await measure(1000, async () => jwtVerify(token, await importJWK(jwk, 'EdDSA'), options)),
   });
   const imported = await importJWK(jwk, 'EdDSA');
-  out.push({ operation: 'bearer token check, jwtVerify with the key imported once', microsPerOp: await measure(1000, () => jwtVerify(token, imported, options)) });
+  out.push({
+    operation: 'bearer token check, jwtVerify with the key imported once',
+    microsPerOp: await measure(1000, () => jwtVerify(token, imported, options)),
+  });
 
-  out.push({ operation: 'SHA-256 of a 2 kB document (node:crypto)', microsPerOp: await measure(5000, () => createHash('sha256').update(message).digest()) });
+  out.push({
+    operation: 'SHA-256 of a 2 kB document (node:crypto)',
+    microsPerOp: await measure(5000, () => createHash('sha256').update(message).digest()),
+  });
 
   const dir = await mkdtemp(join(tmpdir(), 'jcc-bench-level-'));
   try {
@@ -115,7 +130,10 @@ export async function cryptoCosts(): Promise<Cost[]> {
     for (let i = 0; i < 20_000; i++) batch.put(`anchors!qingdao|doc-${i}`, { id: i, contentHash: 'a'.repeat(64), txId: 'b'.repeat(64) });
     for (let i = 0; i < 7; i++) batch.put(`agreements!agr-${i}`, { agreementId: `agr-${i}`, docTypes: ['creditReport'] });
     await batch.write();
-    out.push({ operation: 'LevelDB get of a small JSON record (level 10)', microsPerOp: await measure(5000, (i) => db.get(`anchors!qingdao|doc-${(i * 7919) % 20_000}`)) });
+    out.push({
+      operation: 'LevelDB get of a small JSON record (level 10)',
+      microsPerOp: await measure(5000, (i) => db.get(`anchors!qingdao|doc-${(i * 7919) % 20_000}`)),
+    });
     out.push({
       operation: 'LevelDB scan of a 7-entry table (iterator)',
       microsPerOp: await measure(2000, async () => {

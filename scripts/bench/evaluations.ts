@@ -110,14 +110,21 @@ async function crossCityQueries(ctx: BenchContext, loaded: number, log: (line: s
   let mismatches = 0;
   log(`cross-city query: ${rounds} rounds of ${queries} look-ups at ${QUERIER} (${url}), one at a time`);
   // A few unmeasured look-ups first (connections, caches).
-  for (let i = 0; i < 5; i++) await send(`${url}/api/v1/subjects/lookup`, { token, json: { subject: { kind: 'enterprise', uscc: enterpriseUscc(LOADER, SUBJECT_BASE + i) } } });
+  for (let i = 0; i < 5; i++)
+    await send(`${url}/api/v1/subjects/lookup`, {
+      token,
+      json: { subject: { kind: 'enterprise', uscc: enterpriseUscc(LOADER, SUBJECT_BASE + i) } },
+    });
   for (let r = 0; r < rounds; r++) {
     const times: number[] = [];
     for (let q = 0; q < queries; q++) {
       const index = Math.floor(Math.random() * loaded);
       const t0 = performance.now();
       try {
-        const reply = await send(`${url}/api/v1/subjects/lookup`, { token, json: { subject: { kind: 'enterprise', uscc: enterpriseUscc(LOADER, SUBJECT_BASE + index) } } });
+        const reply = await send(`${url}/api/v1/subjects/lookup`, {
+          token,
+          json: { subject: { kind: 'enterprise', uscc: enterpriseUscc(LOADER, SUBJECT_BASE + index) } },
+        });
         times.push(performance.now() - t0);
         const body = reply.status === 200 ? (JSON.parse(reply.text) as { evaluations: { city?: string; grade?: string }[] }) : undefined;
         if (!body?.evaluations.some((e) => e.city === LOADER && e.grade === GRADES[index % GRADES.length])) mismatches++;
@@ -151,7 +158,11 @@ export async function benchEvaluations(ctx: BenchContext): Promise<EvaluationFig
   const recordedBefore = total(await gatewayMetrics(url), 'jcc_bulk_evaluation_records_total', { outcome: 'recorded' });
   log(`loading ${fmt(count)} evaluations through ${LOADER}'s POST /api/v1/evaluations/bulk (${url}), one NDJSON upload`);
   const t0 = performance.now();
-  const { result: reply, fabric, cpu } = await observed(ctx, () =>
+  const {
+    result: reply,
+    fabric,
+    cpu,
+  } = await observed(ctx, () =>
     withTicker(
       5000,
       async () => {
@@ -186,6 +197,8 @@ export async function benchEvaluations(ctx: BenchContext): Promise<EvaluationFig
   );
   await waitPeersInSync();
   figures.crossCityQuery = await crossCityQueries(ctx, Math.max(1, Math.min(count, result.lines)), log);
-  log(`cross-city query p50 ${figures.crossCityQuery.p50Ms} ms, p99 ${figures.crossCityQuery.p99Ms} ms (${figures.crossCityQuery.mismatches} mismatches)`);
+  log(
+    `cross-city query p50 ${figures.crossCityQuery.p50Ms} ms, p99 ${figures.crossCityQuery.p99Ms} ms (${figures.crossCityQuery.mismatches} mismatches)`,
+  );
   return figures;
 }

@@ -37,7 +37,12 @@ export async function fabricSnapshot(): Promise<FabricSnapshot> {
 }
 
 /** Mean of a histogram over the interval, in ms, and how many observations it had. */
-function histogram(before: Sample[], after: Sample[], name: string, where: Record<string, string | RegExp>): { count: number; meanMs: number | null } {
+function histogram(
+  before: Sample[],
+  after: Sample[],
+  name: string,
+  where: Record<string, string | RegExp>,
+): { count: number; meanMs: number | null } {
   const count = total(after, `${name}_count`, where) - total(before, `${name}_count`, where);
   const sum = total(after, `${name}_sum`, where) - total(before, `${name}_sum`, where);
   return { count: Math.round(count), meanMs: count > 0 ? round((sum / count) * 1000, 2) : null };
@@ -251,7 +256,6 @@ export function cpuDiff(before: CpuSnapshot, after: CpuSnapshot, wallSeconds: nu
   for (const k of Object.keys(seconds)) seconds[k] = round(seconds[k] as number, 1);
   return { wallSeconds: round(wallSeconds, 1), seconds, busyCores: round(sum / Math.max(wallSeconds, 1e-9), 2) };
 }
-
 
 /** CPU seconds of the network's processes (peers, ordering nodes, chaincode servers) in a breakdown. */
 export function fabricCpu(cpu: CpuBreakdown): number {

@@ -203,7 +203,9 @@ export async function startBenchGateway(spec: BenchGatewaySpec, log: (line: stri
   let exited = false;
   const exit = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
   const url = `http://127.0.0.1:${spec.port}`;
-  log(`started gateway ${spec.name} (${spec.city}, pid ${pid}, ${url}${spec.verifySource ? `, verify source ${spec.verifySource}` : ''}${profileDir ? ', CPU profile' : ''}); log .bench/logs/${spec.name}.log`);
+  log(
+    `started gateway ${spec.name} (${spec.city}, pid ${pid}, ${url}${spec.verifySource ? `, verify source ${spec.verifySource}` : ''}${profileDir ? ', CPU profile' : ''}); log .bench/logs/${spec.name}.log`,
+  );
   const gateway: BenchGateway = {
     name: spec.name,
     city: spec.city,

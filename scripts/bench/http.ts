@@ -66,7 +66,9 @@ export function send(url: string, options: SendOptions = {}): Promise<Reply> {
 export async function sendJson<T>(url: string, options: SendOptions = {}): Promise<T> {
   const reply = await send(url, options);
   if (reply.status < 200 || reply.status >= 300) {
-    throw new Error(`${options.method ?? (options.json === undefined && options.raw === undefined ? 'GET' : 'POST')} ${url}: ${reply.status} ${reply.text.slice(0, 300)}`);
+    throw new Error(
+      `${options.method ?? (options.json === undefined && options.raw === undefined ? 'GET' : 'POST')} ${url}: ${reply.status} ${reply.text.slice(0, 300)}`,
+    );
   }
   return JSON.parse(reply.text) as T;
 }

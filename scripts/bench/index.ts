@@ -160,14 +160,17 @@ if (gatewayWork) {
   results.memory = { gateways: watched, ...(busiest ? { busiest } : {}) };
   say('workload 6: memory of the gateway processes during workloads 1-3');
   for (const p of watched)
-    say(`  ${p.name.padEnd(22)} pid ${String(p.pid).padEnd(8)} peak RSS ${fmt(p.peakRssMiB)} MiB, CPU ${fmt(p.cpuSeconds)} s, during ${p.during.join(', ')}${p.peakReset ? '' : ' (sampled peak: VmHWM could not be reset)'}`);
+    say(
+      `  ${p.name.padEnd(22)} pid ${String(p.pid).padEnd(8)} peak RSS ${fmt(p.peakRssMiB)} MiB, CPU ${fmt(p.cpuSeconds)} s, during ${p.during.join(', ')}${p.peakReset ? '' : ' (sampled peak: VmHWM could not be reset)'}`,
+    );
   await save();
 }
 
 if (wants('merkle')) {
   say('workload 4: cost growth (Merkle batches; ledger bytes come from workload 1)');
   const sizes = benchMerkle(options.sizes.merkleSizes, logger('merkle'));
-  const by = (f: (x: (typeof sizes)[number]) => number): Record<string, number> => Object.fromEntries(sizes.map((s) => [String(s.leaves), f(s)]));
+  const by = (f: (x: (typeof sizes)[number]) => number): Record<string, number> =>
+    Object.fromEntries(sizes.map((s) => [String(s.leaves), f(s)]));
   results.merkle = { sizes, proofLength: by((s) => s.proofLength), buildMs: by((s) => s.buildMs), verifyMicros: by((s) => s.verifyMicros) };
   await save();
 }
@@ -212,7 +215,10 @@ results.run.seconds = Math.round((performance.now() - started) / 1000);
 results.run.complete = true;
 await save();
 const table = renderTable(results);
-await writeFile(join(BENCH_DIR, 'latest.md'), `${table}\n\nMachine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}, Fabric ${m.fabric}; ${options.mode} run of ${results.run.startedAt}, ${results.run.seconds} s.\n`);
+await writeFile(
+  join(BENCH_DIR, 'latest.md'),
+  `${table}\n\nMachine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}, Fabric ${m.fabric}; ${options.mode} run of ${results.run.startedAt}, ${results.run.seconds} s.\n`,
+);
 process.stdout.write(`\n${table}\n\n`);
 say(`done in ${fmt(results.run.seconds)} s; figures in .bench/latest.json (this run also in ${runFile.slice(BENCH_DIR.length - 6)})`);
 closeConnections();

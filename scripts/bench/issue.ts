@@ -92,7 +92,9 @@ interface AuditEvent {
 /** The sequence number of the last ledger event a gateway's index holds (where to follow its audit trail from). */
 export async function auditCursor(url: string, city: CityId): Promise<number> {
   const token = await tokenFor(city, 'regulator');
-  const page = await sendJson<{ indexedThrough: { seq: number } | null }>(`${url}/api/v1/audit?limit=1&after=${Number.MAX_SAFE_INTEGER}`, { token });
+  const page = await sendJson<{ indexedThrough: { seq: number } | null }>(`${url}/api/v1/audit?limit=1&after=${Number.MAX_SAFE_INTEGER}`, {
+    token,
+  });
   return page.indexedThrough?.seq ?? 0;
 }
 
@@ -150,7 +152,9 @@ export async function waitAnchoredOnLedger(options: {
     if (!options.issuing() && anchored() >= options.expected()) return { at: performance.now(), anchored: anchored() };
     if (options.issuing()) lastMove = Date.now();
     if (Date.now() - lastMove > options.stallMs) {
-      options.log(`${options.label}: no anchor on the ledger for ${options.stallMs / 1000} s; giving up at ${anchored()}/${options.expected()}`);
+      options.log(
+        `${options.label}: no anchor on the ledger for ${options.stallMs / 1000} s; giving up at ${anchored()}/${options.expected()}`,
+      );
       return { at: undefined, anchored: anchored() };
     }
     if (!options.issuing() && Date.now() - lastTold >= 5000) {
@@ -274,7 +278,9 @@ export async function issueAndAnchor(options: {
       5000,
       async () => {
         const anchored = (await anchoredCount(options.url, options.mode)) - counterBefore;
-        options.log(`${options.label}: issued ${issued}/${options.count} (${Math.round(issued / secondsSince(t0))}/s), gateway counter anchored ${anchored}`);
+        options.log(
+          `${options.label}: issued ${issued}/${options.count} (${Math.round(issued / secondsSince(t0))}/s), gateway counter anchored ${anchored}`,
+        );
       },
       () =>
         issueDocuments({
@@ -326,7 +332,11 @@ export async function confirmAnchored(
   const deadline = Date.now() + 60_000;
   while (end !== undefined && states.some((s) => s.state === 'pending') && Date.now() < deadline) {
     await sleep(250);
-    const again = await readStates(url, city, states.filter((s) => s.state === 'pending').map((s) => s.id));
+    const again = await readStates(
+      url,
+      city,
+      states.filter((s) => s.state === 'pending').map((s) => s.id),
+    );
     states = [...states.filter((s) => s.state !== 'pending'), ...again.states];
     if (!again.states.some((s) => s.state === 'pending')) end = performance.now();
   }

@@ -100,7 +100,17 @@ export class MemoryWatch {
   add(name: string, pid: number): void {
     if (this.#watched.has(pid)) return;
     const cpu = cpuSecondsOf(pid) ?? 0;
-    const w: Watched = { name, pid, peakReset: resetPeak(pid), cpuStart: cpu, cpuLast: cpu, maxRss: 0, lastRss: 0, maxHwm: 0, during: new Set() };
+    const w: Watched = {
+      name,
+      pid,
+      peakReset: resetPeak(pid),
+      cpuStart: cpu,
+      cpuLast: cpu,
+      maxRss: 0,
+      lastRss: 0,
+      maxHwm: 0,
+      during: new Set(),
+    };
     if (this.#phase) w.during.add(this.#phase);
     this.#watched.set(pid, w);
     this.#sampleOne(w);

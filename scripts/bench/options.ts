@@ -96,7 +96,8 @@ export function parseOptions(argv: string[]): BenchOptions {
       .filter(Boolean)
       .map((s) => (s === 'cost' ? 'merkle' : s));
     const bad = names.filter((n) => !(WORKLOADS as readonly string[]).includes(n));
-    if (bad.length || names.length === 0) throw new Error(`--only takes a comma-separated list of ${WORKLOADS.join(', ')}; got "${values.only}"`);
+    if (bad.length || names.length === 0)
+      throw new Error(`--only takes a comma-separated list of ${WORKLOADS.join(', ')}; got "${values.only}"`);
     only = WORKLOADS.filter((w) => names.includes(w));
   }
   const mode = values.quick ? 'quick' : values.full ? 'full' : 'default';

@@ -37,7 +37,12 @@ export interface ProfileSummary {
 /** The area a frame belongs to. */
 function areaOf(url: string, fn: string): string {
   if (!url) return fn.startsWith('(') ? fn : '(native)';
-  if (url.startsWith('node:')) return url.replace(/^node:(internal\/)?/, 'node:').split('/').slice(0, 2).join('/');
+  if (url.startsWith('node:'))
+    return url
+      .replace(/^node:(internal\/)?/, 'node:')
+      .split('/')
+      .slice(0, 2)
+      .join('/');
   const nm = url.lastIndexOf('/node_modules/');
   if (nm >= 0) {
     const parts = url.slice(nm + 14).split('/');

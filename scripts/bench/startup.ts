@@ -123,7 +123,10 @@ export async function benchStartup(ctx: BenchContext): Promise<StartupFigures> {
         log('no recorded chaincode deployment: redeploy not measured');
       } else {
         log(`chaincode redeploy: marking the recorded deployment (sequence ${state.chaincode.sequence}) stale, then network up`);
-        await writeFile(runtimePaths.stateFile, JSON.stringify({ ...state, chaincode: { ...state.chaincode, version: 'bench-forced-redeploy' } }, null, 2) + '\n');
+        await writeFile(
+          runtimePaths.stateFile,
+          JSON.stringify({ ...state, chaincode: { ...state.chaincode, version: 'bench-forced-redeploy' } }, null, 2) + '\n',
+        );
         const up = await timedUp();
         const after = await readStateFile();
         out.redeploy = { ...up, sequenceBefore: state.chaincode.sequence, sequenceAfter: after?.chaincode?.sequence };

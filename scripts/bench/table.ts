@@ -30,7 +30,12 @@ export function renderTable(r: BenchResults): string {
       `≥ 2,000 docs/s${mark(has(a.batch.docsPerSec) ? a.batch.docsPerSec >= 2000 : undefined)}`,
     ]);
   if (a && a.batchToSingleRatio !== undefined)
-    rows.push(['', 'batch / single', `${fmt(a.batchToSingleRatio, 1)}×`, `≥ 50×${mark(has(a.batchToSingleRatio) ? a.batchToSingleRatio >= 50 : undefined)}`]);
+    rows.push([
+      '',
+      'batch / single',
+      `${fmt(a.batchToSingleRatio, 1)}×`,
+      `≥ 50×${mark(has(a.batchToSingleRatio) ? a.batchToSingleRatio >= 50 : undefined)}`,
+    ]);
   if (a?.error) rows.push(['1 anchoring', 'error', a.error, '']);
   const v = r.verify;
   if (v?.index)
@@ -48,7 +53,12 @@ export function renderTable(r: BenchResults): string {
       '',
     ]);
   if (v && v.indexToPeerRatio !== undefined)
-    rows.push(['', 'index / peer', `${fmt(v.indexToPeerRatio, 1)}×`, `≥ 5×${mark(has(v.indexToPeerRatio) ? v.indexToPeerRatio >= 5 : undefined)}`]);
+    rows.push([
+      '',
+      'index / peer',
+      `${fmt(v.indexToPeerRatio, 1)}×`,
+      `≥ 5×${mark(has(v.indexToPeerRatio) ? v.indexToPeerRatio >= 5 : undefined)}`,
+    ]);
   if (v?.error) rows.push(['2 verification', 'error', v.error, '']);
   const e = r.evaluations;
   if (e && e.recorded !== undefined)
@@ -95,7 +105,13 @@ export function renderTable(r: BenchResults): string {
       `${fmt(s.warmSeconds, 1)} s (network:down took ${fmt(s.warmRuns[0]?.downSeconds, 1)} s)`,
       '',
     ]);
-  if (s?.redeploy) rows.push([s.warmSeconds === undefined ? '5 start-up' : '', 'chaincode redeploy (next sequence, via network:up)', `${fmt(s.redeploy.seconds, 1)} s`, '']);
+  if (s?.redeploy)
+    rows.push([
+      s.warmSeconds === undefined ? '5 start-up' : '',
+      'chaincode redeploy (next sequence, via network:up)',
+      `${fmt(s.redeploy.seconds, 1)} s`,
+      '',
+    ]);
   if (s?.error) rows.push(['5 start-up', 'error', s.error, '']);
   const m = r.memory;
   if (m?.busiest)
@@ -109,5 +125,5 @@ export function renderTable(r: BenchResults): string {
   const all = [header, ...rows].map((row) => row.map((c) => c.replace(/\|/g, '\\|')));
   const widths = header.map((_, i) => Math.max(...all.map((row) => (row[i] as string).length)));
   const line = (row: string[]): string => `| ${row.map((c, i) => c.padEnd(widths[i] as number)).join(' | ')} |`;
-  return [line(all[0] as string[]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...all.slice(1).map(line)].join('\n');
+  return [line(all[0] as string[]), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...all.slice(1).map(line)].join('\n');
 }

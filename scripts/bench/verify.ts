@@ -5,7 +5,7 @@
  * for 30 s against `POST /api/v1/verify`, the verdicts read from the local
  * event index; then the same against a gateway process reading every fact
  * from the peer (`--verify-source peer`). Both are gateway processes of the
- * benchmark's own (same store, one after the other, rate limit off).
+ * benchmark's own (each with its own store, one after the other, rate limit off).
  */
 import autocannon from 'autocannon';
 import { CITY_IDS, type CityId } from '@jcc/domain';
@@ -93,12 +93,24 @@ async function preparePool(ctx: BenchContext, log: (line: string) => void): Prom
         reportType: 'bench-verify-pool',
       });
       if (issued.failed) log(`${job.city} ${job.mode}: ${issued.failed} issue requests failed (${issued.firstError ?? ''})`);
-      await waitAnchored({ url, mode: job.mode, baseline, expected: issued.ids.length, stallMs: 180_000, log, label: `pool ${job.city} ${job.mode}` });
+      await waitAnchored({
+        url,
+        mode: job.mode,
+        baseline,
+        expected: issued.ids.length,
+        stallMs: 180_000,
+        log,
+        label: `pool ${job.city} ${job.mode}`,
+      });
       let { states } = await readStates(url, job.city, issued.ids);
       // The gateway's counter may include documents of earlier runs still waiting; give ours up to a minute more.
       for (let attempt = 0; attempt < 30 && states.some((s) => s.state === 'pending'); attempt++) {
         await sleep(2000);
-        const again = await readStates(url, job.city, states.filter((s) => s.state === 'pending').map((s) => s.id));
+        const again = await readStates(
+          url,
+          job.city,
+          states.filter((s) => s.state === 'pending').map((s) => s.id),
+        );
         states = [...states.filter((s) => s.state !== 'pending'), ...again.states];
       }
       for (const s of states) {
@@ -142,7 +154,12 @@ async function cannon(url: string, pool: readonly PoolEntry[], connections: numb
   return { result, invalid };
 }
 
-async function runOne(ctx: BenchContext, source: 'index' | 'peer', pool: readonly PoolEntry[], log: (line: string) => void): Promise<VerifyRunFigures> {
+async function runOne(
+  ctx: BenchContext,
+  source: 'index' | 'peer',
+  pool: readonly PoolEntry[],
+  log: (line: string) => void,
+): Promise<VerifyRunFigures> {
   const { verifyConnections: connections, verifySeconds: seconds, verifyWarmupSeconds: warmup } = ctx.options.sizes;
   const name = `verify-${VERIFIER}-${source}`;
   let gateway: BenchGateway | undefined;

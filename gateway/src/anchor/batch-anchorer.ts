@@ -120,7 +120,10 @@ export class BatchAnchorer extends Worker {
         continue;
       }
       if (this.#active.size >= this.#options.concurrency) break;
-      this.#launch(plan);
+      // The loop reads a snapshot: a plan finished while it ran must not be launched again.
+      const current = await this.#plans.get(batchId);
+      if (!current || current.state === 'done' || this.#active.has(batchId)) continue;
+      this.#launch(current);
     }
     // Cut new batches while there is room.
     while (this.#active.size < this.#options.concurrency) {

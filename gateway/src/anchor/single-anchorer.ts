@@ -75,6 +75,9 @@ export class SingleAnchorer extends Worker {
         soonest = Math.min(soonest ?? Infinity, wait.at - now);
         continue;
       }
+      // The loop reads a snapshot: an entry anchored and removed while it ran must not be launched again.
+      if ((await this.#tables.outbox.single.get(key)) === undefined) continue;
+      if (this.#inFlight.has(key)) continue;
       this.#inFlight.add(key);
       started++;
       const work: Promise<void> = this.#anchor(key, entry)

@@ -63,6 +63,8 @@ export class TokenVerifier {
   readonly #city: CityId;
   readonly #keys: TokenKeys;
   readonly #clock: () => number;
+  /** Imported public keys, by city, kid, algorithm and key: importing costs more than verifying. */
+  readonly #imported = new Map<string, Awaited<ReturnType<typeof importJWK>>>();
 
   constructor(city: CityId, keys: TokenKeys, clock: () => number = Date.now) {
     this.#city = city;
@@ -88,7 +90,12 @@ export class TokenVerifier {
     const jwk = await this.#publicKey(issuerCity, header.kid);
     let verified: JWTPayload;
     try {
-      const key = await importJWK(jwk, header.alg);
+      const cacheKey = `${issuerCity}/${header.kid}/${header.alg}/${String(jwk.x)}`;
+      let key = this.#imported.get(cacheKey);
+      if (!key) {
+        key = await importJWK(jwk, header.alg);
+        this.#imported.set(cacheKey, key);
+      }
       verified = (
         await jwtVerify(token, key, {
           algorithms: [header.alg],
