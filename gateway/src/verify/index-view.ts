@@ -111,7 +111,9 @@ export class IndexView implements LedgerView {
       if (!pair || !agreement.docTypes.includes(q.docType) || !isAgreementInForceAt(agreement, q.at)) continue;
       return { recognised: true, basis: 'agreement', agreementId: agreement.agreementId };
     }
-    return undefined;
+    // The index holds every recognition and agreement event since the first block and is caught up
+    // (checked by the caller), so finding neither is the answer; asking the peer would only repeat it.
+    return { recognised: false, basis: 'none' };
   }
 
   async gatewayUrl(city: CityId): Promise<string | undefined> {
