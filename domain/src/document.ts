@@ -17,8 +17,7 @@ export const DOCUMENT_JWS_TYPE = 'jcc-document+jws';
 
 /** Subject as written in a document: the identifier the issuing city knows, and its ledger pseudonym. */
 export type DocumentSubject =
-  | { kind: 'enterprise'; uscc: string; pseudonym: string }
-  | { kind: 'person'; idNumber: string; pseudonym: string };
+  { kind: 'enterprise'; uscc: string; pseudonym: string } | { kind: 'person'; idNumber: string; pseudonym: string };
 
 /**
  * A credit document. Serialised as RFC 8785 canonical JSON, it is the payload

@@ -32,7 +32,11 @@ export async function chaincodeDigest(): Promise<string> {
   const hash = createHash('sha256');
   for (const root of ['chaincode/dist', 'domain/dist']) {
     for (const file of await listFiles(join(REPO_ROOT, root))) {
-      hash.update(relative(REPO_ROOT, file)).update('\0').update(await readFile(file)).update('\0');
+      hash
+        .update(relative(REPO_ROOT, file))
+        .update('\0')
+        .update(await readFile(file))
+        .update('\0');
     }
   }
   for (const manifest of ['chaincode/package.json', 'domain/package.json']) hash.update(await readFile(join(REPO_ROOT, manifest)));
@@ -85,7 +89,17 @@ export async function installOnPeer(fabric: FabricInstall, n: CityNodes, package
 /** The committed definition of the chaincode, or undefined before the first commit. */
 export async function committedDefinition(fabric: FabricInstall, n: CityNodes): Promise<{ sequence: number; version: string } | undefined> {
   try {
-    const out = await peerCli(fabric, n, ['lifecycle', 'chaincode', 'querycommitted', '--channelID', CHANNEL, '--name', CHAINCODE, '--output', 'json']);
+    const out = await peerCli(fabric, n, [
+      'lifecycle',
+      'chaincode',
+      'querycommitted',
+      '--channelID',
+      CHANNEL,
+      '--name',
+      CHAINCODE,
+      '--output',
+      'json',
+    ]);
     const def = JSON.parse(out) as { sequence: number; version: string };
     return { sequence: def.sequence, version: def.version };
   } catch (err) {
@@ -109,7 +123,15 @@ const definitionArgs = (version: string, sequence: number) => [
 
 /** A city approves the chaincode definition for its organisation. */
 export async function approveForCity(fabric: FabricInstall, n: CityNodes, id: string, version: string, sequence: number): Promise<void> {
-  await peerCli(fabric, n, ['lifecycle', 'chaincode', 'approveformyorg', ...ordererArgs(n), ...definitionArgs(version, sequence), '--package-id', id]);
+  await peerCli(fabric, n, [
+    'lifecycle',
+    'chaincode',
+    'approveformyorg',
+    ...ordererArgs(n),
+    ...definitionArgs(version, sequence),
+    '--package-id',
+    id,
+  ]);
 }
 
 /** Commits the approved definition, collecting endorsements from every city's peer. */
@@ -120,6 +142,15 @@ export async function commitDefinition(fabric: FabricInstall, n: CityNodes, vers
 
 /** Asks a city's peer for the chaincode's contract metadata: proves the chaincode answers there. */
 export async function chaincodeMetadata(fabric: FabricInstall, n: CityNodes): Promise<{ contracts: Record<string, unknown> }> {
-  const out = await peerCli(fabric, n, ['chaincode', 'query', '-C', CHANNEL, '-n', CHAINCODE, '-c', '{"Args":["org.hyperledger.fabric:GetMetadata"]}']);
+  const out = await peerCli(fabric, n, [
+    'chaincode',
+    'query',
+    '-C',
+    CHANNEL,
+    '-n',
+    CHAINCODE,
+    '-c',
+    '{"Args":["org.hyperledger.fabric:GetMetadata"]}',
+  ]);
   return JSON.parse(out) as { contracts: Record<string, unknown> };
 }

@@ -56,7 +56,12 @@ export function channelProfile(consensus: Consensus): object {
           ...ordererBase,
           OrdererType: 'etcdraft',
           EtcdRaft: {
-            Consenters: nodes.map((n) => ({ Host: '127.0.0.1', Port: n.ports.orderer, ClientTLSCert: ordererTls(n), ServerTLSCert: ordererTls(n) })),
+            Consenters: nodes.map((n) => ({
+              Host: '127.0.0.1',
+              Port: n.ports.orderer,
+              ClientTLSCert: ordererTls(n),
+              ServerTLSCert: ordererTls(n),
+            })),
             Options: { TickInterval: '500ms', ElectionTick: 10, HeartbeatTick: 1, MaxInflightBlocks: 5, SnapshotIntervalSize: '16 MB' },
           },
         }
@@ -123,6 +128,15 @@ export async function ensureGenesisBlock(fabric: FabricInstall, consensus: Conse
   await mkdir(runtimePaths.channel, { recursive: true });
   // JSON is valid YAML; configtxgen reads it as such.
   await writeFile(join(runtimePaths.channel, 'configtx.yaml'), JSON.stringify(channelProfile(consensus), null, 2));
-  await runTool(join(fabric.binDir, 'configtxgen'), ['-profile', 'Jiaodong', '-channelID', CHANNEL, '-outputBlock', genesisBlockPath(), '-configPath', runtimePaths.channel]);
+  await runTool(join(fabric.binDir, 'configtxgen'), [
+    '-profile',
+    'Jiaodong',
+    '-channelID',
+    CHANNEL,
+    '-outputBlock',
+    genesisBlockPath(),
+    '-configPath',
+    runtimePaths.channel,
+  ]);
   return 'created';
 }

@@ -7,7 +7,16 @@ import { CHANNEL, type CityNodes } from './topology.js';
 
 function osnadminArgs(n: CityNodes): string[] {
   const adminTls = join(n.orgDir, 'users', `Admin@${n.orgDomain}`, 'tls');
-  return ['-o', `127.0.0.1:${n.ports.ordererAdmin}`, '--ca-file', n.tlsCaCert, '--client-cert', join(adminTls, 'client.crt'), '--client-key', join(adminTls, 'client.key')];
+  return [
+    '-o',
+    `127.0.0.1:${n.ports.ordererAdmin}`,
+    '--ca-file',
+    n.tlsCaCert,
+    '--client-cert',
+    join(adminTls, 'client.crt'),
+    '--client-key',
+    join(adminTls, 'client.key'),
+  ];
 }
 
 /** Joins a city's ordering node to channel `jiaodong` through the channel participation API, unless it is a member already. */

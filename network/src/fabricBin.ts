@@ -114,7 +114,12 @@ export class FabricInstallError extends Error {
   }
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv, onLine: (line: string) => void): Promise<{ code: number; output: string }> {
+function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  onLine: (line: string) => void,
+): Promise<{ code: number; output: string }> {
   return new Promise((resolvePromise) => {
     const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -148,7 +153,12 @@ export async function installFabric(log: (line: string) => void): Promise<Fabric
       log(`(${n}/${FABRIC_TOOLS.length}) ${tool}: already built`);
       continue;
     }
-    const args = ['install', '-ldflags', `-X github.com/hyperledger/fabric/common/metadata.Version=${FABRIC_VERSION}`, `github.com/hyperledger/fabric/cmd/${tool}@${FABRIC_COMMIT}`];
+    const args = [
+      'install',
+      '-ldflags',
+      `-X github.com/hyperledger/fabric/common/metadata.Version=${FABRIC_VERSION}`,
+      `github.com/hyperledger/fabric/cmd/${tool}@${FABRIC_COMMIT}`,
+    ];
     log(`(${n}/${FABRIC_TOOLS.length}) go ${args.join(' ')}`);
     const t0 = Date.now();
     const { code, output } = await run('go', args, env, (line) => log(`    ${line}`));

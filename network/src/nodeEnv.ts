@@ -124,7 +124,12 @@ export function chaincodeServerSpec(n: CityNodes, packageId: string) {
       `--chaincode-tls-client-cacert-file=${n.tlsCaCert}`,
       `--module-path=${join(REPO_ROOT, 'chaincode')}`,
     ],
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, CORE_CHAINCODE_LOGGING_LEVEL: process.env.JCC_CHAINCODE_LOGGING ?? 'warning', NODE_ENV: 'production' },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      CORE_CHAINCODE_LOGGING_LEVEL: process.env.JCC_CHAINCODE_LOGGING ?? 'warning',
+      NODE_ENV: 'production',
+    },
     cwd: join(REPO_ROOT, 'chaincode'),
   };
 }

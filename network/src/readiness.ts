@@ -36,7 +36,8 @@ export async function waitForEndorsementAcrossCities(n: CityNodes, all: readonly
         await contract.newProposal('ListCities', { arguments: ['{}'], endorsingOrganizations: all.map((c) => c.city.mspId) }).endorse();
         return Date.now() - started;
       } catch (err) {
-        if (Date.now() - started > timeoutMs) throw new Error(`endorsement across the five cities still fails after ${timeoutMs / 1000} s: ${String(err)}`);
+        if (Date.now() - started > timeoutMs)
+          throw new Error(`endorsement across the five cities still fails after ${timeoutMs / 1000} s: ${String(err)}`);
         await sleep(1000);
       }
     }

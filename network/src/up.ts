@@ -41,7 +41,12 @@ async function exists(path: string): Promise<boolean> {
 
 /** Compiles the shared domain code and the chaincode. */
 async function buildChaincode(): Promise<void> {
-  await runTool(process.execPath, [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'domain', 'chaincode'], process.env, REPO_ROOT);
+  await runTool(
+    process.execPath,
+    [join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'domain', 'chaincode'],
+    process.env,
+    REPO_ROOT,
+  );
 }
 
 /** Runs `work` for every city at once. */
@@ -114,7 +119,9 @@ export async function networkUp(options: UpOptions = {}): Promise<void> {
   const ledgerExists = await exists(join(runtimePaths.nodes, nodeNames(allCityNodes()[0]!).orderer));
   const consensus: Consensus = previous && ledgerExists ? previous.consensus : (options.consensus ?? 'raft');
   if (options.consensus && options.consensus !== consensus) {
-    throw new Error(`the network exists with ${consensus} consensus; run \`npm run network:down -- --purge\` to start over with ${options.consensus}`);
+    throw new Error(
+      `the network exists with ${consensus} consensus; run \`npm run network:down -- --purge\` to start over with ${options.consensus}`,
+    );
   }
   const state: NetworkState = { ...(previous ?? {}), consensus };
   await progress.step('crypto material (cryptogen, development only)', async () => progress.note(await ensureCryptoMaterial(fabric)));
@@ -133,7 +140,12 @@ export async function networkUp(options: UpOptions = {}): Promise<void> {
   await progress.step('peers', () =>
     eachCity(async (n) => {
       const name = nodeNames(n).peer;
-      const { started } = await startProcess({ name, program: join(fabric.binDir, 'peer'), args: ['node', 'start'], env: peerEnv(fabric, n) });
+      const { started } = await startProcess({
+        name,
+        program: join(fabric.binDir, 'peer'),
+        args: ['node', 'start'],
+        env: peerEnv(fabric, n),
+      });
       await waitForPort(name, n.ports.peer);
       progress.note(`${name} ${started ? 'started' : 'running'} on ${n.ports.peer}`);
     }),
@@ -152,5 +164,7 @@ export async function networkUp(options: UpOptions = {}): Promise<void> {
     const waited = await waitForEndorsementAcrossCities(allCityNodes()[0]!, allCityNodes());
     progress.note(`service discovery sees all five peers (waited ${(waited / 1000).toFixed(1)} s)`);
   });
-  process.stderr.write(`network:up: ready in ${progress.elapsed()} (${consensus}, chaincode ${state.chaincode?.version} sequence ${state.chaincode?.sequence})\n`);
+  process.stderr.write(
+    `network:up: ready in ${progress.elapsed()} (${consensus}, chaincode ${state.chaincode?.version} sequence ${state.chaincode?.sequence})\n`,
+  );
 }

@@ -47,7 +47,9 @@ export function benchMerkle(sizes: readonly number[], log: (line: string) => voi
       proofMicros: round(median(proofTimes), 2),
       verifyMicros: round(median(verifyTimes), 2),
     };
-    log(`merkle ${size} leaves: build ${figures.buildMs} ms, proof length ${figures.proofLength} (log2 ${figures.log2Leaves}), proof ${figures.proofMicros} µs, verify ${figures.verifyMicros} µs`);
+    log(
+      `merkle ${size} leaves: build ${figures.buildMs} ms, proof length ${figures.proofLength} (log2 ${figures.log2Leaves}), proof ${figures.proofMicros} µs, verify ${figures.verifyMicros} µs`,
+    );
     out.push(figures);
   }
   return out;

@@ -70,7 +70,9 @@ describe('the five-city network runs creditchain for real', function () {
 
   describe('cities', function () {
     it('a key registered by Qingdao is visible to Rizhao', async function () {
-      const city = await evaluateJson<{ id: string; keys: { kid: string; use: string }[] }>(cities.rizhao.contract('cities'), 'GetCity', { city: 'qingdao' });
+      const city = await evaluateJson<{ id: string; keys: { kid: string; use: string }[] }>(cities.rizhao.contract('cities'), 'GetCity', {
+        city: 'qingdao',
+      });
       assert.equal(city.id, 'qingdao');
       assert.ok(city.keys.some((k) => k.kid === `${tag}-doc` && k.use === 'document'));
     });
@@ -82,22 +84,36 @@ describe('the five-city network runs creditchain for real', function () {
       const record = await submitJson<{ txId: string; status: string }>(cities.qingdao.contract('reports'), 'AnchorDocument', input);
       assert.equal(record.status, 'active');
       const read = await eventually(() =>
-        evaluateJson<{ anchor: { contentHash: string; city: string } }>(cities.yantai.contract('reports'), 'GetDocument', { city: 'qingdao', id: input.id }),
+        evaluateJson<{ anchor: { contentHash: string; city: string } }>(cities.yantai.contract('reports'), 'GetDocument', {
+          city: 'qingdao',
+          id: input.id,
+        }),
       );
       assert.equal(read.anchor.contentHash, input.contentHash);
       assert.equal(read.anchor.city, 'qingdao');
       const again = await submitJson<{ txId: string }>(cities.qingdao.contract('reports'), 'AnchorDocument', input);
       assert.equal(again.txId, record.txId, 'the re-anchor returns the original record');
-      await assert.rejects(submitJson(cities.qingdao.contract('reports'), 'AnchorDocument', { ...input, contentHash: hash('other') }), (err) =>
-        fabricErrorText(err).includes('CONFLICT'),
+      await assert.rejects(
+        submitJson(cities.qingdao.contract('reports'), 'AnchorDocument', { ...input, contentHash: hash('other') }),
+        (err) => fabricErrorText(err).includes('CONFLICT'),
       );
     });
 
     it('Qingdao anchors a Merkle batch root', async function () {
-      const batch = { batchId: `${tag}-batch-1`, root: hash('root'), leafCount: 1000, leafScheme: 'rfc9162-sha256/v1', firstIssuedAt: iso(-1), lastIssuedAt: iso(0) };
+      const batch = {
+        batchId: `${tag}-batch-1`,
+        root: hash('root'),
+        leafCount: 1000,
+        leafScheme: 'rfc9162-sha256/v1',
+        firstIssuedAt: iso(-1),
+        lastIssuedAt: iso(0),
+      };
       await submitJson(cities.qingdao.contract('reports'), 'AnchorBatch', batch);
       const read = await eventually(() =>
-        evaluateJson<{ root: string; leafCount: number }>(cities.weihai.contract('reports'), 'GetBatch', { city: 'qingdao', batchId: batch.batchId }),
+        evaluateJson<{ root: string; leafCount: number }>(cities.weihai.contract('reports'), 'GetBatch', {
+          city: 'qingdao',
+          batchId: batch.batchId,
+        }),
       );
       assert.equal(read.root, batch.root);
       assert.equal(read.leafCount, 1000);
@@ -109,7 +125,10 @@ describe('the five-city network runs creditchain for real', function () {
       await assert.rejects(submitJson(cities.yantai.contract('reports'), 'RevokeDocument', { id: input.id, reason: 'not ours' }), (err) =>
         /FORBIDDEN|NOT_FOUND/.test(fabricErrorText(err)),
       );
-      const read = await evaluateJson<{ status?: { status: string } }>(cities.qingdao.contract('reports'), 'GetDocument', { city: 'qingdao', id: input.id });
+      const read = await evaluateJson<{ status?: { status: string } }>(cities.qingdao.contract('reports'), 'GetDocument', {
+        city: 'qingdao',
+        id: input.id,
+      });
       assert.equal(read.status, undefined);
     });
 
@@ -123,12 +142,21 @@ describe('the five-city network runs creditchain for real', function () {
         submitJson(cities.qingdao.contract('reports'), 'RevokeDocument', { id: input.id, reason: 'sbe test' }, ['YantaiMSP', 'WeihaiMSP']),
         (err) => /ENDORSEMENT_POLICY_FAILURE/.test(fabricErrorText(err)) || /code:? ?10\b/.test(fabricErrorText(err)),
       );
-      const read = await evaluateJson<{ status?: { status: string } }>(cities.qingdao.contract('reports'), 'GetDocument', { city: 'qingdao', id: input.id });
+      const read = await evaluateJson<{ status?: { status: string } }>(cities.qingdao.contract('reports'), 'GetDocument', {
+        city: 'qingdao',
+        id: input.id,
+      });
       assert.equal(read.status, undefined, 'the revocation did not commit');
       // With Qingdao's peer among the endorsers the same change commits.
-      await submitJson(cities.qingdao.contract('reports'), 'RevokeDocument', { id: input.id, reason: 'sbe test' }, ['QingdaoMSP', 'WeihaiMSP']);
+      await submitJson(cities.qingdao.contract('reports'), 'RevokeDocument', { id: input.id, reason: 'sbe test' }, [
+        'QingdaoMSP',
+        'WeihaiMSP',
+      ]);
       await eventually(async () => {
-        const after = await evaluateJson<{ status?: { status: string } }>(cities.yantai.contract('reports'), 'GetDocument', { city: 'qingdao', id: input.id });
+        const after = await evaluateJson<{ status?: { status: string } }>(cities.yantai.contract('reports'), 'GetDocument', {
+          city: 'qingdao',
+          id: input.id,
+        });
         assert.equal(after.status?.status, 'revoked');
       });
     });
@@ -136,16 +164,31 @@ describe('the five-city network runs creditchain for real', function () {
 
   describe('evaluations', function () {
     it("Qingdao records evaluations (one and in bulk); Weihai finds the subject's evaluations across cities", async function () {
-      const base = { subjectPseudonym: pseudonym(2), scheme: 'jiaodong-2026', periodStart: '2026-01-01', periodEnd: '2026-06-30', validUntil: iso(365) };
-      await submitJson(cities.qingdao.contract('evaluations'), 'RecordEvaluation', { ...base, id: `${tag}-ev-1`, grade: 'A', evidenceHash: hash('ev1') });
+      const base = {
+        subjectPseudonym: pseudonym(2),
+        scheme: 'jiaodong-2026',
+        periodStart: '2026-01-01',
+        periodEnd: '2026-06-30',
+        validUntil: iso(365),
+      };
+      await submitJson(cities.qingdao.contract('evaluations'), 'RecordEvaluation', {
+        ...base,
+        id: `${tag}-ev-1`,
+        grade: 'A',
+        evidenceHash: hash('ev1'),
+      });
       await submitJson(cities.yantai.contract('evaluations'), 'RecordEvaluations', {
         records: [1, 2, 3].map((i) => ({ ...base, id: `${tag}-ev-bulk-${i}`, grade: 'B', evidenceHash: hash(`bulk${i}`) })),
       });
       await eventually(async () => {
-        const page = await evaluateJson<{ records: { city: string; id: string }[] }>(cities.weihai.contract('evaluations'), 'QueryEvaluationsBySubject', {
-          subjectPseudonym: base.subjectPseudonym,
-          pageSize: 50,
-        });
+        const page = await evaluateJson<{ records: { city: string; id: string }[] }>(
+          cities.weihai.contract('evaluations'),
+          'QueryEvaluationsBySubject',
+          {
+            subjectPseudonym: base.subjectPseudonym,
+            pageSize: 50,
+          },
+        );
         const ids = page.records.map((r) => `${r.city}/${r.id}`);
         assert.ok(ids.includes(`qingdao/${tag}-ev-1`));
         assert.ok(ids.includes(`yantai/${tag}-ev-bulk-3`));
@@ -166,12 +209,27 @@ describe('the five-city network runs creditchain for real', function () {
         endDate: '2029-01-01',
       });
       const objectionId = `${tag}-obj-1`;
-      await submitJson(cities.yantai.contract('listEntries'), 'RegisterObjection', { entryCity: 'qingdao', entryId: id, objectionId, groundsHash: hash('grounds') });
+      await submitJson(cities.yantai.contract('listEntries'), 'RegisterObjection', {
+        entryCity: 'qingdao',
+        entryId: id,
+        objectionId,
+        groundsHash: hash('grounds'),
+      });
       await assert.rejects(
-        submitJson(cities.yantai.contract('listEntries'), 'AnswerObjection', { objectionCity: 'yantai', objectionId, outcome: 'upheld', note: 'not the issuer' }),
+        submitJson(cities.yantai.contract('listEntries'), 'AnswerObjection', {
+          objectionCity: 'yantai',
+          objectionId,
+          outcome: 'upheld',
+          note: 'not the issuer',
+        }),
         (err) => fabricErrorText(err).includes('FORBIDDEN'),
       );
-      await submitJson(cities.qingdao.contract('listEntries'), 'AnswerObjection', { objectionCity: 'yantai', objectionId, outcome: 'upheld', note: 'records matched another subject' });
+      await submitJson(cities.qingdao.contract('listEntries'), 'AnswerObjection', {
+        objectionCity: 'yantai',
+        objectionId,
+        outcome: 'upheld',
+        note: 'records matched another subject',
+      });
       const entry = await eventually(async () => {
         const e = await evaluateJson<{ state: string; removal?: { reason: string }; objections: { answer?: { outcome: string } }[] }>(
           cities.weifang.contract('listEntries'),
@@ -189,7 +247,11 @@ describe('the five-city network runs creditchain for real', function () {
   describe('agencies', function () {
     it('Weihai files an agency; Rizhao records supervision in its own name but cannot change its status', async function () {
       const code = uscc(`91371000${Date.now() % 1000}`);
-      await submitJson(cities.weihai.contract('agencies'), 'FileAgency', { uscc: code, name: `Weihai Credit Rating ${tag}`, services: ['credit rating'] });
+      await submitJson(cities.weihai.contract('agencies'), 'FileAgency', {
+        uscc: code,
+        name: `Weihai Credit Rating ${tag}`,
+        services: ['credit rating'],
+      });
       await submitJson(cities.rizhao.contract('agencies'), 'RecordSupervision', {
         uscc: code,
         actionId: `${tag}-sup-1`,
@@ -197,12 +259,21 @@ describe('the five-city network runs creditchain for real', function () {
         summary: 'joint inspection of report quality',
         date: '2026-11-01',
       });
-      await assert.rejects(submitJson(cities.rizhao.contract('agencies'), 'SetAgencyStatus', { uscc: code, status: 'suspended', reason: 'no' }), (err) =>
-        fabricErrorText(err).includes('FORBIDDEN'),
+      await assert.rejects(
+        submitJson(cities.rizhao.contract('agencies'), 'SetAgencyStatus', { uscc: code, status: 'suspended', reason: 'no' }),
+        (err) => fabricErrorText(err).includes('FORBIDDEN'),
       );
-      await submitJson(cities.weihai.contract('agencies'), 'SetAgencyStatus', { uscc: code, status: 'suspended', reason: 'inspection findings' });
+      await submitJson(cities.weihai.contract('agencies'), 'SetAgencyStatus', {
+        uscc: code,
+        status: 'suspended',
+        reason: 'inspection findings',
+      });
       const agency = await eventually(async () => {
-        const a = await evaluateJson<{ status: string; city: string; supervision: { city: string }[] }>(cities.qingdao.contract('agencies'), 'GetAgency', { uscc: code });
+        const a = await evaluateJson<{ status: string; city: string; supervision: { city: string }[] }>(
+          cities.qingdao.contract('agencies'),
+          'GetAgency',
+          { uscc: code },
+        );
         assert.equal(a.status, 'suspended');
         return a;
       });
@@ -224,9 +295,15 @@ describe('the five-city network runs creditchain for real', function () {
       const check = { issuerCity: 'qingdao', documentId: `${tag}-doc-1`, docType: 'creditReport', recognisingCity: 'yantai', at: iso(0) };
       const before = await evaluateJson<{ recognised: boolean }>(cities.yantai.contract('recognition'), 'IsRecognised', check);
       assert.equal(before.recognised, false, 'a proposal alone recognises nothing');
-      await assert.rejects(submitJson(cities.weifang.contract('recognition'), 'AcceptAgreement', { agreementId }), (err) => fabricErrorText(err).includes('FORBIDDEN'));
+      await assert.rejects(submitJson(cities.weifang.contract('recognition'), 'AcceptAgreement', { agreementId }), (err) =>
+        fabricErrorText(err).includes('FORBIDDEN'),
+      );
       await submitJson(cities.yantai.contract('recognition'), 'AcceptAgreement', { agreementId });
-      const after = await evaluateJson<{ recognised: boolean; basis: string }>(cities.yantai.contract('recognition'), 'IsRecognised', check);
+      const after = await evaluateJson<{ recognised: boolean; basis: string }>(
+        cities.yantai.contract('recognition'),
+        'IsRecognised',
+        check,
+      );
       assert.deepEqual([after.recognised, after.basis], [true, 'agreement']);
       await submitJson(cities.weihai.contract('recognition'), 'RecordRecognition', {
         issuerCity: 'qingdao',
@@ -235,10 +312,14 @@ describe('the five-city network runs creditchain for real', function () {
         reason: 'verified against the ledger',
       });
       await eventually(async () => {
-        const records = await evaluateJson<{ records: { city: string; decision: string }[] }>(cities.rizhao.contract('recognition'), 'GetRecognitions', {
-          issuerCity: 'qingdao',
-          documentId: `${tag}-doc-1`,
-        });
+        const records = await evaluateJson<{ records: { city: string; decision: string }[] }>(
+          cities.rizhao.contract('recognition'),
+          'GetRecognitions',
+          {
+            issuerCity: 'qingdao',
+            documentId: `${tag}-doc-1`,
+          },
+        );
         assert.ok(records.records.some((r) => r.city === 'weihai' && r.decision === 'accepted'));
       });
     });
@@ -273,7 +354,10 @@ describe('the five-city network runs creditchain for real', function () {
         const input = documentInput(`${tag}-doc-degraded`);
         await submitJson(cities.qingdao.contract('reports'), 'AnchorDocument', input);
         const read = await eventually(() =>
-          evaluateJson<{ anchor: { contentHash: string } }>(cities.weihai.contract('reports'), 'GetDocument', { city: 'qingdao', id: input.id }),
+          evaluateJson<{ anchor: { contentHash: string } }>(cities.weihai.contract('reports'), 'GetDocument', {
+            city: 'qingdao',
+            id: input.id,
+          }),
         );
         assert.equal(read.anchor.contentHash, input.contentHash);
       } finally {
@@ -290,7 +374,10 @@ describe('the five-city network runs creditchain for real', function () {
       await networkDown({ log: () => undefined });
       await networkUp();
       for (const city of CITY_IDS) cities[city] = await connectCity(city);
-      const read = await evaluateJson<{ anchor: { contentHash: string } }>(cities.rizhao.contract('reports'), 'GetDocument', { city: 'qingdao', id: input.id });
+      const read = await evaluateJson<{ anchor: { contentHash: string } }>(cities.rizhao.contract('reports'), 'GetDocument', {
+        city: 'qingdao',
+        id: input.id,
+      });
       assert.equal(read.anchor.contentHash, input.contentHash);
     });
   });

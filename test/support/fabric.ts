@@ -54,8 +54,16 @@ export async function connectCity(city: CityId, user: 'app' | 'admin' = 'app'): 
 const utf8 = new TextDecoder();
 
 /** Submits a transaction with one JSON argument and returns the parsed JSON result. */
-export async function submitJson<T = Record<string, unknown>>(contract: Contract, name: string, input: unknown, endorsingOrganizations?: string[]): Promise<T> {
-  const result = await contract.submit(name, { arguments: [JSON.stringify(input)], ...(endorsingOrganizations ? { endorsingOrganizations } : {}) });
+export async function submitJson<T = Record<string, unknown>>(
+  contract: Contract,
+  name: string,
+  input: unknown,
+  endorsingOrganizations?: string[],
+): Promise<T> {
+  const result = await contract.submit(name, {
+    arguments: [JSON.stringify(input)],
+    ...(endorsingOrganizations ? { endorsingOrganizations } : {}),
+  });
   return JSON.parse(utf8.decode(result)) as T;
 }
 

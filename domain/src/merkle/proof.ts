@@ -26,7 +26,12 @@ export interface InclusionProof {
  * verification algorithm of RFC 9162 §2.1.3.2. Returns the root (hex), or
  * `undefined` when the path does not fit the tree size.
  */
-export function rootFromInclusionPath(leaf: Uint8Array, leafIndex: number, treeSize: number, auditPath: readonly string[]): string | undefined {
+export function rootFromInclusionPath(
+  leaf: Uint8Array,
+  leafIndex: number,
+  treeSize: number,
+  auditPath: readonly string[],
+): string | undefined {
   if (!Number.isSafeInteger(leafIndex) || !Number.isSafeInteger(treeSize) || leafIndex < 0 || leafIndex >= treeSize) return undefined;
   let fn = leafIndex;
   let sn = treeSize - 1;
