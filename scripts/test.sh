@@ -37,6 +37,9 @@ trap cleanup EXIT
 
 echo "== build"
 if ! npm run --silent build; then echo "!! build failed"; status=1; failed=$((failed + 1)); fi
+echo "== lint and format"
+if ! npm run --silent lint; then echo "!! eslint found problems"; status=1; failed=$((failed + 1)); fi
+if ! npm run --silent format:check >/dev/null; then echo "!! prettier: files not formatted (npm run format)"; status=1; failed=$((failed + 1)); fi
 
 wants() { case " $suites " in *" $1 "*) return 0;; *) return 1;; esac; }
 
