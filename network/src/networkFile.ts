@@ -29,7 +29,8 @@ export interface NetworkDescription {
   cities: Record<CityId, CityConnection>;
 }
 
-async function identity(mspDir: string): Promise<IdentityFiles> {
+/** The certificate and private key files of an MSP folder (cryptogen layout: one of each). */
+export async function identityFiles(mspDir: string): Promise<IdentityFiles> {
   const certs = await readdir(join(mspDir, 'signcerts'));
   const keys = await readdir(join(mspDir, 'keystore'));
   if (!certs[0] || !keys[0]) throw new Error(`incomplete MSP folder ${mspDir}`);
@@ -44,7 +45,7 @@ export async function describeNetwork(consensus: Consensus): Promise<NetworkDesc
       mspId: n.city.mspId,
       peer: { endpoint: `127.0.0.1:${n.ports.peer}`, hostAlias: n.peerHost, tlsRootCertPath: n.tlsCaCert },
       orderer: { endpoint: `127.0.0.1:${n.ports.orderer}`, hostAlias: n.ordererHost, tlsRootCertPath: n.tlsCaCert },
-      users: { admin: await identity(n.adminMspDir), app: await identity(n.appMspDir) },
+      users: { admin: await identityFiles(n.adminMspDir), app: await identityFiles(n.appMspDir) },
     };
   }
   return { channel: CHANNEL, chaincode: CHAINCODE, consensus, cities };

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import * as grpc from '@grpc/grpc-js';
 import { connect, hash, signers } from '@hyperledger/fabric-gateway';
 import { CHAINCODE, CHANNEL, type CityNodes } from './topology.js';
+import { identityFiles } from './networkFile.js';
 import { sleep } from './processes.js';
 
 /**
@@ -12,12 +13,9 @@ import { sleep } from './processes.js';
  * all five peers and never submits it, so the ledger is not touched.
  */
 export async function waitForEndorsementAcrossCities(n: CityNodes, all: readonly CityNodes[], timeoutMs = 120_000): Promise<number> {
-  const adminMsp = n.adminMspDir;
-  const certDir = `${adminMsp}/signcerts`;
-  const keyDir = `${adminMsp}/keystore`;
-  const { readdir } = await import('node:fs/promises');
-  const cert = await readFile(`${certDir}/${(await readdir(certDir))[0]}`);
-  const key = createPrivateKey(await readFile(`${keyDir}/${(await readdir(keyDir))[0]}`));
+  const admin = await identityFiles(n.adminMspDir);
+  const cert = await readFile(admin.certPath);
+  const key = createPrivateKey(await readFile(admin.keyPath));
   const client = new grpc.Client(`127.0.0.1:${n.ports.peer}`, grpc.credentials.createSsl(await readFile(n.tlsCaCert)), {
     'grpc.ssl_target_name_override': n.peerHost,
   });
