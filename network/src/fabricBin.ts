@@ -1,21 +1,29 @@
-import { execFile as execFileCb, spawn } from 'node:child_process';
+import { execFile as execFileCb } from 'node:child_process';
 import { access, cp, mkdir } from 'node:fs/promises';
 import { constants } from 'node:fs';
-import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { REPO_ROOT } from './paths.js';
+import {
+  FABRIC_COMMIT,
+  FABRIC_PSEUDO_VERSION,
+  FABRIC_TOOLS,
+  FABRIC_VERSION,
+  PROJECT_FABRIC_DIR,
+  machineCacheDir,
+} from './fabricRelease.js';
+import { buildFromSource, FabricSourceError, runStreaming } from './fabricSource.js';
+
+export {
+  FABRIC_COMMIT,
+  FABRIC_PSEUDO_VERSION,
+  FABRIC_TOOLS,
+  FABRIC_VERSION,
+  PROJECT_FABRIC_DIR,
+  machineCacheDir,
+} from './fabricRelease.js';
+export { buildFromSource, checkSourceTree, FabricSourceError, FABRIC_MODULE } from './fabricSource.js';
 
 const execFile = promisify(execFileCb);
-
-/** The Fabric release the network runs: v3.1.5. */
-export const FABRIC_VERSION = '3.1.5';
-/** The v3.1.5 release commit, which `go install` is pinned to. */
-export const FABRIC_COMMIT = '86c1172bec37e6590c6b1ae6f847833df48d65fc';
-/** How the Go module proxy names that commit (the module path has no /v3 suffix). */
-export const FABRIC_PSEUDO_VERSION = 'v1.4.0-rc1.0.20260618074816-86c1172bec37';
-/** Fabric programs the network needs. */
-export const FABRIC_TOOLS = ['peer', 'orderer', 'configtxgen', 'osnadmin', 'cryptogen'] as const;
 
 /** A usable Fabric installation: its programs and its default configuration (core.yaml, orderer.yaml). */
 export interface FabricInstall {
@@ -23,19 +31,6 @@ export interface FabricInstall {
   configDir: string;
   /** Where it was found. */
   source: string;
-}
-
-/** Project-local cache of the binaries built by `go install` (ignored by git). */
-export const PROJECT_FABRIC_DIR = join(REPO_ROOT, '.fabric');
-
-/**
- * Machine-wide cache shared by every clone of the project on this machine
- * (`$XDG_CACHE_HOME/jiaodong-credit-chain/fabric-v3.1.5`), laid out like
- * Fabric's release bundle (`bin/`, `config/`).
- */
-export function machineCacheDir(): string {
-  const base = process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache');
-  return join(base, 'jiaodong-credit-chain', `fabric-v${FABRIC_VERSION}`);
 }
 
 async function isExecutable(path: string): Promise<boolean> {
@@ -47,9 +42,10 @@ async function isExecutable(path: string): Promise<boolean> {
   }
 }
 
-async function hasAllTools(binDir: string): Promise<boolean> {
-  for (const tool of FABRIC_TOOLS) if (!(await isExecutable(join(binDir, tool)))) return false;
-  return true;
+async function missingTools(binDir: string): Promise<string[]> {
+  const missing: string[] = [];
+  for (const tool of FABRIC_TOOLS) if (!(await isExecutable(join(binDir, tool)))) missing.push(tool);
+  return missing;
 }
 
 async function hasConfig(configDir: string): Promise<boolean> {
@@ -77,71 +73,100 @@ async function moduleSampleConfig(): Promise<string | undefined> {
   }
 }
 
-/**
- * Finds an installed Fabric, in this order: `FABRIC_BIN` (config from
- * `FABRIC_CFG_DIR`, or `../config` beside it as in the release bundle), the
- * project cache `.fabric/`, the machine cache. Returns `undefined` when none is complete.
- */
-export async function findFabric(): Promise<FabricInstall | undefined> {
-  if (process.env.FABRIC_BIN) {
-    const binDir = resolve(process.env.FABRIC_BIN);
-    const configDir = resolve(process.env.FABRIC_CFG_DIR ?? join(binDir, '..', 'config'));
-    if (!(await hasAllTools(binDir))) throw new Error(`FABRIC_BIN=${binDir} lacks one of ${FABRIC_TOOLS.join(', ')}`);
-    const cfg = (await hasConfig(configDir)) ? configDir : await moduleSampleConfig();
-    if (!cfg) throw new Error(`no core.yaml/orderer.yaml in ${configDir}; set FABRIC_CFG_DIR to Fabric's sampleconfig`);
-    return { binDir, configDir: cfg, source: 'FABRIC_BIN' };
+/** One way of obtaining Fabric that was tried, and why it did not give a usable installation. */
+export interface FabricAttempt {
+  /** The way, e.g. `machine cache`. */
+  way: string;
+  /** The exact command that failed, or what was looked at. */
+  command: string;
+  /** What the command printed, or what was missing. */
+  output: string;
+}
+
+/** No way of obtaining Fabric worked; lists every way tried with its command and output. */
+export class FabricInstallError extends Error {
+  readonly attempts: readonly FabricAttempt[];
+  constructor(attempts: FabricAttempt[]) {
+    super(
+      [
+        `Fabric ${FABRIC_VERSION} is not available; every way to obtain it failed:`,
+        ...attempts.map((a, i) => `  ${i + 1}. ${a.way}: \`${a.command}\`\n${indent(a.output, '       ')}`),
+        "Set FABRIC_BIN to the bin/ folder of Fabric's release bundle, or FABRIC_SOURCE to a Fabric",
+        `v${FABRIC_VERSION} source archive (.tar.gz with vendor/) or source tree; see docs/deployment.md.`,
+      ].join('\n'),
+    );
+    this.name = 'FabricInstallError';
+    this.attempts = attempts;
   }
-  for (const [dir, source] of [
-    [PROJECT_FABRIC_DIR, 'project cache .fabric/'],
-    [machineCacheDir(), 'machine cache'],
-  ] as const) {
-    if ((await hasAllTools(join(dir, 'bin'))) && (await hasConfig(join(dir, 'config')))) {
-      return { binDir: join(dir, 'bin'), configDir: join(dir, 'config'), source: `${source} (${dir})` };
-    }
-  }
+}
+
+function indent(text: string, prefix: string): string {
+  const lines = text.trim().split('\n');
+  const shown = lines.length > 12 ? [...lines.slice(0, 4), '…', ...lines.slice(-7)] : lines;
+  return shown.map((l) => prefix + l).join('\n');
+}
+
+/** A cached installation laid out like the release bundle, when complete. */
+async function cached(dir: string, source: string, attempts: FabricAttempt[]): Promise<FabricInstall | undefined> {
+  const bin = join(dir, 'bin');
+  const missing = await missingTools(bin);
+  const config = join(dir, 'config');
+  if (missing.length === 0 && (await hasConfig(config))) return { binDir: bin, configDir: config, source: `${source} (${dir})` };
+  attempts.push({
+    way: source,
+    command: `ls ${bin} ${config}`,
+    output: missing.length ? `missing ${missing.join(', ')}` : 'no core.yaml/orderer.yaml in config/',
+  });
   return undefined;
 }
 
-/** The failure of `go install`, with the exact command and what it printed. */
-export class FabricInstallError extends Error {
-  readonly command: string;
-  readonly output: string;
-  constructor(command: string, output: string) {
-    super(`Fabric could not be installed: \`${command}\` failed:\n${output}`);
-    this.name = 'FabricInstallError';
-    this.command = command;
-    this.output = output;
+/**
+ * `FABRIC_BIN`, when set: the programs there, config from `FABRIC_CFG_DIR` or
+ * `../config` beside it as in the release bundle. An explicit choice that does not hold
+ * is an error, never silently replaced by another installation.
+ */
+async function fromFabricBin(): Promise<FabricInstall | undefined> {
+  if (!process.env.FABRIC_BIN) return undefined;
+  const binDir = resolve(process.env.FABRIC_BIN);
+  const configDir = resolve(process.env.FABRIC_CFG_DIR ?? join(binDir, '..', 'config'));
+  const missing = await missingTools(binDir);
+  if (missing.length) {
+    throw new FabricInstallError([
+      { way: 'FABRIC_BIN', command: `ls ${binDir}`, output: `FABRIC_BIN=${binDir} lacks ${missing.join(', ')}` },
+    ]);
   }
+  const cfg = (await hasConfig(configDir)) ? configDir : await moduleSampleConfig();
+  if (!cfg) {
+    throw new FabricInstallError([
+      {
+        way: 'FABRIC_BIN',
+        command: `ls ${configDir}`,
+        output: "no core.yaml/orderer.yaml there; set FABRIC_CFG_DIR to Fabric's sampleconfig or config folder",
+      },
+    ]);
+  }
+  return { binDir, configDir: cfg, source: `FABRIC_BIN (${binDir})` };
 }
 
-function run(
-  command: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-  onLine: (line: string) => void,
-): Promise<{ code: number; output: string }> {
-  return new Promise((resolvePromise) => {
-    const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const take = (chunk: Buffer) => {
-      const text = chunk.toString();
-      output += text;
-      for (const line of text.split('\n')) if (line.trim()) onLine(line);
-    };
-    child.stdout.on('data', take);
-    child.stderr.on('data', take);
-    child.on('close', (code) => resolvePromise({ code: code ?? 1, output }));
-  });
+/**
+ * Finds an installed Fabric, in this order: `FABRIC_BIN`, the project cache
+ * `.fabric/`, the machine cache. Returns `undefined` when none is complete.
+ *
+ * @throws FabricInstallError when `FABRIC_BIN` is set but does not hold Fabric.
+ */
+export async function findFabric(attempts: FabricAttempt[] = []): Promise<FabricInstall | undefined> {
+  const explicit = await fromFabricBin();
+  if (explicit) return explicit;
+  return (
+    (await cached(PROJECT_FABRIC_DIR, 'project cache .fabric/', attempts)) ?? (await cached(machineCacheDir(), 'machine cache', attempts))
+  );
 }
 
 /**
  * Installs the Fabric programs with `go install`, pinned to the v3.1.5 release
- * commit, into `.fabric/bin`, and copies the module's sampleconfig to
- * `.fabric/config`. Each tool is built only when missing.
- *
- * @throws FabricInstallError when the Go toolchain or module proxy refuses.
+ * commit, into `.fabric/bin`, and copies the module's sampleconfig to `.fabric/config`.
  */
-export async function installFabric(log: (line: string) => void): Promise<FabricInstall> {
+async function installWithGo(log: (line: string) => void): Promise<FabricInstall> {
   const binDir = join(PROJECT_FABRIC_DIR, 'bin');
   const configDir = join(PROJECT_FABRIC_DIR, 'config');
   await mkdir(binDir, { recursive: true });
@@ -161,25 +186,55 @@ export async function installFabric(log: (line: string) => void): Promise<Fabric
     ];
     log(`(${n}/${FABRIC_TOOLS.length}) go ${args.join(' ')}`);
     const t0 = Date.now();
-    const { code, output } = await run('go', args, env, (line) => log(`    ${line}`));
-    if (code !== 0) throw new FabricInstallError(`go ${args.join(' ')}`, output.trim());
+    const { code, output } = await runStreaming('go', args, { env }, (line) => log(`    ${line}`));
+    if (code !== 0) throw new FabricSourceError(`go ${args.join(' ')}`, output.trim());
     log(`(${n}/${FABRIC_TOOLS.length}) ${tool}: built in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   }
   if (!(await hasConfig(configDir))) {
     const sample = await moduleSampleConfig();
-    if (!sample) throw new FabricInstallError('locate sampleconfig', 'the Fabric module is not in the Go module cache');
+    if (!sample) throw new FabricSourceError('locate sampleconfig in GOMODCACHE', 'the Fabric module is not in the Go module cache');
     await cp(sample, configDir, { recursive: true });
   }
   return { binDir, configDir, source: `go install (${PROJECT_FABRIC_DIR})` };
 }
 
-/** Finds Fabric, installing it with `go install` when no installation is found. */
+/**
+ * Finds Fabric or obtains it, in this order: `FABRIC_BIN` → project cache → machine
+ * cache → build from `FABRIC_SOURCE` (a v3.1.5 source archive or tree, offline, into the
+ * machine cache) → `go install` pinned to the release commit.
+ *
+ * @throws FabricInstallError listing every way tried, with the exact command that failed and what it printed.
+ */
 export async function ensureFabric(log: (line: string) => void): Promise<FabricInstall> {
-  const found = await findFabric();
+  const attempts: FabricAttempt[] = [];
+  const found = await findFabric(attempts);
   if (found) {
     log(`Fabric ${FABRIC_VERSION}: using ${found.source}`);
     return found;
   }
-  log(`Fabric ${FABRIC_VERSION}: not installed; building with go install (a cold build takes a few minutes)`);
-  return installFabric(log);
+  const source = process.env.FABRIC_SOURCE;
+  if (source) {
+    const target = machineCacheDir();
+    log(
+      `Fabric ${FABRIC_VERSION}: not installed; building from the source archive FABRIC_SOURCE=${source} (offline, about 2 minutes on 2 cores)`,
+    );
+    try {
+      await buildFromSource(source, target, log);
+      const built = await cached(target, 'machine cache, built from FABRIC_SOURCE', attempts);
+      if (built) return built;
+    } catch (err) {
+      if (!(err instanceof FabricSourceError)) throw err;
+      attempts.push({ way: 'FABRIC_SOURCE', command: err.command, output: err.output });
+    }
+  } else {
+    attempts.push({ way: 'FABRIC_SOURCE', command: 'echo $FABRIC_SOURCE', output: 'not set' });
+  }
+  log(`Fabric ${FABRIC_VERSION}: trying go install (needs a Go module proxy that serves ${'github.com/hyperledger/fabric'})`);
+  try {
+    return await installWithGo(log);
+  } catch (err) {
+    if (!(err instanceof FabricSourceError)) throw err;
+    attempts.push({ way: 'go install', command: err.command, output: err.output });
+  }
+  throw new FabricInstallError(attempts);
 }

@@ -7,6 +7,7 @@ export * from './topology.js';
 export * from './fabricBin.js';
 export * from './networkFile.js';
 export * from './processes.js';
+export * from './ports.js';
 export * from './nodeEnv.js';
 export * from './status.js';
 export * from './up.js';

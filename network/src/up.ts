@@ -19,6 +19,7 @@ import { chaincodeServerSpec, nodeNames, ordererEnv, peerEnv } from './nodeEnv.j
 import { describeNetwork, writeNetworkFile } from './networkFile.js';
 import { REPO_ROOT, runtimePaths } from './paths.js';
 import { runningProcess, sleep, startProcess, stopProcess, waitForPort } from './processes.js';
+import { assertPortsFree } from './ports.js';
 import { Progress } from './progress.js';
 import { waitForEndorsementAcrossCities } from './readiness.js';
 import { readState, writeState, type NetworkState } from './state.js';
@@ -124,6 +125,7 @@ export async function networkUp(options: UpOptions = {}): Promise<void> {
     );
   }
   const state: NetworkState = { ...(previous ?? {}), consensus };
+  await assertPortsFree();
   await progress.step('crypto material (cryptogen, development only)', async () => progress.note(await ensureCryptoMaterial(fabric)));
   await progress.step(`channel genesis block (${consensus})`, async () => progress.note(await ensureGenesisBlock(fabric, consensus)));
   await progress.step('ordering nodes', () =>

@@ -1,4 +1,7 @@
-/** `npm run fabric:install`: finds or installs (go install, pinned) the Fabric binaries, with progress. */
+/**
+ * `npm run fabric:install`: finds Fabric, or obtains it (FABRIC_BIN → project cache →
+ * machine cache → FABRIC_SOURCE build → go install), with progress; prints the bin folder.
+ */
 import { ensureFabric, FabricInstallError } from '@jcc/network';
 
 try {
