@@ -155,7 +155,14 @@ export async function buildFromSource(source: string, targetDir: string, log: (l
         `./cmd/${tool}`,
       ];
       const t0 = Date.now();
-      const { code, output } = await runStreaming('go', args, { env, cwd: tree }, (line) => log(`    ${line}`));
+      log(`(${n}/${FABRIC_TOOLS.length}) ${tool}: building`);
+      const heartbeat = setInterval(
+        () => log(`(${n}/${FABRIC_TOOLS.length}) ${tool}: still building (${((Date.now() - t0) / 1000).toFixed(0)} s)`),
+        30_000,
+      );
+      const { code, output } = await runStreaming('go', args, { env, cwd: tree }, (line) => log(`    ${line}`)).finally(() =>
+        clearInterval(heartbeat),
+      );
       if (code !== 0) throw new FabricSourceError(`(cd ${tree} && GOFLAGS=-mod=vendor GOPROXY=off go ${args.join(' ')})`, output.trim());
       log(`(${n}/${FABRIC_TOOLS.length}) ${tool}: built from source in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     }
