@@ -164,8 +164,13 @@ describe('across cities', function () {
       body: { action: 'inspection', summary: 'routine inspection, no findings', date: '2026-11-01' },
     });
     assert.equal(sup.status, 201, JSON.stringify(sup.body));
-    const pub = await call('qingdao', 'GET', `/api/v1/public/agencies/${uscc}`);
-    assert.equal(pub.status, 200);
+    // Rizhao's supervision block reaches Qingdao's peer a moment later: read until it has.
+    const pub = await until(
+      () => call('qingdao', 'GET', `/api/v1/public/agencies/${uscc}`),
+      (r) => r.status === 200 && Array.isArray(r.body.supervision) && r.body.supervision.length > 0,
+      30_000,
+      "Rizhao's supervision visible at Qingdao",
+    );
     assert.equal(pub.body.filingCity, 'weifang');
     assert.equal(pub.body.supervision[0].city, 'rizhao');
     const alliance = await call('yantai', 'GET', `/api/v1/agencies/${uscc}`, { token: await token('yantai', 'alliance') });
