@@ -71,7 +71,9 @@ if [ -n "$network_suites" ]; then
   if ! npm run --silent network:status >/dev/null 2>&1; then
     echo "== the local network is not running: npm run network:up"
     started_network=1
-    if ! npm run --silent network:up; then network_problem="network:up failed (exit $?); its output is above"; fi
+    npm run --silent network:up
+    code=$?
+    [ "$code" -eq 0 ] || network_problem="network:up failed (exit $code); its output is above"
   fi
   for s in $network_suites; do
     if [ -z "$network_problem" ] && [ "$s" != integration ] && [ "$started_gateways" = 0 ]; then
