@@ -1,0 +1,247 @@
+/**
+ * Fault suite on the Raft ordering service: under a steady mixed load, kill the leader,
+ * take two and then three of five ordering nodes down, kill a peer and a chaincode server,
+ * and SIGKILL an issuing gateway in the middle of a batch. Every scenario must lose and
+ * duplicate nothing that a client was told was accepted.
+ */
+import assert from 'node:assert/strict';
+import type { CityId } from '@jcc/domain';
+import { call, gateways, runTag, testUscc, token } from '../gateway/harness.js';
+import { killNode, raftLeader, restartNode } from './nodes.js';
+import { measureScenario, type ScenarioResult } from './scenario.js';
+import type { LoadPlan } from './load.js';
+
+const ALL: CityId[] = ['qingdao', 'yantai', 'weihai', 'weifang', 'rizhao'];
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function assertNothingLost(r: ScenarioResult): void {
+  assert.ok(r.accepted > 0, 'the load was accepted at all');
+  assert.equal(r.lost, 0, `${r.lost} accepted documents were never anchored`);
+  assert.equal(r.duplicated, 0, `${r.duplicated} documents were anchored twice`);
+  const opaque = Object.keys(r.errorsSeen).filter((k) => / 500\b/.test(k));
+  assert.deepEqual(opaque, [], 'no client saw a 500');
+}
+
+describe('faults (Raft)', function () {
+  this.timeout(600_000);
+  let plan: LoadPlan;
+
+  before(async function () {
+    await gateways();
+    const issued = await call('qingdao', 'POST', '/api/v1/reports', {
+      token: await token('qingdao', 'operator'),
+      body: {
+        subject: { kind: 'enterprise', uscc: testUscc(`T${runTag}`) },
+        reportType: 'publicCreditReport',
+        content: { purpose: 'fault suite verification target' },
+        validUntil: new Date(Date.now() + 365 * 86_400_000).toISOString(),
+        anchor: 'single',
+      },
+    });
+    assert.equal(issued.status, 202, JSON.stringify(issued.body));
+    plan = { single: 'qingdao', batch: 'weifang', writes: 'yantai', verify: 'rizhao', jws: issued.body.jws };
+    // Wait for the target to be anchored and visible at Rizhao, so verification starts valid.
+    for (let i = 0; i < 120; i++) {
+      const v = await call('rizhao', 'POST', '/api/v1/verify', { body: { jws: plan.jws } });
+      if (v.body?.valid === true) return;
+      await pause(500);
+    }
+    throw new Error('the verification target never became valid at Rizhao');
+  });
+
+  afterEach(async function () {
+    // Whatever a scenario did, every node is running again before the next one.
+    for (const city of ALL) for (const kind of ['orderer', 'peer', 'chaincode'] as const) await restartNode(city, kind);
+  });
+
+  it('the Raft leader killed: a new leader is elected and writes resume', async function () {
+    const r = await measureScenario('leader-killed', 'raft', plan, async (marks) => {
+      const leader = await raftLeader(ALL);
+      assert.ok(leader, 'a Raft leader is reported');
+      await killNode(leader, 'orderer');
+      marks.fault();
+      await marks.writesResume();
+      let next: CityId | undefined;
+      for (let i = 0; i < 60 && !next; i++) {
+        next = await raftLeader(ALL.filter((c) => c !== leader));
+        if (!next) await pause(500);
+      }
+      assert.ok(next && next !== leader, 'another node leads');
+      await restartNode(leader, 'orderer');
+    });
+    assertNothingLost(r);
+  });
+
+  it('two of five ordering nodes down: writes continue; three down: refused with clear errors, then resume when one returns', async function () {
+    const r = await measureScenario('orderers-2-then-3-down', 'raft', plan, async (marks) => {
+      // Take down two followers first (keep the leader, so the two-down phase shows writes continuing).
+      const leader = await raftLeader(ALL);
+      const followers = ALL.filter((c) => c !== leader);
+      await killNode(followers[0]!, 'orderer');
+      await killNode(followers[1]!, 'orderer');
+      marks.fault();
+      await marks.writesResume(60_000);
+      await killNode(followers[2]!, 'orderer');
+      marks.fault();
+      await pause(15_000);
+      await restartNode(followers[2]!, 'orderer');
+      marks.repaired();
+      await marks.writesResume(180_000);
+      await restartNode(followers[0]!, 'orderer');
+      await restartNode(followers[1]!, 'orderer');
+    });
+    assertNothingLost(r);
+    const refusals = Object.entries(r.errorsSeen).filter(([k]) => k.startsWith('evaluation '));
+    assert.ok(refusals.length > 0, 'with three of five down, synchronous writes were refused');
+    for (const [k] of refusals) assert.match(k, /^evaluation (409|425|429|502|503|504) \S/, `a clear refusal, not ${k}`);
+  });
+
+  it('a peer killed under load and restarted: its city catches up and anchors what it accepted', async function () {
+    const r = await measureScenario('peer-killed', 'raft', { ...plan, writes: 'weifang' }, async (marks) => {
+      await killNode('weifang', 'peer');
+      marks.fault();
+      await pause(10_000);
+      await restartNode('weifang', 'peer');
+      marks.repaired();
+    });
+    assertNothingLost(r);
+  });
+
+  it("a chaincode server killed: its city's writes wait, then resume when it is back", async function () {
+    const r = await measureScenario('chaincode-server-killed', 'raft', { ...plan, writes: 'qingdao' }, async (marks) => {
+      await killNode('qingdao', 'chaincode');
+      marks.fault();
+      await pause(10_000);
+      await restartNode('qingdao', 'chaincode');
+      marks.repaired();
+    });
+    assertNothingLost(r);
+  });
+});
+
+describe('faults (issuing gateway)', function () {
+  this.timeout(600_000);
+
+  it('the issuing gateway SIGKILLed in the middle of a batch: every accepted document is anchored, once', async function () {
+    const { spawnGateway, waitReady, dataDir } = await import('../gateway/harness.js');
+    const { mintToken } = await import('../../gateway/src/auth/tokens.js');
+    const { KeyStore } = await import('../../gateway/src/keys/keystore.js');
+    const { join } = await import('node:path');
+    const { saveResult } = await import('./scenario.js');
+    const port = Number(process.env.JCC_TEST_FAULT_PORT ?? 18121);
+    const store = join(dataDir, 'qingdao-fault');
+    const url = `http://127.0.0.1:${port}`;
+    let child = spawnGateway('qingdao', port, store);
+    await waitReady(url, 180_000);
+    const keys = await KeyStore.open(store, 'qingdao');
+    const operator = await mintToken({ key: keys.current('gateway'), city: 'qingdao', role: 'operator', ttlSeconds: 3600 });
+    const regulator = await token('rizhao', 'regulator', { ttlSeconds: 3600 });
+    let since = 0;
+    for (;;) {
+      const page = await call('rizhao', 'GET', `/api/v1/audit?limit=1000&after=${since}`, { token: regulator });
+      const events = page.body.events as { seq: number }[];
+      if (events.length) since = events[events.length - 1]!.seq;
+      if (page.body.next === null) break;
+    }
+    const accepted: string[] = [];
+    const errors: Record<string, number> = {};
+    let running = true;
+    let n = 0;
+    // A client as a credit centre would write it: a request cut off by the crash is sent
+    // again with the same Idempotency-Key until the gateway answers it.
+    const client = async () => {
+      while (running) {
+        const i = ++n;
+        const body = JSON.stringify({
+          subject: { kind: 'enterprise', uscc: testUscc(`G${runTag}${i}`) },
+          reportType: 'publicCreditReport',
+          content: { n: i },
+          validUntil: new Date(Date.now() + 365 * 86_400_000).toISOString(),
+          anchor: 'batch',
+        });
+        for (let attempt = 0; ; attempt++) {
+          try {
+            const res = await fetch(`${url}/api/v1/reports`, {
+              method: 'POST',
+              headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json', 'idempotency-key': `fk-${runTag}-${i}` },
+              body,
+            });
+            if (res.status === 202) {
+              accepted.push(((await res.json()) as { id: string }).id);
+              break;
+            }
+            errors[`issue ${res.status}`] = (errors[`issue ${res.status}`] ?? 0) + 1;
+            if (res.status < 500 || attempt > 600) break;
+          } catch (err) {
+            const key = `connection ${(err as { cause?: { code?: string } }).cause?.code ?? 'error'}`;
+            errors[key] = (errors[key] ?? 0) + 1;
+            if (attempt > 600) break;
+          }
+          await pause(100);
+        }
+      }
+    };
+    const clients = Array.from({ length: 8 }, client);
+    await pause(1500);
+    const killedAt = Date.now();
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    const acceptedBeforeKill = accepted.length;
+    child = spawnGateway('qingdao', port, store);
+    await waitReady(url, 180_000);
+    const backAt = Date.now();
+    await pause(2000);
+    running = false;
+    await Promise.all(clients);
+    try {
+      const anchored = new Set<string>();
+      const deadline = Date.now() + 180_000;
+      while (anchored.size < accepted.length && Date.now() < deadline) {
+        for (const id of accepted.filter((d) => !anchored.has(d)).slice(0, 64)) {
+          const res = await fetch(`${url}/api/v1/reports/${id}`, { headers: { authorization: `Bearer ${operator}` } });
+          if (res.status === 200 && ((await res.json()) as { state: string }).state === 'anchored') anchored.add(id);
+        }
+        if (anchored.size < accepted.length) await pause(500);
+      }
+      let leaves = 0;
+      for (let i = 0; i < 40; i++) {
+        leaves = 0;
+        let after = since;
+        for (;;) {
+          const page = await call('rizhao', 'GET', `/api/v1/audit?event=BatchAnchored&city=qingdao&limit=1000&after=${after}`, {
+            token: regulator,
+          });
+          for (const e of page.body.events as { seq: number; payload: { leafCount: number } }[]) {
+            after = e.seq;
+            leaves += e.payload.leafCount;
+          }
+          if (page.body.next === null) break;
+        }
+        if (leaves >= anchored.size) break;
+        await pause(250);
+      }
+      const result = {
+        scenario: 'issuing-gateway-sigkill-mid-batch',
+        consensus: 'raft' as const,
+        accepted: accepted.length,
+        anchoredAfterRecovery: anchored.size,
+        lost: accepted.length - anchored.size,
+        duplicated: Math.max(0, leaves - anchored.size),
+        writesCommitted: 0,
+        writeGapSeconds: 0,
+        recoverSeconds: Math.round((backAt - killedAt) / 100) / 10,
+        drainSeconds: 0,
+        verifications: { ok: 0, failed: 0 },
+        errorsSeen: { ...errors, [`accepted before the kill`]: acceptedBeforeKill },
+      };
+      process.stdout.write(`      ${JSON.stringify(result)}\n`);
+      await saveResult(result);
+      assert.ok(acceptedBeforeKill > 0, 'documents were accepted before the kill');
+      assert.equal(result.lost, 0);
+      assert.equal(result.duplicated, 0);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+  });
+});

@@ -1,0 +1,198 @@
+/**
+ * One fault scenario measured end to end: a mixed load runs through the gateways, the
+ * fault is injected and (where the scenario says) repaired, then every document a client
+ * was told was accepted is followed until it is anchored. The figures go to the test output
+ * and to `.runtime/faults.json`.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { CityId } from '@jcc/domain';
+import { RUNTIME_DIR } from '@jcc/network';
+import { call, token } from '../gateway/harness.js';
+import { MixedLoad, type AcceptedDocument, type LoadPlan } from './load.js';
+
+/** The figures of one scenario. */
+export interface ScenarioResult {
+  scenario: string;
+  consensus: 'raft' | 'bft';
+  /** Documents answered 202 during the scenario. */
+  accepted: number;
+  /** Of those, anchored on the ledger after recovery. */
+  anchoredAfterRecovery: number;
+  /** Accepted but never anchored (must be 0). */
+  lost: number;
+  /** Anchored more than once (must be 0). */
+  duplicated: number;
+  /** Synchronous writes (evaluations) committed during the scenario. */
+  writesCommitted: number;
+  /** Longest time without a committed synchronous write, seconds. */
+  writeGapSeconds: number;
+  /** From the fault (or its repair, when the scenario repairs it) to the next committed write, seconds. */
+  recoverSeconds: number | null;
+  /** Seconds from the end of the load until the last accepted document was anchored. */
+  drainSeconds: number;
+  verifications: { ok: number; failed: number };
+  /** What clients saw, by status and title, with counts. */
+  errorsSeen: Record<string, number>;
+}
+
+/** Marks that the scenario body sets while it runs. */
+export interface ScenarioMarks {
+  /** The fault was injected now. */
+  fault(): void;
+  /** The fault was repaired now (recovery is measured from here). */
+  repaired(): void;
+  /** Waits until a synchronous write commits after the last mark, or throws after `timeoutMs`. */
+  writesResume(timeoutMs?: number): Promise<number>;
+}
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Where every scenario's figures are kept: `.runtime/faults.json`. */
+export const resultsFile = join(RUNTIME_DIR, 'faults.json');
+
+/** The audit index's last event sequence number at an observing gateway. */
+async function lastSeq(observer: CityId, regulator: string): Promise<number> {
+  let after = 0;
+  for (;;) {
+    const page = await call(observer, 'GET', `/api/v1/audit?limit=1000&after=${after}`, { token: regulator });
+    if (page.status !== 200) throw new Error(`audit at ${observer}: ${page.status}`);
+    const events = page.body.events as { seq: number }[];
+    if (events.length) after = events[events.length - 1]!.seq;
+    if (page.body.next === null) return after;
+  }
+}
+
+/** Anchoring events of `cities` after sequence `since`, as the observer's index holds them. */
+async function anchorEvents(
+  observer: CityId,
+  regulator: string,
+  since: number,
+  cities: Set<CityId>,
+): Promise<{ single: Map<string, number>; batchLeaves: number }> {
+  const single = new Map<string, number>();
+  let batchLeaves = 0;
+  let after = since;
+  for (;;) {
+    const page = await call(observer, 'GET', `/api/v1/audit?limit=1000&after=${after}`, { token: regulator });
+    for (const e of page.body.events as { seq: number; name: string; city: CityId; payload: Record<string, unknown> }[]) {
+      after = e.seq;
+      if (!cities.has(e.city)) continue;
+      if (e.name === 'DocumentAnchored') single.set(String(e.payload.id), (single.get(String(e.payload.id)) ?? 0) + 1);
+      if (e.name === 'BatchAnchored') batchLeaves += Number(e.payload.leafCount ?? 0);
+    }
+    if (page.body.next === null) return { single, batchLeaves };
+  }
+}
+
+/** Follows accepted documents until anchored; returns those anchored and when the last one was. */
+async function followAnchoring(accepted: AcceptedDocument[], timeoutMs: number): Promise<{ anchored: Set<string>; lastAt: number }> {
+  const tokens = new Map<CityId, string>();
+  for (const d of accepted) if (!tokens.has(d.city)) tokens.set(d.city, await token(d.city, 'operator', { ttlSeconds: 3600 }));
+  const pending = new Map(accepted.map((d) => [`${d.city}|${d.id}`, d]));
+  const anchored = new Set<string>();
+  let lastAt = Date.now();
+  const deadline = Date.now() + timeoutMs;
+  while (pending.size && Date.now() < deadline) {
+    const batch = [...pending.values()].slice(0, 64);
+    await Promise.all(
+      batch.map(async (d) => {
+        const res = await call(d.city, 'GET', `/api/v1/reports/${d.id}`, { token: tokens.get(d.city)! }).catch(() => undefined);
+        if (res?.status === 200 && res.body.state === 'anchored') {
+          pending.delete(`${d.city}|${d.id}`);
+          anchored.add(`${d.city}|${d.id}`);
+          lastAt = Date.now();
+        }
+      }),
+    );
+    if (pending.size && batch.length === pending.size) await pause(500);
+  }
+  return { anchored, lastAt };
+}
+
+/** Adds one scenario's figures to `.runtime/faults.json`. */
+export async function saveResult(result: ScenarioResult): Promise<void> {
+  let all: { updatedAt: string; scenarios: Record<string, ScenarioResult> } = { updatedAt: '', scenarios: {} };
+  try {
+    all = JSON.parse(await readFile(resultsFile, 'utf8'));
+  } catch {
+    // first scenario of the run
+  }
+  all.scenarios[`${result.consensus}:${result.scenario}`] = result;
+  all.updatedAt = new Date().toISOString();
+  await mkdir(dirname(resultsFile), { recursive: true });
+  await writeFile(resultsFile, JSON.stringify(all, null, 2) + '\n');
+}
+
+/**
+ * Runs a scenario: baseline load, `body` (which injects and repairs, setting the marks),
+ * recovery, drain; returns and records the figures.
+ */
+export async function measureScenario(
+  scenario: string,
+  consensus: 'raft' | 'bft',
+  plan: LoadPlan,
+  body: (marks: ScenarioMarks) => Promise<void>,
+  options: { observer: CityId; drainTimeoutMs?: number } = { observer: 'rizhao' },
+): Promise<ScenarioResult> {
+  const regulator = await token(options.observer, 'regulator', { ttlSeconds: 3600 });
+  const since = await lastSeq(options.observer, regulator);
+  const load = new MixedLoad(plan, `${consensus}-${scenario}`).start();
+  let faultAt = 0;
+  let repairedAt = 0;
+  const marks: ScenarioMarks = {
+    fault: () => void (faultAt = Date.now()),
+    repaired: () => void (repairedAt = Date.now()),
+    writesResume: async (timeoutMs = 120_000) => {
+      const from = Math.max(faultAt, repairedAt);
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const next = load.record.writes.find((t) => t > from);
+        if (next) return next;
+        if (Date.now() > deadline) throw new Error(`${scenario}: no synchronous write committed within ${timeoutMs} ms`);
+        await pause(100);
+      }
+    },
+  };
+  const started = Date.now();
+  await pause(3000);
+  await body(marks);
+  const resumedAt = await marks.writesResume();
+  await pause(3000);
+  const record = await load.stop();
+  const stoppedAt = Date.now();
+
+  const { anchored, lastAt } = await followAnchoring(record.accepted, options.drainTimeoutMs ?? 180_000);
+  const cities = new Set(record.accepted.map((d) => d.city));
+  const batchAnchored = record.accepted.filter((d) => d.mode === 'batch' && anchored.has(`${d.city}|${d.id}`)).length;
+  const singles = record.accepted.filter((d) => d.mode === 'single');
+  // The observer's index may trail the issuers' by a block or two: read until it holds every batch.
+  let events = await anchorEvents(options.observer, regulator, since, cities);
+  for (let i = 0; i < 40 && events.batchLeaves < batchAnchored; i++) {
+    await pause(250);
+    events = await anchorEvents(options.observer, regulator, since, cities);
+  }
+  const singleDuplicates = singles.filter((d) => (events.single.get(d.id) ?? 0) > 1).length;
+  const batchDuplicates = Math.max(0, events.batchLeaves - batchAnchored);
+
+  const times = [started, ...record.writes, stoppedAt].sort((a, b) => a - b);
+  let gap = 0;
+  for (let i = 1; i < times.length; i++) gap = Math.max(gap, times[i]! - times[i - 1]!);
+  const from = repairedAt || faultAt;
+  const result: ScenarioResult = {
+    scenario,
+    consensus,
+    accepted: record.accepted.length,
+    anchoredAfterRecovery: anchored.size,
+    lost: record.accepted.length - anchored.size,
+    duplicated: singleDuplicates + batchDuplicates,
+    writesCommitted: record.writes.length,
+    writeGapSeconds: Math.round(gap / 100) / 10,
+    recoverSeconds: from ? Math.round((resumedAt - from) / 100) / 10 : null,
+    drainSeconds: Math.max(0, Math.round((lastAt - stoppedAt) / 100) / 10),
+    verifications: record.verifications,
+    errorsSeen: record.errors,
+  };
+  process.stdout.write(`      ${JSON.stringify(result)}\n`);
+  await saveResult(result);
+  return result;
+}
