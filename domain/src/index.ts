@@ -13,3 +13,4 @@ export * from './errors.js';
 export * from './document.js';
 export * from './merkle/index.js';
 export * from './ledger/index.js';
+export * from './verify/index.js';

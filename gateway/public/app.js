@@ -290,21 +290,23 @@ function renderVerdict(result) {
   const body = $('checks-body');
   clear(body);
   for (const check of result.checks) {
-    const passed = check.ok === true;
+    const passed = check.state === 'passed';
+    const notChecked = check.state === 'not-checked';
     const informational = check.check === 'recognised';
-    let outcome = passed ? t('passed') : informational ? t('notRecognised') : t('failed');
+    let outcome = passed ? t('passed') : notChecked ? t('notChecked') : informational ? t('notRecognised') : t('failed');
     if (check.check === 'status' && !passed && summary.statusKind) outcome = `${t(summary.statusKind)} (${t('failed')})`;
     const row = make('tr', undefined, {
       'data-testid': `check-${check.check}`,
       'data-check': check.check,
       'data-ok': String(passed),
-      class: passed ? 'ok' : informational ? 'info' : 'fail',
+      'data-state': check.state,
+      class: passed ? 'ok' : notChecked ? 'skip' : informational ? 'info' : 'fail',
     });
     const name = make('th', undefined, { scope: 'row' });
     name.append(make('span', label(CHECK_NAMES, check.check)), make('code', check.check, { class: 'check-id' }));
     const outcomeCell = make('td', undefined, { 'data-testid': `check-${check.check}-result` });
     outcomeCell.append(
-      make('span', passed ? '✔' : informational ? 'ℹ' : '✘', { class: 'mark', 'aria-hidden': 'true' }),
+      make('span', passed ? '✔' : notChecked ? '–' : informational ? 'ℹ' : '✘', { class: 'mark', 'aria-hidden': 'true' }),
       make('span', outcome),
     );
     const detail = make('td', check.detail ?? '', { 'data-testid': `check-${check.check}-detail`, class: 'detail' });

@@ -6,10 +6,13 @@ export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 /**
  * Reads the text a user pasted or dropped. Accepted forms:
- * - a compact JWS (whitespace and line breaks inside are ignored, as when it was wrapped in an e-mail);
+ * - a compact JWS (one final line end is dropped; nothing else is trimmed);
  * - a JSON object holding a string `jws` and optionally an object `proof`
  *   (a saved proof bundle, or the report record the gateway returns);
  * - a JSON string holding a compact JWS.
+ *
+ * The JWS is sent exactly as written otherwise, so a JWS with stray
+ * whitespace is refused as malformed, as every door refuses it (docs/verification.md).
  *
  * Returns `{ ok: true, body }` with the body of `POST /api/v1/verify`, or
  * `{ ok: false, error, detail? }` with a message key of i18n.js.
@@ -28,14 +31,14 @@ export function parseDocumentText(text) {
     if (value === null || typeof value !== 'object' || Array.isArray(value) || typeof value.jws !== 'string') {
       return { ok: false, error: 'noJwsInJson' };
     }
-    const jws = value.jws.replace(/\s+/g, '');
-    if (jws === '') return { ok: false, error: 'noJwsInJson' };
+    const jws = value.jws;
+    if (jws.trim() === '') return { ok: false, error: 'noJwsInJson' };
     if (value.proof === undefined || value.proof === null) return { ok: true, body: { jws } };
     if (typeof value.proof !== 'object' || Array.isArray(value.proof)) return { ok: false, error: 'badProof' };
     return { ok: true, body: { jws, proof: value.proof } };
   }
   // Anything else is sent as a JWS: the gateway reports a malformed one as a failed signature check.
-  return { ok: true, body: { jws: trimmed.replace(/\s+/g, '') } };
+  return { ok: true, body: { jws: String(text).replace(/\r?\n$/, '') } };
 }
 
 /**
@@ -60,7 +63,7 @@ export function statusKind(check) {
 export function summariseVerdict(result) {
   if (!result || typeof result !== 'object' || typeof result.valid !== 'boolean' || !Array.isArray(result.checks)) return undefined;
   const checks = result.checks.filter((c) => c && typeof c.check === 'string');
-  const failed = checks.filter((c) => c.ok !== true && c.check !== 'recognised').map((c) => c.check);
+  const failed = checks.filter((c) => c.state !== 'passed' && c.check !== 'recognised').map((c) => c.check);
   const statusCheck = checks.find((c) => c.check === 'status');
   const kind = statusKind(statusCheck);
   const recognisedCheck = checks.find((c) => c.check === 'recognised');

@@ -18,8 +18,15 @@ function usage(fn: () => unknown, pattern: RegExp): void {
 }
 
 describe('document input', () => {
-  it('reads a bare compact JWS, ignoring line breaks inside it', () => {
-    assert.deepEqual(parseDocumentInput(`  ${JWS.slice(0, 10)}\n${JWS.slice(10)}\n`), { jws: JWS });
+  it('reads a bare compact JWS without the final line end of its file, and trims nothing else', () => {
+    assert.deepEqual(parseDocumentInput(`${JWS}\n`), { jws: JWS });
+    assert.deepEqual(parseDocumentInput(`${JWS}\r\n`), { jws: JWS });
+    assert.deepEqual(parseDocumentInput(`${JWS.slice(0, 10)}\n${JWS.slice(10)}\n`), { jws: `${JWS.slice(0, 10)}\n${JWS.slice(10)}` });
+    assert.deepEqual(parseDocumentInput(`${JWS} \n`), { jws: `${JWS} ` });
+  });
+
+  it("passes a bundle's jws on exactly as written, a trailing newline included", () => {
+    assert.deepEqual(parseDocumentInput(JSON.stringify({ jws: `${JWS}\n` })), { jws: `${JWS}\n` });
   });
 
   it('reads a bundle {jws, proof} and a report record', () => {

@@ -168,7 +168,7 @@ describe('EventIndex', () => {
       index.progress.observeBlock({ blockNumber: 4n, eventTransactions: ['tb'] });
       assert.equal(index.caughtUp, true);
       assert.equal((await view.document('qingdao', 'known'))?.anchor?.txId, 'ta');
-      assert.equal((await view.document('qingdao', 'known'))?.blockNumber, 3);
+      assert.equal((await view.document('qingdao', 'known'))?.anchor?.blockNumber, 3);
       assert.equal((await view.document('qingdao', 'missing'))?.anchor?.txId, 'peer-tx');
       assert.equal(await view.document('qingdao', 'batched', { expectAnchor: false }), undefined);
       const verdict = await view.recognition({

@@ -1,7 +1,7 @@
 import { isAgreementInForceAt, type CityId } from '@jcc/domain';
 import type { EventIndex } from '../index/event-index.js';
-import type { BatchRecord, DocumentView, KeyRecord, RecognitionVerdict } from '../fabric/records.js';
-import type { LedgerView, RecognitionQuestion, WithBlock } from './ledger-view.js';
+import type { BatchRecord, KeyRecord, RecognitionVerdict } from '../fabric/records.js';
+import type { DocumentFacts, LedgerView, RecognitionQuestion, WithBlock } from './ledger-view.js';
 
 /** Counts of where {@link IndexView} answers came from. */
 export interface ViewObserver {
@@ -11,6 +11,7 @@ export interface ViewObserver {
 /**
  * {@link LedgerView} over the local event index. When the index is behind the
  * ledger, or lacks the record asked for, the answer comes from the peer.
+ * An adapter of the verification core's port: it reads facts, the core judges them.
  */
 export class IndexView implements LedgerView {
   readonly source = 'index' as const;
@@ -47,7 +48,13 @@ export class IndexView implements LedgerView {
     return this.#peer.key(city, kid);
   }
 
-  async document(city: CityId, id: string, options: { expectAnchor?: boolean } = {}): Promise<WithBlock<DocumentView> | undefined> {
+  async height(): Promise<number | null> {
+    const seen = this.#index.progress.seenBlock;
+    if (this.#index.caughtUp && seen !== undefined) return Number(seen) + 1;
+    return this.#peer.height();
+  }
+
+  async document(city: CityId, id: string, options: { expectAnchor?: boolean } = {}): Promise<DocumentFacts | undefined> {
     if (this.#fromIndex('document')) {
       const [anchor, status] = await Promise.all([
         this.#index.tables.anchors.get(`${city}|${id}`),
@@ -56,17 +63,13 @@ export class IndexView implements LedgerView {
       if (anchor || status || options.expectAnchor === false) {
         this.#observer.onLookup?.('index', 'document');
         if (!anchor && !status) return undefined;
-        const view: WithBlock<DocumentView> = { effectiveStatus: status?.status ?? 'active' };
-        if (anchor) {
-          const { blockNumber, ...record } = anchor;
-          view.anchor = record;
-          view.blockNumber = blockNumber;
-        }
+        const facts: DocumentFacts = {};
+        if (anchor) facts.anchor = anchor;
         if (status) {
           const { blockNumber: _b, ...record } = status;
-          view.status = record;
+          facts.status = record;
         }
-        return view;
+        return facts;
       }
       this.#fallback('document');
     }

@@ -2,7 +2,7 @@ import type { CityId } from '@jcc/domain';
 import { LedgerRefusedError } from '../fabric/errors.js';
 import type { Ledger } from '../fabric/ledger.js';
 import type { BatchRecord, CityView, DocumentView, KeyRecord, RecognitionVerdict } from '../fabric/records.js';
-import type { LedgerView, RecognitionQuestion, WithBlock } from './ledger-view.js';
+import type { DocumentFacts, LedgerView, RecognitionQuestion, WithBlock } from './ledger-view.js';
 
 /** `undefined` for a NOT_FOUND refusal; other errors propagate. */
 async function orUndefined<T>(call: Promise<T>): Promise<T | undefined> {
@@ -17,7 +17,8 @@ async function orUndefined<T>(call: Promise<T>): Promise<T | undefined> {
 /**
  * {@link LedgerView} by a query to the city's peer per call. Block numbers of
  * anchors are looked up with the system chaincode (qscc) so answers carry the
- * same facts as the index's.
+ * same facts as the index's. An adapter of the verification core's port: it
+ * reads facts, the core judges them.
  */
 export class PeerView implements LedgerView {
   readonly source = 'peer' as const;
@@ -28,19 +29,31 @@ export class PeerView implements LedgerView {
     this.#ledger = ledger;
   }
 
+  async height(): Promise<number | null> {
+    return Number(await this.#ledger.chainHeight());
+  }
+
   key(city: CityId, kid: string): Promise<KeyRecord | undefined> {
     return orUndefined(this.#ledger.evaluate<KeyRecord>('cities:GetKey', { city, kid }));
   }
 
-  async document(city: CityId, id: string): Promise<WithBlock<DocumentView> | undefined> {
+  async document(city: CityId, id: string): Promise<DocumentFacts | undefined> {
     const view = await orUndefined(this.#ledger.evaluate<DocumentView>('reports:GetDocument', { city, id }));
-    if (view?.anchor) return { ...view, blockNumber: await this.#blockOf(view.anchor.txId) };
-    return view;
+    if (!view) return undefined;
+    const facts: DocumentFacts = {};
+    if (view.anchor) {
+      const blockNumber = await this.#blockOf(view.anchor.txId);
+      facts.anchor = blockNumber === undefined ? view.anchor : { ...view.anchor, blockNumber };
+    }
+    if (view.status) facts.status = view.status;
+    return facts;
   }
 
   async batch(city: CityId, batchId: string): Promise<WithBlock<BatchRecord> | undefined> {
     const record = await orUndefined(this.#ledger.evaluate<BatchRecord>('reports:GetBatch', { city, batchId }));
-    return record ? { ...record, blockNumber: await this.#blockOf(record.txId) } : undefined;
+    if (!record) return undefined;
+    const blockNumber = await this.#blockOf(record.txId);
+    return blockNumber === undefined ? record : { ...record, blockNumber };
   }
 
   recognition(question: RecognitionQuestion): Promise<RecognitionVerdict> {

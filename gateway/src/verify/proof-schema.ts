@@ -1,30 +1,3 @@
-import { z } from 'zod';
-import { RECORD_ID_PATTERN } from '@jcc/domain';
-
-const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex characters');
-
-/**
- * Schema of a proof bundle: the Merkle inclusion proof of a batch-anchored
- * document (RFC 9162 audit path) and where its root was anchored.
- */
-export const proofBundleSchema = z
-  .object({
-    leafHash: hex64.describe('SHA-256(0x00 || SHA-256(jws)), hex'),
-    leafIndex: z.number().int().min(0).describe('zero-based position of the leaf in the batch'),
-    treeSize: z.number().int().min(1).describe('number of leaves in the batch'),
-    auditPath: z.array(hex64).max(64).describe('sibling hashes from the leaf up to the root (RFC 9162 §2.1.3)'),
-    root: hex64.describe('the batch root anchored with reports:AnchorBatch'),
-    batchId: z.string().regex(RECORD_ID_PATTERN).optional().describe('id of the batch on the ledger (default: `<city>.batch.<root>`)'),
-    txId: z.string().min(1).max(128).optional().describe('transaction that anchored the root'),
-    blockNumber: z.number().int().min(0).optional().describe('block holding that transaction'),
-  })
-  .strict()
-  .describe('Proof bundle of a batch-anchored document');
-
-/** A proof bundle. */
-export type ProofBundle = z.output<typeof proofBundleSchema>;
-
-/** The id of the ledger batch whose root is `root`, as the gateways name batches. */
-export function batchIdFor(city: string, root: string): string {
-  return `${city}.batch.${root}`;
-}
+/** The proof bundle's schema and the gateways' batch naming are the verification core's (`@jcc/domain`). */
+export { batchIdFor, proofBundleSchema } from '@jcc/domain';
+export type { ProofBundle } from '@jcc/domain';

@@ -1,56 +1,16 @@
 import { z } from 'zod';
-import { cityIdField, recordIdField } from '@jcc/domain';
+import { cityIdField, recordIdField, verdictSchema, verificationBundleSchema } from '@jcc/domain';
 import { HttpProblem } from '../http/problem.js';
 import { route, type AnyRoute } from '../http/route.js';
 import { decodeDocumentJws } from '../issue/document-jws.js';
 import { PeerGatewayError } from '../peers/peer-gateways.js';
 import type { Services } from '../services.js';
-import { proofBundleSchema } from './proof-schema.js';
-import { CHECK_NAMES } from './verdict.js';
 
 /** Largest JWS accepted for verification (characters). */
-export const MAX_JWS_LENGTH = 512 * 1024;
+export { MAX_JWS_LENGTH } from '@jcc/domain';
 
-/** Body of `POST /api/v1/verify`. */
-export const verifyBody = z
-  .strictObject({
-    jws: z.string().min(1).max(MAX_JWS_LENGTH).describe('the document as a compact JWS'),
-    proof: proofBundleSchema.optional(),
-  })
-  .describe('A signed document, with its proof bundle when it was anchored in a batch');
-
-const checkSchema = z.object({ check: z.enum(CHECK_NAMES), ok: z.boolean(), detail: z.string() });
-
-/** Schema of a verdict (documentation of `POST /api/v1/verify`). */
-export const verdictSchema = z.object({
-  valid: z.boolean().describe('authentic and in force: every check but recognised passed'),
-  checks: z.array(checkSchema).describe('signature, issuerKey, anchored, status, notExpired, recognised — in this order'),
-  issuer: z.object({ city: z.string(), mspId: z.string(), name: z.string(), nameZh: z.string() }).nullable(),
-  document: z.object({ id: z.string(), type: z.string(), issuedAt: z.string(), validUntil: z.string() }).nullable(),
-  anchor: z.object({
-    mode: z.enum(['single', 'batch']).nullable(),
-    txId: z.string().nullable(),
-    blockNumber: z.number().nullable(),
-    anchoredAt: z.string().optional(),
-    batchId: z.string().optional(),
-    root: z.string().optional(),
-    leafIndex: z.number().optional(),
-    treeSize: z.number().optional(),
-  }),
-  recognition: z
-    .object({
-      city: z.string(),
-      recognised: z.boolean(),
-      basis: z.enum(['agreement', 'record', 'none']),
-      agreementId: z.string().optional(),
-      decision: z.string().optional(),
-    })
-    .nullable(),
-  contentHash: z.string().nullable(),
-  verifiedBy: z.string(),
-  verifiedAt: z.string(),
-  source: z.enum(['index', 'peer']),
-});
+/** Body of `POST /api/v1/verify`: the core's verification bundle. */
+export const verifyBody = verificationBundleSchema;
 
 /** Routes of verification. */
 export function verifyRoutes(s: Services): AnyRoute[] {
@@ -61,7 +21,7 @@ export function verifyRoutes(s: Services): AnyRoute[] {
       operationId: 'verifyDocument',
       summary: 'Verify a document of any of the five cities against the ledger',
       description:
-        'Public and rate-limited. Answers each check separately; a malformed JWS is a 200 with the signature check failing. Batch-anchored documents are verified with the proof bundle sent, or one this gateway finds (its own store, or the issuing gateway).',
+        'Public and rate-limited. Answers each check separately (passed, failed or not-checked; docs/verification.md); a malformed JWS is a 200 with the signature check failing and the other checks not-checked. Batch-anchored documents are verified with the proof bundle sent, or one this gateway finds (its own store, or the issuing gateway).',
       tags: ['verification'],
       access: 'public',
       rateLimited: true,

@@ -7,7 +7,7 @@ import {
   type BatchRecord,
   type CityId,
   type CreditDocument,
-  type DocumentView,
+  type DocumentFacts,
   type KeyRecord,
   type RecognitionVerdict,
 } from '@jcc/domain';
@@ -22,10 +22,13 @@ const NOW = Date.parse('2026-11-26T10:00:00.000Z');
 class MemoryView implements LedgerView {
   readonly source = 'index' as const;
   keys = new Map<string, KeyRecord>();
-  documents = new Map<string, WithBlock<DocumentView>>();
+  documents = new Map<string, DocumentFacts>();
   batches = new Map<string, WithBlock<BatchRecord>>();
   recognitions: RecognitionVerdict = { recognised: false, basis: 'none' };
   questions: RecognitionQuestion[] = [];
+  async height() {
+    return 7;
+  }
   async key(city: CityId, kid: string) {
     return this.keys.get(`${city}|${kid}`);
   }
@@ -93,9 +96,8 @@ async function fixture(): Promise<Fixture> {
     },
     anchor(jws, doc) {
       view.documents.set(`qingdao|${doc.id}`, {
-        effectiveStatus: 'active',
-        blockNumber: 42,
         anchor: {
+          blockNumber: 42,
           city: 'qingdao',
           id: doc.id,
           docType: doc.type,
@@ -113,7 +115,7 @@ async function fixture(): Promise<Fixture> {
   };
 }
 
-const byName = (verdict: { checks: Array<{ check: string; ok: boolean; detail: string }> }, name: string) => {
+const byName = (verdict: { checks: Array<{ check: string; state: string; ok: boolean; detail: string }> }, name: string) => {
   const check = verdict.checks.find((c) => c.check === name);
   assert.ok(check, `no ${name} check`);
   return check;
@@ -137,6 +139,8 @@ describe('Verifier', () => {
     assert.equal(verdict.valid, true);
     assert.deepEqual(verdict.anchor, { mode: 'single', txId: 'tx-anchor', blockNumber: 42, anchoredAt: '2026-11-26T08:00:02.000Z' });
     assert.equal(verdict.issuer?.nameZh, '青岛');
+    assert.equal(verdict.ledgerHeight, 7);
+    assert.ok(verdict.checks.every((c) => c.state === 'passed'));
     assert.deepEqual(f.view.questions[0], {
       issuerCity: 'qingdao',
       documentId: doc.id,
@@ -172,6 +176,8 @@ describe('Verifier', () => {
     assert.equal(byName(verdict, 'issuerKey').ok, false);
     assert.match(byName(verdict, 'issuerKey').detail, /not registered/);
     assert.equal(byName(verdict, 'signature').ok, false);
+    assert.equal(byName(verdict, 'signature').state, 'not-checked');
+    assert.equal(byName(verdict, 'issuerKey').state, 'failed');
   });
 
   it('fails issuerKey for a key revoked before the issue time, not for one revoked after', async () => {
@@ -200,7 +206,7 @@ describe('Verifier', () => {
     const f = await fixture();
     const { jws, doc } = await f.issue();
     f.anchor(jws, doc);
-    const state = f.view.documents.get(`qingdao|${doc.id}`) as DocumentView;
+    const state = f.view.documents.get(`qingdao|${doc.id}`) as DocumentFacts;
     state.status = {
       city: 'qingdao',
       id: doc.id,
@@ -247,6 +253,10 @@ describe('Verifier', () => {
     assert.equal(verdict.valid, false);
     assert.match(byName(verdict, 'signature').detail, /malformed/);
     assert.equal(verdict.document, null);
+    assert.deepEqual(
+      verdict.checks.map((c) => c.state),
+      ['failed', 'not-checked', 'not-checked', 'not-checked', 'not-checked', 'not-checked'],
+    );
   });
 
   describe('batch-anchored documents', () => {

@@ -1,4 +1,13 @@
-import type { CityId } from '@jcc/domain';
+import type {
+  BatchRecord as LedgerBatchRecord,
+  CityId,
+  DocumentFacts,
+  KeyRecord as LedgerKeyRecord,
+  LedgerPort,
+  RecognitionQuestion,
+  RecognitionVerdict,
+  WithBlock,
+} from '@jcc/domain';
 
 /** A key a city registered on the ledger (`cities:GetKey`). */
 export interface KeyRecord {
@@ -76,6 +85,7 @@ export interface AnchorTransaction {
 /**
  * Read-only access to the ledger that offline verification needs. The Fabric
  * implementation lives in fabric.ts; unit tests use an in-memory one.
+ * Verification reads it through {@link OfflineLedgerPort}.
  * Every method returns `undefined` for a record the ledger does not have.
  */
 export interface LedgerReader {
@@ -93,4 +103,51 @@ export interface LedgerReader {
   getTransaction?(txId: string): Promise<AnchorTransaction | undefined>;
   /** The number of the block holding this transaction, when known. */
   getBlockNumber?(txId: string): Promise<number | undefined>;
+  /** Number of blocks in the channel's ledger, when the connection can tell. */
+  getChainHeight?(): Promise<number>;
+}
+
+/**
+ * The verification core's port over a {@link LedgerReader} (the CLI's
+ * offline Fabric reader): it only passes the ledger's records on, with the
+ * block numbers of their transactions; the core judges them.
+ */
+export class OfflineLedgerPort implements LedgerPort {
+  readonly source = 'peer' as const;
+  readonly #reader: LedgerReader;
+
+  constructor(reader: LedgerReader) {
+    this.#reader = reader;
+  }
+
+  async height(): Promise<number | null> {
+    return this.#reader.getChainHeight ? this.#reader.getChainHeight() : null;
+  }
+
+  async key(city: CityId, kid: string): Promise<LedgerKeyRecord | undefined> {
+    return (await this.#reader.getKey(city, kid)) as LedgerKeyRecord | undefined;
+  }
+
+  async document(city: CityId, id: string): Promise<DocumentFacts | undefined> {
+    const record = await this.#reader.getDocument(city, id);
+    if (!record) return undefined;
+    const facts = {} as DocumentFacts;
+    if (record.anchor) facts.anchor = (await this.#withBlock(record.anchor)) as NonNullable<DocumentFacts['anchor']>;
+    if (record.status) facts.status = record.status as NonNullable<DocumentFacts['status']>;
+    return facts;
+  }
+
+  async batch(city: CityId, batchId: string): Promise<WithBlock<LedgerBatchRecord> | undefined> {
+    const record = await this.#reader.getBatch(city, batchId);
+    return record ? ((await this.#withBlock(record)) as WithBlock<LedgerBatchRecord>) : undefined;
+  }
+
+  async recognition(question: RecognitionQuestion): Promise<RecognitionVerdict> {
+    return (await this.#reader.isRecognised(question)) as RecognitionVerdict;
+  }
+
+  async #withBlock<T extends { txId: string }>(record: T): Promise<T & { blockNumber?: number }> {
+    const block = this.#reader.getBlockNumber ? await this.#reader.getBlockNumber(record.txId).catch(() => undefined) : undefined;
+    return block === undefined ? record : { ...record, blockNumber: block };
+  }
 }

@@ -1,13 +1,7 @@
 import { z } from 'zod';
-import {
-  CITY_IDS,
-  DOCUMENT_SCHEMA,
-  DOCUMENT_TYPES,
-  RECORD_ID_PATTERN,
-  isUtcTimestamp,
-  type CityId,
-  type CreditDocument,
-} from '@jcc/domain';
+import { CITY_IDS, type CityId } from '../cities.js';
+import { DOCUMENT_SCHEMA, DOCUMENT_TYPES, RECORD_ID_PATTERN, type CreditDocument } from '../document.js';
+import { isUtcTimestamp } from '../ledger/time.js';
 
 const timestamp = z.string().refine(isUtcTimestamp, 'an RFC 3339 UTC timestamp');
 const pseudonym = z.string().regex(/^ps1-[0-9a-f]{64}$/);

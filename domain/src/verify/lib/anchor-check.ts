@@ -1,0 +1,129 @@
+import type { City } from '../../cities.js';
+import type { CreditDocument } from '../../document.js';
+import { normalizeTimestamp } from '../../ledger/time.js';
+import { verifyInclusion } from '../../merkle/proof.js';
+import { batchIdFor, type ProofBundle } from '../bundle.js';
+import type { DocumentFacts, LedgerPort } from '../port.js';
+import type { AnchorFacts } from '../verdict.js';
+import type { Checklist } from './checklist.js';
+
+/** What the `anchored` check compares. */
+export interface AnchorInput {
+  city: City;
+  document: CreditDocument;
+  kid: string;
+  contentHash: string;
+  facts: DocumentFacts | undefined;
+  proof: ProofBundle | undefined;
+}
+
+/** Same instant, whatever the number of fraction digits written. */
+function sameInstant(a: string, b: string): boolean {
+  try {
+    return normalizeTimestamp(a) === normalizeTimestamp(b);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Decides `anchored`: a single anchor of the issuing city under the document
+ * id that agrees with the signed document in every anchored field, or (when
+ * there is none) a Merkle proof from the document's hash to a batch root the
+ * issuing city anchored, whose leaf count and issue-time range fit.
+ * Fills `anchor` with what was found.
+ */
+export async function checkAnchored(checks: Checklist, anchor: AnchorFacts, port: LedgerPort, input: AnchorInput): Promise<void> {
+  const { city, document, kid, contentHash, facts, proof } = input;
+  const single = facts?.anchor;
+  if (single) {
+    Object.assign(anchor, { mode: 'single', txId: single.txId, blockNumber: single.blockNumber ?? null, anchoredAt: single.anchoredAt });
+    if (single.contentHash !== contentHash) {
+      checks.fail(
+        'anchored',
+        'hash-differs',
+        `${city.name} anchored a different hash under document id ${document.id}: this document is not the one anchored (altered)`,
+      );
+      return;
+    }
+    const mismatch: [string, string] | undefined =
+      single.docType !== document.type
+        ? ['doctype-differs', 'document type']
+        : single.kid !== kid
+          ? ['kid-differs', 'signing key']
+          : !sameInstant(single.issuedAt, document.issuedAt)
+            ? ['issuedat-differs', 'issue time']
+            : !sameInstant(single.validUntil, document.validUntil)
+              ? ['validuntil-differs', 'validity']
+              : single.subjectPseudonym !== document.subject.pseudonym
+                ? ['subject-differs', 'subject pseudonym']
+                : undefined;
+    if (mismatch) {
+      checks.fail('anchored', mismatch[0], `the anchor record of ${document.id} disagrees with the document on the ${mismatch[1]}`);
+      return;
+    }
+    const block = single.blockNumber !== undefined ? `, block ${single.blockNumber}` : '';
+    checks.pass('anchored', 'single', `anchored alone by ${city.name} in transaction ${single.txId}${block} at ${single.anchoredAt}`);
+    return;
+  }
+  if (!proof) {
+    checks.fail(
+      'anchored',
+      'not-anchored',
+      `no anchor for document ${document.id} of ${city.name} on the ledger (not anchored yet, or batch-anchored: send its proof bundle)`,
+    );
+    return;
+  }
+  Object.assign(anchor, {
+    mode: 'batch',
+    txId: proof.txId ?? null,
+    blockNumber: proof.blockNumber ?? null,
+    root: proof.root,
+    leafIndex: proof.leafIndex,
+    treeSize: proof.treeSize,
+  });
+  if (!verifyInclusion(contentHash, proof)) {
+    checks.fail(
+      'anchored',
+      'proof-invalid',
+      'the Merkle proof does not lead from this document to the root (altered document or wrong proof)',
+    );
+    return;
+  }
+  const batchId = proof.batchId ?? batchIdFor(city.id, proof.root);
+  anchor.batchId = batchId;
+  const batch = await port.batch(city.id, batchId);
+  if (!batch) {
+    checks.fail('anchored', 'batch-not-found', `no batch ${batchId} anchored by ${city.name} on the ledger`);
+    return;
+  }
+  // what the ledger says replaces what the bundle claimed
+  Object.assign(anchor, { txId: batch.txId, blockNumber: batch.blockNumber ?? null, anchoredAt: batch.anchoredAt });
+  if (batch.root !== proof.root) {
+    checks.fail('anchored', 'batch-root-differs', `batch ${batchId} of ${city.name} has another root on the ledger`);
+    return;
+  }
+  if (batch.leafCount !== proof.treeSize) {
+    checks.fail(
+      'anchored',
+      'batch-size-differs',
+      `batch ${batchId} has ${batch.leafCount} leaves on the ledger, the proof says ${proof.treeSize}`,
+    );
+    return;
+  }
+  const issuedAt = normalizeTimestamp(document.issuedAt);
+  if (issuedAt < batch.firstIssuedAt || issuedAt > batch.lastIssuedAt) {
+    checks.fail(
+      'anchored',
+      'outside-batch-range',
+      `the document's issue time ${document.issuedAt} lies outside the batch's issue-time range [${batch.firstIssuedAt}, ${batch.lastIssuedAt}] on the ledger`,
+    );
+    return;
+  }
+  const block = batch.blockNumber !== undefined ? `, block ${batch.blockNumber}` : '';
+  checks.pass(
+    'anchored',
+    'batch',
+    `leaf ${proof.leafIndex} of ${proof.treeSize} in batch ${batchId}, whose root ${city.name} anchored in transaction ${batch.txId}${block}`,
+  );
+}

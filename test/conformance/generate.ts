@@ -1,0 +1,390 @@
+/**
+ * Writes the conformance vectors (vectors/*.json): `npx tsx test/conformance/generate.ts`.
+ *
+ * The documents are signed with two FIXED, PUBLICLY KNOWN, TEST-ONLY Ed25519
+ * keys derived from the seeds below. They are no secret of any deployment and
+ * must never be registered on a ledger that matters: the conformance tests
+ * register them for Rizhao on the local test network only. Ed25519 signatures
+ * are deterministic, so running this script again writes the same files.
+ *
+ * The expected verdicts are written here, by hand, per vector; the tests check
+ * the core and every door against them.
+ */
+import { createHash, createPrivateKey, createPublicKey, sign, type KeyObject } from 'node:crypto';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  CHECK_NAMES,
+  DOCUMENT_JWS_TYPE,
+  DOCUMENT_SCHEMA,
+  LEAF_SCHEME,
+  MerkleBatch,
+  batchIdFor,
+  canonicalJson,
+  cityById,
+  sha256Hex,
+  usccCheckCharacter,
+  type CheckName,
+  type CheckState,
+  type CreditDocument,
+  type PublicJwk,
+} from '@jcc/domain';
+import {
+  VECTORS_DIR,
+  type ConformanceVector,
+  type ExpectedCheck,
+  type VectorAnchor,
+  type VectorKey,
+  type VectorLedger,
+  type VectorRecognition,
+} from './vector.js';
+
+/** TEST-ONLY key seeds (public on purpose). */
+const TEST_ONLY_SEEDS = {
+  old: 'jcc conformance TEST-ONLY Ed25519 key "old" - not a secret, never use outside tests',
+  current: 'jcc conformance TEST-ONLY Ed25519 key "current" - not a secret, never use outside tests',
+} as const;
+
+const ISSUER = 'rizhao' as const;
+const VERIFIER = 'weihai' as const;
+const NOW = '2026-11-15T00:00:00.000Z';
+const FAR = '2099-01-01T00:00:00.000Z';
+
+interface TestKey {
+  kid: string;
+  privateKey: KeyObject;
+  jwk: PublicJwk;
+}
+
+/** An Ed25519 key from a seed phrase: the 32-byte seed is SHA-256 of the phrase (PKCS#8 wrapping per RFC 8410). */
+function testKey(kid: string, phrase: string): TestKey {
+  const seed = createHash('sha256').update(phrase).digest();
+  const der = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]);
+  const privateKey = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+  const { kty, crv, x } = createPublicKey(privateKey).export({ format: 'jwk' });
+  return { kid, privateKey, jwk: { kty, crv, x, kid } as PublicJwk };
+}
+
+const oldKey = testKey('rizhao.conformance-test-only.old', TEST_ONLY_SEEDS.old);
+const currentKey = testKey('rizhao.conformance-test-only.current', TEST_ONLY_SEEDS.current);
+
+/** The keys on the ledger in every vector: "old" rotated out (validTo set), "current" since then. */
+const KEYS: VectorKey[] = [
+  { city: ISSUER, use: 'document', jwk: oldKey.jwk, validFrom: '2026-01-01T00:00:00.000Z', validTo: '2026-04-01T00:00:00.000Z' },
+  { city: ISSUER, use: 'document', jwk: currentKey.jwk, validFrom: '2026-04-01T00:00:00.000Z' },
+];
+
+const body = '91371100CNF000001';
+const USCC = body + usccCheckCharacter(body);
+const PSEUDONYM = `ps1-${sha256Hex('jcc conformance test subject (not a real pseudonym)')}`;
+
+function document(id: string, overrides: Partial<CreditDocument> = {}): CreditDocument {
+  return {
+    schema: DOCUMENT_SCHEMA,
+    id,
+    type: 'creditReport',
+    issuer: { city: ISSUER, mspId: cityById(ISSUER).mspId },
+    subject: { kind: 'enterprise', uscc: USCC, pseudonym: PSEUDONYM },
+    issuedAt: '2026-05-01T00:00:00.000Z',
+    validUntil: FAR,
+    content: { reportType: 'publicCreditReport', findings: ['conformance vector: not a real report'] },
+    ...overrides,
+  };
+}
+
+const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64url');
+
+/** A compact JWS over exactly these header and payload texts. */
+function signTexts(headerText: string, payloadText: string, key: TestKey): string {
+  const input = `${b64(headerText)}.${b64(payloadText)}`;
+  return `${input}.${sign(null, Buffer.from(input, 'ascii'), key.privateKey).toString('base64url')}`;
+}
+
+/** A document signed as the gateways sign: canonical payload, header {alg, kid, typ}. */
+function signed(doc: CreditDocument, key: TestKey, kid = key.kid): string {
+  return signTexts(JSON.stringify({ alg: 'EdDSA', kid, typ: DOCUMENT_JWS_TYPE }), canonicalJson(doc), key);
+}
+
+/** The single anchor of a signed document, as the gateways anchor it. */
+function anchorOf(doc: CreditDocument, jws: string, kid: string, overrides: Partial<VectorAnchor> = {}): VectorAnchor {
+  return {
+    city: ISSUER,
+    id: doc.id,
+    docType: doc.type,
+    subjectPseudonym: doc.subject.pseudonym,
+    contentHash: sha256Hex(jws),
+    issuedAt: doc.issuedAt,
+    validUntil: doc.validUntil,
+    kid,
+    ...overrides,
+  };
+}
+
+function recognition(id: string, decision: 'accepted' | 'rejected' = 'accepted'): VectorRecognition {
+  return { recognisingCity: VERIFIER, issuerCity: ISSUER, documentId: id, decision, reason: 'conformance vector' };
+}
+
+type Outline = Partial<Record<CheckName, [CheckState, string]>>;
+
+const VALID: Record<CheckName, [CheckState, string]> = {
+  signature: ['passed', 'verified'],
+  issuerKey: ['passed', 'registered'],
+  anchored: ['passed', 'single'],
+  status: ['passed', 'in-force'],
+  notExpired: ['passed', 'in-force'],
+  recognised: ['passed', 'record-accepted'],
+};
+
+const UNREADABLE: Record<CheckName, [CheckState, string]> = {
+  signature: ['failed', 'malformed'],
+  issuerKey: ['not-checked', 'unreadable'],
+  anchored: ['not-checked', 'unreadable'],
+  status: ['not-checked', 'unreadable'],
+  notExpired: ['not-checked', 'unreadable'],
+  recognised: ['not-checked', 'unreadable'],
+};
+
+function expected(outline: Outline, base = VALID): ConformanceVector['expected'] {
+  const checks: ExpectedCheck[] = CHECK_NAMES.map((check) => {
+    const [state, reason] = outline[check] ?? base[check];
+    return { check, state, reason };
+  });
+  const validity = checks.filter((c) => c.check !== 'recognised');
+  return { valid: validity.every((c) => c.state === 'passed'), checks };
+}
+
+function ledger(parts: Partial<VectorLedger>): VectorLedger {
+  return { keys: KEYS, anchors: [], batches: [], statuses: [], recognitions: [], ...parts };
+}
+
+const vectors: ConformanceVector[] = [];
+function vector(
+  name: string,
+  description: string,
+  bundle: ConformanceVector['bundle'],
+  facts: Partial<VectorLedger>,
+  outline: Outline,
+  base = VALID,
+): void {
+  vectors.push({ name, description, verifyingCity: VERIFIER, now: NOW, bundle, ledger: ledger(facts), expected: expected(outline, base) });
+}
+
+/** A single-anchored document with a recognition record, the common case. */
+function singleCase(id: string, overrides: Partial<CreditDocument> = {}, key = currentKey) {
+  const doc = document(id, overrides);
+  const jws = signed(doc, key);
+  return { doc, jws, anchor: anchorOf(doc, jws, key.kid), recognition: recognition(id) };
+}
+
+// ---- valid
+{
+  const c = singleCase('conf-valid-single');
+  vector(
+    'valid-single',
+    'a single-anchored document, recognised by the verifying city (record)',
+    { jws: c.jws },
+    { anchors: [c.anchor], recognitions: [c.recognition] },
+    {},
+  );
+
+  const n = singleCase('conf-valid-not-recognised');
+  const rejected = recognition(n.doc.id, 'rejected');
+  vector(
+    'valid-not-recognised',
+    'valid, but the verifying city recorded that it does not recognise it: recognised fails, valid stays true',
+    { jws: n.jws },
+    { anchors: [n.anchor], recognitions: [rejected] },
+    { recognised: ['failed', 'record-rejected'] },
+  );
+
+  const r = singleCase('conf-valid-rotated-key', { issuedAt: '2026-02-01T00:00:00.000Z' }, oldKey);
+  vector(
+    'valid-rotated-key',
+    'signed with the old key before its validTo (the key was rotated since): still valid',
+    { jws: r.jws },
+    { anchors: [r.anchor], recognitions: [r.recognition] },
+    {},
+  );
+
+  const docs = [
+    document('conf-valid-batch-a', { issuedAt: '2026-05-02T00:00:00.000Z' }),
+    document('conf-valid-batch-b', { issuedAt: '2026-05-03T00:00:00.000Z' }),
+    document('conf-valid-batch-c', { issuedAt: '2026-05-04T00:00:00.000Z' }),
+  ];
+  const jwss = docs.map((d) => signed(d, currentKey));
+  const tree = new MerkleBatch(jwss.map((j) => Buffer.from(sha256Hex(j), 'hex')));
+  const batch = {
+    city: ISSUER,
+    batchId: batchIdFor(ISSUER, tree.rootHex),
+    root: tree.rootHex,
+    leafCount: docs.length,
+    leafScheme: LEAF_SCHEME,
+    firstIssuedAt: '2026-05-02T00:00:00.000Z',
+    lastIssuedAt: '2026-05-04T00:00:00.000Z',
+  };
+  vector(
+    'valid-batch',
+    'leaf 1 of a Merkle batch of 3, with its proof bundle',
+    { jws: jwss[1] as string, proof: { ...tree.proof(1), batchId: batch.batchId } },
+    { batches: [batch], recognitions: [recognition('conf-valid-batch-b')] },
+    { anchored: ['passed', 'batch'] },
+  );
+
+  // the same batch: a document outside the batch's [firstIssuedAt, lastIssuedAt]
+  const outside = document('conf-batch-outside-range', { issuedAt: '2026-05-10T00:00:00.000Z' });
+  const outsideJws = signed(outside, currentKey);
+  const one = new MerkleBatch([Buffer.from(sha256Hex(outsideJws), 'hex')]);
+  const narrow = {
+    city: ISSUER,
+    batchId: batchIdFor(ISSUER, one.rootHex),
+    root: one.rootHex,
+    leafCount: 1,
+    leafScheme: LEAF_SCHEME,
+    firstIssuedAt: '2026-05-11T00:00:00.000Z',
+    lastIssuedAt: '2026-05-12T00:00:00.000Z',
+  };
+  vector(
+    'batch-outside-range',
+    "a batch document whose issuedAt lies outside the anchored batch's [firstIssuedAt, lastIssuedAt]",
+    { jws: outsideJws, proof: { ...one.proof(0), batchId: narrow.batchId } },
+    { batches: [narrow], recognitions: [recognition(outside.id)] },
+    { anchored: ['failed', 'outside-batch-range'] },
+  );
+
+  // ---- the signature
+  const [h, p, s] = c.jws.split('.') as [string, string, string];
+  const sig = Buffer.from(s, 'base64url');
+  sig[0] = (sig[0] as number) ^ 0x01;
+  vector(
+    'tampered-signature',
+    'the signature of valid-single with one bit flipped (its hash is no longer the anchored one)',
+    { jws: `${h}.${p}.${sig.toString('base64url')}` },
+    { anchors: [c.anchor], recognitions: [c.recognition] },
+    { signature: ['failed', 'mismatch'], anchored: ['failed', 'hash-differs'] },
+  );
+
+  const u = document('conf-unknown-kid');
+  vector(
+    'unknown-kid',
+    'signed under a kid the issuing city never registered',
+    { jws: signed(u, currentKey, 'rizhao.conformance-test-only.unknown') },
+    { recognitions: [recognition(u.id)] },
+    { signature: ['not-checked', 'no-key'], issuerKey: ['failed', 'not-registered'], anchored: ['failed', 'not-anchored'] },
+  );
+
+  const late = document('conf-old-key-after-rotation', { issuedAt: '2026-05-01T00:00:00.000Z' });
+  vector(
+    'key-expired-at-issue',
+    'signed with the old key after its validTo (the chaincode refuses to anchor it, too)',
+    { jws: signed(late, oldKey) },
+    { recognitions: [recognition(late.id)] },
+    { issuerKey: ['failed', 'expired'], anchored: ['failed', 'not-anchored'] },
+  );
+
+  // ---- the form of the JWS
+  const nonCanonical = document('conf-non-canonical');
+  const text = JSON.stringify({ ...nonCanonical, schema: undefined, id: nonCanonical.id }).replace('{', `{"schema":"${DOCUMENT_SCHEMA}",`);
+  const ncJws = signTexts(JSON.stringify({ alg: 'EdDSA', kid: currentKey.kid, typ: DOCUMENT_JWS_TYPE }), text, currentKey);
+  vector(
+    'payload-not-canonical',
+    'the payload is the document, but not in RFC 8785 canonical form (members out of order); anchored all the same',
+    { jws: ncJws },
+    { anchors: [anchorOf(nonCanonical, ncJws, currentKey.kid)], recognitions: [recognition(nonCanonical.id)] },
+    {},
+    UNREADABLE,
+  );
+
+  const extra = document('conf-extra-header-member');
+  const exJws = signTexts(
+    JSON.stringify({ alg: 'EdDSA', kid: currentKey.kid, typ: DOCUMENT_JWS_TYPE, cty: 'json' }),
+    canonicalJson(extra),
+    currentKey,
+  );
+  vector(
+    'header-extra-member',
+    'the protected header has a member besides alg, kid and typ; anchored all the same',
+    { jws: exJws },
+    { anchors: [anchorOf(extra, exJws, currentKey.kid)], recognitions: [recognition(extra.id)] },
+    {},
+    UNREADABLE,
+  );
+
+  vector(
+    'jws-trailing-newline',
+    'the jws of valid-single followed by a newline: refused as it is, never trimmed',
+    { jws: `${c.jws}\n` },
+    { anchors: [c.anchor], recognitions: [c.recognition] },
+    {},
+    UNREADABLE,
+  );
+
+  // ---- times
+  const f = singleCase('conf-issued-in-future', { issuedAt: '2098-01-01T00:00:00.000Z', validUntil: FAR });
+  vector(
+    'issued-in-future',
+    'issuedAt lies in the future (beyond the tolerated clock skew)',
+    { jws: f.jws },
+    { anchors: [f.anchor], recognitions: [f.recognition] },
+    { notExpired: ['failed', 'issued-in-future'] },
+  );
+
+  const e = singleCase('conf-expired', { validUntil: '2026-08-01T00:00:00.000Z' });
+  vector(
+    'expired',
+    'validUntil has passed',
+    { jws: e.jws },
+    { anchors: [e.anchor], recognitions: [e.recognition] },
+    { notExpired: ['failed', 'expired'] },
+  );
+
+  // ---- single anchors that disagree with the signed document
+  for (const [name, field, value, reason] of [
+    ['anchor-issuedat-differs', 'issuedAt', '2026-05-01T00:00:01.000Z', 'issuedat-differs'],
+    ['anchor-validuntil-differs', 'validUntil', '2098-12-31T00:00:00.000Z', 'validuntil-differs'],
+    ['anchor-doctype-differs', 'docType', 'evaluation', 'doctype-differs'],
+  ] as const) {
+    const d = singleCase(`conf-${name}`);
+    vector(
+      name,
+      `the single anchor's ${field} differs from the signed document's`,
+      { jws: d.jws },
+      { anchors: [{ ...d.anchor, [field]: value }], recognitions: [d.recognition] },
+      { anchored: ['failed', reason] },
+    );
+  }
+
+  // ---- status
+  const rv = singleCase('conf-revoked');
+  vector(
+    'revoked',
+    'the issuer revoked the document',
+    { jws: rv.jws },
+    {
+      anchors: [rv.anchor],
+      statuses: [{ city: ISSUER, id: rv.doc.id, status: 'revoked', reason: 'conformance vector: issued in error' }],
+      recognitions: [rv.recognition],
+    },
+    { status: ['failed', 'revoked'] },
+  );
+  const sp = singleCase('conf-superseded');
+  vector(
+    'superseded',
+    'the issuer superseded the document by another',
+    { jws: sp.jws },
+    {
+      anchors: [sp.anchor],
+      statuses: [
+        { city: ISSUER, id: sp.doc.id, status: 'superseded', reason: 'conformance vector: corrected', replacementId: 'conf-valid-single' },
+      ],
+      recognitions: [sp.recognition],
+    },
+    { status: ['failed', 'superseded'] },
+  );
+}
+
+mkdirSync(VECTORS_DIR, { recursive: true });
+for (const file of readdirSync(VECTORS_DIR)) if (file.endsWith('.json')) rmSync(join(VECTORS_DIR, file));
+vectors.forEach((v, i) =>
+  writeFileSync(join(VECTORS_DIR, `${String(i + 1).padStart(2, '0')}-${v.name}.json`), `${JSON.stringify(v, null, 2)}\n`),
+);
+console.log(`wrote ${vectors.length} vectors to ${VECTORS_DIR}`);
