@@ -17,7 +17,7 @@ async function forgeKey(ledger: FakeLedger, kid: string, seed = 'forged'): Promi
       city: 'qingdao',
       kid,
       use: 'document',
-      jwk: ed25519Jwk(kid, seed),
+      jwk: ed25519Jwk(kid, seed) as KeyRecord['jwk'],
       validFrom: '2026-01-01T00:00:00.000Z',
       registeredAt: '2026-01-01T00:00:00.000Z',
       txId: ctx.stub.getTxID(),
