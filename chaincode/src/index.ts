@@ -13,7 +13,15 @@ import { ListEntriesContract } from './contracts/listEntries.js';
 import { RecognitionContract } from './contracts/recognition.js';
 import { ReportsContract } from './contracts/reports.js';
 
-export { AgenciesContract, CitiesContract, EvaluationsContract, IdentitiesContract, ListEntriesContract, RecognitionContract, ReportsContract };
+export {
+  AgenciesContract,
+  CitiesContract,
+  EvaluationsContract,
+  IdentitiesContract,
+  ListEntriesContract,
+  RecognitionContract,
+  ReportsContract,
+};
 
 /** The seven contracts, in the order of the ledger API. The first, `cities`, is the default contract. */
 export const contracts = [

@@ -182,7 +182,19 @@ const WRITES: WriteCase[] = [
   },
 ];
 
-const ID_FIELDS = ['id', 'batchId', 'entryId', 'objectionId', 'actionId', 'agreementId', 'documentId', 'replacementId', 'kid', 'previousKid', 'replacementBatchId'];
+const ID_FIELDS = [
+  'id',
+  'batchId',
+  'entryId',
+  'objectionId',
+  'actionId',
+  'agreementId',
+  'documentId',
+  'replacementId',
+  'kid',
+  'previousKid',
+  'replacementBatchId',
+];
 const HASH_FIELDS = ['contentHash', 'root', 'evidenceHash', 'groundsHash', 'answerHash', 'documentHash'];
 const TIMESTAMP_FIELDS = ['issuedAt', 'validUntil', 'validFrom', 'validTo', 'revokedAt', 'firstIssuedAt', 'lastIssuedAt'];
 const DATE_FIELDS = ['periodStart', 'periodEnd', 'startDate', 'endDate', 'date'];

@@ -81,7 +81,10 @@ export class IdentitiesContract extends Contract {
   async ApproveIdentity(ctx: Context, inputJson: string): Promise<string> {
     const city = submittingCity(ctx);
     const input = parseInput(approveIdentityInput, inputJson);
-    const record = found(await readRecord<IdentityRecord>(ctx, compositeKey(ctx, OBJECT_TYPES.identity, [input.id])), `identity ${input.id}`);
+    const record = found(
+      await readRecord<IdentityRecord>(ctx, compositeKey(ctx, OBJECT_TYPES.identity, [input.id])),
+      `identity ${input.id}`,
+    );
     const keySet = (await readKeySet(ctx, city.id)) ?? emptyKeySet(city.id);
     assertState(!Object.hasOwn(keySet.revokedIdentities, input.id), `${city.id} revoked identity ${input.id}`);
     if (keySet.approvedIdentities[input.id] === jwkThumbprint(record.jwk)) return jsonResult(await identityView(ctx, record));
@@ -96,7 +99,10 @@ export class IdentitiesContract extends Contract {
   async RevokeIdentity(ctx: Context, inputJson: string): Promise<string> {
     const city = submittingCity(ctx);
     const input = parseInput(revokeIdentityInput, inputJson);
-    const record = found(await readRecord<IdentityRecord>(ctx, compositeKey(ctx, OBJECT_TYPES.identity, [input.id])), `identity ${input.id}`);
+    const record = found(
+      await readRecord<IdentityRecord>(ctx, compositeKey(ctx, OBJECT_TYPES.identity, [input.id])),
+      `identity ${input.id}`,
+    );
     const keySet = (await readKeySet(ctx, city.id)) ?? emptyKeySet(city.id);
     assertState(Object.hasOwn(keySet.approvedIdentities, input.id), `${city.id} never vouched for identity ${input.id}`);
     assertState(!Object.hasOwn(keySet.revokedIdentities, input.id), `${city.id} already revoked identity ${input.id}`);
@@ -112,7 +118,10 @@ export class IdentitiesContract extends Contract {
   @Returns('string')
   async GetIdentity(ctx: Context, inputJson: string): Promise<string> {
     const input = parseInput(getIdentityInput, inputJson);
-    const record = found(await readRecord<IdentityRecord>(ctx, compositeKey(ctx, OBJECT_TYPES.identity, [input.id])), `identity ${input.id}`);
+    const record = found(
+      await readRecord<IdentityRecord>(ctx, compositeKey(ctx, OBJECT_TYPES.identity, [input.id])),
+      `identity ${input.id}`,
+    );
     return jsonResult(await identityView(ctx, record));
   }
 

@@ -81,7 +81,11 @@ describe('key provenance: only a city can make a key count as its own', () => {
       'NOT_FOUND',
     );
     refused(
-      await ledger.call('qingdao', c.cities, 'RegisterKey', { use: 'document', jwk: ed25519Jwk('qingdao-forged'), validFrom: '2026-01-01T00:00:00Z' }),
+      await ledger.call('qingdao', c.cities, 'RegisterKey', {
+        use: 'document',
+        jwk: ed25519Jwk('qingdao-forged'),
+        validFrom: '2026-01-01T00:00:00Z',
+      }),
       'CONFLICT',
     );
   });

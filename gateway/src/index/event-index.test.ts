@@ -132,7 +132,10 @@ describe('EventIndex', () => {
   it('projects a key event only as the own peer’s chaincode returns the key: a forged registration is not indexed', async () => {
     const env = await tempStore();
     try {
-      const ledger = new ScriptedLedger().script('cities:GetKey', () => new LedgerRefusedError('cities:GetKey', 'NOT_FOUND', 'no provenance'));
+      const ledger = new ScriptedLedger().script(
+        'cities:GetKey',
+        () => new LedgerRefusedError('cities:GetKey', 'NOT_FOUND', 'no provenance'),
+      );
       const index = await EventIndex.open(env.store, ledger, silentLog);
       await index.apply(
         event(LEDGER_EVENTS.cityKeyRegistered, 5, 't1', {

@@ -41,7 +41,9 @@ export async function projectEvent(tables: IndexTables, event: LedgerEvent, trus
       const ops: WriteOp[] = [];
       for (const kid of kids) {
         const record = await trustedKey(city, kid);
-        ops.push(record ? tables.keys.putOp(`${city}|${kid}`, { ...record, blockNumber: event.blockNumber }) : tables.keys.delOp(`${city}|${kid}`));
+        ops.push(
+          record ? tables.keys.putOp(`${city}|${kid}`, { ...record, blockNumber: event.blockNumber }) : tables.keys.delOp(`${city}|${kid}`),
+        );
       }
       return ops;
     }
