@@ -8,11 +8,28 @@
 import { AgenciesContract } from './contracts/agencies.js';
 import { CitiesContract } from './contracts/cities.js';
 import { EvaluationsContract } from './contracts/evaluations.js';
+import { IdentitiesContract } from './contracts/identities.js';
 import { ListEntriesContract } from './contracts/listEntries.js';
 import { RecognitionContract } from './contracts/recognition.js';
 import { ReportsContract } from './contracts/reports.js';
 
-export { AgenciesContract, CitiesContract, EvaluationsContract, ListEntriesContract, RecognitionContract, ReportsContract };
+export {
+  AgenciesContract,
+  CitiesContract,
+  EvaluationsContract,
+  IdentitiesContract,
+  ListEntriesContract,
+  RecognitionContract,
+  ReportsContract,
+};
 
-/** The six contracts, in the order of the ledger API. The first, `cities`, is the default contract. */
-export const contracts = [CitiesContract, ReportsContract, EvaluationsContract, ListEntriesContract, AgenciesContract, RecognitionContract];
+/** The seven contracts, in the order of the ledger API. The first, `cities`, is the default contract. */
+export const contracts = [
+  CitiesContract,
+  ReportsContract,
+  EvaluationsContract,
+  ListEntriesContract,
+  AgenciesContract,
+  RecognitionContract,
+  IdentitiesContract,
+];

@@ -59,7 +59,7 @@ const ATTEMPTS: Attempt[] = [
   },
   {
     name: 'reports:SupersedeDocument of the owner’s document id',
-    run: (l, c, r) => l.call(r.actor, c.reports, 'SupersedeDocument', { id: 'DOC-2', replacementId: 'DOC-3', reason: 'attempt' }),
+    run: (l, c, r) => l.call(r.actor, c.reports, 'SupersedeDocument', { id: 'DOC-2', replacementId: 'DOC-1', reason: 'attempt' }),
     expect: ownNamespace,
   },
   {

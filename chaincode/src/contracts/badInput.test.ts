@@ -69,6 +69,21 @@ const WRITES: WriteCase[] = [
   { contract: 'cities', tx: 'RevokeKey', who: 'qingdao', valid: { kid: documentKid('qingdao'), revokedAt: '2026-06-01T00:00:00Z' } },
   { contract: 'cities', tx: 'SetGatewayUrl', who: 'qingdao', valid: { url: 'https://credit.qingdao.example/' } },
   {
+    contract: 'cities',
+    tx: 'RotateKey',
+    who: 'qingdao',
+    valid: { use: 'document', jwk: p256Jwk('qd-doc-rotated'), validFrom: '2026-06-01T00:00:00Z', previousKid: documentKid('qingdao') },
+  },
+  {
+    contract: 'identities',
+    tx: 'ProposeIdentity',
+    who: 'qingdao',
+    valid: { id: 'reg-new', role: 'regulator', jwk: P256, validFrom: '2026-01-01T00:00:00Z', validTo: '2027-01-01T00:00:00Z' },
+    ordering: [[{ validTo: '2026-01-01T00:00:00.000Z' }, 'validTo']],
+  },
+  { contract: 'identities', tx: 'ApproveIdentity', who: 'yantai', valid: { id: 'reg-1' } },
+  { contract: 'identities', tx: 'RevokeIdentity', who: 'qingdao', valid: { id: 'reg-1' } },
+  {
     contract: 'reports',
     tx: 'AnchorDocument',
     who: 'qingdao',
@@ -167,13 +182,25 @@ const WRITES: WriteCase[] = [
   },
 ];
 
-const ID_FIELDS = ['id', 'batchId', 'entryId', 'objectionId', 'actionId', 'agreementId', 'documentId', 'replacementId', 'kid'];
+const ID_FIELDS = [
+  'id',
+  'batchId',
+  'entryId',
+  'objectionId',
+  'actionId',
+  'agreementId',
+  'documentId',
+  'replacementId',
+  'kid',
+  'previousKid',
+  'replacementBatchId',
+];
 const HASH_FIELDS = ['contentHash', 'root', 'evidenceHash', 'groundsHash', 'answerHash', 'documentHash'];
 const TIMESTAMP_FIELDS = ['issuedAt', 'validUntil', 'validFrom', 'validTo', 'revokedAt', 'firstIssuedAt', 'lastIssuedAt'];
 const DATE_FIELDS = ['periodStart', 'periodEnd', 'startDate', 'endDate', 'date'];
 const TEXT_FIELDS = ['reason', 'note', 'legalBasis', 'name', 'summary'];
 const CITY_FIELDS = ['entryCity', 'objectionCity', 'counterparty', 'issuerCity'];
-const ENUM_FIELDS = ['use', 'docType', 'listType', 'outcome', 'status', 'action', 'decision'];
+const ENUM_FIELDS = ['use', 'docType', 'listType', 'outcome', 'status', 'action', 'decision', 'role'];
 const LIST_FIELDS = ['measures', 'services'];
 const BOOLEAN_FIELDS = ['member', 'allianceMember'];
 

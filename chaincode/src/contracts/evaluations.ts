@@ -16,7 +16,7 @@ import { parseInput } from '../lib/input.js';
 import { compositeKey, OBJECT_TYPES } from '../lib/keys.js';
 import { readPage } from '../lib/pagination.js';
 import { jsonResult } from '../lib/result.js';
-import { readRecord, writeRecord, writeSubjectIndex } from '../lib/state.js';
+import { readRecord, writeIndex, writeRecord } from '../lib/state.js';
 import { submittingCity } from '../lib/submitter.js';
 import { txTimestamp } from '../lib/txTime.js';
 
@@ -141,6 +141,7 @@ async function writeEvaluation(ctx: Context, city: City, input: RecordEvaluation
     txId: ctx.stub.getTxID(),
   };
   await writeRecord(ctx, compositeKey(ctx, OBJECT_TYPES.evaluation, [city.id, input.id]), record, city);
-  await writeSubjectIndex(ctx, compositeKey(ctx, OBJECT_TYPES.evaluationBySubject, [input.subjectPseudonym, city.id, input.id]));
+  // Owner-protected like the record: no other city can delete or hide a subject's evaluation from the index.
+  await writeIndex(ctx, compositeKey(ctx, OBJECT_TYPES.evaluationBySubject, [input.subjectPseudonym, city.id, input.id]), city);
   return record;
 }

@@ -191,7 +191,36 @@ describe('reports contract', () => {
       );
     });
 
+    it('refuses a replacement the ledger does not hold, and accepts one named with its batch', async () => {
+      const before = ledger.snapshot();
+      refused(
+        await ledger.call('qingdao', c.reports, 'SupersedeDocument', { id: 'QD-10', replacementId: 'QD-nowhere', reason: 'reissued' }),
+        'INVALID_ARGUMENT',
+        /replacementId: document qingdao\/QD-nowhere is not on the ledger/,
+      );
+      refused(
+        await ledger.call('qingdao', c.reports, 'SupersedeDocument', {
+          id: 'QD-10',
+          replacementId: 'QD-nowhere',
+          replacementBatchId: 'no-batch',
+          reason: 'reissued',
+        }),
+        'INVALID_ARGUMENT',
+        /batch qingdao\/no-batch does not exist/,
+      );
+      assert.deepEqual(ledger.snapshot(), before);
+      await ledger.ok('qingdao', c.reports, 'AnchorBatch', batchInput('QD-B-9'));
+      const inv = await ledger.call('qingdao', c.reports, 'SupersedeDocument', {
+        id: 'QD-10',
+        replacementId: 'QD-in-batch',
+        replacementBatchId: 'QD-B-9',
+        reason: 'reissued',
+      });
+      assert.equal(inv.error, undefined);
+    });
+
     it('supersedes a document with its replacement; any second status change is INVALID_STATE', async () => {
+      await ledger.ok('qingdao', c.reports, 'AnchorDocument', anchorInput('qingdao', 'QD-11'));
       const inv = await ledger.call('qingdao', c.reports, 'SupersedeDocument', { id: 'QD-10', replacementId: 'QD-11', reason: 'reissued' });
       const record = succeeded<DocumentStatusRecord>(inv);
       assert.equal(record.status, 'superseded');

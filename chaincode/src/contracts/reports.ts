@@ -12,6 +12,7 @@ import {
   supersedeDocumentInput,
   type BatchRecord,
   type City,
+  type CityId,
   type DocumentAnchorRecord,
   type DocumentStatusRecord,
   type DocumentView,
@@ -19,7 +20,7 @@ import {
 } from '@jcc/domain';
 import { Returns, Transaction } from '../lib/decorators.js';
 import { emitEvent } from '../lib/events.js';
-import { assertSameContent, assertState, found } from '../lib/guards.js';
+import { assertSameContent, assertState, found, UnknownReferenceError } from '../lib/guards.js';
 import { parseInput } from '../lib/input.js';
 import { compositeKey, OBJECT_TYPES } from '../lib/keys.js';
 import { readPage } from '../lib/pagination.js';
@@ -127,11 +128,14 @@ export class ReportsContract extends Contract {
   async SupersedeDocument(ctx: Context, inputJson: string): Promise<string> {
     const city = submittingCity(ctx);
     const input = parseInput(supersedeDocumentInput, inputJson);
-    const record = await changeStatus(ctx, city, input.id, input.batchId, {
-      status: 'superseded',
-      reason: input.reason,
-      replacementId: input.replacementId,
-    });
+    const record = await changeStatus(
+      ctx,
+      city,
+      input.id,
+      input.batchId,
+      { status: 'superseded', reason: input.reason, replacementId: input.replacementId },
+      () => assertOnLedger(ctx, city.id, input.replacementId, input.replacementBatchId, 'replacementId'),
+    );
     emitEvent(ctx, LEDGER_EVENTS.documentSuperseded, record, city.id);
     return jsonResult(record);
   }
@@ -201,12 +205,32 @@ async function assertDocumentKey(ctx: Context, city: City, kid: string, issuedAt
  *
  * @throws CodedError `NOT_FOUND` when neither the anchor nor the batch exists, `INVALID_STATE` when the status was already decided.
  */
+/**
+ * Refuses a reference to a document of `city` the ledger does not hold:
+ * neither anchored alone (or given a status) nor in the batch named.
+ *
+ * @throws UnknownReferenceError (`INVALID_ARGUMENT`) naming `field`.
+ */
+async function assertOnLedger(ctx: Context, city: CityId, id: string, batchId: string | undefined, field: string): Promise<void> {
+  if (await readRecord<DocumentAnchorRecord>(ctx, compositeKey(ctx, OBJECT_TYPES.document, [city, id]))) return;
+  if (await readRecord<DocumentStatusRecord>(ctx, compositeKey(ctx, OBJECT_TYPES.documentStatus, [city, id]))) return;
+  if (batchId !== undefined && (await readRecord<BatchRecord>(ctx, compositeKey(ctx, OBJECT_TYPES.batch, [city, batchId])))) return;
+  throw new UnknownReferenceError(
+    field,
+    batchId === undefined
+      ? `document ${city}/${id} is not on the ledger (for a document anchored in a batch, name its batch)`
+      : `document ${city}/${id} is not on the ledger and batch ${city}/${batchId} does not exist`,
+  );
+}
+
 async function changeStatus(
   ctx: Context,
   city: City,
   id: string,
   batchId: string | undefined,
   change: Pick<DocumentStatusRecord, 'status' | 'reason' | 'replacementId'>,
+  /** Further checks, run once the document itself is known to allow the change. */
+  check: () => Promise<void> = async () => undefined,
 ): Promise<DocumentStatusRecord> {
   const key = compositeKey(ctx, OBJECT_TYPES.documentStatus, [city.id, id]);
   const existing = await readRecord<DocumentStatusRecord>(ctx, key);
@@ -221,6 +245,7 @@ async function changeStatus(
       `document ${city.id}/${id} is not anchored alone; for a document anchored in a batch, give its batchId`,
     );
   }
+  await check();
   const txId = ctx.stub.getTxID();
   const record: DocumentStatusRecord = {
     city: city.id,

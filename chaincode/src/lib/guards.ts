@@ -56,3 +56,11 @@ export function assertSameContent<T extends object>(
 function canonicalOrAbsent(value: unknown): string {
   return value === undefined ? '<absent>' : canonicalJson(value);
 }
+
+/** A transaction names a record (by id) that the ledger does not hold: `INVALID_ARGUMENT` naming the field (HTTP 400). */
+export class UnknownReferenceError extends CodedError {
+  constructor(field: string, detail: string) {
+    super('INVALID_ARGUMENT', `${field}: ${detail}`);
+    this.name = 'UnknownReferenceError';
+  }
+}

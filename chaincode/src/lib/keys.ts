@@ -11,6 +11,10 @@ import type { Context } from 'fabric-contract-api';
 export const OBJECT_TYPES = {
   /** [city, kid] → key record. */
   cityKey: 'cityKey',
+  /** [city] → the city's key set: the keys and identities it vouches for (owner-protected). */
+  cityKeySet: 'cityKeySet',
+  /** [identityId] → a regulator or alliance identity as proposed. */
+  identity: 'identity',
   /** [city] → city profile (gateway URL). */
   cityProfile: 'cityProfile',
   /** [city, id] → document anchor. */

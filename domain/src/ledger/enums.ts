@@ -31,3 +31,17 @@ export type KeyUse = (typeof KEY_USES)[number];
 /** Status of an anchored document as recorded by its issuer. */
 export const DOCUMENT_STATUSES = ['active', 'revoked', 'superseded'] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
+
+/** Why a city revoked one of its keys (the reason codes of RFC 5280 §5.3.1 that apply to a signing key). */
+export const KEY_REVOCATION_REASONS = ['keyCompromise', 'superseded', 'cessationOfOperation', 'unspecified'] as const;
+export type KeyRevocationReason = (typeof KEY_REVOCATION_REASONS)[number];
+
+/**
+ * Roles of the identities registered on the ledger besides the cities: a cross-region
+ * regulator (监管部门) or a member of the service-agency alliance (信用服务机构联盟).
+ */
+export const IDENTITY_ROLES = ['regulator', 'alliance'] as const;
+export type IdentityRole = (typeof IDENTITY_ROLES)[number];
+
+/** How many of the five cities must approve an identity before it is active (a majority). */
+export const IDENTITY_QUORUM = 3;

@@ -6,7 +6,11 @@
 export const LEDGER_EVENTS = {
   cityKeyRegistered: 'CityKeyRegistered',
   cityKeyRevoked: 'CityKeyRevoked',
+  cityKeyRotated: 'CityKeyRotated',
   cityGatewayUrlSet: 'CityGatewayUrlSet',
+  identityProposed: 'IdentityProposed',
+  identityApproved: 'IdentityApproved',
+  identityRevoked: 'IdentityRevoked',
   documentAnchored: 'DocumentAnchored',
   batchAnchored: 'BatchAnchored',
   documentRevoked: 'DocumentRevoked',

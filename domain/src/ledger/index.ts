@@ -6,3 +6,4 @@ export * from './parse.js';
 export * from './events.js';
 export * from './records.js';
 export * from './validity.js';
+export * from './thumbprint.js';

@@ -18,11 +18,19 @@ function refusal(fn: () => unknown): string {
 }
 
 describe('ledger input schemas', () => {
-  it('covers six contracts and 37 transactions', () => {
-    assert.deepEqual(Object.keys(LEDGER_INPUTS), ['cities', 'reports', 'evaluations', 'listEntries', 'agencies', 'recognition']);
+  it('covers seven contracts and 44 transactions', () => {
+    assert.deepEqual(Object.keys(LEDGER_INPUTS), [
+      'cities',
+      'identities',
+      'reports',
+      'evaluations',
+      'listEntries',
+      'agencies',
+      'recognition',
+    ]);
     assert.equal(
       Object.values(LEDGER_INPUTS).reduce((n, txs) => n + Object.keys(txs).length, 0),
-      37,
+      44,
     );
   });
 

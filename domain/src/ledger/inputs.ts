@@ -2,6 +2,8 @@ import * as z from 'zod';
 import { LEAF_SCHEME } from '../merkle/hashing.js';
 import {
   AGENCY_STATUSES,
+  IDENTITY_ROLES,
+  KEY_REVOCATION_REASONS,
   KEY_USES,
   LIST_TYPES,
   OBJECTION_OUTCOMES,
@@ -90,8 +92,26 @@ export const registerKeyInput = z
   })
   .superRefine(inOrder(timestampOrder, 'validFrom', 'validTo', false));
 
-/** `cities:RevokeKey`. */
-export const revokeKeyInput = z.strictObject({ kid: recordIdField, revokedAt: timestampField.optional() });
+/** `cities:RevokeKey`. `reason` is a code, never free text (default `unspecified`). */
+export const revokeKeyInput = z.strictObject({
+  kid: recordIdField,
+  revokedAt: timestampField.optional(),
+  reason: enumField(KEY_REVOCATION_REASONS).optional(),
+});
+
+/**
+ * `cities:RotateKey`: registers a new key of the submitting city and closes
+ * `previousKid` (of the same use) for signing from the new key's `validFrom`.
+ */
+export const rotateKeyInput = z
+  .strictObject({
+    use: enumField(KEY_USES),
+    jwk: publicJwkField,
+    validFrom: timestampField,
+    validTo: timestampField.optional(),
+    previousKid: recordIdField,
+  })
+  .superRefine(inOrder(timestampOrder, 'validFrom', 'validTo', false));
 
 /** `cities:SetGatewayUrl`. */
 export const setGatewayUrlInput = z.strictObject({ url: gatewayUrlField });
@@ -104,6 +124,34 @@ export const listCitiesInput = z.strictObject({});
 
 /** `cities:GetKey`. */
 export const getKeyInput = z.strictObject({ city: cityIdField, kid: recordIdField });
+
+/** `cities:GetKeySet`. */
+export const getKeySetInput = z.strictObject({ city: cityIdField });
+
+// ---------------------------------------------------------------- identities
+
+/** `identities:ProposeIdentity`: a regulator or alliance member, with its public key and validity window. */
+export const proposeIdentityInput = z
+  .strictObject({
+    id: recordIdField,
+    role: enumField(IDENTITY_ROLES),
+    jwk: publicJwkField,
+    validFrom: timestampField,
+    validTo: timestampField,
+  })
+  .superRefine(inOrder(timestampOrder, 'validFrom', 'validTo', false));
+
+/** `identities:ApproveIdentity`. */
+export const approveIdentityInput = z.strictObject({ id: recordIdField });
+
+/** `identities:RevokeIdentity`. */
+export const revokeIdentityInput = z.strictObject({ id: recordIdField, reason: enumField(KEY_REVOCATION_REASONS).optional() });
+
+/** `identities:GetIdentity`. */
+export const getIdentityInput = z.strictObject({ id: recordIdField });
+
+/** `identities:ListIdentities`. */
+export const listIdentitiesInput = z.strictObject({});
 
 // ---------------------------------------------------------------- reports
 
@@ -141,7 +189,14 @@ export const revokeDocumentInput = z.strictObject({ id: recordIdField, reason: f
 
 /** `reports:SupersedeDocument`. */
 export const supersedeDocumentInput = z
-  .strictObject({ id: recordIdField, replacementId: recordIdField, reason: freeTextField, batchId: recordIdField.optional() })
+  .strictObject({
+    id: recordIdField,
+    replacementId: recordIdField,
+    reason: freeTextField,
+    batchId: recordIdField.optional(),
+    /** The batch the replacement was anchored in, when it was not anchored alone. */
+    replacementBatchId: recordIdField.optional(),
+  })
   .superRefine((input, ctx) => {
     if (input.replacementId === input.id) {
       ctx.addIssue({ code: 'custom', path: ['replacementId'], message: 'must differ from id', input: input.replacementId });
@@ -345,10 +400,19 @@ export const LEDGER_INPUTS = {
   cities: {
     RegisterKey: registerKeyInput,
     RevokeKey: revokeKeyInput,
+    RotateKey: rotateKeyInput,
     SetGatewayUrl: setGatewayUrlInput,
     GetCity: getCityInput,
     ListCities: listCitiesInput,
     GetKey: getKeyInput,
+    GetKeySet: getKeySetInput,
+  },
+  identities: {
+    ProposeIdentity: proposeIdentityInput,
+    ApproveIdentity: approveIdentityInput,
+    RevokeIdentity: revokeIdentityInput,
+    GetIdentity: getIdentityInput,
+    ListIdentities: listIdentitiesInput,
   },
   reports: {
     AnchorDocument: anchorDocumentInput,
@@ -406,6 +470,10 @@ export type LedgerInput<
 export type RegisterKeyInput = z.output<typeof registerKeyInput>;
 /** The parsed input of `RevokeKey`. */
 export type RevokeKeyInput = z.output<typeof revokeKeyInput>;
+/** The parsed input of `RotateKey`. */
+export type RotateKeyInput = z.output<typeof rotateKeyInput>;
+/** The parsed input of `ProposeIdentity`. */
+export type ProposeIdentityInput = z.output<typeof proposeIdentityInput>;
 /** The parsed input of `AnchorDocument`. */
 export type AnchorDocumentInput = z.output<typeof anchorDocumentInput>;
 /** The parsed input of `AnchorBatch`. */

@@ -4,6 +4,8 @@ import type { DocumentType } from '../document.js';
 import type {
   AgencyStatus,
   DocumentStatus,
+  IdentityRole,
+  KeyRevocationReason,
   KeyUse,
   ListType,
   ObjectionOutcome,
@@ -34,8 +36,63 @@ export interface KeyRecord {
   revokedAt?: string;
   /** Transaction that revoked the key. */
   revokedTxId?: string;
+  /** Why the key was revoked (set with `revokedAt`). */
+  revocationReason?: KeyRevocationReason;
+  /** Set by `RotateKey` on the key it closes: the key that replaced this one. */
+  supersededBy?: string;
   registeredAt: string;
   txId: string;
+}
+
+/**
+ * The keys a city vouches for (`cityKeySet [city]`): the thumbprint
+ * (RFC 7638) of each key it registered, and of each identity it approved.
+ * It carries the city's key-level endorsement policy and every registration,
+ * rotation and approval rewrites it, so only a transaction endorsed by the
+ * city's own peer can change it. A key record counts as the city's only
+ * when this set lists its kid with the same thumbprint; a key record written
+ * by other cities (with a modified chaincode) is not listed, and is not trusted.
+ */
+export interface CityKeySetRecord {
+  city: CityId;
+  /** kid → thumbprint of the key's JWK. */
+  keys: Record<string, string>;
+  /** identity id → thumbprint of the identity's JWK, for each identity the city approved. */
+  approvedIdentities: Record<string, string>;
+  /** identity id → when and why the city revoked it. */
+  revokedIdentities: Record<string, { revokedAt: string; reason: KeyRevocationReason }>;
+  updatedAt: string;
+  txId: string;
+}
+
+/** A regulator or alliance member as proposed by a city (`identities:ProposeIdentity`). Never changes. */
+export interface IdentityRecord {
+  id: string;
+  role: IdentityRole;
+  jwk: PublicJwk;
+  validFrom: string;
+  validTo: string;
+  /** The proposing city (which owns the record). */
+  city: CityId;
+  registeredAt: string;
+  txId: string;
+}
+
+/**
+ * An identity as `identities:GetIdentity` returns it: the record, who vouches
+ * for it, and whether it is active. Approvals and revocations come from the
+ * cities' key sets only, never from the identity record, which the
+ * chaincode endorsement policy alone governs when it is created.
+ */
+export interface IdentityView extends IdentityRecord {
+  /** Cities whose key set lists the identity with this key (the proposer included). */
+  approvals: CityId[];
+  /** Cities that revoked it. One revocation ends the identity everywhere. */
+  revocations: Array<{ city: CityId; revokedAt: string; reason: KeyRevocationReason }>;
+  /** Approvals needed. */
+  quorum: number;
+  /** Approved by the quorum and not revoked (validity window not applied: check it at the instant that matters). */
+  active: boolean;
 }
 
 /** What a city maintains about itself besides its keys. */

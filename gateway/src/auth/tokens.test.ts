@@ -62,7 +62,7 @@ describe('tokens', () => {
     await assert.rejects(v.verify(await mint('qingdao', 'operator', { ttlSeconds: 10, now: Date.now() - 3600_000 })), /exp/);
     const token = await mint('qingdao', 'operator');
     const [h, , s] = token.split('.');
-    const forged = `${h}.${base64url.encode(JSON.stringify({ iss: 'jcc:gateway:qingdao', aud: 'jcc:gateway:qingdao', sub: 'x', role: 'regulator', city: 'qingdao', exp: 9e9 }))}.${s}`;
+    const forged = `${h}.${base64url.encode(JSON.stringify({ iss: 'jcc:gateway:qingdao', aud: 'jcc:gateway:qingdao', sub: 'x', role: 'regulator', city: 'qingdao', iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 60 }))}.${s}`;
     await assert.rejects(v.verify(forged), /signature/);
   });
 
@@ -86,6 +86,7 @@ describe('tokens', () => {
     await assert.rejects(v.verify(noKid), /kid/);
     const unknown = await new SignJWT({ role: 'gateway', city: 'yantai' })
       .setProtectedHeader({ alg: 'EdDSA', kid: 'yantai.gateway.unknown' })
+      .setIssuedAt()
       .setIssuer('jcc:gateway:yantai')
       .setAudience('jcc:gateway:qingdao')
       .setSubject('x')
@@ -93,6 +94,64 @@ describe('tokens', () => {
       .sign((stores.yantai as KeyStore).current('gateway').privateKey);
     await assert.rejects(v.verify(unknown), /registered no key/);
     await assert.rejects(v.verify('garbage'), /not a JWT/);
+  });
+
+  /** A gateway token of Yantai for Qingdao with this kid and these claims (signed with Yantai's gateway key). */
+  const yantaiToken = (kid: string, claims: Record<string, unknown> = {}) => {
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT({ role: 'gateway', city: 'yantai', iat: now, exp: now + 600, ...claims })
+      .setProtectedHeader({ alg: 'EdDSA', kid })
+      .setIssuer('jcc:gateway:yantai')
+      .setAudience('jcc:gateway:qingdao')
+      .setSubject('x')
+      .sign((stores.yantai as KeyStore).current('gateway').privateKey);
+  };
+
+  it('asks the ledger about an unknown kid once, then refuses it from a bounded negative cache (finding 7)', async () => {
+    let lookups = 0;
+    let now = Date.now();
+    const v = new TokenVerifier('qingdao', { own: () => undefined, registered: async () => (lookups++, undefined) }, () => now, {
+      unknownKidTtlMs: 60_000,
+      maxUnknownKids: 2,
+    });
+    const token = await yantaiToken('yantai.gateway.made-up');
+    for (let i = 0; i < 5; i++) await assert.rejects(v.verify(token), UnauthenticatedError);
+    assert.equal(lookups, 1, 'one ledger query for five tokens with the same unknown kid');
+    now += 61_000;
+    await assert.rejects(v.verify(token), /registered no key/);
+    assert.equal(lookups, 2, 'asked again after the TTL');
+    for (const kid of ['a1', 'a2', 'a3']) await assert.rejects(v.verify(await yantaiToken(kid)), UnauthenticatedError);
+    await assert.rejects(v.verify(token), UnauthenticatedError);
+    assert.equal(lookups, 6, 'the oldest kid was forgotten: the cache holds at most 2');
+  });
+
+  it('refuses a malformed kid with 401 before any ledger query (finding 7)', async () => {
+    let lookups = 0;
+    const v = new TokenVerifier('qingdao', { own: () => undefined, registered: async () => (lookups++, undefined) });
+    for (const kid of ['bad kid', 'x'.repeat(129), 'k/1', 'ключ'])
+      await assert.rejects(
+        v.verify(await yantaiToken(kid)),
+        (err: Error) => err instanceof UnauthenticatedError && /kid is malformed/.test(err.message),
+      );
+    assert.equal(lookups, 0);
+  });
+
+  it('caps token lifetime, and refuses a missing iat or exp and an iat in the future (finding 11)', async () => {
+    const v = new TokenVerifier(
+      'qingdao',
+      { own: (kid) => stores.qingdao?.find(kid), registered: async (c, kid) => ledger.get(`${c}|${kid}`) },
+      Date.now,
+      { maxLifetimeSeconds: 3600 },
+    );
+    const kid = (stores.yantai as KeyStore).current('gateway').kid;
+    const now = Math.floor(Date.now() / 1000);
+    await v.verify(await yantaiToken(kid, { iat: now, exp: now + 3600 }));
+    await assert.rejects(v.verify(await yantaiToken(kid, { iat: now, exp: now + 3601 })), /lives longer/);
+    await assert.rejects(v.verify(await yantaiToken(kid, { iat: now - 10 * 86_400, exp: now + 60 })), /lives longer/);
+    await assert.rejects(v.verify(await yantaiToken(kid, { iat: now + 600, exp: now + 900 })), /in the future/);
+    await assert.rejects(v.verify(await yantaiToken(kid, { iat: undefined })), /no iat/);
+    await assert.rejects(v.verify(await yantaiToken(kid, { exp: undefined })), /no exp/);
+    await assert.rejects(verifierFor('qingdao').verify(await mint('qingdao', 'operator', { ttlSeconds: 30 * 86_400 })), /lives longer/);
   });
 
   it('refuses a token signed with a document key, and one whose key the ledger revoked', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, type JWTPayload } from 'jose';
-import { isCityId, type CityId } from '@jcc/domain';
+import { isCityId, RECORD_ID_PATTERN, type CityId } from '@jcc/domain';
 import type { KeyRecord } from '../fabric/records.js';
 import type { SigningKey } from '../keys/keystore.js';
 import { UnauthenticatedError } from './errors.js';
@@ -52,12 +52,74 @@ export interface TokenKeys {
 
 const TOKEN_ALGORITHMS = ['EdDSA', 'ES256'];
 
+/** Limits of {@link TokenVerifier}. */
+export interface TokenLimits {
+  /** Longest lifetime (`exp - iat`) accepted, in seconds (default 24 h). */
+  maxLifetimeSeconds?: number;
+  /** Clock skew tolerated for `iat`, `nbf` and `exp`, in seconds (default 30). */
+  clockSkewSeconds?: number;
+  /** How long a kid the ledger does not know is refused without asking again, in ms (default 60 s). */
+  unknownKidTtlMs?: number;
+  /** Most unknown kids remembered (default 1000; the oldest are forgotten first). */
+  maxUnknownKids?: number;
+}
+
+/** Default longest token lifetime: a working day with margin. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 24 * 3600;
+
+/**
+ * A bounded set of recently refused keys (`city/kid`) with a time to live,
+ * so a stream of tokens naming made-up kids costs one ledger query per kid
+ * and minute at most, and memory bounded by `max`.
+ */
+export class NegativeCache {
+  readonly #entries = new Map<string, number>();
+  readonly #ttlMs: number;
+  readonly #max: number;
+  readonly #clock: () => number;
+
+  constructor(ttlMs: number, max: number, clock: () => number = Date.now) {
+    this.#ttlMs = ttlMs;
+    this.#max = max;
+    this.#clock = clock;
+  }
+
+  /** True when `key` was refused less than the TTL ago. */
+  has(key: string): boolean {
+    const until = this.#entries.get(key);
+    if (until === undefined) return false;
+    if (until > this.#clock()) return true;
+    this.#entries.delete(key);
+    return false;
+  }
+
+  /** Remembers a refusal of `key`. */
+  add(key: string): void {
+    this.#entries.delete(key);
+    this.#entries.set(key, this.#clock() + this.#ttlMs);
+    while (this.#entries.size > this.#max) {
+      const oldest = this.#entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.#entries.delete(oldest);
+    }
+  }
+
+  /** Number of entries held. */
+  get size(): number {
+    return this.#entries.size;
+  }
+}
+
 /**
  * Checks bearer tokens for one city's gateway. A token must be a JWS with
  * alg EdDSA or ES256 (never `none`), name a `kid`, be signed by the gateway
  * key of the city in its `iss` — this gateway's own key, or a key that city
  * registered on the ledger for `gateway` use, unrevoked and valid now — and
- * name this gateway in `aud`; `exp` is required.
+ * name this gateway in `aud`; `exp` and `iat` are required, `iat` may not
+ * lie in the future beyond the clock skew, and `exp - iat` may not exceed
+ * the lifetime cap. A kid must look like a record id (else 401 without a
+ * ledger query); a kid the ledger does not know is remembered for a while
+ * ({@link NegativeCache}), so repeating it costs no further query.
  */
 export class TokenVerifier {
   readonly #city: CityId;
@@ -65,11 +127,17 @@ export class TokenVerifier {
   readonly #clock: () => number;
   /** Imported public keys, by city, kid, algorithm and key: importing costs more than verifying. */
   readonly #imported = new Map<string, Awaited<ReturnType<typeof importJWK>>>();
+  readonly #maxLifetimeSeconds: number;
+  readonly #skewSeconds: number;
+  readonly #unknownKids: NegativeCache;
 
-  constructor(city: CityId, keys: TokenKeys, clock: () => number = Date.now) {
+  constructor(city: CityId, keys: TokenKeys, clock: () => number = Date.now, limits: TokenLimits = {}) {
     this.#city = city;
     this.#keys = keys;
     this.#clock = clock;
+    this.#maxLifetimeSeconds = limits.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
+    this.#skewSeconds = limits.clockSkewSeconds ?? 30;
+    this.#unknownKids = new NegativeCache(limits.unknownKidTtlMs ?? 60_000, limits.maxUnknownKids ?? 1000, clock);
   }
 
   /** The principal of a valid token; throws {@link UnauthenticatedError} saying why a token is refused. */
@@ -85,8 +153,10 @@ export class TokenVerifier {
     if (typeof header.alg !== 'string' || !TOKEN_ALGORITHMS.includes(header.alg))
       throw new UnauthenticatedError(`token alg "${String(header.alg)}" is not accepted`);
     if (typeof header.kid !== 'string' || header.kid === '') throw new UnauthenticatedError('the token names no kid');
+    if (!RECORD_ID_PATTERN.test(header.kid)) throw new UnauthenticatedError('the token kid is malformed');
     const issuerCity = cityOfGatewayName(claims.iss);
     if (!isCityId(issuerCity)) throw new UnauthenticatedError('the token issuer is not one of the five city gateways');
+    this.#checkLifetime(claims);
     const jwk = await this.#publicKey(issuerCity, header.kid);
     let verified: JWTPayload;
     try {
@@ -101,8 +171,8 @@ export class TokenVerifier {
           algorithms: [header.alg],
           issuer: gatewayName(issuerCity),
           audience: gatewayName(this.#city),
-          requiredClaims: ['exp', 'sub'],
-          clockTolerance: 30,
+          requiredClaims: ['exp', 'iat', 'sub'],
+          clockTolerance: this.#skewSeconds,
           currentDate: new Date(this.#clock()),
         })
       ).payload;
@@ -119,6 +189,17 @@ export class TokenVerifier {
     };
   }
 
+  /** Refuses a token without `exp`/`iat`, issued in the future, or living longer than the cap. */
+  #checkLifetime(claims: JWTPayload): void {
+    const { iat, exp } = claims;
+    if (typeof exp !== 'number' || !Number.isFinite(exp)) throw new UnauthenticatedError('the token has no exp');
+    if (typeof iat !== 'number' || !Number.isFinite(iat)) throw new UnauthenticatedError('the token has no iat');
+    const now = this.#clock() / 1000;
+    if (iat > now + this.#skewSeconds) throw new UnauthenticatedError('the token was issued in the future (iat)');
+    if (exp - iat > this.#maxLifetimeSeconds)
+      throw new UnauthenticatedError(`the token lives longer (${exp - iat} s) than the ${this.#maxLifetimeSeconds} s accepted`);
+  }
+
   async #publicKey(city: CityId, kid: string): Promise<Record<string, unknown>> {
     if (city === this.#city) {
       const own = this.#keys.own(kid);
@@ -127,8 +208,20 @@ export class TokenVerifier {
         return { ...own.publicJwk };
       }
     }
-    const record = await this.#keys.registered(city, kid);
-    if (!record) throw new UnauthenticatedError(`${city} has registered no key "${kid}" on the ledger`);
+    const cacheKey = `${city}/${kid}`;
+    if (this.#unknownKids.has(cacheKey)) throw new UnauthenticatedError(`${city} has registered no key "${kid}" on the ledger`);
+    let record: KeyRecord | undefined;
+    try {
+      record = await this.#keys.registered(city, kid);
+    } catch (err) {
+      // The ledger refused the look-up (e.g. an input it does not accept): the token is not usable.
+      if ((err as Error).name === 'LedgerRefusedError') record = undefined;
+      else throw err;
+    }
+    if (!record) {
+      this.#unknownKids.add(cacheKey);
+      throw new UnauthenticatedError(`${city} has registered no key "${kid}" on the ledger`);
+    }
     if (record.use !== 'gateway') throw new UnauthenticatedError(`key "${kid}" is not registered for gateway use`);
     const now = new Date(this.#clock()).toISOString();
     if (record.revokedAt && record.revokedAt <= now) throw new UnauthenticatedError(`key "${kid}" was revoked at ${record.revokedAt}`);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { LEDGER_EVENTS } from '@jcc/domain';
 import type { ChaincodeEvent } from '@hyperledger/fabric-gateway';
+import { LedgerRefusedError } from '../fabric/errors.js';
 import { ScriptedLedger, silentLog, tempStore } from '../lib/testing.js';
 import { Store } from '../store/store.js';
 import { IndexView } from '../verify/index-view.js';
@@ -53,7 +54,10 @@ describe('EventIndex', () => {
   it('applies events into its tables with the checkpoint, and resumes from it after reopening', async () => {
     const env = await tempStore();
     try {
-      const ledger = new ScriptedLedger();
+      const key = { city: 'qingdao', kid: 'k1', use: 'document', jwk: { kty: 'OKP' }, validFrom: '2026-01-01T00:00:00.000Z', txId: 't1' };
+      const ledger = new ScriptedLedger().script('cities:GetKey', (_input, n) =>
+        n === 1 ? key : { ...key, revokedAt: '2026-06-01T00:00:00.000Z', revokedTxId: 't5' },
+      );
       const index = await EventIndex.open(env.store, ledger, silentLog);
       await index.apply(
         event(LEDGER_EVENTS.cityKeyRegistered, 5, 't1', {
@@ -97,9 +101,9 @@ describe('EventIndex', () => {
       assert.equal((await index.tables.anchors.get('qingdao|d1'))?.blockNumber, 6);
       assert.equal((await index.tables.statuses.get('qingdao|d1'))?.status, 'revoked');
       assert.equal(await index.tables.batchRoots.get('qingdao|ff'), 'b1');
-      const key = await index.tables.keys.get('qingdao|k1');
-      assert.equal(key?.revokedAt, '2026-06-01T00:00:00.000Z');
-      assert.equal(key?.txId, 't1', 'the registration transaction is kept');
+      const indexed = await index.tables.keys.get('qingdao|k1');
+      assert.equal(indexed?.revokedAt, '2026-06-01T00:00:00.000Z');
+      assert.equal(indexed?.txId, 't1', 'the registration transaction is kept');
       const agreement = await index.tables.agreements.get('a1');
       assert.equal(agreement?.state, 'active');
       assert.equal(agreement?.proposer, 'qingdao');
@@ -120,6 +124,30 @@ describe('EventIndex', () => {
       const again = await EventIndex.open(reopened, ledger, silentLog);
       assert.deepEqual(again.checkpoint, { blockNumber: '12', transactionId: 't9', seq: 9 });
       await reopened.close();
+    } finally {
+      await env.cleanup();
+    }
+  });
+
+  it('projects a key event only as the own peer’s chaincode returns the key: a forged registration is not indexed', async () => {
+    const env = await tempStore();
+    try {
+      const ledger = new ScriptedLedger().script(
+        'cities:GetKey',
+        () => new LedgerRefusedError('cities:GetKey', 'NOT_FOUND', 'no provenance'),
+      );
+      const index = await EventIndex.open(env.store, ledger, silentLog);
+      await index.apply(
+        event(LEDGER_EVENTS.cityKeyRegistered, 5, 't1', {
+          city: 'qingdao',
+          kid: 'forged',
+          use: 'document',
+          jwk: { kty: 'OKP' },
+          validFrom: '2026-01-01T00:00:00.000Z',
+        }),
+      );
+      assert.equal(await index.tables.keys.get('qingdao|forged'), undefined);
+      assert.equal((await index.tables.events.list()).length, 1, 'the event stays in the audit log');
     } finally {
       await env.cleanup();
     }

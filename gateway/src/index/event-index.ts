@@ -2,7 +2,9 @@ import type { ChaincodeEvent, CloseableAsyncIterable } from '@hyperledger/fabric
 import type { peer } from '@hyperledger/fabric-protos';
 import type { Logger } from 'pino';
 import type { CityId } from '@jcc/domain';
+import { LedgerRefusedError } from '../fabric/errors.js';
 import type { Ledger } from '../fabric/ledger.js';
+import type { KeyRecord } from '../fabric/records.js';
 import { backoffDelay } from '../lib/backoff.js';
 import { sleep } from '../lib/time.js';
 import type { Store } from '../store/store.js';
@@ -182,13 +184,22 @@ export class EventIndex {
       payload,
     };
     const checkpoint: IndexCheckpoint = { blockNumber: event.blockNumber.toString(), transactionId: event.transactionId, seq };
-    const ops = await projectEvent(this.tables, decoded);
+    const ops = await projectEvent(this.tables, decoded, (city, kid) => this.#trustedKey(city, kid));
     ops.push(this.tables.events.putOp(eventKey(seq), audit), this.tables.meta.putOp('checkpoint', checkpoint));
     await this.#store.write(ops);
     this.#checkpoint = checkpoint;
     this.progress.observeApplied({ blockNumber: event.blockNumber, transactionId: event.transactionId });
     this.#observer.onEvent?.(event.eventName);
     this.#remember(event.transactionId);
+  }
+
+  async #trustedKey(city: CityId, kid: string): Promise<KeyRecord | undefined> {
+    try {
+      return await this.#ledger.evaluate<KeyRecord>('cities:GetKey', { city, kid });
+    } catch (err) {
+      if (err instanceof LedgerRefusedError && (err.code === 'NOT_FOUND' || err.code === 'INVALID_ARGUMENT')) return undefined;
+      throw err;
+    }
   }
 
   #remember(transactionId: string): void {

@@ -1,6 +1,14 @@
-import { LEDGER_EVENTS } from '@jcc/domain';
+import { LEDGER_EVENTS, type CityId } from '@jcc/domain';
+import type { KeyRecord } from '../fabric/records.js';
 import type { WriteOp } from '../store/table.js';
 import type { IndexTables } from './tables.js';
+
+/**
+ * A city's key as the chaincode on this city's own peer returns it
+ * (`cities:GetKey`), which only returns a key the city's key set vouches
+ * for; `undefined` when it does not.
+ */
+export type TrustedKeyLookup = (city: CityId, kid: string) => Promise<KeyRecord | undefined>;
 
 /** A decoded chaincode event. */
 export interface LedgerEvent {
@@ -16,19 +24,28 @@ export interface LedgerEvent {
  * update piecemeal, like agreements). Events the verifier does not need
  * (evaluations, list entries, agencies) only go to the audit log.
  */
-export async function projectEvent(tables: IndexTables, event: LedgerEvent): Promise<WriteOp[]> {
+export async function projectEvent(tables: IndexTables, event: LedgerEvent, trustedKey: TrustedKeyLookup): Promise<WriteOp[]> {
   const p = event.payload;
   const located = { ...p, blockNumber: event.blockNumber } as never;
   const str = (name: string): string => String(p[name] ?? '');
   switch (event.name) {
     case LEDGER_EVENTS.cityKeyRegistered:
+    case LEDGER_EVENTS.cityKeyRotated:
     case LEDGER_EVENTS.cityKeyRevoked: {
-      const key = `${str('city')}|${str('kid')}`;
-      const existing = await tables.keys.get(key);
-      // A revocation event carries the revoking transaction as txId; keep the registration's.
-      const merged =
-        existing && event.name === LEDGER_EVENTS.cityKeyRevoked ? { ...existing, ...p, txId: existing.txId, revokedTxId: p.txId } : located;
-      return [tables.keys.putOp(key, merged as never)];
+      // A key event is a valid transaction, but two other cities running a modified chaincode can commit
+      // one in a city's name (its payload says whatever they like). The key is projected only as this
+      // peer's genuine chaincode returns it: listed in the city's key set, which needs the city's own peer.
+      const city = str('city') as CityId;
+      const previous = p.previous as { kid?: unknown } | undefined;
+      const kids = [str('kid'), ...(typeof previous?.kid === 'string' ? [previous.kid] : [])];
+      const ops: WriteOp[] = [];
+      for (const kid of kids) {
+        const record = await trustedKey(city, kid);
+        ops.push(
+          record ? tables.keys.putOp(`${city}|${kid}`, { ...record, blockNumber: event.blockNumber }) : tables.keys.delOp(`${city}|${kid}`),
+        );
+      }
+      return ops;
     }
     case LEDGER_EVENTS.cityGatewayUrlSet:
       return [

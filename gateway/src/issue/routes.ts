@@ -255,7 +255,13 @@ async function lifecycleChange(
       );
     batchId = proof.batchId;
   }
-  const committed = await s.ledger.submit<DocumentStatusRecord>(transaction, { ...input, ...(batchId ? { batchId } : {}) });
+  // A replacement anchored in a batch is known to the ledger through its batch only.
+  const replacementBatchId = input.replacementId ? (await s.tables.proofs.get(input.replacementId))?.batchId : undefined;
+  const committed = await s.ledger.submit<DocumentStatusRecord>(transaction, {
+    ...input,
+    ...(batchId ? { batchId } : {}),
+    ...(replacementBatchId ? { replacementBatchId } : {}),
+  });
   const record = committed.result;
   if (doc) {
     const lifecycle = {

@@ -2,6 +2,7 @@ import { CITY_IDS, sha256, sha256Hex, usccCheckCharacter, type CityId } from '@j
 import { AgenciesContract } from '../../contracts/agencies.js';
 import { CitiesContract } from '../../contracts/cities.js';
 import { EvaluationsContract } from '../../contracts/evaluations.js';
+import { IdentitiesContract } from '../../contracts/identities.js';
 import { ListEntriesContract } from '../../contracts/listEntries.js';
 import { RecognitionContract } from '../../contracts/recognition.js';
 import { ReportsContract } from '../../contracts/reports.js';
@@ -21,6 +22,7 @@ export function contracts() {
     listEntries: new ListEntriesContract(),
     agencies: new AgenciesContract(),
     recognition: new RecognitionContract(),
+    identities: new IdentitiesContract(),
   };
 }
 

@@ -25,7 +25,28 @@ export async function runFullScenario(ledger: FakeLedger, c: Contracts): Promise
     jwk: { kty: 'OKP', crv: 'Ed25519', x: Buffer.alloc(32, 7).toString('base64url'), kid: 'yt-gw' },
     validFrom: '2026-01-01T00:00:00Z',
   });
-  await ledger.call('yantai', c.cities, 'RevokeKey', { kid: 'yt-gw' });
+  await ledger.call('yantai', c.cities, 'RotateKey', {
+    use: 'gateway',
+    jwk: { kty: 'OKP', crv: 'Ed25519', x: Buffer.alloc(32, 8).toString('base64url'), kid: 'yt-gw-2' },
+    validFrom: '2026-02-01T00:00:00Z',
+    previousKid: 'yt-gw',
+  });
+  await ledger.call('yantai', c.cities, 'RevokeKey', { kid: 'yt-gw', reason: 'superseded' });
+  await ledger.call('yantai', c.cities, 'GetKeySet', { city: 'yantai' });
+  const regulator = {
+    id: 'reg-1',
+    role: 'regulator',
+    jwk: { kty: 'OKP', crv: 'Ed25519', x: Buffer.alloc(32, 9).toString('base64url'), kid: 'reg-1-k1' },
+    validFrom: '2026-01-01T00:00:00Z',
+    validTo: '2027-01-01T00:00:00Z',
+  };
+  await ledger.call('qingdao', c.identities, 'ProposeIdentity', regulator);
+  await ledger.call('qingdao', c.identities, 'ProposeIdentity', regulator);
+  await ledger.call('yantai', c.identities, 'ApproveIdentity', { id: 'reg-1' });
+  await ledger.call('weihai', c.identities, 'ApproveIdentity', { id: 'reg-1' });
+  await ledger.call('weihai', c.identities, 'RevokeIdentity', { id: 'reg-1', reason: 'keyCompromise' });
+  await ledger.call('rizhao', c.identities, 'GetIdentity', { id: 'reg-1' });
+  await ledger.call('rizhao', c.identities, 'ListIdentities', {});
   await ledger.call('weihai', c.cities, 'SetGatewayUrl', { url: 'https://credit.weihai.example/' });
   await ledger.call('weihai', c.cities, 'SetGatewayUrl', { url: 'https://credit.weihai.example/' });
   await ledger.call('rizhao', c.cities, 'GetCity', { city: 'weihai' });
@@ -41,7 +62,7 @@ export async function runFullScenario(ledger: FakeLedger, c: Contracts): Promise
   await ledger.call('qingdao', c.reports, 'RevokeDocument', { id: 'QD-1', reason: '内容有误' });
   await ledger.call('qingdao', c.reports, 'RevokeDocument', { id: 'QD-1', reason: 'again' });
   await ledger.call('qingdao', c.reports, 'RevokeDocument', { id: 'QD-B-doc', reason: 'withdrawn', batchId: 'QD-B-1' });
-  await ledger.call('qingdao', c.reports, 'SupersedeDocument', { id: 'QD-2', replacementId: 'QD-3', reason: 'reissued' });
+  await ledger.call('qingdao', c.reports, 'SupersedeDocument', { id: 'QD-2', replacementId: 'QD-1', reason: 'reissued' });
   await ledger.call('yantai', c.reports, 'RevokeDocument', { id: 'QD-2', reason: 'not ours' });
   await ledger.call('weifang', c.reports, 'GetDocument', { city: 'qingdao', id: 'QD-1' });
   await ledger.call('weifang', c.reports, 'GetBatch', { city: 'qingdao', batchId: 'QD-B-1' });

@@ -1,0 +1,99 @@
+/**
+ * Two colluding cities cannot make a key count as a third city's. Weifang and
+ * Rizhao stop their genuine chaincode servers and serve, under the same
+ * address and package id, a modified chaincode (test/integration/forger) that
+ * writes a key record in Qingdao's name. Endorsed by the two of them the
+ * transaction satisfies the 2-of-5 chaincode policy and commits VALID; yet the
+ * genuine chaincode on the verifiers' own peers does not return the key,
+ * because Qingdao's key set (owner-protected) does not list it. Writing
+ * Qingdao's key set too makes the transaction fail validation. The genuine
+ * servers are restored afterwards.
+ */
+import assert from 'node:assert/strict';
+import { resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { jwkThumbprint, sha256Hex } from '@jcc/domain';
+import { readFile } from 'node:fs/promises';
+import { chaincodeServerSpec, cityNodes, nodeNames, runtimePaths, startProcess, stopProcess, waitForPort } from '@jcc/network';
+import { connectCity, evaluateJson, eventually, fabricErrorText, submitJson, type CityConnection } from '../support/fabric.js';
+
+const forgerDir = resolve(dirname(fileURLToPath(import.meta.url)), 'forger');
+const tag = `co${Date.now().toString(36)}`;
+const COLLUDERS = ['weifang', 'rizhao'] as const;
+
+/** Starts a city's chaincode server on its usual address and package id, from the genuine module or the forger. */
+async function serveChaincode(city: (typeof COLLUDERS)[number], packageId: string, modulePath?: string): Promise<void> {
+  const n = cityNodes(city);
+  await stopProcess(nodeNames(n).chaincode);
+  const spec = chaincodeServerSpec(n, packageId);
+  const args = modulePath ? spec.args.map((a) => (a.startsWith('--module-path=') ? `--module-path=${modulePath}` : a)) : spec.args;
+  await startProcess({ ...spec, args, ...(modulePath ? { cwd: modulePath } : {}) });
+  await waitForPort(spec.name, n.ports.chaincodeServer);
+}
+
+describe('collusion: two cities with a modified chaincode cannot create a key in a third city’s name', function () {
+  this.timeout(240_000);
+  const c: Partial<Record<string, CityConnection>> = {};
+  let packageId = '';
+  const jwk = { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(sha256Hex(`${tag}-forged`), 'hex').toString('base64url'), kid: `${tag}-forged` };
+
+  before(async function () {
+    const state = JSON.parse(await readFile(runtimePaths.stateFile, 'utf8')) as { chaincode?: { packageId?: string } };
+    packageId = state?.chaincode?.packageId ?? '';
+    assert.ok(packageId, 'the network records its chaincode package id');
+    for (const city of ['qingdao', 'yantai', 'weifang', 'rizhao'] as const) c[city] = await connectCity(city);
+    // Qingdao's key set exists (consortium set-up): from then on only Qingdao's peer can change it.
+    await submitJson((c.qingdao as CityConnection).contract('cities'), 'RegisterKey', {
+      use: 'document',
+      jwk: { ...jwk, kid: `${tag}-genuine`, x: Buffer.from(sha256Hex(`${tag}-genuine`), 'hex').toString('base64url') },
+      validFrom: new Date(Date.now() - 60_000).toISOString(),
+    });
+    for (const city of COLLUDERS) await serveChaincode(city, packageId, forgerDir);
+  });
+
+  after(async function () {
+    for (const city of COLLUDERS) await serveChaincode(city, packageId);
+    // The genuine servers answer again through each colluder's own peer before other suites run.
+    for (const city of COLLUDERS)
+      await eventually(() => evaluateJson((c[city] as CityConnection).contract('cities'), 'GetKeySet', { city: 'qingdao' }), 60_000);
+    for (const conn of Object.values(c)) conn?.close();
+  });
+
+  it('commits the forged registration as VALID, but no genuine peer returns the key', async function () {
+    const weifang = c.weifang as CityConnection;
+    const forge = weifang.network.getContract('creditchain', 'forge');
+    const record = await eventually(() =>
+      submitJson<{ city: string; kid: string }>(forge, 'ForgeKey', { city: 'qingdao', jwk, validFrom: new Date().toISOString() }, [
+        'WeifangMSP',
+        'RizhaoMSP',
+      ]),
+    );
+    assert.deepEqual([record.city, record.kid], ['qingdao', jwk.kid], 'committed: submit() resolves only on a VALID commit');
+    for (const city of ['qingdao', 'yantai'] as const) {
+      const conn = c[city] as CityConnection;
+      await assert.rejects(evaluateJson(conn.contract('cities'), 'GetKey', { city: 'qingdao', kid: jwk.kid }), (err) =>
+        fabricErrorText(err).includes('NOT_FOUND'),
+      );
+      const view = await evaluateJson<{ keys: { kid: string }[] }>(conn.contract('cities'), 'GetCity', { city: 'qingdao' });
+      assert.ok(!view.keys.some((k) => k.kid === jwk.kid), `${city}'s peer does not list the forged key`);
+    }
+  });
+
+  it('fails validation when the forgers also write Qingdao’s key set (its key-level policy needs Qingdao’s peer)', async function () {
+    const forge = (c.weifang as CityConnection).network.getContract('creditchain', 'forge');
+    const other = { ...jwk, kid: `${tag}-forged-2` };
+    await assert.rejects(
+      submitJson(
+        forge,
+        'ForgeKey',
+        { city: 'qingdao', jwk: other, validFrom: new Date().toISOString(), keySet: true, thumbprint: jwkThumbprint(other) },
+        ['WeifangMSP', 'RizhaoMSP'],
+      ),
+      (err) => /ENDORSEMENT_POLICY_FAILURE|policy/i.test(fabricErrorText(err)),
+    );
+    await assert.rejects(
+      evaluateJson((c.yantai as CityConnection).contract('cities'), 'GetKey', { city: 'qingdao', kid: other.kid }),
+      (err) => fabricErrorText(err).includes('NOT_FOUND'),
+    );
+  });
+});

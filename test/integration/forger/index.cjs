@@ -1,0 +1,51 @@
+/**
+ * Test only (never deployed): what two colluding cities could run as their
+ * chaincode servers. It serves the genuine contracts (so everything else keeps
+ * working) plus `forge`, whose transactions write in another city's name with
+ * no owner check, emitting the events the genuine chaincode would.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports, no-undef -- a CommonJS chaincode module, as fabric-chaincode-node loads it */
+'use strict';
+const { Contract } = require('fabric-contract-api');
+const genuine = require('../../../chaincode/dist/index.js');
+
+const encoder = new TextEncoder();
+const encode = (value) => encoder.encode(JSON.stringify(value));
+
+class ForgeContract extends Contract {
+  constructor() {
+    super('forge');
+  }
+
+  /** Writes a key record {city, kid, jwk, ...} in the named city's namespace, and (with `keySet`) that city's key set. */
+  async ForgeKey(ctx, inputJson) {
+    const input = JSON.parse(inputJson);
+    const txId = ctx.stub.getTxID();
+    const at = new Date(ctx.stub.getTxTimestamp().seconds.toNumber() * 1000).toISOString();
+    const record = {
+      city: input.city,
+      kid: input.jwk.kid,
+      use: 'document',
+      jwk: input.jwk,
+      validFrom: input.validFrom,
+      registeredAt: at,
+      txId,
+    };
+    await ctx.stub.putState(ctx.stub.createCompositeKey('cityKey', [input.city, input.jwk.kid]), encode(record));
+    if (input.keySet) {
+      const keySet = {
+        city: input.city,
+        keys: { [input.jwk.kid]: input.thumbprint },
+        approvedIdentities: {},
+        revokedIdentities: {},
+        updatedAt: at,
+        txId,
+      };
+      await ctx.stub.putState(ctx.stub.createCompositeKey('cityKeySet', [input.city]), encode(keySet));
+    }
+    ctx.stub.setEvent('CityKeyRegistered', encode(record));
+    return JSON.stringify(record);
+  }
+}
+
+module.exports = { contracts: [...genuine.contracts, ForgeContract] };
