@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import type { ChaincodeEvent } from '@hyperledger/fabric-gateway';
 import { LEDGER_EVENTS } from '@jcc/domain';
 import { allianceStanding, searchAgencies } from '../agencies/search.js';
-import { entryStatus } from '../list-entries/list-routes.js';
+import { entryStatus, objectionView } from '../list-entries/list-routes.js';
+import { recognitionScope } from '../recognition/list-routes.js';
 import { filterFingerprint, readPage } from '../lists/page.js';
 import { ScriptedLedger, silentLog, tempStore } from '../lib/testing.js';
 import { nameTerms, normaliseName, queryTerms } from './agency-terms.js';
@@ -222,4 +223,39 @@ describe('list projections', () => {
       assert.match(keys[0]![0], /0031\|yantai\|doc1$/);
       assert.equal((await index.tables.recognitions.get(keys[0]![1]))?.decision, 'rejected');
     }));
+});
+
+describe('objection deadlines and recognition scopes', () => {
+  it('flags a pending objection past its deadline as overdue, never an answered one', () => {
+    const objection = {
+      city: 'yantai' as const,
+      objectionId: 'o',
+      entryCity: 'qingdao' as const,
+      entryId: 'e',
+      groundsHash: 'a'.repeat(64),
+      registeredAt: '2026-01-01T00:00:00.000Z',
+      txId: 't',
+      blockNumber: 1,
+    };
+    const day = 86_400_000;
+    const start = Date.parse(objection.registeredAt);
+    const pending = objectionView(objection, 15, start + 14 * day);
+    assert.equal(pending.deadline, '2026-01-16T00:00:00.000Z');
+    assert.equal(pending.overdue, false);
+    assert.equal(objectionView(objection, 15, start + 16 * day).overdue, true);
+    const answered = { ...objection, answer: { outcome: 'rejected' } as never };
+    assert.equal(objectionView(answered, 15, start + 16 * day).overdue, false);
+    assert.equal(objectionView(answered, 15, start + 16 * day).state, 'answered');
+  });
+
+  it("gives an operator the decisions on its own documents or its own decisions, and refuses other cities'", () => {
+    const operator = { role: 'operator' as const, city: 'qingdao' as const, subject: 'op', tokenId: undefined };
+    const regulator = { ...operator, role: 'regulator' as const };
+    assert.equal(recognitionScope('qingdao', operator, undefined, undefined), 'i:qingdao|');
+    assert.equal(recognitionScope('qingdao', operator, undefined, 'qingdao'), 'r:qingdao|');
+    assert.equal(recognitionScope('qingdao', operator, 'yantai', 'qingdao'), 'r:qingdao|');
+    assert.throws(() => recognitionScope('qingdao', operator, 'yantai', undefined), /own documents/);
+    assert.equal(recognitionScope('qingdao', regulator, 'yantai', undefined), 'i:yantai|');
+    assert.equal(recognitionScope('qingdao', regulator, undefined, undefined), 'all|');
+  });
 });
