@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { registerAgency } from './commands/agency.js';
 import { registerIssue } from './commands/issue.js';
+import { registerList } from './commands/list.js';
 import { registerStatus } from './commands/status.js';
 import { registerToken } from './commands/token.js';
 import { registerVerify } from './commands/verify.js';
@@ -11,7 +12,7 @@ import { EXIT_CODE_HELP } from './lib/exit.js';
 export const CLI_VERSION = '0.1.0';
 
 /**
- * Builds the `jcc` program: global options and the five commands. Parse
+ * Builds the `jcc` program: global options and the commands. Parse
  * errors throw (exitOverride) so that main.ts chooses the exit code.
  */
 export function createProgram(): Command {
@@ -30,6 +31,7 @@ export function createProgram(): Command {
   registerStatus(program);
   registerVerify(program);
   registerAgency(program);
+  registerList(program);
   registerToken(program);
   return program;
 }

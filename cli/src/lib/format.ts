@@ -112,6 +112,14 @@ export function formatIssued(issued: IssueReportResponse, report?: ReportRecord,
   return lines.join('\n');
 }
 
+/** An agency's alliance standing: a member is in good standing only while its filing is active. */
+function allianceText(agency: AgencyRecord, style: Style): string {
+  if (!agency.allianceMember) return 'not a member';
+  if (agency.status !== 'active')
+    return style.bad(`member, ${agency.status} — not in good standing 联盟成员（${agency.status === 'suspended' ? '暂停' : '撤销'}）`);
+  return style.ok('member in good standing 联盟成员');
+}
+
 /** The human-readable registry entry of an agency (`jcc agency`). */
 export function formatAgency(agency: AgencyRecord, style: Style = plainStyle): string {
   const status = agency.status === 'active' ? style.ok(agency.status) : style.bad(agency.status);
@@ -119,8 +127,8 @@ export function formatAgency(agency: AgencyRecord, style: Style = plainStyle): s
     `agency   ${style.bold(agency.name)}`,
     `uscc     ${agency.uscc}`,
     `filed in ${cityLabel(agency.filingCity)}`,
-    `status   ${status}`,
-    `alliance ${agency.allianceMember ? 'member 联盟成员' : 'not a member'}`,
+    `status   ${status}${typeof agency.statusReason === 'string' ? ` (${agency.statusReason})` : ''}`,
+    `alliance ${allianceText(agency, style)}`,
   ];
   if (Array.isArray(agency.services) && agency.services.length > 0) lines.push(`services ${agency.services.join(', ')}`);
   const supervision = Array.isArray(agency.supervision) ? agency.supervision : [];

@@ -14,7 +14,10 @@ import {
 } from '@jcc/domain';
 import { route, type AnyRoute } from '../http/route.js';
 import { idForRequest } from '../lib/route-ids.js';
+import { bookmarkQuery, indexFacts, listAnswerSchema, pageSizeQuery } from '../lists/common.js';
+import { filterFingerprint } from '../lists/page.js';
 import type { Services } from '../services.js';
+import { allianceStanding, searchAgencies } from './search.js';
 
 const usccParams = z.strictObject({ uscc: usccField.describe('统一社会信用代码 of the agency') });
 
@@ -23,7 +26,11 @@ const publicAgencySchema = z.object({
   name: z.string(),
   filingCity: z.string(),
   status: z.enum(AGENCY_STATUSES),
-  allianceMember: z.boolean(),
+  statusReason: z.string().optional().describe('why the filing was suspended or revoked (or reinstated)'),
+  allianceMember: z.boolean().describe('flagged an alliance member by the filing city'),
+  allianceStanding: z
+    .enum(['goodStanding', 'suspended', 'revoked', 'notMember'])
+    .describe('a member is in good standing only while its filing is active'),
   services: z.array(z.string()),
   filedAt: z.string(),
   updatedAt: z.string(),
@@ -37,7 +44,9 @@ export function publicAgency(view: AgencyView): z.output<typeof publicAgencySche
     name: view.name,
     filingCity: view.city,
     status: view.status,
+    ...(view.statusReason ? { statusReason: view.statusReason } : {}),
     allianceMember: view.allianceMember,
+    allianceStanding: allianceStanding(view),
     services: view.services,
     filedAt: view.filedAt,
     updatedAt: view.updatedAt,
@@ -166,6 +175,35 @@ export function agencyRoutes(s: Services): AnyRoute[] {
       responses: { 200: { description: '{records, bookmark, fetched}' } },
       async handler({ query }) {
         return { status: 200, body: await s.ledger.evaluate<Page<AgencyView>>('agencies:ListAgencies', query) };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/public/agencies',
+      operationId: 'searchPublicAgencies',
+      summary: 'Search the five-city registry of agencies by name (fragment) or USCC, alliance standing, status and service (no token)',
+      description:
+        "`q` is a USCC or any part of an agency's (Chinese) name; names are matched through a character-bigram index the gateway keeps from the ledger's events (full-width and half-width forms, case, spaces and punctuation do not matter). `alliance=goodStanding` selects members whose filing is active; `member` every agency flagged a member; `nonMember` the others. Results are in USCC order; `indexedThrough` is the block the index reflects.",
+      tags: ['agencies', 'public', 'lists'],
+      access: 'public',
+      rateLimited: true,
+      query: z.strictObject({
+        q: z.string().trim().min(1).max(100).optional().describe('a name fragment (e.g. 青岛信用) or a USCC'),
+        alliance: z.enum(['member', 'goodStanding', 'nonMember']).optional(),
+        status: enumField(AGENCY_STATUSES).optional(),
+        service: z.string().min(1).max(200).optional().describe('a service the agency offers (exact)'),
+        city: cityIdField.optional().describe('filing city'),
+        pageSize: pageSizeQuery,
+        bookmark: bookmarkQuery,
+      }),
+      responses: { 200: { description: 'one page of public registry records', schema: listAnswerSchema } },
+      async handler({ query }) {
+        const { pageSize, bookmark, ...filters } = query;
+        const page = await searchAgencies(s.index.tables, filters, pageSize, filterFingerprint('agencies', filters), bookmark);
+        return {
+          status: 200,
+          body: { records: page.records.map(publicAgency), bookmark: page.bookmark, pageSize, ...indexFacts(s) },
+        };
       },
     }),
     route({

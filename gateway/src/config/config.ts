@@ -63,6 +63,12 @@ export const gatewayConfigSchema = z
         peerTimeoutMs: z.number().int().min(100),
       })
       .strict(),
+    lists: z
+      .object({
+        /** Days a city has to answer an objection (异议) to its list entry before it is overdue. */
+        objectionDeadlineDays: z.number().int().min(1).max(365),
+      })
+      .strict(),
     /** Gateway URLs of the other cities, overriding what the ledger says. */
     peers: z.partialRecord(cityIdSchema, z.url()),
     /** Record `publicUrl` on the ledger (cities:SetGatewayUrl) at start. */
@@ -125,6 +131,7 @@ export function defaultConfig(city: CityId, env: NodeJS.ProcessEnv = process.env
     anchor: { batchMaxSize: 1000, batchMaxAgeMs: 2000, batchConcurrency: 2, singleConcurrency: 32, pollMs: 1000 },
     bulk: { chunkSize: 500, inFlight: 8 },
     verify: { source: 'index', rateLimitPerMinute: 600, peerTimeoutMs: 3000 },
+    lists: { objectionDeadlineDays: 15 },
     peers: {},
     registerGatewayUrl: true,
     tokens: { ttlSeconds: 8 * 3600, gatewayTtlSeconds: 120 },
@@ -184,6 +191,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): DeepPartial<GatewayConfig
   if (Object.keys(verify).length) out.verify = verify;
   const tokens = dropUndefined({ ttlSeconds: int('JCC_TOKEN_TTL'), gatewayTtlSeconds: int('JCC_GATEWAY_TOKEN_TTL') });
   if (Object.keys(tokens).length) out.tokens = tokens;
+  const objectionDeadlineDays = int('JCC_OBJECTION_DEADLINE_DAYS');
+  if (objectionDeadlineDays !== undefined) out.lists = { objectionDeadlineDays };
   const peers = str('JCC_PEER_GATEWAYS');
   if (peers) out.peers = parsePeers(peers);
   return out;

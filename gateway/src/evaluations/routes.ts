@@ -6,6 +6,7 @@ import { LineTooLongError, splitLines } from '../lib/lines.js';
 import type { Services } from '../services.js';
 import { recordBulk } from './bulk.js';
 import { evaluationBody, toLedgerEvaluation } from './evaluation.js';
+import { evaluationListRoutes } from './list-routes.js';
 
 /** Longest NDJSON line of a bulk upload (characters). */
 export const MAX_BULK_LINE = 64 * 1024;
@@ -27,6 +28,7 @@ const bulkResultSchema = z.object({
 /** Routes of credit evaluations (信用评价). */
 export function evaluationRoutes(s: Services): AnyRoute[] {
   return [
+    ...evaluationListRoutes(s),
     route({
       method: 'post',
       path: '/api/v1/evaluations',

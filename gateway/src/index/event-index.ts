@@ -9,6 +9,7 @@ import { backoffDelay } from '../lib/backoff.js';
 import { sleep } from '../lib/time.js';
 import type { Store } from '../store/store.js';
 import { Progress, type BlockSummary } from './progress.js';
+import { ensureListProjections } from './list-tables.js';
 import { projectEvent, type LedgerEvent } from './projections.js';
 import { clearIndex, eventKey, indexTables, type AuditEvent, type IndexCheckpoint, type IndexTables } from './tables.js';
 
@@ -62,7 +63,11 @@ export class EventIndex {
 
   /** Opens the index (reading its checkpoint); call {@link start} to follow the ledger. */
   static async open(store: Store, ledger: Ledger, log: Logger, observer: IndexObserver = {}): Promise<EventIndex> {
-    const checkpoint = await indexTables(store).meta.get('checkpoint');
+    const tables = indexTables(store);
+    const built = (await tables.meta.get('checkpoint')) !== undefined;
+    if (await ensureListProjections(store, built, () => clearIndex(store, tables)))
+      log.warn('index: built without the current list projections; rebuilding it from the first block');
+    const checkpoint = await tables.meta.get('checkpoint');
     return new EventIndex(store, ledger, log, checkpoint, observer);
   }
 

@@ -1,6 +1,7 @@
 import { LEDGER_EVENTS, type CityId } from '@jcc/domain';
 import type { KeyRecord } from '../fabric/records.js';
 import type { WriteOp } from '../store/table.js';
+import { projectListEvent } from './list-projections.js';
 import type { IndexTables } from './tables.js';
 
 /**
@@ -21,10 +22,14 @@ export interface LedgerEvent {
 /**
  * The index writes one event causes, besides the audit log and checkpoint.
  * `current` reads what the index already holds (for records that events
- * update piecemeal, like agreements). Events the verifier does not need
- * (evaluations, list entries, agencies) only go to the audit log.
+ * update piecemeal, like agreements). The tables of the users' lists are
+ * projected by {@link projectListEvent}.
  */
 export async function projectEvent(tables: IndexTables, event: LedgerEvent, trustedKey: TrustedKeyLookup): Promise<WriteOp[]> {
+  return [...(await projectLedgerEvent(tables, event, trustedKey)), ...(await projectListEvent(tables, tables.recognitions, event))];
+}
+
+async function projectLedgerEvent(tables: IndexTables, event: LedgerEvent, trustedKey: TrustedKeyLookup): Promise<WriteOp[]> {
   const p = event.payload;
   const located = { ...p, blockNumber: event.blockNumber } as never;
   const str = (name: string): string => String(p[name] ?? '');

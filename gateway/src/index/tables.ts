@@ -10,6 +10,7 @@ import type {
 } from '../fabric/records.js';
 import type { Store } from '../store/store.js';
 import type { Table } from '../store/table.js';
+import { listTables, type ListTables } from './list-tables.js';
 
 /** One chaincode event as the index keeps it for audit. */
 export interface AuditEvent {
@@ -30,8 +31,8 @@ export interface IndexCheckpoint {
   seq: number;
 }
 
-/** The index's tables. Keys join their parts with `|`. */
-export interface IndexTables {
+/** The index's tables (with those of the users' lists, {@link ListTables}). Keys join their parts with `|`. */
+export interface IndexTables extends ListTables {
   keys: Table<Located<KeyRecord>>;
   anchors: Table<Located<DocumentAnchorRecord>>;
   statuses: Table<Located<DocumentStatusRecord>>;
@@ -62,6 +63,7 @@ export function indexTables(store: Store): IndexTables {
     events: store.table('ix.events'),
     meta: store.table('ix.meta'),
     ledger: store.table('ix.ledger'),
+    ...listTables(store),
   };
 }
 

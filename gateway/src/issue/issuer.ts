@@ -8,6 +8,7 @@ import type { AnchorMode, DocumentTables, StoredDocument } from '../store/docume
 import type { Store } from '../store/store.js';
 import { documentHash, signDocument } from './document-jws.js';
 import { documentSubject, type Subject } from './subject.js';
+import { reportOrderOps } from '../reports/report-order.js';
 
 /** Short kinds used in document ids. */
 const ID_KINDS: Record<DocumentType, string> = { creditReport: 'cr', evaluation: 'ev', listEntry: 'le', agencyFiling: 'af' };
@@ -132,6 +133,7 @@ export class Issuer {
     if (idempotency) stored.requestHash = idempotency.fingerprint;
     await this.#o.store.write([
       tables.documents.putOp(id, stored),
+      ...reportOrderOps(this.#o.store, stored),
       tables.outbox[request.anchor].putOp(this.#keys.next(), { docId: id, contentHash, issuedAt, enqueuedAt: now }),
     ]);
     this.#o.onQueued?.(request.anchor);

@@ -9,6 +9,7 @@ import {
 } from '@jcc/domain';
 import { HttpProblem } from '../http/problem.js';
 import { route, type AnyRoute } from '../http/route.js';
+import { reportListRoutes } from '../reports/list-routes.js';
 import type { Services } from '../services.js';
 import type { StoredDocument, StoredProof } from '../store/documents.js';
 import { proofBundleSchema } from '../verify/proof-schema.js';
@@ -125,6 +126,7 @@ async function ownDocument(s: Services, id: string): Promise<StoredDocument> {
 /** Routes of issuing and managing documents. */
 export function issueRoutes(s: Services): AnyRoute[] {
   return [
+    ...reportListRoutes(s),
     route({
       method: 'post',
       path: '/api/v1/reports',

@@ -14,6 +14,7 @@ import { route, type AnyRoute } from '../http/route.js';
 import { pseudonymOf, subjectSchema } from '../issue/subject.js';
 import { idForRequest } from '../lib/route-ids.js';
 import type { Services } from '../services.js';
+import { listEntryListRoutes } from './list-routes.js';
 
 const entry = createEntryInput.shape;
 const removal = removeEntryInput.shape;
@@ -51,6 +52,7 @@ export function listEntryRoutes(s: Services): AnyRoute[] {
     by: string;
   }>('objections');
   return [
+    ...listEntryListRoutes(s),
     route({
       method: 'post',
       path: '/api/v1/list-entries',

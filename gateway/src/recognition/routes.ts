@@ -14,6 +14,7 @@ import { HttpProblem } from '../http/problem.js';
 import { route, type AnyRoute } from '../http/route.js';
 import { idForRequest } from '../lib/route-ids.js';
 import type { Services } from '../services.js';
+import { recognitionListRoutes } from './list-routes.js';
 
 const agreement = proposeAgreementInput.shape;
 
@@ -33,6 +34,7 @@ export function recognitionRoutes(s: Services): AnyRoute[] {
     return committed.result;
   };
   return [
+    ...recognitionListRoutes(s),
     route({
       method: 'post',
       path: '/api/v1/recognitions',

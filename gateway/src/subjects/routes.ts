@@ -1,8 +1,19 @@
 import { z } from 'zod';
-import { type DocumentAnchorRecord, type EvaluationRecord, type ListEntryRecord, type Page } from '@jcc/domain';
+import {
+  CITY_IDS,
+  cityById,
+  type CityId,
+  type DocumentAnchorRecord,
+  type EvaluationRecord,
+  type ListEntryRecord,
+  type Page,
+} from '@jcc/domain';
 import type { TransactionName } from '../fabric/ledger.js';
 import { route, type AnyRoute } from '../http/route.js';
 import { pseudonymOf, subjectSchema } from '../issue/subject.js';
+import { entryStatus, objectionsOfEntry } from '../list-entries/list-routes.js';
+import { chinaDate } from '../lists/common.js';
+import { documentsOfSubject, type ReportSummary } from '../reports/list-routes.js';
 import type { Services } from '../services.js';
 
 /** Most records of each kind one look-up returns. */
@@ -26,6 +37,52 @@ async function allPages<T>(
   }
 }
 
+/** A document of the look-up: the ledger's anchor record, or (batch-anchored) the issuing gateway's summary. */
+type LookupDocument = (DocumentAnchorRecord & { anchorMode: 'single' }) | (ReportSummary & { anchorMode: 'single' | 'batch' });
+
+/** A subject's documents at one city's gateway (this one, or another city's through the gateway-to-gateway route). */
+async function gatewayDocuments(s: Services, city: CityId, pseudonym: string): Promise<ReportSummary[]> {
+  if (city === s.city) return documentsOfSubject(s, pseudonym);
+  const base = await s.peers.url(city);
+  const response = await fetch(`${base}/api/v1/peer/subjects/${encodeURIComponent(pseudonym)}/documents`, {
+    headers: { authorization: `Bearer ${await s.peers.token(city)}`, accept: 'application/json' },
+    signal: AbortSignal.timeout(s.config.verify.peerTimeoutMs),
+  });
+  if (!response.ok) throw new Error(`the gateway of ${cityById(city).name} answered ${response.status}`);
+  const body = (await response.json()) as { documents?: ReportSummary[] };
+  return (body.documents ?? []).filter((d) => d.city === city);
+}
+
+/**
+ * Every city's documents of a subject: the singly anchored ones from the
+ * ledger, and the batch-anchored ones (the ledger holds only their batch's
+ * root, not the subject) from each issuing city's gateway. A gateway that
+ * does not answer is named in `unavailable`.
+ */
+async function subjectDocuments(
+  s: Services,
+  pseudonym: string,
+  ledger: DocumentAnchorRecord[] | undefined,
+): Promise<{ documents: LookupDocument[]; unavailable: Partial<Record<CityId, string>> }> {
+  const documents: LookupDocument[] = (ledger ?? []).map((d) => ({ ...d, anchorMode: 'single' as const }));
+  const seen = new Set(documents.map((d) => `${d.city}|${d.id}`));
+  const unavailable: Partial<Record<CityId, string>> = {};
+  const fromGateways = await Promise.all(
+    CITY_IDS.map((city) =>
+      gatewayDocuments(s, city, pseudonym).catch((err: unknown) => {
+        unavailable[city] = (err as Error).message;
+        return [];
+      }),
+    ),
+  );
+  for (const doc of fromGateways.flat()) {
+    if (seen.has(`${doc.city}|${doc.id}`)) continue;
+    seen.add(`${doc.city}|${doc.id}`);
+    documents.push({ ...doc, anchorMode: doc.anchor.mode });
+  }
+  return { documents, unavailable };
+}
+
 /** Routes of subject look-ups across the five cities. */
 export function subjectRoutes(s: Services): AnyRoute[] {
   return [
@@ -33,13 +90,16 @@ export function subjectRoutes(s: Services): AnyRoute[] {
       method: 'post',
       path: '/api/v1/subjects/lookup',
       operationId: 'lookupSubject',
-      summary: "A subject's evaluations, list entries and anchored documents in all five cities",
+      summary:
+        "A subject's evaluations, list entries (with their objections) and documents (single- and batch-anchored) in all five cities",
       description:
-        'The identifier travels in the body (never in a URL) and is pseudonymised here; only the pseudonym is sent to the ledger.',
+        "The identifier travels in the body (never in a URL) and is pseudonymised here; only the pseudonym is sent to the ledger and to the other cities' gateways (which hold the batch-anchored documents: the ledger knows those only through their batch root). Each list entry carries its `status` and its `objections` (with answer, deadline and `overdue`), from this gateway's index of the ledger. `documentsUnavailable` names the gateways that did not answer.",
       tags: ['subjects'],
       access: ['operator', 'regulator'],
       body: z.strictObject({ subject: subjectSchema }),
-      responses: { 200: { description: '{pseudonym, evaluations, listEntries, documents (null when unavailable), truncated}' } },
+      responses: {
+        200: { description: '{pseudonym, evaluations, listEntries, documents (null when unavailable), documentsUnavailable, truncated}' },
+      },
       async handler({ body, principal }) {
         const pseudonym = pseudonymOf(s.secret, body.subject);
         const [evaluations, listEntries, documents] = await Promise.all([
@@ -51,14 +111,26 @@ export function subjectRoutes(s: Services): AnyRoute[] {
             return undefined;
           }),
         ]);
+        const today = chinaDate(s.clock());
+        const [entries, docs] = await Promise.all([
+          Promise.all(
+            listEntries.records.map(async (e) => ({
+              ...e,
+              status: entryStatus(e, today),
+              objections: await objectionsOfEntry(s, e.city, e.id),
+            })),
+          ),
+          subjectDocuments(s, pseudonym, documents?.records),
+        ]);
         s.log.info({ action: 'subject-lookup', by: principal?.subject, role: principal?.role }, 'subject looked up');
         return {
           status: 200,
           body: {
             pseudonym,
             evaluations: evaluations.records,
-            listEntries: listEntries.records,
-            documents: documents?.records ?? null,
+            listEntries: entries,
+            documents: documents || docs.documents.length > 0 ? docs.documents : null,
+            documentsUnavailable: docs.unavailable,
             truncated: evaluations.truncated || listEntries.truncated || (documents?.truncated ?? false),
           },
         };
