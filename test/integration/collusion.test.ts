@@ -53,9 +53,27 @@ describe('collusion: two cities with a modified chaincode cannot create a key in
 
   after(async function () {
     for (const city of COLLUDERS) await serveChaincode(city, packageId);
-    // The genuine servers answer again through each colluder's own peer before other suites run.
-    for (const city of COLLUDERS)
+    // The genuine servers answer again through each colluder's own peer before other suites run:
+    // a query, then a transaction that each colluder's peer must endorse (a query alone passed
+    // while the peer's first endorsement still failed to reach the restarted server).
+    for (const city of COLLUDERS) {
       await eventually(() => evaluateJson((c[city] as CityConnection).contract('cities'), 'GetKeySet', { city: 'qingdao' }), 60_000);
+      const kid = `${tag}-after-${city}`;
+      await eventually(
+        () =>
+          submitJson(
+            (c.qingdao as CityConnection).contract('cities'),
+            'RegisterKey',
+            {
+              use: 'document',
+              jwk: { ...jwk, kid, x: Buffer.from(sha256Hex(kid), 'hex').toString('base64url') },
+              validFrom: new Date(Date.now() - 60_000).toISOString(),
+            },
+            ['QingdaoMSP', cityNodes(city).city.mspId],
+          ),
+        60_000,
+      );
+    }
     for (const conn of Object.values(c)) conn?.close();
   });
 
