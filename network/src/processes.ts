@@ -4,6 +4,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { runtimePaths } from './paths.js';
+import { sleep } from './polling.js';
 
 /** What a pid file records about a process this project started. */
 export interface ManagedProcessRecord {
@@ -90,11 +91,6 @@ export async function stopProcess(name: string, graceMs = 10_000): Promise<boole
   while (await isOurs(record)) await sleep(50);
   await rm(pidFile(name), { force: true });
   return true;
-}
-
-/** Resolves after `ms` milliseconds. */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
 }
 
 /** True when something accepts TCP connections on 127.0.0.1:`port`. */
