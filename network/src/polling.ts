@@ -94,33 +94,34 @@ export function eventually<T>(read: () => Promise<T>, options: PollOptions = {})
   return until(read, () => true, options);
 }
 
+/** The process whose start-up was awaited is no longer running. */
+export class ProcessExitedError extends Error {
+  override readonly name = 'ProcessExitedError';
+  constructor(what: string, log?: string) {
+    super(`${what} exited during start-up${log ? `; see ${log}` : ''}`);
+  }
+}
+
 /**
  * Waits until `GET <url>/readyz` of a gateway answers 200 (peer reachable,
  * keys registered, index caught up); returns the milliseconds waited. With
- * `alive`, gives up at once when it returns false (the process exited).
+ * `alive`, gives up at once (a {@link ProcessExitedError}) when it returns
+ * false: the process exited.
  */
 export async function waitForGatewayReady(
   url: string,
-  options: PollOptions & { alive?: () => boolean | Promise<boolean> } = {},
+  options: PollOptions & { alive?: () => boolean | Promise<boolean>; log?: string } = {},
 ): Promise<number> {
   const started = Date.now();
   await until(
     async () => {
-      if (options.alive && !(await options.alive())) throw new GatewayExitedError(url);
+      if (options.alive && !(await options.alive())) throw new ProcessExitedError(`the gateway of ${url}`, options.log);
       const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(3000) });
       if (res.ok) return true;
       throw new Error(`/readyz answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
     },
     () => true,
-    { timeoutMs: 180_000, intervalMs: 500, what: `${url}/readyz`, ...options, stopOn: (e) => e instanceof GatewayExitedError },
+    { timeoutMs: 180_000, intervalMs: 500, what: `${url}/readyz`, ...options, stopOn: (e) => e instanceof ProcessExitedError },
   );
   return Date.now() - started;
-}
-
-/** The gateway process whose readiness was awaited is no longer running. */
-export class GatewayExitedError extends Error {
-  override readonly name = 'GatewayExitedError';
-  constructor(url: string) {
-    super(`the gateway of ${url} exited during start-up`);
-  }
 }
