@@ -10,11 +10,13 @@
  * gateway ports must be free or held by this checkout's own gateways
  * (`network/src/ports.ts`); stop only stops gateways this checkout started.
  */
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CITIES, isCityId, type City } from '@jcc/domain';
 import { findPortConflicts, PortsInUseError, type NeededPort } from '../network/src/ports.js';
-import { logFile, runningProcess, startProcess, stopProcess, type ProcessSpec } from '../network/src/processes.js';
+import { RUNTIME_DIR } from '../network/src/paths.js';
+import { adoptProcess, logFile, runningProcess, startProcess, stopProcess, type ProcessSpec } from '../network/src/processes.js';
 import { PollTimeoutError, ProcessExitedError, waitForGatewayReady } from '../network/src/polling.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -38,6 +40,22 @@ function gatewaySpec(city: City, env: NodeJS.ProcessEnv = process.env): ProcessS
 /** The HTTP ports of the gateways, owned by their managed processes. */
 function gatewayPorts(cities: readonly City[]): NeededPort[] {
   return cities.map((c) => ({ port: c.gatewayPort, use: `gateway ${c.id} (HTTP API)`, owner: gatewayProcessName(c.id) }));
+}
+
+/**
+ * Brings gateways started by the earlier version of this script (a plain pid
+ * in `gateways/<city>.pid` of the runtime folder) under the process
+ * supervisor, so that stop and the port check know them as this checkout's.
+ */
+async function adoptLegacyGateways(cities: readonly City[]): Promise<void> {
+  for (const city of cities) {
+    const legacy = join(RUNTIME_DIR, 'gateways', `${city.id}.pid`);
+    if (!existsSync(legacy)) continue;
+    const pid = Number(readFileSync(legacy, 'utf8').trim());
+    const adopted = await adoptProcess(gatewayProcessName(city.id), pid, process.execPath, [MAIN, city.id]);
+    if (adopted) say(`${city.id.padEnd(8)} running since before (pid ${pid}): now supervised`);
+    rmSync(legacy, { force: true });
+  }
 }
 
 const url = (city: City): string => `http://127.0.0.1:${city.gatewayPort}`;
@@ -121,6 +139,7 @@ if (bad) {
 const selected = names.length ? CITIES.filter((c) => names.includes(c.id)) : [...CITIES];
 const actions: Record<string, (c: City[]) => Promise<number>> = { start, stop, status };
 const action = actions[command];
+await adoptLegacyGateways(selected);
 if (!action) {
   complain('usage: gateways.ts [start|stop|status] [city ...]');
   process.exit(2);

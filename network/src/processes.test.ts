@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runtimePaths } from './paths.js';
-import { runningProcess, runningProcesses, startProcess, stopProcess } from './processes.js';
+import { spawn } from 'node:child_process';
+import { adoptProcess, runningProcess, runningProcesses, startProcess, stopProcess } from './processes.js';
 
 const name = `unit-test.sleeper-${process.pid}`;
 
@@ -34,5 +35,19 @@ describe('managed processes', () => {
     assert.equal(await stopProcess(name), undefined, 'and not stopped');
     process.kill(record.pid, 0); // still alive
     process.kill(record.pid, 'SIGKILL');
+  });
+
+  it('adopts a process started without a pid file only when it is the program named', async () => {
+    const child = spawn('/bin/sleep', ['302'], { stdio: 'ignore' });
+    try {
+      assert.equal(await adoptProcess(name, child.pid as number, '/bin/sleep', ['303']), undefined);
+      assert.equal(await adoptProcess(name, child.pid as number, '/bin/cat'), undefined);
+      const adopted = await adoptProcess(name, child.pid as number, '/bin/sleep', ['302']);
+      assert.equal(adopted?.pid, child.pid);
+      assert.equal((await runningProcess(name))?.pid, child.pid);
+      assert.equal((await stopProcess(name, 2000))?.pid, child.pid);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });

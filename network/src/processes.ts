@@ -188,6 +188,33 @@ export async function startProcess(spec: ProcessSpec): Promise<{ record: Managed
   return { record, started: true };
 }
 
+/**
+ * Takes a running process that was started without a pid file of this
+ * supervisor (e.g. by an older version of a script that wrote a plain pid)
+ * under management as `name`, when /proc confirms that `pid` runs `program`
+ * with `markers`. Returns its record, or `undefined` when it is not that process.
+ */
+export async function adoptProcess(
+  name: string,
+  pid: number,
+  program: string,
+  markers: string[] = [],
+): Promise<ManagedProcessRecord | undefined> {
+  const candidate: ManagedProcessRecord = {
+    name,
+    pid,
+    program,
+    ...(markers.length ? { markers } : {}),
+    startedAt: new Date().toISOString(),
+  };
+  if (!Number.isInteger(pid) || pid <= 0 || !(await isOurs(candidate))) return undefined;
+  const bootTicks = await bootTicksOf(pid);
+  const record = { ...candidate, ...(bootTicks !== undefined ? { bootTicks } : {}) };
+  mkdirSync(runtimePaths.pids, { recursive: true });
+  await writeFile(pidFile(name), JSON.stringify(record));
+  return record;
+}
+
 function signal(pid: number, sig: NodeJS.Signals): void {
   try {
     process.kill(-pid, sig); // the process group the process leads
