@@ -1,102 +1,120 @@
 /**
- * `npm run gateways` starts the five city gateways in the background (pid
- * files and logs in `.runtime/gateways/`) and waits until they are ready;
- * `npm run gateways:stop` stops them. `tsx scripts/gateways.ts status` lists them.
- * Extra arguments after `start` name the cities to start (default: all five).
+ * `npm run gateways` starts the five city gateways in the background and
+ * waits until they are ready; `npm run gateways:stop` stops them;
+ * `tsx scripts/gateways.ts status` lists them. Extra arguments after the
+ * command name the cities (default: all five).
+ *
+ * Each gateway is a managed process of this checkout (`network/src/processes.ts`):
+ * pid file `pids/gateway.<city>.pid` and log `logs/gateway.<city>.log` in the
+ * runtime folder (`JCC_RUNTIME_DIR`, else `.runtime`). Before starting, the
+ * gateway ports must be free or held by this checkout's own gateways
+ * (`network/src/ports.ts`); stop only stops gateways this checkout started.
  */
-import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CITIES, isCityId, type City } from '@jcc/domain';
+import { findPortConflicts, PortsInUseError, type NeededPort } from '../network/src/ports.js';
+import { RUNTIME_DIR } from '../network/src/paths.js';
+import { adoptProcess, logFile, runningProcess, startProcess, stopProcess, type ProcessSpec } from '../network/src/processes.js';
+import { PollTimeoutError, ProcessExitedError, waitForGatewayReady } from '../network/src/polling.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const dir = join(root, '.runtime', 'gateways');
-const pidFile = (city: string): string => join(dir, `${city}.pid`);
-const logFile = (city: string): string => join(dir, `${city}.log`);
+const MAIN = join(root, 'gateway', 'src', 'main.ts');
 
-function alive(pid: number): boolean {
+/** Name of a city gateway's managed process. */
+const gatewayProcessName = (city: string): string => `gateway.${city}`;
+
+/** How a city gateway is started: `node --import tsx gateway/src/main.ts <city>` in the repository root. */
+function gatewaySpec(city: City, env: NodeJS.ProcessEnv = process.env): ProcessSpec {
+  return {
+    name: gatewayProcessName(city.id),
+    program: process.execPath,
+    args: ['--import', 'tsx', MAIN, city.id],
+    env,
+    cwd: root,
+    markers: [MAIN, city.id],
+  };
+}
+
+/** The HTTP ports of the gateways, owned by their managed processes. */
+function gatewayPorts(cities: readonly City[]): NeededPort[] {
+  return cities.map((c) => ({ port: c.gatewayPort, use: `gateway ${c.id} (HTTP API)`, owner: gatewayProcessName(c.id) }));
+}
+
+/**
+ * Brings gateways started by the earlier version of this script (a plain pid
+ * in `gateways/<city>.pid` of the runtime folder) under the process
+ * supervisor, so that stop and the port check know them as this checkout's.
+ */
+async function adoptLegacyGateways(cities: readonly City[]): Promise<void> {
+  for (const city of cities) {
+    const legacy = join(RUNTIME_DIR, 'gateways', `${city.id}.pid`);
+    if (!existsSync(legacy)) continue;
+    const pid = Number(readFileSync(legacy, 'utf8').trim());
+    const adopted = await adoptProcess(gatewayProcessName(city.id), pid, process.execPath, [MAIN, city.id]);
+    if (adopted) say(`${city.id.padEnd(8)} running since before (pid ${pid}): now supervised`);
+    rmSync(legacy, { force: true });
+  }
+}
+
+const url = (city: City): string => `http://127.0.0.1:${city.gatewayPort}`;
+const say = (line: string): void => void process.stdout.write(line + '\n');
+const complain = (line: string): void => void process.stderr.write(line + '\n');
+
+async function ready(city: City): Promise<boolean> {
   try {
-    process.kill(pid, 0);
-    return true;
+    return (await fetch(`${url(city)}/readyz`, { signal: AbortSignal.timeout(2000) })).ok;
   } catch {
     return false;
   }
 }
 
-function runningPid(city: string): number | undefined {
-  if (!existsSync(pidFile(city))) return undefined;
-  const pid = Number(readFileSync(pidFile(city), 'utf8').trim());
-  return Number.isInteger(pid) && pid > 0 && alive(pid) ? pid : undefined;
-}
-
-async function probe(city: City, path: string): Promise<{ ok: boolean; body?: Record<string, unknown> }> {
-  try {
-    const res = await fetch(`http://127.0.0.1:${city.gatewayPort}${path}`, { signal: AbortSignal.timeout(2000) });
-    return { ok: res.ok, body: (await res.json()) as Record<string, unknown> };
-  } catch {
-    return { ok: false };
-  }
-}
-
 async function start(cities: City[]): Promise<number> {
-  mkdirSync(dir, { recursive: true });
-  for (const city of cities) {
-    const pid = runningPid(city.id);
-    if (pid) {
-      process.stdout.write(`${city.id.padEnd(8)} already running (pid ${pid})\n`);
-      continue;
-    }
-    const out = openSync(logFile(city.id), 'a');
-    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'gateway', 'src', 'main.ts'), city.id], {
-      cwd: root,
-      detached: true,
-      stdio: ['ignore', out, out],
-      env: process.env,
-    });
-    closeSync(out);
-    child.unref();
-    writeFileSync(pidFile(city.id), `${child.pid}\n`);
-    process.stdout.write(
-      `${city.id.padEnd(8)} started (pid ${child.pid}) on http://127.0.0.1:${city.gatewayPort}, log ${logFile(city.id)}\n`,
-    );
-  }
-  const deadline = Date.now() + Number(process.env.JCC_GATEWAYS_READY_TIMEOUT_MS ?? 180_000);
-  const pending = new Set(cities.map((c) => c.id));
-  while (pending.size > 0 && Date.now() < deadline) {
-    for (const city of cities) {
-      if (!pending.has(city.id)) continue;
-      if (!runningPid(city.id)) {
-        process.stderr.write(`${city.id.padEnd(8)} exited; see ${logFile(city.id)}\n`);
-        return 1;
-      }
-      if ((await probe(city, '/readyz')).ok) {
-        pending.delete(city.id);
-        process.stdout.write(`${city.id.padEnd(8)} ready\n`);
-      }
-    }
-    if (pending.size > 0) await new Promise((r) => setTimeout(r, 1000));
-  }
-  if (pending.size > 0) {
-    process.stderr.write(`not ready in time: ${[...pending].join(', ')} (see the logs in ${dir})\n`);
+  const conflicts = await findPortConflicts(gatewayPorts(cities));
+  if (conflicts.length) {
+    complain(new PortsInUseError(conflicts).message);
     return 1;
   }
-  return 0;
+  for (const city of cities) {
+    const { record, started } = await startProcess(gatewaySpec(city));
+    say(
+      started
+        ? `${city.id.padEnd(8)} started (pid ${record.pid}) on ${url(city)}, log ${logFile(record.name)}`
+        : `${city.id.padEnd(8)} already running (pid ${record.pid})`,
+    );
+  }
+  const timeoutMs = Number(process.env.JCC_GATEWAYS_READY_TIMEOUT_MS ?? 180_000);
+  const results = await Promise.allSettled(
+    cities.map(async (city) => {
+      const name = gatewayProcessName(city.id);
+      await waitForGatewayReady(url(city), {
+        timeoutMs,
+        intervalMs: 1000,
+        alive: async () => (await runningProcess(name)) !== undefined,
+        log: logFile(name),
+      });
+      say(`${city.id.padEnd(8)} ready`);
+    }),
+  );
+  let failed = 0;
+  results.forEach((r, i) => {
+    if (r.status === 'fulfilled') return;
+    failed++;
+    const city = cities[i] as City;
+    const err = r.reason as Error;
+    if (err instanceof ProcessExitedError) complain(`${city.id.padEnd(8)} exited; see ${logFile(gatewayProcessName(city.id))}`);
+    else if (err instanceof PollTimeoutError)
+      complain(`${city.id.padEnd(8)} not ready in time; see ${logFile(gatewayProcessName(city.id))} (${err.message})`);
+    else complain(`${city.id.padEnd(8)} ${err.message}`);
+  });
+  return failed > 0 ? 1 : 0;
 }
 
 async function stop(cities: City[]): Promise<number> {
   for (const city of cities) {
-    const pid = runningPid(city.id);
-    if (!pid) {
-      rmSync(pidFile(city.id), { force: true });
-      continue;
-    }
-    process.kill(pid, 'SIGTERM');
-    const until = Date.now() + 20_000;
-    while (alive(pid) && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
-    if (alive(pid)) process.kill(pid, 'SIGKILL');
-    rmSync(pidFile(city.id), { force: true });
-    process.stdout.write(`${city.id.padEnd(8)} stopped (pid ${pid})\n`);
+    const stopped = await stopProcess(gatewayProcessName(city.id), 20_000);
+    if (stopped) say(`${city.id.padEnd(8)} stopped (pid ${stopped.pid})`);
   }
   return 0;
 }
@@ -104,12 +122,10 @@ async function stop(cities: City[]): Promise<number> {
 async function status(cities: City[]): Promise<number> {
   let down = 0;
   for (const city of cities) {
-    const pid = runningPid(city.id);
-    const ready = pid ? await probe(city, '/readyz') : { ok: false };
-    if (!pid) down++;
-    process.stdout.write(
-      `${city.id.padEnd(8)} ${String(city.gatewayPort).padEnd(6)} ${pid ? `pid ${pid}` : 'not running'}${pid ? (ready.ok ? ', ready' : ', not ready') : ''}\n`,
-    );
+    const record = await runningProcess(gatewayProcessName(city.id));
+    if (!record) down++;
+    const state = record ? `pid ${record.pid}, ${(await ready(city)) ? 'ready' : 'not ready'}` : 'not running';
+    say(`${city.id.padEnd(8)} ${String(city.gatewayPort).padEnd(6)} ${state}`);
   }
   return down > 0 ? 1 : 0;
 }
@@ -117,14 +133,15 @@ async function status(cities: City[]): Promise<number> {
 const [command = 'start', ...names] = process.argv.slice(2);
 const bad = names.find((n) => !isCityId(n));
 if (bad) {
-  process.stderr.write(`unknown city ${bad}\n`);
+  complain(`unknown city ${bad}`);
   process.exit(2);
 }
 const selected = names.length ? CITIES.filter((c) => names.includes(c.id)) : [...CITIES];
 const actions: Record<string, (c: City[]) => Promise<number>> = { start, stop, status };
 const action = actions[command];
+await adoptLegacyGateways(selected);
 if (!action) {
-  process.stderr.write('usage: gateways.ts [start|stop|status] [city ...]\n');
+  complain('usage: gateways.ts [start|stop|status] [city ...]');
   process.exit(2);
 }
 process.exit(await action(selected));

@@ -19,14 +19,16 @@ import {
   REPO_ROOT,
   clearSession,
   gatewayPid,
-  isStartProcess,
+  isStartRunning,
   readSession,
+  startProcessRecord,
   runCommand,
   runGatewaysScript,
   writeSession,
   type ChildRun,
   type StartSession,
 } from './demo/session.js';
+import { waitForGatewayReady } from '../network/src/polling.js';
 
 /** The line tests wait for. */
 const READY_LINE = 'Jiaodong Credit Chain ready';
@@ -36,6 +38,7 @@ const { values: options } = parseArgs({ options: { 'no-demo': { type: 'boolean',
 const t0 = Date.now();
 const session: StartSession = {
   pid: process.pid,
+  process: await startProcessRecord(),
   startedAt: new Date().toISOString(),
   startedNetwork: false,
   startedGateways: {},
@@ -68,12 +71,11 @@ async function shutdown(reason: string, exitCode: number): Promise<never> {
   say(`[stop] ${reason}: stopping what npm start started`);
   current?.kill();
   for (const [city, before] of Object.entries(gatewaysStarting)) {
-    const pid = gatewayPid(city);
+    const pid = await gatewayPid(city);
     if (pid !== undefined && pid !== before) session.startedGateways[city] = pid;
   }
-  const ours = Object.entries(session.startedGateways)
-    .filter(([city, pid]) => gatewayPid(city) === pid)
-    .map(([city]) => city);
+  const ours: string[] = [];
+  for (const [city, pid] of Object.entries(session.startedGateways)) if ((await gatewayPid(city)) === pid) ours.push(city);
   if (ours.length > 0) {
     say(`[stop] gateways: ${ours.join(', ')}`);
     await runGatewaysScript('stop', ours).done.catch(() => 1);
@@ -99,7 +101,9 @@ async function shutdown(reason: string, exitCode: number): Promise<never> {
 
 async function listRunningGateways(): Promise<string[]> {
   const { CITY_IDS } = await import('@jcc/domain').catch(() => ({ CITY_IDS: [] as readonly string[] }));
-  return CITY_IDS.filter((city) => gatewayPid(city) !== undefined);
+  const running: string[] = [];
+  for (const city of CITY_IDS) if ((await gatewayPid(city)) !== undefined) running.push(city);
+  return running;
 }
 
 function onSignal(signal: NodeJS.Signals): void {
@@ -136,8 +140,9 @@ async function healthy(port: number): Promise<boolean> {
  * Takes over what an earlier `npm start` that did not stop cleanly (killed)
  * started and left running, so that this run's Ctrl-C stops it too.
  */
-function adopt(previous: StartSession): void {
-  const gateways = Object.entries(previous.startedGateways).filter(([city, pid]) => gatewayPid(city) === pid);
+async function adopt(previous: StartSession): Promise<void> {
+  const gateways: [string, number][] = [];
+  for (const [city, pid] of Object.entries(previous.startedGateways)) if ((await gatewayPid(city)) === pid) gateways.push([city, pid]);
   for (const [city, pid] of gateways) session.startedGateways[city] = pid;
   session.startedNetwork = previous.startedNetwork;
   const what = [gateways.length > 0 ? `gateways ${gateways.map(([c]) => c).join(', ')}` : '', previous.startedNetwork ? 'the network' : '']
@@ -146,33 +151,13 @@ function adopt(previous: StartSession): void {
   if (what) say(`[start] an earlier npm start (pid ${previous.pid}) ended without stopping ${what}; this run will stop them on exit`);
 }
 
-/** Waits until every gateway answers `/readyz` (peer reachable, keys registered, index caught up). */
-async function waitReady(cities: ReadonlyArray<{ id: string; gatewayPort: number }>, timeoutMs = 180_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  const pending = new Set(cities.map((c) => c.id));
-  while (pending.size > 0) {
-    for (const c of cities) {
-      if (!pending.has(c.id)) continue;
-      try {
-        const res = await fetch(`http://127.0.0.1:${c.gatewayPort}/readyz`, { signal: AbortSignal.timeout(2000) });
-        if (res.ok) pending.delete(c.id);
-      } catch {
-        // not answering yet
-      }
-    }
-    if (pending.size === 0) return;
-    if (Date.now() > deadline) throw new Error(`gateways not ready after ${timeoutMs / 1000} s: ${[...pending].join(', ')}`);
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-}
-
 async function main(): Promise<void> {
   const other = await readSession();
-  if (other && other.pid !== process.pid && isStartProcess(other.pid)) {
+  if (other && other.pid !== process.pid && (await isStartRunning(other))) {
     process.stderr.write(`[start] npm start is already running (pid ${other.pid}); stop it with Ctrl-C there or \`npm stop\`\n`);
     process.exit(1);
   }
-  if (other) adopt(other);
+  if (other) await adopt(other);
   await writeSession(session);
 
   await step(1, 'build (npm run build)', () => run(runCommand('npm', ['run', '--silent', 'build']), 'npm run build'));
@@ -206,23 +191,26 @@ async function main(): Promise<void> {
         say(`    ${city.id.padEnd(8)} already running on :${city.gatewayPort}; ${adopted ? 'stopped' : 'left running'} on exit`);
       } else missing.push(city.id);
     }
-    gatewaysStarting = Object.fromEntries(missing.map((c) => [c, gatewayPid(c)]));
+    gatewaysStarting = {};
+    for (const c of missing) gatewaysStarting[c] = await gatewayPid(c);
     if (missing.length > 0) {
       current = runGatewaysScript('start', missing);
       const code = await current.done;
       current = undefined;
       // Whatever got a new pid file was started by this run, even if the start then failed.
       for (const [city, before] of Object.entries(gatewaysStarting)) {
-        const pid = gatewayPid(city);
+        const pid = await gatewayPid(city);
         if (pid !== undefined && pid !== before) session.startedGateways[city] = pid;
       }
       gatewaysStarting = {};
       await writeSession(session);
       if (stopping) await new Promise(() => undefined);
-      if (code !== 0) throw new Error('the gateways did not start (see .runtime/gateways/<city>.log)');
+      if (code !== 0) throw new Error('the gateways did not start (see logs/gateway.<city>.log in the runtime folder)');
     }
     // Gateways that were already running may still be starting up.
-    await waitReady(domain.CITIES);
+    await Promise.all(
+      domain.CITIES.map((c) => waitForGatewayReady(`http://127.0.0.1:${c.gatewayPort}`, { timeoutMs: 180_000, intervalMs: 1000 })),
+    );
   });
 
   let demo: DemoResult | undefined;
@@ -331,7 +319,7 @@ function keepWatching(cities: ReadonlyArray<{ id: string; gatewayPort: number }>
         if (stopping) return;
         if (!ok && !down.has(c.id)) {
           down.add(c.id);
-          say(`[watch] gateway ${c.id} does not answer on :${c.gatewayPort} (log: .runtime/gateways/${c.id}.log)`);
+          say(`[watch] gateway ${c.id} does not answer on :${c.gatewayPort} (log: logs/gateway.${c.id}.log in the runtime folder)`);
         } else if (ok && down.delete(c.id)) say(`[watch] gateway ${c.id} answers again`);
       }
     })();

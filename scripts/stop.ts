@@ -9,17 +9,25 @@
  *
  * Exit code 0 when everything asked to stop has stopped.
  */
-import { clearSession, gatewayPid, isStartProcess, processAlive, readSession, runGatewaysScript } from './demo/session.js';
+import { isRunning } from '../network/src/processes.js';
+import { PollTimeoutError, until } from '../network/src/polling.js';
+import { clearSession, gatewayPid, isStartRunning, readSession, runGatewaysScript, type StartSession } from './demo/session.js';
 
 const say = (line: string): void => void process.stdout.write(line + '\n');
 
 /** Asks the running `npm start` to stop and waits until it has exited. */
-async function stopStartProcess(pid: number, timeoutMs = 180_000): Promise<boolean> {
+async function stopStartProcess(session: StartSession, timeoutMs = 180_000): Promise<boolean> {
+  const pid = session.pid;
   say(`npm stop: asking npm start (pid ${pid}) to stop what it started`);
   process.kill(pid, 'SIGTERM');
-  const deadline = Date.now() + timeoutMs;
-  while (processAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
-  if (processAlive(pid)) {
+  try {
+    await until(
+      () => isRunning(session.process),
+      (running) => !running,
+      { timeoutMs, what: 'npm start exiting' },
+    );
+  } catch (err) {
+    if (!(err instanceof PollTimeoutError)) throw err;
     say(`npm stop: npm start (pid ${pid}) did not exit within ${timeoutMs / 1000} s`);
     return false;
   }
@@ -30,7 +38,8 @@ async function stopStartProcess(pid: number, timeoutMs = 180_000): Promise<boole
 /** Stops the five gateways and the network (no `npm start` is running). */
 async function stopEverything(): Promise<boolean> {
   const { CITY_IDS } = await import('@jcc/domain');
-  const running = CITY_IDS.filter((city) => gatewayPid(city) !== undefined);
+  const running: string[] = [];
+  for (const city of CITY_IDS) if ((await gatewayPid(city)) !== undefined) running.push(city);
   say(running.length > 0 ? `npm stop: stopping gateways ${running.join(', ')}` : 'npm stop: no gateway running');
   const code = running.length > 0 ? await runGatewaysScript('stop', running).done : 0;
   say('npm stop: stopping the Fabric network');
@@ -43,7 +52,7 @@ async function stopEverything(): Promise<boolean> {
 
 const session = await readSession();
 let ok: boolean;
-if (session && isStartProcess(session.pid)) ok = await stopStartProcess(session.pid);
+if (session && (await isStartRunning(session))) ok = await stopStartProcess(session);
 else {
   if (session) say(`npm stop: npm start (pid ${session.pid}) is no longer running`);
   ok = await stopEverything();

@@ -1,30 +1,16 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CityId } from '@jcc/domain';
+import type { CityConnection, IdentityFiles, NetworkFile } from './ledger/networkFile.js';
 import { runtimePaths } from './paths.js';
 import { allCityNodes, CHAINCODE, CHANNEL, type Consensus } from './topology.js';
 
-/** Paths of an identity's certificate and private key. */
-export interface IdentityFiles {
-  certPath: string;
-  keyPath: string;
-}
-
-/** How one city's applications reach its peer, and as whom. */
-export interface CityConnection {
-  mspId: string;
-  peer: { endpoint: string; hostAlias: string; tlsRootCertPath: string };
-  orderer: { endpoint: string; hostAlias: string; tlsRootCertPath: string };
-  users: { admin: IdentityFiles; app: IdentityFiles };
-}
-
 /**
- * The description of the running local network written to
- * `.runtime/network.json`, read by gateways, the CLI and the tests.
+ * The description of the running local network that `network:up` writes to
+ * `network.json` in the runtime folder; its schema and reader are in the
+ * ledger client (`./ledger/networkFile.ts`).
  */
-export interface NetworkDescription {
-  channel: string;
-  chaincode: string;
+export interface NetworkDescription extends NetworkFile {
   consensus: Consensus;
   cities: Record<CityId, CityConnection>;
 }
@@ -51,12 +37,7 @@ export async function describeNetwork(consensus: Consensus): Promise<NetworkDesc
   return { channel: CHANNEL, chaincode: CHAINCODE, consensus, cities };
 }
 
-/** Writes `.runtime/network.json`. */
+/** Writes `network.json` in the runtime folder. */
 export async function writeNetworkFile(description: NetworkDescription): Promise<void> {
   await writeFile(runtimePaths.networkFile, JSON.stringify(description, null, 2) + '\n');
-}
-
-/** Reads the network description (path from `JCC_NETWORK_FILE`, default `.runtime/network.json`). */
-export async function readNetworkFile(path = process.env.JCC_NETWORK_FILE ?? runtimePaths.networkFile): Promise<NetworkDescription> {
-  return JSON.parse(await readFile(path, 'utf8')) as NetworkDescription;
 }

@@ -9,7 +9,25 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 
  * crypto material, channel artefacts, ledgers, logs and pid files.
  * Override with `JCC_RUNTIME_DIR`.
  */
-export const RUNTIME_DIR = process.env.JCC_RUNTIME_DIR ? resolve(process.env.JCC_RUNTIME_DIR) : join(REPO_ROOT, '.runtime');
+export const RUNTIME_DIR = runtimeDir();
+
+/**
+ * The runtime folder for an environment: `JCC_RUNTIME_DIR` when set,
+ * otherwise `<root>/.runtime`. Every part of the project that looks for
+ * what the network generated (the network description, pid files, logs)
+ * finds it through this function.
+ */
+export function runtimeDir(env: NodeJS.ProcessEnv = process.env, root: string = REPO_ROOT): string {
+  return env.JCC_RUNTIME_DIR ? resolve(env.JCC_RUNTIME_DIR) : join(root, '.runtime');
+}
+
+/**
+ * Where the network description is read from: `JCC_NETWORK_FILE` when set,
+ * otherwise `network.json` in {@link runtimeDir}.
+ */
+export function networkFilePath(env: NodeJS.ProcessEnv = process.env, root: string = REPO_ROOT): string {
+  return env.JCC_NETWORK_FILE ? resolve(env.JCC_NETWORK_FILE) : join(runtimeDir(env, root), 'network.json');
+}
 
 /** Folders inside {@link RUNTIME_DIR}. */
 export const runtimePaths = {

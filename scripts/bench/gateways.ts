@@ -8,15 +8,17 @@
  * registered on the ledger, so nothing new is registered), and never record
  * their URL on the ledger.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
-import { cp, mkdir, readFile, readdir, readlink, rm } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { cp, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CITIES, cityById, type CityId } from '@jcc/domain';
 import { loadConfig } from '../../gateway/src/config/config.js';
 import { mintDevToken } from '../../gateway/src/token.js';
 import type { Role } from '../../gateway/src/auth/roles.js';
-import { BENCH_DIR, ROOT, messageOf, sleep } from './common.js';
+import { findPortConflicts } from '../../network/src/ports.js';
+import { waitForGatewayReady } from '../../network/src/polling.js';
+import { runningProcess, startProcess, stopProcess } from '../../network/src/processes.js';
+import { BENCH_DIR, ROOT, messageOf } from './common.js';
 import { send } from './http.js';
 import { scrape, total, type Sample } from './prom.js';
 
@@ -32,27 +34,25 @@ export async function healthy(url: string): Promise<boolean> {
   }
 }
 
-/** Waits until `GET <url>/readyz` answers 200; returns the seconds waited. */
-export async function waitReady(url: string, timeoutMs: number, log?: (line: string) => void): Promise<number> {
-  const t0 = performance.now();
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
+/** Waits until `GET <url>/readyz` answers 200 (the one readiness poller); returns the seconds waited. */
+export async function waitReady(
+  url: string,
+  timeoutMs: number,
+  log?: (line: string) => void,
+  alive?: () => Promise<boolean>,
+): Promise<number> {
   let told = Date.now();
-  while (Date.now() < deadline) {
-    try {
-      const reply = await send(`${url}/readyz`, { timeoutMs: 3000 });
-      if (reply.status === 200) return (performance.now() - t0) / 1000;
-      last = reply.text;
-    } catch (err) {
-      last = messageOf(err);
-    }
-    if (log && Date.now() - told > 15_000) {
+  const ms = await waitForGatewayReady(url, {
+    timeoutMs,
+    ...(alive ? { alive } : {}),
+    intervalMs: 500,
+    onRetry: (last) => {
+      if (!log || Date.now() - told < 15_000) return;
       told = Date.now();
-      log(`waiting for ${url} to be ready: ${last.slice(0, 200)}`);
-    }
-    await sleep(500);
-  }
-  throw new Error(`${url} not ready within ${timeoutMs / 1000} s: ${last.slice(0, 300)}`);
+      log(`waiting for ${url} to be ready: ${messageOf(last).slice(0, 200)}`);
+    },
+  });
+  return ms / 1000;
 }
 
 /**
@@ -87,43 +87,10 @@ export async function tokenFor(city: CityId, role: Role): Promise<string> {
   return token;
 }
 
-/** The pid of the process listening on 127.0.0.1:`port` (found through /proc), if any. */
+/** The pid of the process listening on 127.0.0.1:`port` (found through /proc by `network/src/ports.ts`), if any. */
 export async function pidOnPort(port: number): Promise<number | undefined> {
-  const inodes = new Set<string>();
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text = '';
-    try {
-      text = await readFile(table, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const line of text.split('\n').slice(1)) {
-      const cols = line.trim().split(/\s+/);
-      const local = cols[1];
-      if (!local || cols[3] !== '0A') continue;
-      if (parseInt(local.split(':').pop() ?? '', 16) === port && cols[9]) inodes.add(cols[9]);
-    }
-  }
-  if (inodes.size === 0) return undefined;
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let fds: string[];
-    try {
-      fds = await readdir(`/proc/${entry}/fd`);
-    } catch {
-      continue;
-    }
-    for (const fd of fds) {
-      try {
-        const target = await readlink(`/proc/${entry}/fd/${fd}`);
-        const m = /^socket:\[(\d+)\]$/.exec(target);
-        if (m && inodes.has(m[1] as string)) return Number(entry);
-      } catch {
-        // the fd closed meanwhile
-      }
-    }
-  }
-  return undefined;
+  const [held] = await findPortConflicts([{ port, use: `port ${port}`, owner: '' }]);
+  return held?.holder?.pid;
 }
 
 /** Samples of a gateway's `/metrics`. */
@@ -185,8 +152,11 @@ export async function startBenchGateway(spec: BenchGatewaySpec, log: (line: stri
     : [];
   const args = [...nodeArgs, '--import', 'tsx', join(ROOT, 'gateway', 'src', 'main.ts'), spec.city, '--port', String(spec.port)];
   if (spec.verifySource) args.push('--verify-source', spec.verifySource);
-  const out = openSync(join(logs, `${spec.name}.log`), 'a');
-  const child: ChildProcess = spawn(process.execPath, args, {
+  const processName = `bench.${spec.name}`;
+  const { record } = await startProcess({
+    name: processName,
+    program: process.execPath,
+    args,
     cwd: ROOT,
     env: {
       ...process.env,
@@ -195,13 +165,10 @@ export async function startBenchGateway(spec: BenchGatewaySpec, log: (line: stri
       JCC_VERIFY_RATE_LIMIT: '0',
       ...(spec.env ?? {}),
     },
-    stdio: ['ignore', out, out],
+    markers: [join(ROOT, 'gateway', 'src', 'main.ts'), '--port', String(spec.port)],
+    log: join(logs, `${spec.name}.log`),
   });
-  closeSync(out);
-  if (child.pid === undefined) throw new Error(`could not start gateway ${spec.name}`);
-  const pid = child.pid;
-  let exited = false;
-  const exit = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
+  const pid = record.pid;
   const url = `http://127.0.0.1:${spec.port}`;
   log(
     `started gateway ${spec.name} (${spec.city}, pid ${pid}, ${url}${spec.verifySource ? `, verify source ${spec.verifySource}` : ''}${profileDir ? ', CPU profile' : ''}); log .bench/logs/${spec.name}.log`,
@@ -213,21 +180,12 @@ export async function startBenchGateway(spec: BenchGatewaySpec, log: (line: stri
     pid,
     profileDir,
     async stop() {
-      if (exited) return;
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-      await exit;
-      clearTimeout(killer);
+      await stopProcess(processName, 30_000);
     },
   };
   try {
-    const waited = await Promise.race([
-      waitReady(url, 900_000, log),
-      exit.then(() => {
-        throw new Error(`gateway ${spec.name} exited during start-up; see .bench/logs/${spec.name}.log`);
-      }),
-    ]);
-    log(`gateway ${spec.name} ready after ${waited.toFixed(1)} s`);
+    const seconds = await waitReady(url, 900_000, log, async () => (await runningProcess(processName)) !== undefined);
+    log(`gateway ${spec.name} ready after ${seconds.toFixed(1)} s`);
   } catch (err) {
     await gateway.stop();
     throw err;

@@ -13,6 +13,7 @@
  */
 import { join } from 'node:path';
 import { CITIES, type CityId } from '@jcc/domain';
+import { waitForGatewayReady } from '../../network/src/polling.js';
 import { AGENCIES, loadAgencies } from './agencies.js';
 import { AGREEMENTS, loadAgreements, resolveDates } from './agreements.js';
 import { GatewayError } from './client.js';
@@ -87,23 +88,11 @@ export function describeDemo(): string {
   );
 }
 
-/** Waits until each gateway answers `/readyz`, naming those that do not. */
+/** Waits until each gateway answers `/readyz` (the one readiness poller), naming those that do not. */
 async function waitForGateways(urls: Record<CityId, string>, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const notReady: string[] = [];
-    for (const city of CITIES) {
-      try {
-        const res = await fetch(`${urls[city.id]}/readyz`, { signal: AbortSignal.timeout(3000) });
-        if (!res.ok) notReady.push(`${city.id} (${urls[city.id]}: not ready)`);
-      } catch {
-        notReady.push(`${city.id} (${urls[city.id]}: not answering)`);
-      }
-    }
-    if (notReady.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`gateways not ready: ${notReady.join(', ')} — start them with \`npm run gateways\``);
-    await new Promise((r) => setTimeout(r, 1000));
-  }
+  const results = await Promise.allSettled(CITIES.map((c) => waitForGatewayReady(urls[c.id], { timeoutMs, intervalMs: 1000 })));
+  const notReady = CITIES.filter((_, i) => results[i]?.status === 'rejected').map((c) => `${c.id} (${urls[c.id]})`);
+  if (notReady.length > 0) throw new Error(`gateways not ready: ${notReady.join(', ')} — start them with \`npm run gateways\``);
 }
 
 /** Runs one step with its own tally (steps may run side by side), logging what it wrote and how long it took. */

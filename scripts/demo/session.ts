@@ -10,24 +10,24 @@
  * @packageDocumentation
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { RUNTIME_DIR } from '../../network/src/paths.js';
+import { currentProcessRecord, isRunning, runningProcess, type ManagedProcessRecord } from '../../network/src/processes.js';
 
 /** The repository root. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Where the session record is kept. */
-export const SESSION_FILE = join(REPO_ROOT, '.runtime', 'start.json');
-
-/** Folder of the gateways' pid files and logs (written by `scripts/gateways.ts`). */
-export const GATEWAYS_DIR = join(REPO_ROOT, '.runtime', 'gateways');
+/** Where the session record is kept (in the runtime folder: `JCC_RUNTIME_DIR`, else `.runtime`). */
+export const SESSION_FILE = join(RUNTIME_DIR, 'start.json');
 
 /** What one `npm start` run started, and how far it got. */
 export interface StartSession {
   /** Process id of the `scripts/start.ts` process. */
   pid: number;
+  /** That process, as the process supervisor identifies it (program, script, start time). */
+  process: ManagedProcessRecord;
   startedAt: string;
   /** True when this run brought the Fabric network up (it was not fully running before). */
   startedNetwork: boolean;
@@ -35,6 +35,11 @@ export interface StartSession {
   startedGateways: Record<string, number>;
   /** The current phase: `starting` until the ready block is printed, then `ready`, then `stopping`. */
   phase: 'starting' | 'ready' | 'stopping';
+}
+
+/** The record of this process, an `npm start` run, for {@link StartSession.process}. */
+export function startProcessRecord(): Promise<ManagedProcessRecord> {
+  return currentProcessRecord('npm-start', ['scripts/start.ts']);
 }
 
 /** Reads the session record, or `undefined` when there is none (or it is unreadable). */
@@ -57,37 +62,17 @@ export async function clearSession(): Promise<void> {
   await rm(SESSION_FILE, { force: true });
 }
 
-/** True when a process with this id exists. */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** True when `pid` is a live `scripts/start.ts` process (not some other process that reused the id). */
-export function isStartProcess(pid: number): boolean {
-  if (!processAlive(pid)) return false;
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8')
-      .split('\0')
-      .some((part) => part.endsWith('scripts/start.ts'));
-  } catch {
-    return false;
-  }
+/** True when the session's `npm start` process still runs (not some other process that reused the id). */
+export async function isStartRunning(session: StartSession): Promise<boolean> {
+  return session.process ? isRunning(session.process) : false;
 }
 
 /**
- * The process id in a gateway's pid file when that process is alive, else
- * `undefined`. Reads the pid files `scripts/gateways.ts` writes.
+ * The process id of a city's gateway when this checkout's managed gateway
+ * process (`gateway.<city>`, started by `scripts/gateways.ts`) runs, else `undefined`.
  */
-export function gatewayPid(city: string): number | undefined {
-  const file = join(GATEWAYS_DIR, `${city}.pid`);
-  if (!existsSync(file)) return undefined;
-  const pid = Number(readFileSync(file, 'utf8').trim());
-  return Number.isInteger(pid) && pid > 0 && processAlive(pid) ? pid : undefined;
+export async function gatewayPid(city: string): Promise<number | undefined> {
+  return (await runningProcess(`gateway.${city}`))?.pid;
 }
 
 /** A child process that can be interrupted: its exit code, and a way to stop it. */

@@ -6,8 +6,8 @@
  * `.data/test-gateways/<city>` and survive runs (keys stay registered).
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- the tests read answers as loosely typed JSON */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, openSync, closeSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
@@ -17,6 +17,7 @@ import { startGateway, type RunningGateway } from '../../gateway/src/gateway.js'
 import { mintToken } from '../../gateway/src/auth/tokens.js';
 import type { Role } from '../../gateway/src/auth/roles.js';
 import { REDACTED_PATHS } from '../../gateway/src/http/logging.js';
+import { spawnLogged, until as pollUntil, waitForGatewayReady } from '@jcc/network';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const dataDir = join(root, '.data', 'test-gateways');
@@ -78,21 +79,9 @@ export async function stopGateways(): Promise<void> {
   if (all) await Promise.all(Object.values(all).map((g) => g.stop()));
 }
 
-/** Waits until `GET /readyz` answers 200. */
+/** Waits until `GET /readyz` answers 200 (the one readiness poller, `network/src/polling.ts`). */
 export async function waitReady(url: string, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < until) {
-    try {
-      const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2000) });
-      if (res.ok) return;
-      last = await res.text();
-    } catch (err) {
-      last = (err as Error).message;
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`${url} not ready in ${timeoutMs} ms: ${last}`);
+  await waitForGatewayReady(url, { timeoutMs, intervalMs: 300 });
 }
 
 /** A token signed by `city`'s test gateway key. */
@@ -140,29 +129,21 @@ export async function call<T = any>(
   return { status: res.status, body: parsed as T, headers: res.headers };
 }
 
-/** Polls `read` until `accept` holds (or the time is up, then fails with the last value). */
-export async function until<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 30_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await read();
-    if (accept(last)) return last;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${what} not reached in ${timeoutMs} ms; last: ${JSON.stringify(last)?.slice(0, 2000)}`);
+/** Polls `read` until `accept` holds (or the time is up, then fails with the last value): the one polling helper. */
+export function until<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+  return pollUntil(read, accept, { timeoutMs, what });
 }
 
-/** A gateway process of its own (for the crash tests), on `port` with store `store`. */
+/** A gateway process of its own (for the crash tests), on `port` with store `store`; the caller follows its life. */
 export function spawnGateway(city: CityId, port: number, store: string): ChildProcess {
-  mkdirSync(join(dataDir, 'logs'), { recursive: true });
-  const out = openSync(join(dataDir, 'logs', `${city}-${port}.log`), 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'gateway', 'src', 'main.ts'), city, '--port', String(port)], {
+  return spawnLogged({
+    name: `test-gateway.${city}-${port}`,
+    program: process.execPath,
+    args: ['--import', 'tsx', join(root, 'gateway', 'src', 'main.ts'), city, '--port', String(port)],
     cwd: root,
     env: { ...process.env, ...testEnv(city, store) },
-    stdio: ['ignore', out, out],
+    log: join(dataDir, 'logs', `${city}-${port}.log`),
   });
-  closeSync(out);
-  return child;
 }
 
 /** Unique per run: the ledger outlives test runs. */

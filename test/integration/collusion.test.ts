@@ -57,7 +57,9 @@ describe('collusion: two cities with a modified chaincode cannot create a key in
     // a query, then a transaction that each colluder's peer must endorse (a query alone passed
     // while the peer's first endorsement still failed to reach the restarted server).
     for (const city of COLLUDERS) {
-      await eventually(() => evaluateJson((c[city] as CityConnection).contract('cities'), 'GetKeySet', { city: 'qingdao' }), 60_000);
+      await eventually(() => evaluateJson((c[city] as CityConnection).contract('cities'), 'GetKeySet', { city: 'qingdao' }), {
+        timeoutMs: 60_000,
+      });
       const kid = `${tag}-after-${city}`;
       await eventually(
         () =>
@@ -71,7 +73,7 @@ describe('collusion: two cities with a modified chaincode cannot create a key in
             },
             ['QingdaoMSP', cityNodes(city).city.mspId],
           ),
-        60_000,
+        { timeoutMs: 60_000 },
       );
     }
     for (const conn of Object.values(c)) conn?.close();

@@ -1,4 +1,5 @@
 import type { InclusionProof } from '@jcc/domain';
+import { PollTimeoutError, until } from '@jcc/network/polling';
 import type { GatewayClient } from './http.js';
 
 /** Names of the verification checks, in the order the gateways report them. */
@@ -124,10 +125,14 @@ export function bundleFromReport(report: ReportRecord): DocumentBundle {
  * state or `timeoutMs` passes; returns the last record read.
  */
 export async function waitForAnchor(client: GatewayClient, id: string, timeoutMs: number, intervalMs = 500): Promise<ReportRecord> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const report = await getReport(client, id);
-    if (report.state !== 'pending' || Date.now() >= deadline) return report;
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  try {
+    return await until(
+      () => getReport(client, id),
+      (report) => report.state !== 'pending',
+      { timeoutMs, intervalMs, what: `report ${id} anchored`, stopOn: () => true },
+    );
+  } catch (err) {
+    if (err instanceof PollTimeoutError) return err.last as ReportRecord;
+    throw err;
   }
 }

@@ -16,6 +16,12 @@ describe('gateway configuration', () => {
     assert.equal(config.fabricUser, 'app');
   });
 
+  it('looks for the network description and the consortium secret in JCC_RUNTIME_DIR when set', async () => {
+    const config = await loadConfig({ city: 'weihai', env: { JCC_ROOT: '/repo', JCC_RUNTIME_DIR: '/var/run/jcc' } });
+    assert.equal(config.networkFile, '/var/run/jcc/network.json');
+    assert.equal(config.consortiumSecretFile, '/var/run/jcc/consortium-secret');
+  });
+
   it('layers file, environment and overrides, resolving file paths against the file', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'jcc-config-'));
     try {

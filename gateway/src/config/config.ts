@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { CITY_IDS, cityById, type CityId } from '@jcc/domain';
+import { runtimeDir } from '@jcc/network/ledger';
 import { gatewayPackageDir, repoRoot } from './paths.js';
 
 const cityIdSchema = z.enum(CITY_IDS as [CityId, ...CityId[]]);
@@ -124,9 +125,9 @@ export function defaultConfig(city: CityId, env: NodeJS.ProcessEnv = process.env
     port,
     publicUrl: `http://127.0.0.1:${port}`,
     storeDir: join(root, '.data', 'gateway', city),
-    networkFile: join(root, '.runtime', 'network.json'),
+    networkFile: join(runtimeDir(env, root), 'network.json'),
     fabricUser: 'app',
-    consortiumSecretFile: join(root, '.runtime', 'consortium-secret'),
+    consortiumSecretFile: join(runtimeDir(env, root), 'consortium-secret'),
     publicDir: join(gatewayPackageDir(), 'public'),
     anchor: { batchMaxSize: 1000, batchMaxAgeMs: 2000, batchConcurrency: 2, singleConcurrency: 32, pollMs: 1000 },
     bulk: { chunkSize: 500, inFlight: 8 },

@@ -1,12 +1,9 @@
-import { createPrivateKey } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import * as grpc from '@grpc/grpc-js';
-import { connect, hash, signers, type Contract, type Gateway, type Network } from '@hyperledger/fabric-gateway';
-import { parseCodedMessage, type CityId } from '@jcc/domain';
+import type { Contract, Network } from '@hyperledger/fabric-gateway';
+import type { CityId } from '@jcc/domain';
+import { connect, fabricErrorText, LedgerRefusedError, toLedgerError, type LedgerConnection } from '@jcc/network/ledger';
 import { CliError, ExitCode } from '../exit.js';
 import type { AnchorRecord, AnchorTransaction, BatchRecord, KeyRecord, LedgerReader, RecognitionAnswer, StatusRecord } from './ledger.js';
-import { resolveNetworkPath, type CityConnection, type NetworkDescription } from './network.js';
+import type { NetworkDescription } from './network.js';
 import { decodeBlockNumber, decodeProcessedTransaction } from './qscc.js';
 
 /** Time limits of the ledger connection, in milliseconds. */
@@ -17,43 +14,6 @@ export interface FabricTimeouts {
   evaluateMs: number;
 }
 
-/** Reads a PEM file, or the single file in a folder (a Fabric MSP `keystore/`). */
-async function readPemFile(path: string): Promise<Buffer> {
-  const info = await stat(path);
-  if (info.isDirectory()) {
-    const files = (await readdir(path)).filter((f) => !f.startsWith('.'));
-    const first = files[0];
-    if (!first) throw new Error(`${path} is an empty folder`);
-    return readFile(join(path, first));
-  }
-  return readFile(path);
-}
-
-/** All the text of a Fabric Gateway error: its message and each endorser's detail. */
-export function fabricErrorText(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const details = (err as Error & { details?: { message?: string }[] }).details;
-  const parts = [err.message, ...(Array.isArray(details) ? details.map((d) => d.message ?? '') : [])];
-  return parts.filter(Boolean).join('; ');
-}
-
-/** The `CODE: text` a chaincode error carries, looked for in the error and its details. */
-function codedError(err: unknown): ReturnType<typeof parseCodedMessage> {
-  const details = (err as { details?: { message?: string }[] } | undefined)?.details;
-  for (const text of [
-    ...(Array.isArray(details) ? details.map((d) => d.message ?? '') : []),
-    err instanceof Error ? err.message : String(err),
-  ]) {
-    const coded = parseCodedMessage(text);
-    if (coded) return coded;
-  }
-  return undefined;
-}
-
-function waitForReady(client: grpc.Client, ms: number): Promise<void> {
-  return new Promise((resolve, reject) => client.waitForReady(Date.now() + ms, (err) => (err ? reject(err) : resolve())));
-}
-
 /**
  * Read-only ledger access through the Fabric Gateway of one city's peer, as
  * that city's application identity (evaluate only: nothing is submitted).
@@ -61,52 +21,40 @@ function waitForReady(client: grpc.Client, ms: number): Promise<void> {
 export class FabricLedger implements LedgerReader {
   /** The city whose peer and identity are used. */
   readonly city: CityId;
-  readonly #client: grpc.Client;
-  readonly #gateway: Gateway;
+  readonly #connection: LedgerConnection;
   readonly #network: Network;
   readonly #chaincode: string;
   readonly #channel: string;
 
-  private constructor(city: CityId, client: grpc.Client, gateway: Gateway, description: NetworkDescription) {
+  private constructor(city: CityId, connection: LedgerConnection, description: NetworkDescription) {
     this.city = city;
-    this.#client = client;
-    this.#gateway = gateway;
-    this.#network = gateway.getNetwork(description.channel);
+    this.#connection = connection;
+    this.#network = connection.gateway.getNetwork(description.channel);
     this.#chaincode = description.chaincode;
     this.#channel = description.channel;
   }
 
-  /** Connects to one city's peer. */
+  /**
+   * Connects to one city's peer as its application user (else its admin),
+   * through the one ledger client.
+   *
+   * @param _networkFile the file the description was read from (its paths are already resolved).
+   */
   static async connectTo(
-    networkFile: string,
+    _networkFile: string,
     description: NetworkDescription,
     city: CityId,
     timeouts: FabricTimeouts,
   ): Promise<FabricLedger> {
-    const entry = description.cities[city] as CityConnection;
-    const user = entry.users.app ?? entry.users.admin;
+    const entry = description.cities[city];
+    if (!entry) throw new Error(`the network description has no city ${city}`);
+    const user = entry.users.app ?? entry.users.admin ?? Object.values(entry.users)[0];
     if (!user) throw new Error(`no user for ${city}`);
-    const tlsRootCert = await readPemFile(resolveNetworkPath(networkFile, entry.peer.tlsRootCertPath));
-    const certificate = await readPemFile(resolveNetworkPath(networkFile, user.certPath));
-    const privateKey = createPrivateKey(await readPemFile(resolveNetworkPath(networkFile, user.keyPath)));
-    const options: grpc.ClientOptions = entry.peer.hostAlias
-      ? { 'grpc.ssl_target_name_override': entry.peer.hostAlias, 'grpc.default_authority': entry.peer.hostAlias }
-      : {};
-    const client = new grpc.Client(entry.peer.endpoint, grpc.credentials.createSsl(tlsRootCert), options);
-    try {
-      await waitForReady(client, timeouts.connectMs);
-    } catch (err) {
-      client.close();
-      throw err;
-    }
-    const gateway = connect({
-      client,
-      identity: { mspId: entry.mspId, credentials: certificate },
-      signer: signers.newPrivateKeySigner(privateKey),
-      hash: hash.sha256,
-      evaluateOptions: () => ({ deadline: Date.now() + timeouts.evaluateMs }),
+    const connection = await connect(entry, user, {
+      readyTimeoutMs: timeouts.connectMs,
+      deadlines: { evaluateMs: timeouts.evaluateMs },
     });
-    return new FabricLedger(city, client, gateway, description);
+    return new FabricLedger(city, connection, description);
   }
 
   /**
@@ -133,8 +81,7 @@ export class FabricLedger implements LedgerReader {
 
   /** Closes the gateway and the gRPC connection. */
   close(): void {
-    this.#gateway.close();
-    this.#client.close();
+    this.#connection.close();
   }
 
   #contract(name: string): Contract {
@@ -147,7 +94,8 @@ export class FabricLedger implements LedgerReader {
     try {
       bytes = await this.#contract(contract).evaluateTransaction(fn, JSON.stringify(input));
     } catch (err) {
-      if (codedError(err)?.code === 'NOT_FOUND') return undefined;
+      const error = toLedgerError(`${contract}:${fn}`, err);
+      if (error instanceof LedgerRefusedError && error.code === 'NOT_FOUND') return undefined;
       throw new CliError(
         ExitCode.UNAVAILABLE,
         `ledger query ${contract}:${fn} through ${this.city}'s peer failed: ${fabricErrorText(err)}`,

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CliError } from '../exit.js';
-import { cityOrder, loadNetworkDescription, parseNetworkDescription, resolveNetworkPath } from './network.js';
+import { parseNetworkFile } from '@jcc/network/ledger';
+import { cityOrder, defaultNetworkPath, loadNetworkDescription } from './network.js';
 
 const files = { certPath: '/c.pem', keyPath: '/k.pem' };
 const city = (mspId: string) => ({
@@ -17,36 +18,13 @@ const sample = {
   cities: { qingdao: city('QingdaoMSP'), yantai: city('YantaiMSP'), weihai: city('WeihaiMSP') },
 };
 
-describe('network description', () => {
-  it('accepts the shape written by the local network', () => {
-    const parsed = parseNetworkDescription(sample);
-    assert.equal(parsed.channel, 'jiaodong');
-    assert.equal(parsed.cities.yantai?.peer.hostAlias, 'peer0');
-    assert.deepEqual(parsed.cities.qingdao?.users.app, files);
-  });
-
-  it('names what is missing', () => {
-    assert.throws(() => parseNetworkDescription({ ...sample, channel: '' }), /channel/);
-    assert.throws(() => parseNetworkDescription({ ...sample, cities: { shanghai: city('X') } }), /shanghai/);
-    assert.throws(() => parseNetworkDescription({ ...sample, cities: { qingdao: { ...city('QingdaoMSP'), users: {} } } }), /users/);
-  });
-
+describe('network description (CLI)', () => {
   it('tries the preferred city first, then the others', () => {
-    const parsed = parseNetworkDescription(sample);
+    const parsed = parseNetworkFile(sample);
     assert.deepEqual(cityOrder(parsed, 'weihai'), ['weihai', 'qingdao', 'yantai']);
     assert.deepEqual(cityOrder(parsed), ['qingdao', 'yantai', 'weihai']);
     assert.throws(() => cityOrder(parsed, 'rizhao'), CliError);
     assert.throws(() => cityOrder(parsed, 'beijing'), /unknown city/);
-  });
-
-  it('resolves relative paths against the file, then the folder above it', () => {
-    const root = mkdtempSync(join(tmpdir(), 'jcc-net-'));
-    mkdirSync(join(root, '.runtime'));
-    mkdirSync(join(root, 'crypto'));
-    writeFileSync(join(root, 'crypto', 'ca.pem'), 'x');
-    const file = join(root, '.runtime', 'network.json');
-    assert.equal(resolveNetworkPath(file, 'crypto/ca.pem'), join(root, 'crypto', 'ca.pem'));
-    assert.equal(resolveNetworkPath(file, '/abs/ca.pem'), '/abs/ca.pem');
   });
 
   it('reports a missing file as the network not running (exit 3)', async () => {
@@ -54,5 +32,19 @@ describe('network description', () => {
       loadNetworkDescription('/nonexistent/network.json'),
       (err: unknown) => err instanceof CliError && err.exitCode === 3 && /network running/.test(err.message),
     );
+  });
+
+  it('reports a malformed file as unavailable (exit 3), naming the field', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'jcc-net-')), 'network.json');
+    writeFileSync(file, JSON.stringify({ ...sample, chaincode: '' }));
+    await assert.rejects(
+      loadNetworkDescription(file),
+      (err: unknown) => err instanceof CliError && err.exitCode === 3 && /chaincode/.test(err.message),
+    );
+  });
+
+  it('looks in JCC_RUNTIME_DIR by default', () => {
+    assert.equal(defaultNetworkPath({ JCC_RUNTIME_DIR: '/run/jcc' }), '/run/jcc/network.json');
+    assert.equal(defaultNetworkPath({ JCC_NETWORK_FILE: '/x/n.json', JCC_RUNTIME_DIR: '/run/jcc' }), '/x/n.json');
   });
 });
