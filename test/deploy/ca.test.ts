@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { randomBytes, X509Certificate, createPrivateKey } from 'node:crypto';
-import { access, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { access, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { CITIES } from '@jcc/domain';
-import { ensureFabricCa, type FabricCaInstall } from '@jcc/network';
+import { adminCliEnv, ensureFabricCa, ordererEnv, peerEnv, portOpen, runtimePaths, sleep, type FabricCaInstall } from '@jcc/network';
+import { channelProfile } from '../../network/src/channelConfig.js';
 import {
   cityIdentities,
   deployCities,
@@ -15,7 +17,10 @@ import {
   exportPublicOrg,
   initCa,
   mspFiles,
+  hostsByPort,
   orgLayout,
+  orgPathRules,
+  relocateValue,
   startCa,
   writeKit,
   type CityIdentity,
@@ -162,5 +167,123 @@ describe('identities from each city’s own Fabric CA (real fabric-ca-server on 
     });
     for (const c of CITIES) assert.ok(stdout.includes(c.mspId), `${c.mspId} in the genesis block`);
     for (const c of cities) assert.ok(stdout.includes(c.hosts.orderer), `consenter ${c.hosts.orderer}`);
+  });
+
+  it('brings up an ordering node and a peer of one city on its CA-issued material: channel joined through osnadmin and the peer CLI', async function () {
+    const fabric = await installedFabric();
+    if (!fabric) unavailable(this, 'Fabric 3.1.5');
+    const c = cities[0]!;
+    const busy = [];
+    for (const port of [
+      c.ports.orderer,
+      c.ports.ordererAdmin,
+      c.ports.ordererOperations,
+      c.ports.peer,
+      c.ports.peerChaincode,
+      c.ports.peerOperations,
+    ]) {
+      if (await portOpen(port)) busy.push(port);
+    }
+    if (busy.length) unavailable(this, `ports ${busy.join(', ')} (a network is running here; run this suite in a namespace of its own)`);
+    // A Fabric peer refuses to start without a non-loopback IPv4 interface (core/peer getLocalAddress).
+    const ipv4 = Object.values(networkInterfaces())
+      .flatMap((list) => list ?? [])
+      .filter((a) => a.family === 'IPv4' && !a.internal);
+    if (!ipv4.length) unavailable(this, 'a non-loopback IPv4 interface, which the Fabric peer needs to start');
+    const { orgDir } = enrolled[c.city.id]!;
+    const smoke = join(work, 'smoke');
+    // The single-host network's own environment and channel profile, pointed at the CA-issued folders.
+    const r = {
+      paths: [...orgPathRules(c, orgDir), [runtimePaths.nodes, join(smoke, 'nodes')] as [string, string]],
+      hosts: [],
+      hostOfPort: new Map([...hostsByPort(cities).keys()].map((p) => [p, '127.0.0.1'])),
+    };
+    const n = c.local;
+    const layout = orgLayout(orgDir, c.domain);
+    const ordererVars = { ...relocateValue(ordererEnv(fabric, n), r), ORDERER_GENERAL_CLUSTER_ROOTCAS: `[${layout.tlsCaCert}]` };
+    const peerVars = relocateValue(peerEnv(fabric, n), r);
+    type Orgs = { Name: string }[];
+    const profile = relocateValue(channelProfile('raft'), r) as {
+      Profiles: {
+        Jiaodong: { Orderer: { Organizations: Orgs; EtcdRaft: { Consenters: { Port: number }[] } }; Application: { Organizations: Orgs } };
+      };
+    };
+    const one = profile.Profiles.Jiaodong;
+    const mine = (orgs: Orgs) => orgs.filter((o) => o.Name === c.city.mspId);
+    one.Orderer.Organizations = mine(one.Orderer.Organizations);
+    one.Application.Organizations = mine(one.Application.Organizations);
+    one.Orderer.EtcdRaft.Consenters = one.Orderer.EtcdRaft.Consenters.filter((x) => x.Port === c.ports.orderer);
+    await mkdir(smoke, { recursive: true });
+    await writeFile(join(smoke, 'configtx.yaml'), stringify(profile, { aliasDuplicateObjects: false }));
+    const block = join(smoke, 'smoke.block');
+    await run(join(fabric.binDir, 'configtxgen'), ['-profile', 'Jiaodong', '-channelID', 'smoke', '-outputBlock', block], {
+      env: { ...process.env, FABRIC_CFG_PATH: smoke },
+    });
+    const children: ChildProcess[] = [];
+    const start = (name: string, program: string, args: string[], env: NodeJS.ProcessEnv) => {
+      const out = openSync(join(smoke, `${name}.log`), 'a');
+      children.push(spawn(join(fabric.binDir, program), args, { env, stdio: ['ignore', out, out] }));
+      closeSync(out);
+    };
+    const waitPort = async (port: number, name: string) => {
+      const deadline = Date.now() + 60_000;
+      while (!(await portOpen(port))) {
+        if (Date.now() > deadline) throw new Error(`${name} did not open ${port}: ${await readFile(join(smoke, `${name}.log`), 'utf8')}`);
+        await sleep(200);
+      }
+    };
+    try {
+      start('orderer', 'orderer', [], ordererVars);
+      await waitPort(c.ports.ordererAdmin, 'orderer');
+      const admin = layout.user('Admin');
+      const osnadmin = (args: string[]) =>
+        run(join(fabric.binDir, 'osnadmin'), [
+          ...args,
+          '-o',
+          `127.0.0.1:${c.ports.ordererAdmin}`,
+          '--ca-file',
+          layout.tlsCaCert,
+          '--client-cert',
+          join(admin, 'tls', 'client.crt'),
+          '--client-key',
+          join(admin, 'tls', 'client.key'),
+        ]);
+      await osnadmin(['channel', 'join', '--channelID', 'smoke', '--config-block', block]);
+      start('peer', 'peer', ['node', 'start'], peerVars);
+      await waitPort(c.ports.peer, 'peer');
+      const cli = {
+        ...process.env,
+        ...adminCliEnv(fabric, n),
+        CORE_PEER_MSPCONFIGPATH: join(admin, 'msp'),
+        CORE_PEER_TLS_ROOTCERT_FILE: layout.tlsCaCert,
+      };
+      await run(join(fabric.binDir, 'peer'), ['channel', 'join', '-b', block], { env: cli });
+      const deadline = Date.now() + 60_000;
+      let info = '';
+      while (!/"height":1\b/.test(info)) {
+        if (Date.now() > deadline) throw new Error(`peer did not reach the channel: ${info}`);
+        info = (
+          await run(join(fabric.binDir, 'peer'), ['channel', 'getinfo', '-c', 'smoke'], { env: cli }).catch((e: Error) => ({
+            stdout: e.message,
+          }))
+        ).stdout;
+        await sleep(500);
+      }
+      const listed = JSON.parse((await osnadmin(['channel', 'list', '--channelID', 'smoke'])).stdout.replace(/^[^{]*/, '')) as {
+        status: string;
+      };
+      assert.equal(listed.status, 'active');
+    } finally {
+      await Promise.all(
+        children.map(
+          (child) =>
+            new Promise<void>((resolve) => {
+              if (child.exitCode !== null) return resolve();
+              child.once('exit', () => resolve());
+              child.kill('SIGTERM');
+            }),
+        ),
+      );
+    }
   });
 });
