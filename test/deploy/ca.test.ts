@@ -148,26 +148,25 @@ describe('identities from each city’s own Fabric CA (real fabric-ca-server on 
     }
   });
 
-  it("gives configtxgen what it needs: the kit's channel profile with every city's CA-issued public material makes the genesis block", async function () {
-    const fabric = await installedFabric();
-    if (!fabric) unavailable(this, 'Fabric 3.1.5');
-    const params = await exampleParams();
-    const kit = join(work, 'kit');
-    await writeKit(params, kit);
-    for (const c of cities) await exportPublicOrg(c, enrolled[c.city.id]!.orgDir, join(kit, 'channel', 'orgs', c.city.id));
-    const shared = (await run('find', [join(kit, 'channel', 'orgs'), '-type', 'f'])).stdout;
-    assert.ok(!/priv_sk|\.key$/m.test(shared), 'no private key leaves a city');
-    const block = join(work, 'jiaodong.block');
-    await run(join(fabric.binDir, 'configtxgen'), ['-profile', 'Jiaodong', '-channelID', 'jiaodong', '-outputBlock', block], {
-      env: { ...process.env, FABRIC_CFG_PATH: join(kit, 'channel') },
+  for (const consensus of ['raft', 'bft'] as const) {
+    it(`gives configtxgen what it needs (${consensus}): the kit's channel profile with every city's CA-issued public material makes the genesis block`, async function () {
+      const fabric = await installedFabric();
+      if (!fabric) unavailable(this, 'Fabric 3.1.5');
+      const params = { ...(await exampleParams()), consensus };
+      const kit = join(work, `kit-${consensus}`);
+      await writeKit(params, kit);
+      for (const c of cities) await exportPublicOrg(c, enrolled[c.city.id]!.orgDir, join(kit, 'channel', 'orgs', c.city.id));
+      const shared = (await run('find', [join(kit, 'channel', 'orgs'), '-type', 'f'])).stdout;
+      assert.ok(!/priv_sk|\.key$/m.test(shared), 'no private key leaves a city');
+      const block = join(work, `jiaodong-${consensus}.block`);
+      const env = { ...process.env, FABRIC_CFG_PATH: join(kit, 'channel') };
+      await run(join(fabric.binDir, 'configtxgen'), ['-profile', 'Jiaodong', '-channelID', 'jiaodong', '-outputBlock', block], { env });
+      const { stdout } = await run(join(fabric.binDir, 'configtxgen'), ['-inspectBlock', block], { env, maxBuffer: 64 * 1024 * 1024 });
+      for (const c of CITIES) assert.ok(stdout.includes(c.mspId), `${c.mspId} in the genesis block`);
+      for (const c of cities) assert.ok(stdout.includes(c.hosts.orderer), `consenter ${c.hosts.orderer}`);
+      assert.ok(stdout.includes(consensus === 'raft' ? 'etcdraft' : '"BFT"'), `${consensus} ordering`);
     });
-    const { stdout } = await run(join(fabric.binDir, 'configtxgen'), ['-inspectBlock', block], {
-      env: { ...process.env, FABRIC_CFG_PATH: join(kit, 'channel') },
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    for (const c of CITIES) assert.ok(stdout.includes(c.mspId), `${c.mspId} in the genesis block`);
-    for (const c of cities) assert.ok(stdout.includes(c.hosts.orderer), `consenter ${c.hosts.orderer}`);
-  });
+  }
 
   it('brings up an ordering node and a peer of one city on its CA-issued material: channel joined through osnadmin and the peer CLI', async function () {
     const fabric = await installedFabric();
