@@ -8,11 +8,14 @@
  *   registers and enrols the peer, orderer, chaincode server, admin and app user (CA_ADMIN_PASSWORD);
  * - `npm run deploy:ca -- export --city qingdao --org <kit>/qingdao/crypto --out <dir>` copies what
  *   the city shares with the others (public certificates only).
- * `--cities` names the parameters file (default deploy/cities.example.json).
+ * `--cities` names the parameters file (default deploy/cities.example.json); `--also-host localhost,127.0.0.1`
+ * adds names to the CA's TLS certificate (init) or to the nodes' TLS certificates (enrol), e.g. to enrol
+ * on the CA's own host.
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isCityId } from '@jcc/domain';
+import { CommandError } from '../../network/src/exec.js';
 import { ensureFabricCa } from '@jcc/network';
 import { deployCity, enrolCity, exportPublicOrg, initCa, readDeployParams } from '@jcc/network/deploy';
 
@@ -27,6 +30,7 @@ const { positionals, values } = parseArgs({
     'tls-cert': { type: 'string' },
     org: { type: 'string' },
     out: { type: 'string' },
+    'also-host': { type: 'string' },
   },
 });
 const [command] = positionals;
@@ -55,17 +59,24 @@ const city = async () => {
   return deployCity(await readDeployParams(resolve(values.cities)), id);
 };
 
+const alsoHosts = values['also-host']?.split(',').filter(Boolean) ?? [];
 const t0 = Date.now();
 const ca = await ensureFabricCa(log);
 if (command === 'install') {
   log(`Fabric CA ready in ${((Date.now() - t0) / 1000).toFixed(0)} s: ${ca.binDir}`);
 } else if (command === 'init') {
-  const files = await initCa(ca.binDir, resolve(need('home')), await city(), { address: '0.0.0.0' }, password());
+  const files = await initCa(ca.binDir, resolve(need('home')), await city(), { address: '0.0.0.0', extraHosts: alsoHosts }, password());
   log(`CA initialised: ${files.caCert}, TLS ${files.tlsCert}`);
 } else if (command === 'enrol') {
   const c = await city();
   const access = { url: need('ca-url'), tlsCertFile: resolve(need('tls-cert')), registrar: { name: 'admin', password: password() } };
-  await enrolCity(ca.binDir, c, access, resolve(need('out')), { log });
+  try {
+    await enrolCity(ca.binDir, c, access, resolve(need('out')), { log, extraTlsHosts: alsoHosts });
+  } catch (err) {
+    if (!(err instanceof CommandError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
 } else if (command === 'export') {
   await exportPublicOrg(await city(), resolve(need('org')), resolve(need('out')));
   log(`public material exported to ${values.out}`);

@@ -23,6 +23,7 @@ import {
   relocateValue,
   startCa,
   writeKit,
+  type CaAccess,
   type CityIdentity,
   type DeployCity,
   type RunningCa,
@@ -46,7 +47,7 @@ describe('identities from each city’s own Fabric CA (real fabric-ca-server on 
   let work: string;
   let cities: DeployCity[];
   const servers: RunningCa[] = [];
-  const enrolled: Record<string, { orgDir: string; identities: CityIdentity[]; caCert: X509Certificate }> = {};
+  const enrolled: Record<string, { orgDir: string; identities: CityIdentity[]; caCert: X509Certificate; access: CaAccess }> = {};
 
   before(async function () {
     try {
@@ -72,7 +73,12 @@ describe('identities from each city’s own Fabric CA (real fabric-ca-server on 
           orgDir,
           { extraTlsHosts: LOOPBACK },
         );
-        enrolled[c.city.id] = { orgDir, identities, caCert: await cert(files.caCert) };
+        enrolled[c.city.id] = {
+          orgDir,
+          identities,
+          caCert: await cert(files.caCert),
+          access: { url: server.url, tlsCertFile: files.tlsCert, registrar: { name: 'admin', password } },
+        };
       }),
     );
   });
@@ -145,6 +151,19 @@ describe('identities from each city’s own Fabric CA (real fabric-ca-server on 
       }
       const hosts = cityIdentities(c, '/x').map((i) => i.tlsHosts[0]);
       assert.deepEqual(hosts.slice(0, 3), [c.hosts.peer, c.hosts.orderer, c.hosts.chaincode]);
+    }
+  });
+
+  it('enrols a city again (new secrets for identities already registered) with new certificates from the same CA', async () => {
+    const c = cities[1]!;
+    const first = enrolled[c.city.id]!;
+    const again = join(work, 'again', c.city.id);
+    const identities = await enrolCity(ca.binDir, c, first.access, again, { extraTlsHosts: LOOPBACK });
+    for (const [i, id] of identities.entries()) {
+      const before = await cert(join(first.identities[i]!.dir, 'msp', mspFiles.signcert(id.name)));
+      const after = await cert(join(id.dir, 'msp', mspFiles.signcert(id.name)));
+      assert.notEqual(after.serialNumber, before.serialNumber);
+      assert.ok(after.verify(first.caCert.publicKey));
     }
   });
 
