@@ -3,13 +3,13 @@
 # network up when it is not running (and the gateways), runs the integration,
 # gateway, CLI and browser suites against it, and stops what it started.
 # Prints "N passed, N failed[, N skipped]" last and writes it to .runtime/test-summary.txt.
-# Options (environment): JCC_TEST_SUITES="unit integration gateway cli browser e2e faults" to choose suites.
+# Options (environment): JCC_TEST_SUITES="unit deploy integration gateway cli browser e2e faults" to choose suites.
 # With CI=true or JCC_REQUIRE_NETWORK=1 a network that cannot come up fails the run (its suites'
 # tests are counted as failed); otherwise they are counted as skipped and the reason is printed last.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .runtime/test-logs
-suites=${JCC_TEST_SUITES:-"unit integration gateway cli browser e2e faults"}
+suites=${JCC_TEST_SUITES:-"unit deploy integration gateway cli browser e2e faults"}
 passed=0 failed=0 skipped=0 status=0
 started_network=0 started_gateways=0
 require_network=0
@@ -63,6 +63,7 @@ if ! npm run --silent format:check >/dev/null; then echo "!! prettier: files not
 wants() { case " $suites " in *" $1 "*) return 0;; *) return 1;; esac; }
 
 wants unit && run_suite unit
+wants deploy && run_suite deploy
 
 network_suites=""
 for s in integration gateway cli browser e2e faults; do wants "$s" && network_suites="$network_suites $s"; done

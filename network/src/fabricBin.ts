@@ -4,6 +4,7 @@ import { constants } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import {
+  FABRIC_CA_RELEASE,
   FABRIC_COMMIT,
   FABRIC_PSEUDO_VERSION,
   FABRIC_TOOLS,
@@ -14,6 +15,11 @@ import {
 import { buildFromSource, FabricSourceError, runStreaming } from './fabricSource.js';
 
 export {
+  FABRIC_CA_RELEASE,
+  FABRIC_CA_TOOLS,
+  FABRIC_CA_VERSION,
+  FABRIC_RELEASE,
+  type SourceRelease,
   FABRIC_COMMIT,
   FABRIC_PSEUDO_VERSION,
   FABRIC_TOOLS,
@@ -42,9 +48,9 @@ async function isExecutable(path: string): Promise<boolean> {
   }
 }
 
-async function missingTools(binDir: string): Promise<string[]> {
+async function missingTools(binDir: string, tools: readonly string[] = FABRIC_TOOLS): Promise<string[]> {
   const missing: string[] = [];
-  for (const tool of FABRIC_TOOLS) if (!(await isExecutable(join(binDir, tool)))) missing.push(tool);
+  for (const tool of tools) if (!(await isExecutable(join(binDir, tool)))) missing.push(tool);
   return missing;
 }
 
@@ -86,13 +92,23 @@ export interface FabricAttempt {
 /** No way of obtaining Fabric worked; lists every way tried with its command and output. */
 export class FabricInstallError extends Error {
   readonly attempts: readonly FabricAttempt[];
-  constructor(attempts: FabricAttempt[]) {
+  /** @param what the release that could not be had (default Fabric 3.1.5) */
+  constructor(attempts: FabricAttempt[], what = `Fabric ${FABRIC_VERSION}`) {
+    const hint =
+      what === `Fabric ${FABRIC_VERSION}`
+        ? [
+            "Set FABRIC_BIN to the bin/ folder of Fabric's release bundle, or FABRIC_SOURCE to a Fabric",
+            `v${FABRIC_VERSION} source archive (.tar.gz with vendor/) or source tree; see docs/deployment.md.`,
+          ]
+        : [
+            'Set FABRIC_CA_BIN to a folder holding fabric-ca-server and fabric-ca-client, or FABRIC_CA_SOURCE to the',
+            `Fabric CA v${FABRIC_CA_RELEASE.version} source archive (.tar.gz with vendor/); see docs/deployment-kit.md.`,
+          ];
     super(
       [
-        `Fabric ${FABRIC_VERSION} is not available; every way to obtain it failed:`,
+        `${what} is not available; every way to obtain it failed:`,
         ...attempts.map((a, i) => `  ${i + 1}. ${a.way}: \`${a.command}\`\n${indent(a.output, '       ')}`),
-        "Set FABRIC_BIN to the bin/ folder of Fabric's release bundle, or FABRIC_SOURCE to a Fabric",
-        `v${FABRIC_VERSION} source archive (.tar.gz with vendor/) or source tree; see docs/deployment.md.`,
+        ...hint,
       ].join('\n'),
     );
     this.name = 'FabricInstallError';
@@ -237,4 +253,55 @@ export async function ensureFabric(log: (line: string) => void): Promise<FabricI
     attempts.push({ way: 'go install', command: err.command, output: err.output });
   }
   throw new FabricInstallError(attempts);
+}
+
+/** A usable Fabric CA installation: the folder holding `fabric-ca-server` and `fabric-ca-client`. */
+export interface FabricCaInstall {
+  binDir: string;
+  /** Where it was found. */
+  source: string;
+}
+
+/**
+ * Finds Fabric CA v1.5.21 or builds it, in this order: `FABRIC_CA_BIN` (an explicit choice
+ * that does not hold is an error) → the machine cache (`fabric-ca-v1.5.21/bin`) → a build
+ * from `FABRIC_CA_SOURCE` (the release source archive or tree, offline, into the machine
+ * cache, by the same source build as Fabric's).
+ *
+ * @throws FabricInstallError listing every way tried, with the exact command that failed and what it printed.
+ */
+export async function ensureFabricCa(log: (line: string) => void): Promise<FabricCaInstall> {
+  const release = FABRIC_CA_RELEASE;
+  const label = `${release.name} ${release.version}`;
+  if (process.env.FABRIC_CA_BIN) {
+    const binDir = resolve(process.env.FABRIC_CA_BIN);
+    const missing = await missingTools(binDir, release.tools);
+    if (missing.length) {
+      throw new FabricInstallError([{ way: 'FABRIC_CA_BIN', command: `ls ${binDir}`, output: `lacks ${missing.join(', ')}` }], label);
+    }
+    return { binDir, source: `FABRIC_CA_BIN (${binDir})` };
+  }
+  const attempts: FabricAttempt[] = [];
+  const target = machineCacheDir(release);
+  const bin = join(target, 'bin');
+  const missing = await missingTools(bin, release.tools);
+  if (missing.length === 0) {
+    log(`${label}: using the machine cache (${target})`);
+    return { binDir: bin, source: `machine cache (${target})` };
+  }
+  attempts.push({ way: 'machine cache', command: `ls ${bin}`, output: `missing ${missing.join(', ')}` });
+  const source = process.env.FABRIC_CA_SOURCE;
+  if (!source) {
+    attempts.push({ way: 'FABRIC_CA_SOURCE', command: 'echo $FABRIC_CA_SOURCE', output: 'not set' });
+    throw new FabricInstallError(attempts, label);
+  }
+  log(`${label}: not installed; building from FABRIC_CA_SOURCE=${source} (offline, cgo, about 2.5 minutes on 2 cores)`);
+  try {
+    await buildFromSource(source, target, log, release);
+  } catch (err) {
+    if (!(err instanceof FabricSourceError)) throw err;
+    attempts.push({ way: 'FABRIC_CA_SOURCE', command: err.command, output: err.output });
+    throw new FabricInstallError(attempts, label);
+  }
+  return { binDir: bin, source: `machine cache, built from FABRIC_CA_SOURCE (${target})` };
 }

@@ -15,11 +15,66 @@ export const FABRIC_TOOLS = ['peer', 'orderer', 'configtxgen', 'osnadmin', 'cryp
 export const PROJECT_FABRIC_DIR = join(REPO_ROOT, '.fabric');
 
 /**
+ * A Go release of Hyperledger that the project builds offline from its source archive
+ * (with `vendor/`): Fabric itself, or Fabric CA.
+ */
+export interface SourceRelease {
+  /** Human name, e.g. `Fabric CA`. */
+  name: string;
+  /** Release version, e.g. `1.5.21`. */
+  version: string;
+  /** Module path its `go.mod` declares. */
+  module: string;
+  /** The Makefile variable holding the version, and the value a genuine tree has there. */
+  makefileVersion: { variable: string; value: string };
+  /** Programs built from `./cmd/<tool>`. */
+  tools: readonly string[];
+  /** The `-X` linker flag that stamps the version into the programs (without `-X`). */
+  ldflag: string;
+  /** Folder of the tree copied to `config/` of the installation (Fabric's `sampleconfig`), if any. */
+  configFolder?: string;
+  /** Name of the installation folder in the machine cache, e.g. `fabric-v3.1.5`. */
+  cacheName: string;
+  /** Folder of {@link PROJECT_FABRIC_DIR} that an archive is unpacked into. */
+  unpackFolder: string;
+}
+
+/** Fabric v3.1.5: peer, orderer and the channel tools. */
+export const FABRIC_RELEASE: SourceRelease = {
+  name: 'Fabric',
+  version: FABRIC_VERSION,
+  module: 'github.com/hyperledger/fabric',
+  makefileVersion: { variable: 'FABRIC_VER', value: FABRIC_VERSION },
+  tools: FABRIC_TOOLS,
+  ldflag: `github.com/hyperledger/fabric/common/metadata.Version=${FABRIC_VERSION}`,
+  configFolder: 'sampleconfig',
+  cacheName: `fabric-v${FABRIC_VERSION}`,
+  unpackFolder: 'src',
+};
+
+/** The Fabric CA release each city's certificate authority runs: v1.5.21. */
+export const FABRIC_CA_VERSION = '1.5.21';
+/** Fabric CA programs: the server (one per city) and the client that registers and enrols identities. */
+export const FABRIC_CA_TOOLS = ['fabric-ca-server', 'fabric-ca-client'] as const;
+
+/** Fabric CA v1.5.21 (cgo: its SQLite registry needs gcc). Its Makefile stamps `v1.5.21`, with the `v`. */
+export const FABRIC_CA_RELEASE: SourceRelease = {
+  name: 'Fabric CA',
+  version: FABRIC_CA_VERSION,
+  module: 'github.com/hyperledger/fabric-ca',
+  makefileVersion: { variable: 'BASE_VERSION', value: `v${FABRIC_CA_VERSION}` },
+  tools: FABRIC_CA_TOOLS,
+  ldflag: `github.com/hyperledger/fabric-ca/lib/metadata.Version=v${FABRIC_CA_VERSION}`,
+  cacheName: `fabric-ca-v${FABRIC_CA_VERSION}`,
+  unpackFolder: 'src-fabric-ca',
+};
+
+/**
  * Machine-wide cache shared by every clone of the project on this machine
- * (`$XDG_CACHE_HOME/jiaodong-credit-chain/fabric-v3.1.5`), laid out like
+ * (`$XDG_CACHE_HOME/jiaodong-credit-chain/fabric-v3.1.5` for Fabric), laid out like
  * Fabric's release bundle (`bin/`, `config/`).
  */
-export function machineCacheDir(): string {
+export function machineCacheDir(release: SourceRelease = FABRIC_RELEASE): string {
   const base = process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache');
-  return join(base, 'jiaodong-credit-chain', `fabric-v${FABRIC_VERSION}`);
+  return join(base, 'jiaodong-credit-chain', release.cacheName);
 }

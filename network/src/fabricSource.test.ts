@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FABRIC_CA_RELEASE } from './fabricRelease.js';
 import { checkSourceTree, FabricSourceError, sourceTree } from './fabricSource.js';
 
 /** A fake source tree with the given Makefile version and module path. */
@@ -51,5 +52,16 @@ describe('Fabric source tree check', () => {
       sourceTree(join(root, 'missing.tar.gz'), () => {}),
       /names no file or folder/,
     );
+  });
+
+  it('checks a Fabric CA tree against its own release descriptor (BASE_VERSION, module, no sampleconfig needed)', async () => {
+    const tree = join(root, 'fabric-ca-1.5.21');
+    await mkdir(join(tree, 'vendor'), { recursive: true });
+    await writeFile(join(tree, 'Makefile'), 'PROJECT_NAME = fabric-ca\nBASE_VERSION ?= v1.5.21\n');
+    await writeFile(join(tree, 'go.mod'), 'module github.com/hyperledger/fabric-ca\n');
+    await checkSourceTree(tree, FABRIC_CA_RELEASE);
+    await assert.rejects(checkSourceTree(tree), /no FABRIC_VER, need 3\.1\.5/);
+    await writeFile(join(tree, 'Makefile'), 'BASE_VERSION ?= v1.5.20\n');
+    await assert.rejects(checkSourceTree(tree, FABRIC_CA_RELEASE), /found v1\.5\.20, need v1\.5\.21/);
   });
 });

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { cp, mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { FABRIC_TOOLS, FABRIC_VERSION, PROJECT_FABRIC_DIR } from './fabricRelease.js';
+import { FABRIC_RELEASE, PROJECT_FABRIC_DIR, type SourceRelease } from './fabricRelease.js';
 
 /** The Go module path a genuine Fabric source tree declares in its `go.mod`. */
-export const FABRIC_MODULE = 'github.com/hyperledger/fabric';
+export const FABRIC_MODULE = FABRIC_RELEASE.module;
 
 /** A step of a source build that failed: the exact command (or check) and what it printed. */
 export class FabricSourceError extends Error {
@@ -51,12 +51,13 @@ async function isDirectory(path: string): Promise<boolean> {
 }
 
 /**
- * Checks that `tree` is the Fabric v3.1.5 source tree with its `vendor/`: the Makefile's
- * `FABRIC_VER` and the `go.mod` module path.
+ * Checks that `tree` is the source tree of `release` (default Fabric v3.1.5) with its
+ * `vendor/`: the Makefile's version variable (`FABRIC_VER`, `BASE_VERSION`), the
+ * `go.mod` module path, and the configuration folder the release needs (`sampleconfig/`).
  *
  * @throws FabricSourceError naming what does not hold.
  */
-export async function checkSourceTree(tree: string): Promise<void> {
+export async function checkSourceTree(tree: string, release: SourceRelease = FABRIC_RELEASE): Promise<void> {
   let makefile: string;
   let gomod: string;
   try {
@@ -65,35 +66,40 @@ export async function checkSourceTree(tree: string): Promise<void> {
   } catch (err) {
     throw new FabricSourceError(`read ${tree}/Makefile and go.mod`, String(err));
   }
-  const ver = /^FABRIC_VER\s*\?=\s*(\S+)\s*$/m.exec(makefile)?.[1];
-  if (ver !== FABRIC_VERSION) {
-    throw new FabricSourceError(`check FABRIC_VER in ${tree}/Makefile`, `found ${ver ?? 'no FABRIC_VER'}, need ${FABRIC_VERSION}`);
+  const { variable, value } = release.makefileVersion;
+  const ver = new RegExp(`^${variable}\\s*\\??=\\s*(\\S+)\\s*$`, 'm').exec(makefile)?.[1];
+  if (ver !== value) {
+    throw new FabricSourceError(`check ${variable} in ${tree}/Makefile`, `found ${ver ?? `no ${variable}`}, need ${value}`);
   }
   const mod = /^module\s+(\S+)\s*$/m.exec(gomod)?.[1];
-  if (mod !== FABRIC_MODULE) {
-    throw new FabricSourceError(`check the module path in ${tree}/go.mod`, `found ${mod ?? 'no module line'}, need ${FABRIC_MODULE}`);
+  if (mod !== release.module) {
+    throw new FabricSourceError(`check the module path in ${tree}/go.mod`, `found ${mod ?? 'no module line'}, need ${release.module}`);
   }
   if (!(await isDirectory(join(tree, 'vendor')))) {
     throw new FabricSourceError(`check ${tree}/vendor`, 'the tree has no vendor/ folder, so it cannot build without a module proxy');
   }
-  if (!(await isDirectory(join(tree, 'sampleconfig')))) {
-    throw new FabricSourceError(`check ${tree}/sampleconfig`, 'the tree has no sampleconfig/ (core.yaml, orderer.yaml)');
+  if (release.configFolder && !(await isDirectory(join(tree, release.configFolder)))) {
+    throw new FabricSourceError(
+      `check ${tree}/${release.configFolder}`,
+      `the tree has no ${release.configFolder}/ (core.yaml, orderer.yaml)`,
+    );
   }
 }
 
 /**
- * Returns the source tree `FABRIC_SOURCE` names: the folder itself, or the archive
- * unpacked into `.fabric/src/` (ignored by git; reused when already unpacked).
+ * Returns the source tree `source` (`FABRIC_SOURCE`, `FABRIC_CA_SOURCE`) names: the folder
+ * itself, or the archive unpacked into `.fabric/<release.unpackFolder>/` (`.fabric/src/` for
+ * Fabric; ignored by git; reused when already unpacked).
  */
-export async function sourceTree(source: string, log: (line: string) => void): Promise<string> {
+export async function sourceTree(source: string, log: (line: string) => void, release: SourceRelease = FABRIC_RELEASE): Promise<string> {
   const path = resolve(source);
   if (await isDirectory(path)) return path;
   try {
     await stat(path);
   } catch {
-    throw new FabricSourceError(`stat ${path}`, 'FABRIC_SOURCE names no file or folder');
+    throw new FabricSourceError(`stat ${path}`, `the ${release.name} source names no file or folder`);
   }
-  const unpackDir = join(PROJECT_FABRIC_DIR, 'src');
+  const unpackDir = join(PROJECT_FABRIC_DIR, release.unpackFolder);
   const marker = join(unpackDir, '.unpacked-from');
   try {
     if ((await readFile(marker, 'utf8')) === path) {
@@ -123,33 +129,39 @@ async function singleTopFolder(dir: string): Promise<string | undefined> {
 }
 
 /**
- * Builds the Fabric programs from a v3.1.5 source tree or archive, offline
- * (`go build -mod=vendor`, `GOPROXY=off`, the version ldflag), one progress line per
- * tool with its time, and installs them into `targetDir` laid out like Fabric's
- * release bundle (`bin/`, `config/` from `sampleconfig/`). The target appears whole
+ * Builds the programs of `release` (default Fabric v3.1.5) from its source tree or archive,
+ * offline (`go build -mod=vendor`, `GOPROXY=off`, the version ldflag), one progress line per
+ * tool with its time, and installs them into `targetDir` laid out like Fabric's release
+ * bundle (`bin/`, and `config/` from `sampleconfig/` for Fabric). The target appears whole
  * or not at all (built beside it, then renamed).
  *
  * @throws FabricSourceError with the exact command that failed and its output.
  */
-export async function buildFromSource(source: string, targetDir: string, log: (line: string) => void): Promise<void> {
-  const tree = await sourceTree(source, log);
-  await checkSourceTree(tree);
-  log(`source tree ${tree}: Fabric ${FABRIC_VERSION}, module ${FABRIC_MODULE}, vendor/ present`);
+export async function buildFromSource(
+  source: string,
+  targetDir: string,
+  log: (line: string) => void,
+  release: SourceRelease = FABRIC_RELEASE,
+): Promise<void> {
+  const tree = await sourceTree(source, log, release);
+  await checkSourceTree(tree, release);
+  log(`source tree ${tree}: ${release.name} ${release.version}, module ${release.module}, vendor/ present`);
   const staging = `${targetDir}.partial-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
   await mkdir(join(staging, 'bin'), { recursive: true });
   const env = { ...process.env, GOFLAGS: '-mod=vendor', GOPROXY: 'off', GOWORK: 'off', CGO_ENABLED: process.env.CGO_ENABLED ?? '1' };
   const total = Date.now();
+  const tools = release.tools;
   let n = 0;
   try {
-    for (const tool of FABRIC_TOOLS) {
+    for (const tool of tools) {
       n += 1;
       const args = [
         'build',
         '-mod=vendor',
         '-buildvcs=false',
         '-ldflags',
-        `-X ${FABRIC_MODULE}/common/metadata.Version=${FABRIC_VERSION}`,
+        `-X ${release.ldflag}`,
         '-o',
         join(staging, 'bin', tool),
         `./cmd/${tool}`,
@@ -164,9 +176,9 @@ export async function buildFromSource(source: string, targetDir: string, log: (l
         clearInterval(heartbeat),
       );
       if (code !== 0) throw new FabricSourceError(`(cd ${tree} && GOFLAGS=-mod=vendor GOPROXY=off go ${args.join(' ')})`, output.trim());
-      log(`(${n}/${FABRIC_TOOLS.length}) ${tool}: built from source in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      log(`(${n}/${tools.length}) ${tool}: built from source in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     }
-    await cp(join(tree, 'sampleconfig'), join(staging, 'config'), { recursive: true });
+    if (release.configFolder) await cp(join(tree, release.configFolder), join(staging, 'config'), { recursive: true });
     await mkdir(resolve(targetDir, '..'), { recursive: true });
     await rm(targetDir, { recursive: true, force: true });
     await rename(staging, targetDir);
@@ -174,5 +186,5 @@ export async function buildFromSource(source: string, targetDir: string, log: (l
     await rm(staging, { recursive: true, force: true });
     throw err;
   }
-  log(`Fabric ${FABRIC_VERSION} built from source in ${((Date.now() - total) / 1000).toFixed(0)} s into ${targetDir}`);
+  log(`${release.name} ${release.version} built from source in ${((Date.now() - total) / 1000).toFixed(0)} s into ${targetDir}`);
 }

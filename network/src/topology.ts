@@ -87,3 +87,16 @@ export function allCityNodes(): CityNodes[] {
 
 /** Consensus of the ordering service: Raft (crash fault tolerant) or SmartBFT (Byzantine fault tolerant). */
 export type Consensus = 'raft' | 'bft';
+
+/** TCP ports of one city's certificate authority (Fabric CA). */
+export interface CityCaPorts {
+  /** The CA's API (enrol, register), TLS: 7054 + 100·index, the one gap in {@link cityPorts}. */
+  ca: number;
+  /** The CA's operations endpoint (health, metrics): 9444 + 100·index, beside the peer's. */
+  caOperations: number;
+}
+
+/** The ports of the certificate authority of the city at position `index` (0..4) of the city table. */
+export function cityCaPorts(index: number): CityCaPorts {
+  return { ca: 7054 + 100 * index, caOperations: 9444 + 100 * index };
+}
