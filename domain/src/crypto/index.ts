@@ -7,6 +7,7 @@ export {
   generateSm2PrivateJwk,
   isSm2Jwk,
   isValidSm2PublicJwk,
+  sm2PrivateJwkFromScalar,
   sm2PublicJwk,
   type Sm2PrivateJwk,
   type Sm2PublicJwk,
