@@ -12,5 +12,6 @@ export * from './pseudonym.js';
 export * from './errors.js';
 export * from './document.js';
 export * from './crypto/index.js';
+export * from './jws/index.js';
 export * from './merkle/index.js';
 export * from './ledger/index.js';
