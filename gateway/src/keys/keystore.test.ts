@@ -48,12 +48,7 @@ describe('KeyStore', () => {
         return { kid: (input.jwk as { kid: string }).kid, jwk: input.jwk } as KeyRecord;
       });
     await registerKeys(ledger, keys);
-    assert.deepEqual(
-      registered,
-      [keys.current('document').kid, keys.current('gateway').kid, sm2.kid].sort((a, b) => registered.indexOf(a) - registered.indexOf(b)),
-    );
-    assert.equal(registered.length, 3);
-    assert.ok(registered.includes(sm2.kid));
+    assert.deepEqual([...registered].sort(), [keys.current('document').kid, keys.current('gateway').kid, sm2.kid].sort());
   });
 
   it('registers only the keys the ledger lacks, and rotates keeping old keys', async () => {
