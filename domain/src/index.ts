@@ -11,6 +11,8 @@ export * from './idNumber.js';
 export * from './pseudonym.js';
 export * from './errors.js';
 export * from './document.js';
+export * from './crypto/index.js';
+export * from './jws/index.js';
 export * from './merkle/index.js';
 export * from './ledger/index.js';
 export * from './verify/index.js';

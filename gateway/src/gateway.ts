@@ -62,7 +62,7 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
   const store = await Store.open(config.storeDir);
   let connection: FabricConnection | undefined;
   try {
-    const keys = await KeyStore.open(config.storeDir, city);
+    const keys = await KeyStore.open(config.storeDir, city, undefined, { sm2: config.signatureSuite !== 'ed25519' });
     const metrics = new GatewayMetrics(city);
     let ledger = options.ledger;
     let networkFileStamp = 0;
@@ -129,6 +129,7 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
       store,
       tables,
       clock: systemClock,
+      suite: config.signatureSuite,
       onQueued: (mode) => (mode === 'batch' ? batch.queued() : single.wake()),
     });
     const ready: Readiness = { peerReachable: false, keysRegistered: false, indexCaughtUp: false };

@@ -167,9 +167,9 @@ export async function buildFromSource(
         `./cmd/${tool}`,
       ];
       const t0 = Date.now();
-      log(`(${n}/${FABRIC_TOOLS.length}) ${tool}: building`);
+      log(`(${n}/${tools.length}) ${tool}: building`);
       const heartbeat = setInterval(
-        () => log(`(${n}/${FABRIC_TOOLS.length}) ${tool}: still building (${((Date.now() - t0) / 1000).toFixed(0)} s)`),
+        () => log(`(${n}/${tools.length}) ${tool}: still building (${((Date.now() - t0) / 1000).toFixed(0)} s)`),
         30_000,
       );
       const { code, output } = await runStreaming('go', args, { env, cwd: tree }, (line) => log(`    ${line}`)).finally(() =>

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { canonicalJson, CITY_IDS, type CityView, type KeyRecord } from '@jcc/domain';
-import { singleEvent as eventOf } from '../lib/testing/assertions.js';
+import { noOp, singleEvent as eventOf } from '../lib/testing/assertions.js';
 import { FakeLedger } from '../lib/testing/fakeLedger.js';
-import { contracts, documentKeyInput, documentKid, ed25519Jwk, p256Jwk, type Contracts } from '../lib/testing/fixtures.js';
+import { contracts, documentKeyInput, documentKid, ed25519Jwk, p256Jwk, sm2Jwk, type Contracts } from '../lib/testing/fixtures.js';
 
 describe('cities contract', () => {
   let ledger: FakeLedger;
@@ -39,6 +39,56 @@ describe('cities contract', () => {
       assert.equal(record.use, 'gateway');
       assert.equal(record.validTo, '2027-01-01T00:00:00.000Z');
       assert.deepEqual(record.jwk, input.jwk);
+    });
+
+    it('registers SM2 document keys (kty EC, crv SM2) beside the Ed25519 one, rotates and revokes them by the same rules', async () => {
+      await ledger.ok('weifang', c.cities, 'RegisterKey', documentKeyInput('weifang'));
+      const first = { use: 'document', jwk: { ...sm2Jwk('wf-sm2-1'), alg: 'SM2SM3', use: 'sig' }, validFrom: '2026-01-01T00:00:00Z' };
+      const record = await ledger.ok<KeyRecord>('weifang', c.cities, 'RegisterKey', first);
+      assert.deepEqual(record.jwk, first.jwk);
+      noOp(await ledger.call('weifang', c.cities, 'RegisterKey', first));
+      const conflict = await ledger.call('weifang', c.cities, 'RegisterKey', {
+        ...first,
+        jwk: { ...sm2Jwk('wf-sm2-1', 'other'), alg: 'SM2SM3', use: 'sig' },
+      });
+      assert.equal(conflict.error?.code, 'CONFLICT');
+      // Rotation: a second SM2 key with its own window; the first one is revoked from a given instant and stays.
+      await ledger.ok('weifang', c.cities, 'RegisterKey', { use: 'document', jwk: sm2Jwk('wf-sm2-2'), validFrom: '2026-06-01T00:00:00Z' });
+      const revoked = await ledger.ok<KeyRecord>('weifang', c.cities, 'RevokeKey', { kid: 'wf-sm2-1', revokedAt: '2026-06-01T00:00:00Z' });
+      assert.equal(revoked.revokedAt, '2026-06-01T00:00:00.000Z');
+      const city = await ledger.ok<CityView>('qingdao', c.cities, 'GetCity', { city: 'weifang' });
+      assert.deepEqual(
+        city.keys.map((k) => [k.kid, k.jwk.crv]),
+        [
+          [documentKid('weifang'), 'Ed25519'],
+          ['wf-sm2-1', 'SM2'],
+          ['wf-sm2-2', 'SM2'],
+        ],
+      );
+    });
+
+    it('refuses an SM2 key whose point is not on the curve, or with a private member, and writes nothing', async () => {
+      const jwk = sm2Jwk('qd-sm2');
+      const offCurve = await ledger.call('qingdao', c.cities, 'RegisterKey', {
+        use: 'document',
+        jwk: { ...jwk, y: jwk.x },
+        validFrom: '2026-01-01T00:00:00Z',
+      });
+      assert.equal(offCurve.error?.code, 'INVALID_ARGUMENT');
+      assert.match(offCurve.error?.message ?? '', /jwk\.y: x\/y must be a point of the SM2 curve/);
+      const withD = await ledger.call('qingdao', c.cities, 'RegisterKey', {
+        use: 'document',
+        jwk: { ...jwk, d: jwk.x },
+        validFrom: '2026-01-01T00:00:00Z',
+      });
+      assert.match(withD.error?.message ?? '', /jwk\.d: .*private/);
+      const wrongAlg = await ledger.call('qingdao', c.cities, 'RegisterKey', {
+        use: 'document',
+        jwk: { ...jwk, alg: 'ES256' },
+        validFrom: '2026-01-01T00:00:00Z',
+      });
+      assert.match(wrongAlg.error?.message ?? '', /jwk\.alg: must be SM2SM3/);
+      assert.equal(ledger.world.values.size, 0);
     });
 
     it('is idempotent for the same key (no write, no event), and a conflict for another key under the same kid', async () => {

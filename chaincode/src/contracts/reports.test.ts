@@ -9,6 +9,7 @@ import {
   documentKid,
   ed25519Jwk,
   pseudonymOf,
+  sm2Jwk,
   registerAllDocumentKeys,
   registerDocumentKey,
   type Contracts,
@@ -88,6 +89,46 @@ describe('reports contract', () => {
       succeeded(await ledger.call('qingdao', c.reports, 'AnchorDocument', { ...input, issuedAt: '2026-09-30T00:00:00Z' }));
     });
 
+    it('stores and returns an SM3 content hash beside the SHA-256 when given; a different one is a conflict', async () => {
+      const input = { ...anchorInput('qingdao', 'QD-SM3'), contentHashSm3: 'c'.repeat(64) };
+      const record = succeeded<DocumentAnchorRecord>(await ledger.call('qingdao', c.reports, 'AnchorDocument', input));
+      assert.equal(record.contentHashSm3, input.contentHashSm3);
+      const view = await ledger.ok<DocumentView>('weihai', c.reports, 'GetDocument', { city: 'qingdao', id: 'QD-SM3' });
+      assert.equal(view.anchor?.contentHashSm3, input.contentHashSm3);
+      noOp(await ledger.call('qingdao', c.reports, 'AnchorDocument', input));
+      refused(
+        await ledger.call('qingdao', c.reports, 'AnchorDocument', { ...input, contentHashSm3: 'd'.repeat(64) }),
+        'CONFLICT',
+        /contentHashSm3/,
+      );
+      refused(
+        await ledger.call('qingdao', c.reports, 'AnchorDocument', { ...input, contentHashSm3: undefined }),
+        'CONFLICT',
+        /contentHashSm3/,
+      );
+      refused(
+        await ledger.call('qingdao', c.reports, 'AnchorDocument', { ...anchorInput('qingdao', 'QD-SM3b'), contentHashSm3: 'XYZ' }),
+        'INVALID_ARGUMENT',
+        /contentHashSm3: must be an SM3 digest/,
+      );
+      const plain = succeeded<DocumentAnchorRecord>(
+        await ledger.call('qingdao', c.reports, 'AnchorDocument', anchorInput('qingdao', 'QD-plain')),
+      );
+      assert.equal('contentHashSm3' in plain, false, 'a document without it keeps the record as before');
+    });
+
+    it('anchors documents signed with an SM2 document key, with the same validity rules', async () => {
+      const sm2 = { ...sm2Jwk(), kid: 'qingdao.document.sm2' };
+      await ledger.ok('qingdao', c.cities, 'RegisterKey', { use: 'document', jwk: sm2, validFrom: '2026-06-01T00:00:00Z' });
+      const input = { ...anchorInput('qingdao', 'QD-SM2'), kid: sm2.kid };
+      refused(
+        await ledger.call('qingdao', c.reports, 'AnchorDocument', { ...input, issuedAt: '2026-05-01T00:00:00Z' }),
+        'INVALID_STATE',
+        /not valid at issuedAt/,
+      );
+      succeeded(await ledger.call('qingdao', c.reports, 'AnchorDocument', input));
+    });
+
     it('refuses validUntil not after issuedAt', async () => {
       const input = anchorInput('qingdao', 'QD-3');
       refused(
@@ -132,6 +173,21 @@ describe('reports contract', () => {
       refused(await ledger.call('qingdao', c.reports, 'AnchorBatch', { ...input, leafCount: 2.5 }), 'INVALID_ARGUMENT', /leafCount/);
       refused(await ledger.call('qingdao', c.reports, 'AnchorBatch', { ...input, leafScheme: 'sha256' }), 'INVALID_ARGUMENT', /leafScheme/);
       succeeded(await ledger.call('qingdao', c.reports, 'AnchorBatch', { ...input, lastIssuedAt: input.firstIssuedAt }));
+    });
+
+    it('stores an SM3 root with its leaf scheme beside the SHA-256 root; idempotent; conflict on another SM3 root', async () => {
+      const input = { ...batchInput('qingdao.batch.sm3'), rootSm3: 'e'.repeat(64), leafSchemeSm3: 'rfc9162-sm3/v1' };
+      const record = succeeded<BatchRecord>(await ledger.call('qingdao', c.reports, 'AnchorBatch', input));
+      assert.equal(record.rootSm3, input.rootSm3);
+      assert.equal(record.leafSchemeSm3, 'rfc9162-sm3/v1');
+      assert.deepEqual(await ledger.ok<BatchRecord>('weihai', c.reports, 'GetBatch', { city: 'qingdao', batchId: input.batchId }), record);
+      noOp(await ledger.call('qingdao', c.reports, 'AnchorBatch', input));
+      refused(await ledger.call('qingdao', c.reports, 'AnchorBatch', { ...input, rootSm3: 'a'.repeat(64) }), 'CONFLICT', /rootSm3/);
+      refused(
+        await ledger.call('qingdao', c.reports, 'AnchorBatch', { ...batchInput('other'), rootSm3: 'a'.repeat(64) }),
+        'INVALID_ARGUMENT',
+        /leafSchemeSm3: is required/,
+      );
     });
 
     it('GetBatch answers NOT_FOUND for an unknown batch', async () => {

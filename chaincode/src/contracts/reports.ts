@@ -34,13 +34,22 @@ const ANCHOR_CONTENT: readonly (keyof DocumentAnchorRecord)[] = [
   'docType',
   'subjectPseudonym',
   'contentHash',
+  'contentHashSm3',
   'issuedAt',
   'validUntil',
   'kid',
 ];
 
 /** Fields of a batch that must match for a re-anchor to be idempotent. */
-const BATCH_CONTENT: readonly (keyof BatchRecord)[] = ['root', 'leafCount', 'leafScheme', 'firstIssuedAt', 'lastIssuedAt'];
+const BATCH_CONTENT: readonly (keyof BatchRecord)[] = [
+  'root',
+  'leafCount',
+  'leafScheme',
+  'rootSm3',
+  'leafSchemeSm3',
+  'firstIssuedAt',
+  'lastIssuedAt',
+];
 
 /**
  * `reports`: anchors of document hashes, alone or as Merkle batch roots, and
@@ -51,7 +60,10 @@ export class ReportsContract extends Contract {
     super('reports');
   }
 
-  /** Anchors the SHA-256 of one document issued by the submitting city. Idempotent for the same content. */
+  /**
+   * Anchors the SHA-256 of one document issued by the submitting city, and
+   * its SM3 (`contentHashSm3`) when given. Idempotent for the same content.
+   */
   @Transaction()
   @Returns('string')
   async AnchorDocument(ctx: Context, inputJson: string): Promise<string> {
@@ -70,6 +82,7 @@ export class ReportsContract extends Contract {
       docType: input.docType,
       subjectPseudonym: input.subjectPseudonym,
       contentHash: input.contentHash,
+      contentHashSm3: input.contentHashSm3,
       issuedAt: input.issuedAt,
       validUntil: input.validUntil,
       kid: input.kid,
@@ -83,7 +96,10 @@ export class ReportsContract extends Contract {
     return jsonResult(record);
   }
 
-  /** Anchors the root of a Merkle batch of the submitting city's documents. Idempotent for the same content. */
+  /**
+   * Anchors the root of a Merkle batch of the submitting city's documents,
+   * and its `rfc9162-sm3/v1` root (`rootSm3`) when given. Idempotent for the same content.
+   */
   @Transaction()
   @Returns('string')
   async AnchorBatch(ctx: Context, inputJson: string): Promise<string> {
@@ -101,6 +117,8 @@ export class ReportsContract extends Contract {
       root: input.root,
       leafCount: input.leafCount,
       leafScheme: input.leafScheme,
+      rootSm3: input.rootSm3,
+      leafSchemeSm3: input.leafSchemeSm3,
       firstIssuedAt: input.firstIssuedAt,
       lastIssuedAt: input.lastIssuedAt,
       anchoredAt: txTimestamp(ctx),

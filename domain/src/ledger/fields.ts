@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { CITY_IDS, type CityId } from '../cities.js';
+import { isValidSm2PublicJwk } from '../crypto/sm2-key.js';
 import { DOCUMENT_TYPES, RECORD_ID_PATTERN } from '../document.js';
 import { isValidIdNumber } from '../idNumber.js';
 import { isSubjectPseudonym } from '../pseudonym.js';
@@ -185,9 +186,24 @@ const p256Jwk = z.strictObject({
   use: z.literal('sig', { error: expected('sig') }).optional(),
 });
 
+const sm2Jwk = z
+  .strictObject({
+    kty: z.literal('EC'),
+    crv: z.literal('SM2'),
+    x: coordinate32,
+    y: coordinate32,
+    kid: recordIdField,
+    alg: z.literal('SM2SM3', { error: expected('SM2SM3') }).optional(),
+    use: z.literal('sig', { error: expected('sig') }).optional(),
+  })
+  .refine(isValidSm2PublicJwk, { error: 'x/y must be a point of the SM2 curve', path: ['y'] });
+
+/** An EC JWK: P-256 or SM2 (GB/T 32918.5 recommended curve), told apart by `crv`. */
+const ecJwk = z.discriminatedUnion('crv', [p256Jwk, sm2Jwk], { error: expected('P-256 or SM2 for kty EC') });
+
 /**
- * A public signing key as a JWK: Ed25519 (`kty` OKP) or P-256 (`kty` EC),
- * with a `kid`. Any private-key member (`d`, ...) is refused by name before
+ * A public signing key as a JWK: Ed25519 (`kty` OKP), P-256 or SM2 (`kty`
+ * EC; an SM2 point must lie on the curve), with a `kid`. Any private-key member (`d`, ...) is refused by name before
  * anything else is checked.
  */
 export const publicJwkField = z
@@ -207,8 +223,8 @@ export const publicJwkField = z
     }
   })
   .pipe(
-    z.discriminatedUnion('kty', [ed25519Jwk, p256Jwk], {
-      error: (issue) => (issue.input === undefined ? 'is required' : 'must be a JWK with kty OKP (Ed25519) or EC (P-256)'),
+    z.discriminatedUnion('kty', [ed25519Jwk, ecJwk], {
+      error: (issue) => (issue.input === undefined ? 'is required' : 'must be a JWK with kty OKP (Ed25519) or EC (P-256, SM2)'),
     }),
   );
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { CodedError } from '../errors.js';
 import { personalIdentifierProblem } from './fields.js';
-import { anchorDocumentInput, LEDGER_INPUTS, proposeAgreementInput, registerKeyInput } from './inputs.js';
+import { generateSm2PrivateJwk, sm2PublicJwk } from '../crypto/sm2-key.js';
+import { anchorBatchInput, anchorDocumentInput, LEDGER_INPUTS, proposeAgreementInput, registerKeyInput } from './inputs.js';
 import { describeIssues, formatPath, parseLedgerInput } from './parse.js';
 
 const JWK = { kty: 'OKP', crv: 'Ed25519', x: Buffer.alloc(32, 1).toString('base64url'), kid: 'qd-doc-1' };
@@ -55,7 +56,73 @@ describe('ledger input schemas', () => {
     }
   });
 
-  it('accepts public Ed25519 and P-256 keys only', () => {
+  it('accepts public SM2 keys (kty EC, crv SM2) whose point lies on the curve, and refuses private ones', () => {
+    const key = generateSm2PrivateJwk();
+    const jwk = { ...sm2PublicJwk(key), kid: 'qingdao.document.sm2', alg: 'SM2SM3', use: 'sig' };
+    const parsed = parseLedgerInput(registerKeyInput, { use: 'document', jwk, validFrom: '2026-01-01T00:00:00Z' });
+    assert.deepEqual(parsed.jwk, jwk);
+    assert.equal(
+      refusal(() => parseLedgerInput(registerKeyInput, { use: 'document', jwk: { ...jwk, y: jwk.x }, validFrom: '2026-01-01T00:00:00Z' })),
+      'jwk.y: x/y must be a point of the SM2 curve',
+    );
+    assert.equal(
+      refusal(() => parseLedgerInput(registerKeyInput, { use: 'document', jwk: { ...jwk, d: key.d }, validFrom: '2026-01-01T00:00:00Z' })),
+      'jwk.d: is a private-key member: register the public key only',
+    );
+    assert.match(
+      refusal(() =>
+        parseLedgerInput(registerKeyInput, { use: 'document', jwk: { ...jwk, alg: 'ES256' }, validFrom: '2026-01-01T00:00:00Z' }),
+      ),
+      /jwk\.alg: must be SM2SM3/,
+    );
+  });
+
+  it('takes an optional SM3 content hash on anchors, and an SM3 root on batches only with its leaf scheme', () => {
+    const hex = 'ab'.repeat(32);
+    const anchor = {
+      id: 'd1',
+      docType: 'creditReport',
+      subjectPseudonym: `ps1-${'0'.repeat(64)}`,
+      contentHash: hex,
+      issuedAt: '2026-01-01T00:00:00Z',
+      validUntil: '2027-01-01T00:00:00Z',
+      kid: 'k',
+    };
+    assert.equal(parseLedgerInput(anchorDocumentInput, anchor).contentHashSm3, undefined);
+    assert.equal(parseLedgerInput(anchorDocumentInput, { ...anchor, contentHashSm3: hex }).contentHashSm3, hex);
+    assert.match(
+      refusal(() => parseLedgerInput(anchorDocumentInput, { ...anchor, contentHashSm3: hex.toUpperCase() })),
+      /^contentHashSm3: must be an SM3 digest/,
+    );
+    const batch = {
+      batchId: 'b1',
+      root: hex,
+      leafCount: 3,
+      leafScheme: 'rfc9162-sha256/v1',
+      firstIssuedAt: '2026-01-01T00:00:00Z',
+      lastIssuedAt: '2026-01-01T00:00:00Z',
+    };
+    assert.ok(anchorBatchInput.safeParse(batch).success);
+    assert.equal(parseLedgerInput(anchorBatchInput, { ...batch, rootSm3: hex, leafSchemeSm3: 'rfc9162-sm3/v1' }).rootSm3, hex);
+    assert.match(
+      refusal(() => parseLedgerInput(anchorBatchInput, { ...batch, rootSm3: hex })),
+      /^leafSchemeSm3: is required with rootSm3/,
+    );
+    assert.match(
+      refusal(() => parseLedgerInput(anchorBatchInput, { ...batch, leafSchemeSm3: 'rfc9162-sm3/v1' })),
+      /^rootSm3: is required/,
+    );
+    assert.match(
+      refusal(() => parseLedgerInput(anchorBatchInput, { ...batch, rootSm3: hex, leafSchemeSm3: 'rfc9162-sha256/v1' })),
+      /^leafSchemeSm3: must be rfc9162-sm3\/v1/,
+    );
+    assert.match(
+      refusal(() => parseLedgerInput(anchorBatchInput, { ...batch, leafScheme: 'rfc9162-sm3/v1' })),
+      /^leafScheme: must be/,
+    );
+  });
+
+  it('accepts Ed25519 and P-256 keys, and refuses other curves and key types', () => {
     assert.ok(registerKeyInput.safeParse({ use: 'document', jwk: JWK, validFrom: '2026-01-01T00:00:00Z' }).success);
     const p256 = { kty: 'EC', crv: 'P-256', x: JWK.x, y: JWK.x, kid: 'gw', alg: 'ES256', use: 'sig' };
     assert.ok(registerKeyInput.safeParse({ use: 'gateway', jwk: p256, validFrom: '2026-01-01T00:00:00Z' }).success);

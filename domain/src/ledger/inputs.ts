@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { LEAF_SCHEME } from '../merkle/hashing.js';
+import { LEAF_SCHEME, LEAF_SCHEME_SM3 } from '../merkle/hashing.js';
 import {
   AGENCY_STATUSES,
   IDENTITY_ROLES,
@@ -44,6 +44,11 @@ export const MAX_BULK_EVALUATIONS = 500;
 export const MAX_BATCH_LEAVES = 10_000_000;
 
 const booleanField = z.boolean({ error: expected('true or false') });
+
+/** An SM3 digest (GB/T 32905): 64 lower-case hex characters. */
+const sm3HexField = z.string({ error: expected('a string') }).regex(/^[0-9a-f]{64}$/, {
+  error: 'must be an SM3 digest written as 64 lower-case hex characters',
+});
 
 /** Compares two timestamps when both are well-formed (so a field error is not reported twice). */
 function timestampOrder(earlier: unknown, later: unknown): number | undefined {
@@ -162,6 +167,8 @@ export const anchorDocumentInput = z
     docType: documentTypeField,
     subjectPseudonym: pseudonymField,
     contentHash: sha256HexField,
+    /** SM3 of the same bytes as `contentHash`, for verifiers that use national algorithms only. Optional. */
+    contentHashSm3: sm3HexField.optional(),
     issuedAt: timestampField,
     validUntil: timestampField,
     kid: recordIdField,
@@ -179,10 +186,23 @@ export const anchorBatchInput = z
       .min(1, { error: `must be between 1 and ${MAX_BATCH_LEAVES}` })
       .max(MAX_BATCH_LEAVES, { error: `must be between 1 and ${MAX_BATCH_LEAVES}` }),
     leafScheme: z.literal(LEAF_SCHEME, { error: expected(LEAF_SCHEME) }),
+    /**
+     * Optional second root over the same leaves in the same order: the
+     * `rfc9162-sm3/v1` tree of the documents' SM3 content hashes. Given
+     * together with `leafSchemeSm3`.
+     */
+    rootSm3: sm3HexField.optional(),
+    leafSchemeSm3: z.literal(LEAF_SCHEME_SM3, { error: expected(LEAF_SCHEME_SM3) }).optional(),
     firstIssuedAt: timestampField,
     lastIssuedAt: timestampField,
   })
-  .superRefine(inOrder(timestampOrder, 'firstIssuedAt', 'lastIssuedAt', true));
+  .superRefine(inOrder(timestampOrder, 'firstIssuedAt', 'lastIssuedAt', true))
+  .superRefine((input, ctx) => {
+    if (input.rootSm3 !== undefined && input.leafSchemeSm3 === undefined)
+      ctx.addIssue({ code: 'custom', path: ['leafSchemeSm3'], message: `is required with rootSm3 (${LEAF_SCHEME_SM3})`, input: undefined });
+    if (input.rootSm3 === undefined && input.leafSchemeSm3 !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['rootSm3'], message: 'is required with leafSchemeSm3', input: undefined });
+  });
 
 /** `reports:RevokeDocument`. */
 export const revokeDocumentInput = z.strictObject({ id: recordIdField, reason: freeTextField, batchId: recordIdField.optional() });

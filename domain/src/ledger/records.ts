@@ -21,7 +21,7 @@ import type { publicJwkField } from './fields.js';
  * transaction that wrote the record. Optional members are absent, never null.
  */
 
-/** A public JWK as registered (Ed25519 or P-256, with `kid`). */
+/** A public JWK as registered (Ed25519, P-256 or SM2, with `kid`). */
 export type PublicJwk = z.output<typeof publicJwkField>;
 
 /** A signing key a city registered (`cities:RegisterKey`). */
@@ -124,6 +124,8 @@ export interface DocumentAnchorRecord {
   docType: DocumentType;
   subjectPseudonym: string;
   contentHash: string;
+  /** SM3 of the same bytes as `contentHash`, when the issuer anchored it. */
+  contentHashSm3?: string;
   issuedAt: string;
   validUntil: string;
   kid: string;
@@ -163,6 +165,10 @@ export interface BatchRecord {
   root: string;
   leafCount: number;
   leafScheme: string;
+  /** Root of the `rfc9162-sm3/v1` tree over the same documents' SM3 content hashes, when the issuer anchored it. */
+  rootSm3?: string;
+  /** `rfc9162-sm3/v1` when `rootSm3` is present. */
+  leafSchemeSm3?: string;
   firstIssuedAt: string;
   lastIssuedAt: string;
   anchoredAt: string;

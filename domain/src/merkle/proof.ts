@@ -1,11 +1,11 @@
-import { leafHash, nodeHash } from './hashing.js';
+import { LEAF_SCHEME, treeHashing, type LeafScheme } from './hashing.js';
 
 /**
  * The proof bundle of a document anchored in a Merkle batch: enough to recompute
  * the batch root from the document alone, and where that root was anchored.
  */
 export interface InclusionProof {
-  /** SHA-256(0x00 || documentHash), hex. */
+  /** H(0x00 || documentHash), hex: SHA-256 of the SHA-256 content hash, or for `rfc9162-sm3/v1` SM3 of the SM3 content hash. */
   leafHash: string;
   /** Zero-based position of the leaf in the batch. */
   leafIndex: number;
@@ -23,7 +23,8 @@ export interface InclusionProof {
 
 /**
  * Recomputes the root from a leaf hash and its audit path, per the
- * verification algorithm of RFC 9162 §2.1.3.2. Returns the root (hex), or
+ * verification algorithm of RFC 9162 §2.1.3.2, with the node hash of
+ * `scheme` (default `rfc9162-sha256/v1`). Returns the root (hex), or
  * `undefined` when the path does not fit the tree size.
  */
 export function rootFromInclusionPath(
@@ -31,7 +32,9 @@ export function rootFromInclusionPath(
   leafIndex: number,
   treeSize: number,
   auditPath: readonly string[],
+  scheme: LeafScheme = LEAF_SCHEME,
 ): string | undefined {
+  const { nodeHash } = treeHashing(scheme);
   if (!Number.isSafeInteger(leafIndex) || !Number.isSafeInteger(treeSize) || leafIndex < 0 || leafIndex >= treeSize) return undefined;
   let fn = leafIndex;
   let sn = treeSize - 1;
@@ -59,13 +62,15 @@ export function rootFromInclusionPath(
 }
 
 /**
- * True when `proof` shows that the document with SHA-256 `documentHashHex` is
- * the leaf at `proof.leafIndex` of a tree whose root is `proof.root`.
- * The caller still has to check that this root is the one anchored on the ledger.
+ * True when `proof` shows that the document with content hash
+ * `documentHashHex` (its SHA-256, or its SM3 for `rfc9162-sm3/v1`) is the
+ * leaf at `proof.leafIndex` of a tree of `scheme` (default
+ * `rfc9162-sha256/v1`) whose root is `proof.root`. The caller still has to
+ * check that this root is the one anchored on the ledger for that scheme.
  */
-export function verifyInclusion(documentHashHex: string, proof: InclusionProof): boolean {
+export function verifyInclusion(documentHashHex: string, proof: InclusionProof, scheme: LeafScheme = LEAF_SCHEME): boolean {
   if (!/^[0-9a-f]{64}$/.test(documentHashHex)) return false;
-  const leaf = leafHash(Buffer.from(documentHashHex, 'hex'));
+  const leaf = treeHashing(scheme).leafHash(Buffer.from(documentHashHex, 'hex'));
   if (leaf.toString('hex') !== proof.leafHash) return false;
-  return rootFromInclusionPath(leaf, proof.leafIndex, proof.treeSize, proof.auditPath) === proof.root;
+  return rootFromInclusionPath(leaf, proof.leafIndex, proof.treeSize, proof.auditPath, scheme) === proof.root;
 }

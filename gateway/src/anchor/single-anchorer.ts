@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
-import type { DocumentAnchorRecord } from '@jcc/domain';
+import { isJwsJsonSerialization, type DocumentAnchorRecord } from '@jcc/domain';
 import { LedgerRefusedError } from '../fabric/errors.js';
+import { documentHashSm3 } from '../issue/document-jws.js';
 import type { Ledger } from '../fabric/ledger.js';
 import { backoffDelay } from '../lib/backoff.js';
 import { isoTimestamp } from '../lib/time.js';
@@ -112,6 +113,8 @@ export class SingleAnchorer extends Worker {
         docType: doc.type,
         subjectPseudonym: doc.subjectPseudonym,
         contentHash: doc.contentHash,
+        // A document in the JSON serialization (SM2-configured city) also gets its SM3 content hash anchored.
+        ...(isJwsJsonSerialization(doc.jws) ? { contentHashSm3: documentHashSm3(doc.jws) } : {}),
         issuedAt: doc.issuedAt,
         validUntil: doc.validUntil,
         kid: doc.kid,

@@ -12,6 +12,16 @@ export const VERIFY_SOURCES = ['index', 'peer'] as const;
 /** `index`: the local event index, falling back to the peer when it is behind; `peer`: a peer query per check. */
 export type VerifySource = (typeof VERIFY_SOURCES)[number];
 
+/**
+ * How the gateway signs the documents it issues: `ed25519` (a compact JWS,
+ * EdDSA, as always), `ed25519+sm2` (a JWS in the JSON serialization with an
+ * EdDSA and an SM2SM3 signature) or `sm2` (the JSON serialization with the
+ * SM2SM3 signature only). See docs/national-crypto.md.
+ */
+export const SIGNATURE_SUITES = ['ed25519', 'ed25519+sm2', 'sm2'] as const;
+/** One of {@link SIGNATURE_SUITES}. */
+export type SignatureSuite = (typeof SIGNATURE_SUITES)[number];
+
 /** Schema of the gateway configuration (file and environment are merged over the defaults, then checked with this). */
 export const gatewayConfigSchema = z
   .object({
@@ -89,6 +99,8 @@ export const gatewayConfigSchema = z
     /** Largest JSON body accepted (bytes). */
     jsonLimitBytes: z.number().int().min(1024),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    /** Signature suite of issued documents (env `JCC_SIGNATURE_SUITE`); default `ed25519`. */
+    signatureSuite: z.enum(SIGNATURE_SUITES),
   })
   .strict();
 
@@ -138,6 +150,7 @@ export function defaultConfig(city: CityId, env: NodeJS.ProcessEnv = process.env
     tokens: { ttlSeconds: 8 * 3600, gatewayTtlSeconds: 120 },
     jsonLimitBytes: 1024 * 1024,
     logLevel: 'info',
+    signatureSuite: 'ed25519',
   };
 }
 
@@ -174,6 +187,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): DeepPartial<GatewayConfig
   set('registerGatewayUrl', bool('JCC_REGISTER_GATEWAY_URL'));
   set('jsonLimitBytes', int('JCC_JSON_LIMIT_BYTES'));
   set('logLevel', str('JCC_LOG_LEVEL') as GatewayConfig['logLevel'] | undefined);
+  set('signatureSuite', str('JCC_SIGNATURE_SUITE') as SignatureSuite | undefined);
   const anchor = dropUndefined({
     batchMaxSize: int('JCC_BATCH_MAX_SIZE'),
     batchMaxAgeMs: int('JCC_BATCH_MAX_AGE_MS'),

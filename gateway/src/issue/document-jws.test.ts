@@ -1,7 +1,21 @@
 import assert from 'node:assert/strict';
 import { CompactSign, base64url, generateKeyPair, exportJWK } from 'jose';
-import { DOCUMENT_SCHEMA, canonicalJson, sha256Hex, subjectPseudonym, type CreditDocument } from '@jcc/domain';
-import { DocumentFormatError, decodeDocumentJws, documentHash, signDocument, verifyDocumentSignature } from './document-jws.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DOCUMENT_SCHEMA, canonicalJson, sha256Hex, sm3Hex, subjectPseudonym, type CreditDocument } from '@jcc/domain';
+import { KeyStore } from '../keys/keystore.js';
+import {
+  DocumentFormatError,
+  decodeDocumentJws,
+  decodeDocumentJwsJson,
+  documentHash,
+  documentHashSm3,
+  signDocument,
+  signDocumentWithSuite,
+  verifyDocumentJsonSignature,
+  verifyDocumentSignature,
+} from './document-jws.js';
 
 async function keyPair() {
   const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
@@ -80,5 +94,86 @@ describe('document JWS', () => {
         String(reason),
       );
     }
+  });
+});
+
+describe('documents signed with the national algorithms (JWS JSON serialization)', () => {
+  let dir: string;
+  let keys: KeyStore;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'jcc-sm2doc-'));
+    keys = await KeyStore.open(dir, 'weihai', Date.now, { sm2: true });
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  it('ed25519+sm2: two signatures, EdDSA then SM2SM3, each verifying under its registered key; one tampered fails by name', async () => {
+    const ed = keys.current('document');
+    const sm2 = keys.currentSm2()!;
+    const text = await signDocumentWithSuite(sampleDocument(), 'ed25519+sm2', { ed25519: ed, sm2 });
+    const decoded = decodeDocumentJwsJson(text);
+    assert.deepEqual(decoded.document, sampleDocument());
+    assert.deepEqual(
+      decoded.signatures.map((s) => s.header),
+      [
+        { alg: 'EdDSA', kid: ed.kid, typ: 'jcc-document+jws' },
+        { alg: 'SM2SM3', kid: sm2.kid, typ: 'jcc-document+jws' },
+      ],
+    );
+    const jwkOf = (kid: string) => (kid === ed.kid ? ed.publicJwk : sm2.publicJwk) as unknown as Record<string, unknown>;
+    assert.deepEqual(
+      decoded.signatures.map((s) => verifyDocumentJsonSignature(s, jwkOf(s.header.kid))),
+      [true, true],
+    );
+    assert.equal(documentHash(text), sha256Hex(text));
+    assert.equal(documentHashSm3(text), sm3Hex(text));
+    // Tamper with the SM2 signature only: the EdDSA check still passes, the SM2SM3 one fails.
+    const jws = JSON.parse(text) as { payload: string; signatures: Array<{ protected: string; signature: string }> };
+    const sig = Buffer.from(jws.signatures[1]!.signature, 'base64url');
+    sig.writeUInt8(sig.readUInt8(8) ^ 1, 8);
+    jws.signatures[1]!.signature = sig.toString('base64url');
+    const tampered = decodeDocumentJwsJson(canonicalJson(jws));
+    assert.deepEqual(
+      tampered.signatures.map((s) => [s.header.alg, verifyDocumentJsonSignature(s, jwkOf(s.header.kid))]),
+      [
+        ['EdDSA', true],
+        ['SM2SM3', false],
+      ],
+    );
+  });
+
+  it('sm2: the SM2SM3 signature alone; ed25519 stays the compact JWS it always was', async () => {
+    const sm2 = keys.currentSm2()!;
+    const text = await signDocumentWithSuite(sampleDocument(), 'sm2', { sm2 });
+    const decoded = decodeDocumentJwsJson(text);
+    assert.deepEqual(
+      decoded.signatures.map((s) => s.header.alg),
+      ['SM2SM3'],
+    );
+    assert.equal(verifyDocumentJsonSignature(decoded.signatures[0]!, sm2.publicJwk as unknown as Record<string, unknown>), true);
+    const compact = await signDocumentWithSuite(sampleDocument(), 'ed25519', { ed25519: keys.current('document') });
+    assert.equal(decodeDocumentJws(compact).header.alg, 'EdDSA');
+    await assert.rejects(signDocumentWithSuite(sampleDocument(), 'ed25519+sm2', { ed25519: keys.current('document') }), /needs an SM2/);
+  });
+
+  it('refuses a JSON-serialized document with an unknown header member, a repeated kid or another typ', async () => {
+    const sm2 = keys.currentSm2()!;
+    const text = await signDocumentWithSuite(sampleDocument(), 'sm2', { sm2 });
+    const jws = JSON.parse(text) as { payload: string; signatures: Array<{ protected: string; signature: string }> };
+    const withHeader = (header: object) => ({
+      ...jws,
+      signatures: [{ ...jws.signatures[0]!, protected: Buffer.from(canonicalJson(header)).toString('base64url') }],
+    });
+    const bad: Array<[unknown, RegExp]> = [
+      [withHeader({ alg: 'SM2SM3', kid: 'k', typ: 'jcc-document+jws', x5c: [] }), /member "x5c"/],
+      [withHeader({ alg: 'EdDSA', kid: 'k', typ: 'jcc-document+jws', sm2id: 'a' }), /member "sm2id"/],
+      [withHeader({ alg: 'SM2SM3', kid: 'k', typ: 'JWT' }), /typ must be/],
+      [withHeader({ alg: 'none', kid: 'k', typ: 'jcc-document+jws' }), /alg "none" is not allowed/],
+      [{ ...jws, signatures: [jws.signatures[0], jws.signatures[0]] }, /signs twice/],
+    ];
+    for (const [value, message] of bad)
+      assert.throws(
+        () => decodeDocumentJwsJson(canonicalJson(value)),
+        (e: Error) => e instanceof DocumentFormatError && message.test(e.message),
+      );
   });
 });

@@ -1,4 +1,5 @@
 import { cityById, DOCUMENT_SCHEMA, canonicalJson, sha256Hex, type CityId, type CreditDocument, type DocumentType } from '@jcc/domain';
+import type { SignatureSuite } from '../config/config.js';
 import type { KeyStore } from '../keys/keystore.js';
 import { derivedRecordId, newRecordId } from '../lib/ids.js';
 import { KeyedMutex } from '../lib/keyed-mutex.js';
@@ -6,7 +7,7 @@ import { OrderedKeys } from '../lib/ordered-key.js';
 import { isoTimestamp, type Clock } from '../lib/time.js';
 import type { AnchorMode, DocumentTables, StoredDocument } from '../store/documents.js';
 import type { Store } from '../store/store.js';
-import { documentHash, signDocument } from './document-jws.js';
+import { documentHash, signDocumentWithSuite } from './document-jws.js';
 import { documentSubject, type Subject } from './subject.js';
 import { reportOrderOps } from '../reports/report-order.js';
 
@@ -59,13 +60,16 @@ export interface IssuerOptions {
   store: Store;
   tables: DocumentTables;
   clock: Clock;
+  /** How documents are signed (default `ed25519`); the SM2 suites need the key store opened with `sm2`. */
+  suite?: SignatureSuite;
   /** Called after a document was queued for anchoring. */
   onQueued?(mode: AnchorMode): void;
 }
 
 /**
  * Issues documents: pseudonymises the subject, builds the canonical
- * document, signs it with the city's current document key, and, in one atomic
+ * document, signs it with the city's current document key(s) as its suite
+ * says (Ed25519; Ed25519 and SM2; or SM2), and, in one atomic
  * write, stores it and queues its hash for anchoring. Once `issue` returns,
  * the document will be anchored even if the process dies right away.
  */
@@ -103,7 +107,11 @@ export class Issuer {
     }
     const issuedAt = isoTimestamp(now);
     if (Date.parse(request.validUntil) <= now) throw new IssueRequestError('validUntil must lie in the future');
-    const key = this.#o.keys.current('document');
+    const suite = this.#o.suite ?? 'ed25519';
+    const edKey = suite === 'sm2' ? undefined : this.#o.keys.current('document');
+    const sm2Key = suite === 'ed25519' ? undefined : this.#o.keys.currentSm2();
+    // The ledger anchor names one kid: the Ed25519 key's, or the SM2 key's when it signs alone.
+    const kid = edKey?.kid ?? sm2Key?.kid ?? '';
     const document: CreditDocument = {
       schema: DOCUMENT_SCHEMA,
       id,
@@ -114,13 +122,13 @@ export class Issuer {
       validUntil: request.validUntil,
       content: { ...request.content, reportType: request.reportType },
     };
-    const jws = await signDocument(document, key);
+    const jws = await signDocumentWithSuite(document, suite, { ed25519: edKey, sm2: sm2Key });
     const contentHash = documentHash(jws);
     const stored: StoredDocument = {
       id,
       type: request.docType,
       city,
-      kid: key.kid,
+      kid,
       subjectPseudonym: document.subject.pseudonym,
       issuedAt,
       validUntil: request.validUntil,

@@ -29,6 +29,28 @@ describe('KeyStore', () => {
     );
   });
 
+  it('keeps an SM2 document key when asked (kty EC, crv SM2), generated once, and registers it with the others', async () => {
+    const plain = await KeyStore.open(dir, 'weifang');
+    assert.equal(plain.currentSm2(), undefined, 'no SM2 key unless asked for');
+    const keys = await KeyStore.open(dir, 'weifang', Date.now, { sm2: true });
+    const sm2 = keys.currentSm2();
+    assert.ok(sm2);
+    assert.match(sm2.kid, /^weifang\.document-sm2\.[A-Za-z0-9_-]{43}$/);
+    assert.deepEqual(Object.keys(sm2.publicJwk).sort(), ['alg', 'crv', 'kid', 'kty', 'x', 'y']);
+    assert.equal((await KeyStore.open(dir, 'weifang', Date.now, { sm2: true })).currentSm2()?.kid, sm2.kid, 'generated once');
+    assert.equal((await KeyStore.open(dir, 'weifang')).currentSm2()?.kid, sm2.kid, 'kept when the suite goes back to ed25519');
+    assert.equal(registerKeyInput.safeParse({ use: 'document', jwk: sm2.publicJwk, validFrom: sm2.createdAt }).success, true);
+    const registered: string[] = [];
+    const ledger = new ScriptedLedger()
+      .script('cities:GetKey', () => refusal('cities:GetKey', 'NOT_FOUND', 'no key'))
+      .script('cities:RegisterKey', (input) => {
+        registered.push((input.jwk as { kid: string }).kid);
+        return { kid: (input.jwk as { kid: string }).kid, jwk: input.jwk } as KeyRecord;
+      });
+    await registerKeys(ledger, keys);
+    assert.deepEqual([...registered].sort(), [keys.current('document').kid, keys.current('gateway').kid, sm2.kid].sort());
+  });
+
   it('registers only the keys the ledger lacks, and rotates keeping old keys', async () => {
     const keys = await KeyStore.open(dir, 'yantai');
     const registered = new Map<string, KeyRecord>();

@@ -1,7 +1,7 @@
 import { mkdir, readFile, readdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
-import { KEY_USES, type CityId, type KeyUse } from '@jcc/domain';
+import { KEY_USES, SM2SM3_ALGORITHM, generateSm2PrivateJwk, sm2PublicJwk, type CityId, type KeyUse, type Sm2PrivateJwk } from '@jcc/domain';
 
 /** The JWS algorithm of every key the gateways generate (Ed25519). */
 export const KEY_ALGORITHM = 'EdDSA';
@@ -24,6 +24,32 @@ export interface SigningKey {
   publicJwk: PublicJwk;
 }
 
+/** The public JWK of an SM2 document key as registered: `kty` EC, `crv` SM2, `x`, `y`, `kid`, `alg` SM2SM3. */
+export interface Sm2PublicKeyJwk {
+  kty: 'EC';
+  crv: 'SM2';
+  x: string;
+  y: string;
+  kid: string;
+  alg: typeof SM2SM3_ALGORITHM;
+}
+
+/** An SM2 document key of this gateway (national algorithms, GB/T 32918). */
+export interface Sm2SigningKey {
+  kid: string;
+  use: 'document';
+  /** RFC 3339 time the key was generated; registered as its `validFrom`. */
+  createdAt: string;
+  privateJwk: Sm2PrivateJwk;
+  publicJwk: Sm2PublicKeyJwk;
+}
+
+/** What {@link KeyStore.open} is asked for besides the Ed25519 keys. */
+export interface KeyStoreOptions {
+  /** Keep an SM2 document key too (generated on first open), for the `ed25519+sm2` and `sm2` suites. */
+  sm2?: boolean;
+}
+
 interface KeyFile {
   kid: string;
   use: KeyUse;
@@ -31,7 +57,8 @@ interface KeyFile {
   jwk: JWK;
 }
 
-type CurrentFile = Record<KeyUse, string>;
+/** The current kid per use; `documentSm2` once an SM2 document key exists. */
+type CurrentFile = Record<KeyUse, string> & { documentSm2?: string };
 
 /** Raised when the key folder holds something unusable. */
 export class KeyStoreError extends Error {
@@ -49,17 +76,24 @@ export class KeyStore {
   readonly city: CityId;
   readonly #dir: string;
   readonly #keys = new Map<string, SigningKey>();
+  readonly #sm2Keys = new Map<string, Sm2SigningKey>();
   #current: CurrentFile;
 
-  private constructor(city: CityId, dir: string, keys: SigningKey[], current: CurrentFile) {
+  private constructor(city: CityId, dir: string, keys: Array<SigningKey | Sm2SigningKey>, current: CurrentFile) {
     this.city = city;
     this.#dir = dir;
-    for (const key of keys) this.#keys.set(key.kid, key);
+    for (const key of keys) {
+      if ('privateJwk' in key) this.#sm2Keys.set(key.kid, key);
+      else this.#keys.set(key.kid, key);
+    }
     this.#current = current;
   }
 
-  /** Loads the keys in `<storeDir>/keys`, generating the first ones when there are none. */
-  static async open(storeDir: string, city: CityId, now: () => number = Date.now): Promise<KeyStore> {
+  /**
+   * Loads the keys in `<storeDir>/keys`, generating the first ones when there
+   * are none, and with `options.sm2` an SM2 document key when there is none.
+   */
+  static async open(storeDir: string, city: CityId, now: () => number = Date.now, options: KeyStoreOptions = {}): Promise<KeyStore> {
     const dir = join(storeDir, 'keys');
     await mkdir(dir, { recursive: true, mode: 0o700 });
     let current = await readCurrent(dir);
@@ -77,7 +111,7 @@ export class KeyStore {
       current = await readCurrent(dir);
       if (!current) throw new KeyStoreError(`cannot read ${join(dir, 'current.json')}`);
     }
-    const keys: SigningKey[] = [];
+    const keys: Array<SigningKey | Sm2SigningKey> = [];
     for (const name of await readdir(dir)) {
       if (!name.endsWith('.json') || name === 'current.json') continue;
       keys.push(await readKey(join(dir, name)));
@@ -85,7 +119,24 @@ export class KeyStore {
     const store = new KeyStore(city, dir, keys, current);
     for (const use of KEY_USES)
       if (!store.#keys.has(current[use])) throw new KeyStoreError(`the current ${use} key ${current[use]} has no key file in ${dir}`);
+    if (current.documentSm2 !== undefined && !store.#sm2Keys.has(current.documentSm2))
+      throw new KeyStoreError(`the current SM2 document key ${current.documentSm2} has no key file in ${dir}`);
+    if (options.sm2 && current.documentSm2 === undefined) {
+      const key = await writeNewSm2Key(dir, city, now());
+      store.#sm2Keys.set(key.kid, key);
+      await store.#writeCurrent({ ...store.#current, documentSm2: key.kid });
+    }
     return store;
+  }
+
+  /** The SM2 document key new documents are signed with, when the store has one. */
+  currentSm2(): Sm2SigningKey | undefined {
+    return this.#current.documentSm2 === undefined ? undefined : this.#sm2Keys.get(this.#current.documentSm2);
+  }
+
+  /** Every SM2 document key, oldest first. */
+  allSm2(): Sm2SigningKey[] {
+    return [...this.#sm2Keys.values()].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
   /** The key new documents (`document`) or tokens (`gateway`) are signed with. */
@@ -120,7 +171,10 @@ export class KeyStore {
   async activate(kid: string): Promise<void> {
     const key = this.#keys.get(kid);
     if (!key) throw new KeyStoreError(`no key ${kid}`);
-    const next = { ...this.#current, [key.use]: kid };
+    await this.#writeCurrent({ ...this.#current, [key.use]: kid });
+  }
+
+  async #writeCurrent(next: CurrentFile): Promise<void> {
     const tmp = join(this.#dir, `current.json.${process.pid}.tmp`);
     await writeFile(tmp, JSON.stringify(next, null, 2) + '\n', { mode: 0o600 });
     await rename(tmp, join(this.#dir, 'current.json'));
@@ -133,15 +187,21 @@ async function readCurrent(dir: string): Promise<CurrentFile | undefined> {
     const parsed = JSON.parse(await readFile(join(dir, 'current.json'), 'utf8')) as Partial<CurrentFile>;
     if (typeof parsed.document !== 'string' || typeof parsed.gateway !== 'string')
       throw new KeyStoreError(`${dir}/current.json names no document and gateway keys`);
-    return { document: parsed.document, gateway: parsed.gateway };
+    const current: CurrentFile = { document: parsed.document, gateway: parsed.gateway };
+    if (typeof parsed.documentSm2 === 'string') current.documentSm2 = parsed.documentSm2;
+    return current;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
   }
 }
 
-async function readKey(path: string): Promise<SigningKey> {
+async function readKey(path: string): Promise<SigningKey | Sm2SigningKey> {
   const file = JSON.parse(await readFile(path, 'utf8')) as KeyFile;
+  if (file.jwk.kty === 'EC' && file.jwk.crv === 'SM2') {
+    if (file.use !== 'document' || typeof file.jwk.d !== 'string') throw new KeyStoreError(`${path} is not an SM2 private document key`);
+    return sm2Key(file.kid, file.createdAt, file.jwk as unknown as Sm2PrivateJwk);
+  }
   if (file.jwk.kty !== 'OKP' || file.jwk.crv !== 'Ed25519' || typeof file.jwk.x !== 'string' || typeof file.jwk.d !== 'string') {
     throw new KeyStoreError(`${path} is not an Ed25519 private JWK`);
   }
@@ -170,4 +230,25 @@ async function writeNewKey(dir: string, city: CityId, use: KeyUse, now: number):
     privateKey: (await importJWK(file.jwk, KEY_ALGORITHM)) as CryptoKey,
     publicJwk: { kty: 'OKP', crv: 'Ed25519', x: jwk.x as string, kid },
   };
+}
+
+function sm2Key(kid: string, createdAt: string, jwk: Sm2PrivateJwk): Sm2SigningKey {
+  const { x, y } = sm2PublicJwk(jwk);
+  return {
+    kid,
+    use: 'document',
+    createdAt,
+    privateJwk: { kty: 'EC', crv: 'SM2', x, y, d: jwk.d },
+    publicJwk: { kty: 'EC', crv: 'SM2', x, y, kid, alg: SM2SM3_ALGORITHM },
+  };
+}
+
+async function writeNewSm2Key(dir: string, city: CityId, now: number): Promise<Sm2SigningKey> {
+  const jwk = generateSm2PrivateJwk();
+  const thumbprint = await calculateJwkThumbprint({ kty: 'EC', crv: 'SM2', x: jwk.x, y: jwk.y });
+  const kid = `${city}.document-sm2.${thumbprint}`;
+  const createdAt = new Date(now).toISOString();
+  const file: KeyFile = { kid, use: 'document', createdAt, jwk: { ...jwk, kid } };
+  await writeFile(join(dir, `${kid}.json`), JSON.stringify(file, null, 2) + '\n', { flag: 'wx', mode: 0o600 });
+  return sm2Key(kid, createdAt, jwk);
 }

@@ -2,7 +2,7 @@ import type { CityId, KeyUse } from '@jcc/domain';
 import { LedgerRefusedError } from '../fabric/errors.js';
 import type { Ledger } from '../fabric/ledger.js';
 import type { KeyRecord } from '../fabric/records.js';
-import type { KeyStore, SigningKey } from './keystore.js';
+import type { KeyStore, SigningKey, Sm2SigningKey } from './keystore.js';
 
 /** Raised when the ledger holds another public key under one of our kids. */
 export class KeyMismatchError extends Error {
@@ -19,11 +19,13 @@ export type RegistrationOutcome = 'registered' | 'already-registered';
 export async function registerKey(
   ledger: Ledger,
   city: CityId,
-  key: SigningKey,
+  key: SigningKey | Sm2SigningKey,
 ): Promise<{ outcome: RegistrationOutcome; record: KeyRecord }> {
   try {
     const record = await ledger.evaluate<KeyRecord>('cities:GetKey', { city, kid: key.kid });
-    if (record.jwk.x !== key.publicJwk.x) throw new KeyMismatchError(`the ledger holds another public key under kid ${key.kid}`);
+    const sameKey =
+      record.jwk.x === key.publicJwk.x && (!('y' in key.publicJwk) || ('y' in record.jwk && record.jwk.y === key.publicJwk.y));
+    if (!sameKey) throw new KeyMismatchError(`the ledger holds another public key under kid ${key.kid}`);
     return { outcome: 'already-registered', record };
   } catch (err) {
     if (!(err instanceof LedgerRefusedError && err.code === 'NOT_FOUND')) throw err;
@@ -32,13 +34,13 @@ export async function registerKey(
   return { outcome: 'registered', record: committed.result };
 }
 
-/** Registers every key of the store (current and earlier) that the ledger does not hold yet. */
+/** Registers every key of the store (current and earlier, SM2 document keys included) that the ledger does not hold yet. */
 export async function registerKeys(
   ledger: Ledger,
   keys: KeyStore,
 ): Promise<Array<{ kid: string; use: KeyUse; outcome: RegistrationOutcome }>> {
   const out: Array<{ kid: string; use: KeyUse; outcome: RegistrationOutcome }> = [];
-  for (const key of keys.all()) {
+  for (const key of [...keys.all(), ...keys.allSm2()]) {
     const { outcome } = await registerKey(ledger, keys.city, key);
     out.push({ kid: key.kid, use: key.use, outcome });
   }

@@ -4,7 +4,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { runTool } from '../exec.js';
-import { portOpen, sleep } from '../processes.js';
+import { sleep } from '../polling.js';
+import { portOpen } from '../processes.js';
 import type { DeployCity } from './kitTopology.js';
 
 /** Where a city's CA listens and which names its TLS certificate carries. */

@@ -1,4 +1,4 @@
-import { CITY_IDS, sha256, sha256Hex, usccCheckCharacter, type CityId } from '@jcc/domain';
+import { CITY_IDS, SM2_CURVE, sha256, sha256Hex, sm2PrivateJwkFromScalar, usccCheckCharacter, type CityId } from '@jcc/domain';
 import { AgenciesContract } from '../../contracts/agencies.js';
 import { CitiesContract } from '../../contracts/cities.js';
 import { EvaluationsContract } from '../../contracts/evaluations.js';
@@ -58,6 +58,13 @@ export function ed25519Jwk(kid: string, seed = kid) {
 /** A public P-256 JWK with this kid. */
 export function p256Jwk(kid: string, seed = kid) {
   return { kty: 'EC', crv: 'P-256', x: coordinate(`x ${seed}`), y: coordinate(`y ${seed}`), kid, alg: 'ES256' };
+}
+
+/** A public SM2 JWK (a real point of the curve, derived from `seed`) with this kid. */
+export function sm2Jwk(kid = 'sm2', seed = kid) {
+  const d = (BigInt('0x' + Buffer.from(sha256(`d ${seed}`)).toString('hex')) % (SM2_CURVE.n - 2n)) + 1n;
+  const { d: _private, ...publicJwk } = sm2PrivateJwkFromScalar(d);
+  return { ...publicJwk, kid };
 }
 
 /** The kid of the document key {@link registerDocumentKey} registers for a city. */
