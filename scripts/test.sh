@@ -3,13 +3,15 @@
 # network up when it is not running (and the gateways), runs the integration,
 # gateway, CLI and browser suites against it, and stops what it started.
 # Prints "N passed, N failed[, N skipped]" last and writes it to .runtime/test-summary.txt.
-# Options (environment): JCC_TEST_SUITES="unit deploy integration gateway cli browser e2e faults" to choose suites.
+# Options (environment): JCC_TEST_SUITES="unit deploy integration gateway cli browser e2e faults faults-bft" to choose suites.
+# faults-bft stops the Raft network (its ledger kept), runs a SmartBFT network in .runtime/bft for the
+# BFT fault scenarios, removes it, and brings the Raft network back if it was running before.
 # With CI=true or JCC_REQUIRE_NETWORK=1 a network that cannot come up fails the run (its suites'
 # tests are counted as failed); otherwise they are counted as skipped and the reason is printed last.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .runtime/test-logs
-suites=${JCC_TEST_SUITES:-"unit deploy integration gateway cli browser e2e faults"}
+suites=${JCC_TEST_SUITES:-"unit deploy integration gateway cli browser e2e faults faults-bft"}
 passed=0 failed=0 skipped=0 status=0
 started_network=0 started_gateways=0
 require_network=0
@@ -85,6 +87,27 @@ if [ -n "$network_suites" ]; then
     fi
     if [ -z "$network_problem" ]; then run_suite "$s"; else not_run "$s"; fi
   done
+fi
+
+if wants faults-bft; then
+  if [ -n "$network_problem" ]; then not_run faults-bft
+  else
+    echo "== a SmartBFT network of its own (.runtime/bft) for the faults-bft suite"
+    raft_was_running=0
+    npm run --silent network:status >/dev/null 2>&1 && raft_was_running=1
+    if [ "$started_gateways" = 1 ]; then npm run --silent gateways:stop || true; started_gateways=0; fi
+    npm run --silent network:down >/dev/null
+    rm -rf .runtime/bft .data/test-gateways-bft
+    if JCC_RUNTIME_DIR="$PWD/.runtime/bft" npm run --silent network:up -- --consensus bft; then
+      JCC_RUNTIME_DIR="$PWD/.runtime/bft" JCC_TEST_DATA_DIR="$PWD/.data/test-gateways-bft" run_suite faults-bft
+    else
+      network_problem="network:up -- --consensus bft failed; its output is above"
+      not_run faults-bft
+    fi
+    JCC_RUNTIME_DIR="$PWD/.runtime/bft" npm run --silent network:down >/dev/null || true
+    rm -rf .runtime/bft .data/test-gateways-bft
+    if [ "$raft_was_running" = 1 ] && [ "$started_network" = 0 ]; then npm run --silent network:up || status=1; fi
+  fi
 fi
 
 line="$passed passed, $failed failed"

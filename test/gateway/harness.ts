@@ -20,7 +20,8 @@ import { REDACTED_PATHS } from '../../gateway/src/http/logging.js';
 import { spawnLogged, until as pollUntil, waitForGatewayReady } from '@jcc/network';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const dataDir = join(root, '.data', 'test-gateways');
+/** Where the test gateways keep their stores; `JCC_TEST_DATA_DIR` moves them (the BFT fault suite runs on a ledger of its own). */
+export const dataDir = process.env.JCC_TEST_DATA_DIR ? resolve(process.env.JCC_TEST_DATA_DIR) : join(root, '.data', 'test-gateways');
 const base = Number(process.env.JCC_TEST_GATEWAY_PORT_BASE ?? 18100);
 
 /** Port of a city's test gateway. */
