@@ -83,7 +83,9 @@ describe('faults (Raft)', function () {
       await marks.writesResume(60_000);
       await killNode(followers[2]!, 'orderer');
       marks.fault();
-      await pause(15_000);
+      // Long enough for the leader to lose its quorum and step down (a write sent before that
+      // waits for its commit; afterwards writes are refused).
+      await pause(45_000);
       await restartNode(followers[2]!, 'orderer');
       marks.repaired();
       await marks.writesResume(180_000);
