@@ -76,7 +76,11 @@ describe('hardening against hostile clients', function () {
 
   it('finding 6: lone surrogates, integers beyond 2^53 and deep nesting are 400, and nothing is issued', async function () {
     const op = await token('weifang', 'operator');
-    const base = { subject: { kind: 'enterprise', uscc: testUscc(`H6${runTag}`) }, reportType: 'publicCreditReport', validUntil: inAYear() };
+    const base = {
+      subject: { kind: 'enterprise', uscc: testUscc(`H6${runTag}`) },
+      reportType: 'publicCreditReport',
+      validUntil: inAYear(),
+    };
     const bodies = [
       JSON.stringify({ ...base, content: { note: 'x' } }).replace('"x"', '"\\ud800"'),
       JSON.stringify({ ...base, content: { note: 'x' } }).replace('"x"', '"\\udc00 tail"'),
@@ -111,7 +115,13 @@ describe('hardening against hostile clients', function () {
       const payload = JSON.parse(Buffer.from(String(res.body.jws).split('.')[1] ?? '', 'base64url').toString('utf8'));
       assert.equal(payload.validUntil, normalised, given);
     }
-    for (const bad of ['2027-06-30T12:00:00', '2027-06-30 12:00:00Z', '2027-02-30T00:00:00Z', '2027-06-30T24:00:00Z', '2027-06-30T12:00:00+24:00'])
+    for (const bad of [
+      '2027-06-30T12:00:00',
+      '2027-06-30 12:00:00Z',
+      '2027-02-30T00:00:00Z',
+      '2027-06-30T24:00:00Z',
+      '2027-06-30T12:00:00+24:00',
+    ])
       assertProblem(
         await call('rizhao', 'POST', '/api/v1/reports', {
           token: op,
@@ -135,7 +145,10 @@ describe('hardening against hostile clients', function () {
       body: { ...evaluation, validUntil: '2029-06-30T00:00:00Z' },
     });
     assertProblem(early, 400);
-    assert.ok(early.body.errors.some((e: { path: string }) => e.path === 'validUntil'), JSON.stringify(early.body));
+    assert.ok(
+      early.body.errors.some((e: { path: string }) => e.path === 'validUntil'),
+      JSON.stringify(early.body),
+    );
     const past = await call('qingdao', 'POST', '/api/v1/evaluations', {
       token: op,
       body: { ...evaluation, periodEnd: '2020-12-31', validUntil: '2021-06-30T00:00:00Z' },

@@ -186,10 +186,11 @@ function badValuesFor(field: string, special: Record<string, unknown[]> | undefi
   if (TIMESTAMP_FIELDS.includes(field))
     return [
       '2026-11-26',
-      '2026-11-26T08:00:00+08:00',
+      '2026-11-26T08:00:00',
+      '2026-11-26T08:00:00+0800',
       '2026-02-30T00:00:00Z',
       '2026-11-26T24:00:00Z',
-      '2026-11-26T00:00:00.1Z',
+      '2026-11-26T00:00:00.1234567890Z',
       'soon',
       1764115200000,
     ];

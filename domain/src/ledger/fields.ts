@@ -4,7 +4,7 @@ import { DOCUMENT_TYPES, RECORD_ID_PATTERN } from '../document.js';
 import { isValidIdNumber } from '../idNumber.js';
 import { isSubjectPseudonym } from '../pseudonym.js';
 import { isValidUscc, usccProblem } from '../uscc.js';
-import { isCalendarDate, isUtcTimestamp, normalizeTimestamp } from './time.js';
+import { MAX_TIMESTAMP_LENGTH, isCalendarDate, isTimestamp, normalizeTimestamp } from './time.js';
 
 /**
  * Field schemas shared by the ledger input schemas ({@link ./inputs.ts}).
@@ -64,11 +64,16 @@ export function enumField<const T extends readonly [string, ...string[]]>(values
   return z.enum(values, { error: expected(`one of ${values.join(', ')}`) });
 }
 
-/** An RFC 3339 UTC timestamp, normalised to millisecond precision. */
+const TIMESTAMP_EXPECTED = 'must be an RFC 3339 timestamp such as 2026-11-26T08:00:00.000Z or 2026-11-26T16:00:00+08:00';
+
+/**
+ * An RFC 3339 timestamp, any offset and precision, normalised to UTC with
+ * millisecond precision (the only form the ledger and signed documents hold).
+ */
 export const timestampField = z
   .string({ error: expected('a string') })
-  .max(30, { error: 'must be an RFC 3339 UTC timestamp such as 2026-11-26T00:00:00.000Z' })
-  .refine(isUtcTimestamp, { error: 'must be an RFC 3339 UTC timestamp such as 2026-11-26T00:00:00.000Z' })
+  .max(MAX_TIMESTAMP_LENGTH, { error: TIMESTAMP_EXPECTED })
+  .refine(isTimestamp, { error: TIMESTAMP_EXPECTED })
   .transform(normalizeTimestamp);
 
 /** A calendar date `YYYY-MM-DD`. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { CodedError } from '../errors.js';
 import { personalIdentifierProblem } from './fields.js';
-import { anchorDocumentInput, LEDGER_INPUTS, proposeAgreementInput, registerKeyInput } from './inputs.js';
+import { anchorDocumentInput, LEDGER_INPUTS, proposeAgreementInput, recordEvaluationInput, registerKeyInput } from './inputs.js';
 import { describeIssues, formatPath, parseLedgerInput } from './parse.js';
 
 const JWK = { kty: 'OKP', crv: 'Ed25519', x: Buffer.alloc(32, 1).toString('base64url'), kid: 'qd-doc-1' };
@@ -36,6 +36,32 @@ describe('ledger input schemas', () => {
     });
     assert.deepEqual(parsed.docTypes, ['creditReport', 'listEntry']);
     assert.equal(parsed.validFrom, '2026-01-01T00:00:00.000Z');
+    const withOffset = parseLedgerInput(proposeAgreementInput, {
+      agreementId: 'A',
+      counterparty: 'yantai',
+      docTypes: ['creditReport'],
+      validFrom: '2026-01-01T08:00:00+08:00',
+      validTo: '2026-01-01t00:00:00.1z',
+    });
+    assert.equal(withOffset.validFrom, '2026-01-01T00:00:00.000Z');
+    assert.equal(withOffset.validTo, '2026-01-01T00:00:00.100Z');
+  });
+
+  it('refuses an evaluation valid until before its period ends', () => {
+    const evaluation = {
+      id: 'E',
+      subjectPseudonym: `ps1-${'a'.repeat(64)}`,
+      scheme: 's',
+      grade: 'A',
+      periodStart: '2026-01-01',
+      periodEnd: '2026-06-30',
+      evidenceHash: 'b'.repeat(64),
+    };
+    assert.match(
+      refusal(() => parseLedgerInput(recordEvaluationInput, { ...evaluation, validUntil: '2026-06-29T23:59:59Z' })),
+      /validUntil: must not be earlier than periodEnd/,
+    );
+    assert.equal(parseLedgerInput(recordEvaluationInput, { ...evaluation, validUntil: '2026-06-30T00:00:00Z' }).periodEnd, '2026-06-30');
   });
 
   it('refuses a private JWK by naming the private member, before anything else', () => {

@@ -27,7 +27,7 @@ import {
   timestampField,
   usccField,
 } from './fields.js';
-import { isUtcTimestamp, normalizeTimestamp } from './time.js';
+import { isTimestamp, normalizeTimestamp } from './time.js';
 
 /**
  * The input schema of every `creditchain` transaction (zod 4). The chaincode
@@ -45,7 +45,7 @@ const booleanField = z.boolean({ error: expected('true or false') });
 
 /** Compares two timestamps when both are well-formed (so a field error is not reported twice). */
 function timestampOrder(earlier: unknown, later: unknown): number | undefined {
-  if (!isUtcTimestamp(earlier) || !isUtcTimestamp(later)) return undefined;
+  if (!isTimestamp(earlier) || !isTimestamp(later)) return undefined;
   const a = normalizeTimestamp(earlier);
   const b = normalizeTimestamp(later);
   return a < b ? -1 : a === b ? 0 : 1;
@@ -76,6 +76,17 @@ function inOrder<K extends string>(order: Order, earlier: K, later: K, allowEqua
       });
     }
   };
+}
+
+/**
+ * The check that an evaluation stays valid at least until its period ends
+ * (`validUntil`'s UTC day not before `periodEnd`), reported on `validUntil`.
+ * Shared by the ledger schema and the gateway's request body.
+ */
+export function validUntilCoversPeriod(record: { validUntil?: unknown; periodEnd?: unknown }, ctx: z.RefinementCtx): void {
+  if (typeof record.periodEnd !== 'string' || !isTimestamp(record.validUntil)) return;
+  if (normalizeTimestamp(record.validUntil).slice(0, 10) < record.periodEnd)
+    ctx.addIssue({ code: 'custom', path: ['validUntil'], message: 'must not be earlier than periodEnd', input: record.validUntil });
 }
 
 // ---------------------------------------------------------------- cities
@@ -175,7 +186,8 @@ export const recordEvaluationInput = z
     validUntil: timestampField,
     evidenceHash: sha256HexField,
   })
-  .superRefine(inOrder(dateOrder, 'periodStart', 'periodEnd', true));
+  .superRefine(inOrder(dateOrder, 'periodStart', 'periodEnd', true))
+  .superRefine(validUntilCoversPeriod);
 
 /** `evaluations:RecordEvaluations`: 1-500 evaluations with distinct ids. */
 export const recordEvaluationsInput = z
