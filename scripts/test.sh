@@ -65,7 +65,7 @@ wants() { case " $suites " in *" $1 "*) return 0;; *) return 1;; esac; }
 wants unit && run_suite unit
 
 network_suites=""
-for s in integration gateway cli browser e2e; do wants "$s" && network_suites="$network_suites $s"; done
+for s in integration gateway fuzz cli browser e2e; do wants "$s" && network_suites="$network_suites $s"; done
 network_problem=""
 if [ -n "$network_suites" ]; then
   if ! npm run --silent network:status >/dev/null 2>&1; then

@@ -90,7 +90,7 @@ describe('hardening against hostile clients', function () {
       JSON.stringify({ ...base, content: { deep: 1 } }).replace(':1}', `:${'{"a":'.repeat(100)}1${'}'.repeat(100)}}`),
     ];
     for (const [i, raw] of bodies.entries()) {
-      for (const headers of [{}, { 'Idempotency-Key': `h6-${runTag}-${i}` }]) {
+      for (const headers of [{}, { 'Idempotency-Key': `h6-${runTag}-${i}` }] as Array<Record<string, string>>) {
         const res = await call('weifang', 'POST', '/api/v1/reports', { token: op, raw, contentType: 'application/json', headers });
         assertProblem(res, 400);
       }
