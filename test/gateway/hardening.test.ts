@@ -163,6 +163,57 @@ describe('hardening against hostile clients', function () {
     assert.equal(bulk.body.recorded, 0);
   });
 
+  it('finding 8: free text of list entries stays in the issuing gateway; the ledger holds only its salted hash', async function () {
+    const op = await token('yantai', 'operator');
+    const uscc = testUscc(`F8${runTag}`);
+    const legalBasis = '张三, 手机 1 3 8 0 0 1 3 8 0 0 0, home address; 身份证 ３７０２０２１９８５０１０１００１Ｘ';
+    const measures = ['限制参与政府采购', 'tel 13800138000'];
+    const created = await call('yantai', 'POST', '/api/v1/list-entries', {
+      token: op,
+      body: { subject: { kind: 'enterprise', uscc }, listType: 'black', legalBasis, measures, startDate: '2026-11-01' },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const id = created.body.id as string;
+    const ledger = (await gateways()).yantai.services.ledger;
+    const onLedger = await ledger.evaluate<Record<string, unknown>>('listEntries:GetEntry', { city: 'yantai', id });
+    const raw = JSON.stringify(onLedger);
+    for (const text of ['13800138000', '1 3 8 0', '张三', 'home address', '限制参与政府采购'])
+      assert.ok(!raw.includes(text), `the ledger holds "${text}": ${raw}`);
+    assert.match(String(onLedger.legalBasisHash), /^[0-9a-f]{64}$/);
+    assert.match(String(onLedger.measuresHash), /^[0-9a-f]{64}$/);
+    // The issuing gateway serves the text to those who may read the entry, with what proves it against the ledger.
+    const read = await call('yantai', 'GET', `/api/v1/list-entries/yantai/${id}`, { token: await token('qingdao', 'regulator') });
+    assert.equal(read.status, 200, JSON.stringify(read.body));
+    assert.equal(read.body.text.legalBasis.text, legalBasis);
+    assert.deepEqual(read.body.text.measures.items, measures);
+    const { createHash } = await import('node:crypto');
+    const commit = (salt: string, text: string) => createHash('sha256').update(`${salt}:${text}`).digest('hex');
+    assert.equal(commit(read.body.text.legalBasis.salt, legalBasis), onLedger.legalBasisHash);
+    assert.equal(commit(read.body.text.measures.salt, JSON.stringify(measures)), onLedger.measuresHash);
+    // Removal notes follow the same path.
+    const removed = await call('yantai', 'POST', `/api/v1/list-entries/${id}/removal`, {
+      token: op,
+      body: { reason: 'courtDecision', note: '法院判决 (contact 13900139000)' },
+    });
+    assert.equal(removed.status, 200, JSON.stringify(removed.body));
+    assert.ok(!JSON.stringify(removed.body).includes('13900139000'));
+    const after = await call('yantai', 'GET', `/api/v1/list-entries/yantai/${id}`, { token: op });
+    assert.equal(after.body.text.removalNote.text, '法院判决 (contact 13900139000)');
+    assert.equal(commit(after.body.text.removalNote.salt, '法院判决 (contact 13900139000)'), after.body.removal.noteHash);
+    // And the ledger itself refuses free text.
+    await assert.rejects(
+      ledger.submit('listEntries:CreateEntry', {
+        id: `${id}-direct`,
+        subjectPseudonym: onLedger.subjectPseudonym,
+        listType: 'black',
+        legalBasis: 'tel 13800138000',
+        measures: ['x'],
+        startDate: '2026-11-01',
+      }),
+      /legalBasis|unknown field/,
+    );
+  });
+
   it('finding 10: the store is readable by the gateway user only (folders 0700, files 0600)', async function () {
     const walk = (dir: string): void => {
       assert.equal(statSync(dir).mode & 0o077, 0, `${dir} is open to others`);
