@@ -182,7 +182,9 @@ describe('hardening against hostile clients', function () {
     assert.match(String(onLedger.legalBasisHash), /^[0-9a-f]{64}$/);
     assert.match(String(onLedger.measuresHash), /^[0-9a-f]{64}$/);
     // The issuing gateway serves the text to those who may read the entry, with what proves it against the ledger.
-    const read = await call('yantai', 'GET', `/api/v1/list-entries/yantai/${id}`, { token: await token('qingdao', 'regulator') });
+    const read = await call('yantai', 'GET', `/api/v1/list-entries/yantai/${id}`, {
+      token: await token('qingdao', 'regulator', { audience: ['yantai'] }),
+    });
     assert.equal(read.status, 200, JSON.stringify(read.body));
     assert.equal(read.body.text.legalBasis.text, legalBasis);
     assert.deepEqual(read.body.text.measures.items, measures);

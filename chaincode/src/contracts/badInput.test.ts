@@ -126,7 +126,7 @@ const WRITES: WriteCase[] = [
     contract: 'listEntries',
     tx: 'RemoveEntry',
     who: 'qingdao',
-    valid: { id: 'QD-L-1', reason: 'courtDecision', note: '法院判决', evidenceHash: hashOf('court') },
+    valid: { id: 'QD-L-1', reason: 'courtDecision', noteHash: hashOf('法院判决'), evidenceHash: hashOf('court') },
     special: { reason: ['pardon', '', 'Expired'] },
   },
   {
@@ -139,7 +139,7 @@ const WRITES: WriteCase[] = [
     contract: 'listEntries',
     tx: 'AnswerObjection',
     who: 'qingdao',
-    valid: { objectionCity: 'weihai', objectionId: 'WH-O-1', outcome: 'upheld', note: '复核', answerHash: hashOf('answer') },
+    valid: { objectionCity: 'weihai', objectionId: 'WH-O-1', outcome: 'upheld', noteHash: hashOf('复核'), answerHash: hashOf('answer') },
   },
   { contract: 'agencies', tx: 'FileAgency', who: 'weihai', valid: agencyInput(50) },
   { contract: 'agencies', tx: 'SetAgencyStatus', who: 'weihai', valid: { uscc: usccOf(1), status: 'active', reason: '整改完成' } },
@@ -168,13 +168,23 @@ const WRITES: WriteCase[] = [
 ];
 
 const ID_FIELDS = ['id', 'batchId', 'entryId', 'objectionId', 'actionId', 'agreementId', 'documentId', 'replacementId', 'kid'];
-const HASH_FIELDS = ['contentHash', 'root', 'evidenceHash', 'groundsHash', 'answerHash', 'documentHash'];
+const HASH_FIELDS = [
+  'contentHash',
+  'root',
+  'evidenceHash',
+  'groundsHash',
+  'answerHash',
+  'documentHash',
+  'legalBasisHash',
+  'measuresHash',
+  'noteHash',
+];
 const TIMESTAMP_FIELDS = ['issuedAt', 'validUntil', 'validFrom', 'validTo', 'revokedAt', 'firstIssuedAt', 'lastIssuedAt'];
 const DATE_FIELDS = ['periodStart', 'periodEnd', 'startDate', 'endDate', 'date'];
-const TEXT_FIELDS = ['reason', 'note', 'legalBasis', 'name', 'summary'];
+const TEXT_FIELDS = ['reason', 'name', 'summary'];
 const CITY_FIELDS = ['entryCity', 'objectionCity', 'counterparty', 'issuerCity'];
 const ENUM_FIELDS = ['use', 'docType', 'listType', 'outcome', 'status', 'action', 'decision'];
-const LIST_FIELDS = ['measures', 'services'];
+const LIST_FIELDS = ['services'];
 const BOOLEAN_FIELDS = ['member', 'allianceMember'];
 
 /** Values that must be refused for a field, by the field's kind. */

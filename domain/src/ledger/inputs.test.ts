@@ -127,4 +127,20 @@ describe('ledger input schemas', () => {
     assert.equal(personalIdentifierProblem(`hash ${'1'.repeat(64)}`), undefined, 'digits inside a longer token');
     assert.equal(personalIdentifierProblem('《山东省社会信用条例》第三十一条'), undefined);
   });
+
+  it('sees through spaces, separators, full-width characters and lower case (issue 11 §2, finding 8)', () => {
+    for (const text of [
+      '当事人 110105 1949 1231 002x',
+      '身份证 １１０１０５１９４９１２３１００２Ｘ',
+      '号码 110105-19491231-002X',
+      'code 91350100m000100y43',
+      'code ９１３５０１００Ｍ０００１００Ｙ４３',
+      '张三, 手机13800138000, home address',
+      'tel 138 0013 8000',
+      'tel １３８－００１３－８０００',
+    ])
+      assert.notEqual(personalIdentifierProblem(text), undefined, text);
+    for (const text of ['罚款 20000 元，限期 30 日', '2026年第12号决定', 'Article 31 of the regulation (2021)'])
+      assert.equal(personalIdentifierProblem(text), undefined, text);
+  });
 });

@@ -215,25 +215,29 @@ export const queryEvaluationsBySubjectInput = z.strictObject({ subjectPseudonym:
 
 // ---------------------------------------------------------------- listEntries
 
-/** `listEntries:CreateEntry`. */
+/**
+ * `listEntries:CreateEntry`. The legal basis and the measures are free text,
+ * which may carry personal data: they stay in the issuing gateway, and the
+ * ledger holds only their salted SHA-256 (see the gateway's REST.md).
+ */
 export const createEntryInput = z
   .strictObject({
     id: recordIdField,
     subjectPseudonym: pseudonymField,
     listType: enumField(LIST_TYPES),
-    legalBasis: freeTextField,
-    measures: textListField,
+    legalBasisHash: sha256HexField,
+    measuresHash: sha256HexField,
     startDate: dateField,
     endDate: dateField.optional(),
     documentHash: sha256HexField.optional(),
   })
   .superRefine(inOrder(dateOrder, 'startDate', 'endDate', false));
 
-/** `listEntries:RemoveEntry`. */
+/** `listEntries:RemoveEntry` (the note stays in the issuing gateway; the ledger holds its salted hash). */
 export const removeEntryInput = z.strictObject({
   id: recordIdField,
   reason: enumField(REMOVAL_REASONS),
-  note: freeTextField,
+  noteHash: sha256HexField,
   evidenceHash: sha256HexField.optional(),
 });
 
@@ -245,12 +249,12 @@ export const registerObjectionInput = z.strictObject({
   groundsHash: sha256HexField,
 });
 
-/** `listEntries:AnswerObjection`. */
+/** `listEntries:AnswerObjection` (the note stays in the issuing gateway; the ledger holds its salted hash). */
 export const answerObjectionInput = z.strictObject({
   objectionCity: cityIdField,
   objectionId: recordIdField,
   outcome: enumField(OBJECTION_OUTCOMES),
-  note: freeTextField,
+  noteHash: sha256HexField,
   answerHash: sha256HexField.optional(),
 });
 
