@@ -49,14 +49,6 @@ export class HttpProblem extends Error {
 export const BEARER_CHALLENGE =
   'Bearer realm="jcc", error="invalid_token", error_description="the bearer token is missing or not valid here"';
 
-/**
- * A header value safe to send: printable ASCII only (anything else becomes
- * `?`), at most `max` characters. For the rare header that must carry text.
- */
-export function safeHeaderValue(value: string, max = 200): string {
-  return value.replace(/[^\x20-\x7e]/g, '?').slice(0, max);
-}
-
 /** Titles and type slugs of the chaincode's codes. */
 const CODE_TITLES: Record<keyof typeof ERROR_CODES, [string, string]> = {
   INVALID_ARGUMENT: ['invalid-argument', 'Invalid argument'],

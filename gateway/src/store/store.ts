@@ -10,13 +10,32 @@ export const STORE_FILE_MODE = 0o600;
 /** The umask a gateway process runs with, so files created later (LevelDB's new tables and logs) get {@link STORE_FILE_MODE}. */
 export const GATEWAY_UMASK = 0o077;
 
-/** Gives a folder, and everything in it, {@link STORE_DIR_MODE} and {@link STORE_FILE_MODE} (also repairs stores created before). */
+/** chmod, except for a file that disappeared meanwhile (LevelDB removes tables as it compacts). */
+async function chmodIfPresent(path: string, mode: number): Promise<void> {
+  try {
+    await chmod(path, mode);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+}
+
+/**
+ * Gives a folder, and everything in it, {@link STORE_DIR_MODE} and
+ * {@link STORE_FILE_MODE} (also repairs stores created before).
+ */
 export async function restrictToOwner(dir: string): Promise<void> {
-  await chmod(dir, STORE_DIR_MODE);
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
+  await chmodIfPresent(dir, STORE_DIR_MODE);
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  for (const entry of entries) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) await restrictToOwner(path);
-    else if (entry.isFile()) await chmod(path, STORE_FILE_MODE);
+    else if (entry.isFile()) await chmodIfPresent(path, STORE_FILE_MODE);
   }
 }
 
