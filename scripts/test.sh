@@ -3,7 +3,7 @@
 # network up when it is not running (and the gateways), runs the integration,
 # gateway, CLI and browser suites against it, and stops what it started.
 # Prints "N passed, N failed[, N skipped]" last and writes it to .runtime/test-summary.txt.
-# Options (environment): JCC_TEST_SUITES="unit deploy integration gateway cli browser e2e faults faults-bft" to choose suites.
+# Options (environment): JCC_TEST_SUITES="unit deploy integration gateway fuzz cli browser e2e faults faults-bft" to choose suites.
 # faults-bft stops the Raft network (its ledger kept), runs a SmartBFT network in .runtime/bft for the
 # BFT fault scenarios, removes it, and brings the Raft network back if it was running before.
 # With CI=true or JCC_REQUIRE_NETWORK=1 a network that cannot come up fails the run (its suites'
@@ -11,7 +11,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .runtime/test-logs
-suites=${JCC_TEST_SUITES:-"unit deploy integration gateway cli browser e2e faults faults-bft"}
+suites=${JCC_TEST_SUITES:-"unit deploy integration gateway fuzz cli browser e2e faults faults-bft"}
 passed=0 failed=0 skipped=0 status=0
 started_network=0 started_gateways=0
 require_network=0
@@ -68,7 +68,7 @@ wants unit && run_suite unit
 wants deploy && run_suite deploy
 
 network_suites=""
-for s in integration gateway cli browser e2e faults; do wants "$s" && network_suites="$network_suites $s"; done
+for s in integration gateway fuzz cli browser e2e faults; do wants "$s" && network_suites="$network_suites $s"; done
 network_problem=""
 if [ -n "$network_suites" ]; then
   if ! npm run --silent network:status >/dev/null 2>&1; then

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { canonicalJson, canonicalJsonBytes } from './canonicalJson.js';
+import { MAX_JSON_DEPTH, canonicalJson, canonicalJsonBytes, jsonInputProblem } from './canonicalJson.js';
 
 /** A double from its IEEE 754 bit pattern, as RFC 8785 Appendix B lists them. */
 function fromBits(hex: string): number {
@@ -111,5 +111,27 @@ describe('canonicalJson (RFC 8785)', () => {
 
   it('encodes the canonical text as UTF-8 bytes', () => {
     assert.deepEqual(Buffer.from(canonicalJsonBytes({ city: '烟台' })), Buffer.from('{"city":"烟台"}', 'utf8'));
+  });
+});
+
+describe('jsonInputProblem (JSON input the gateway and canonicalJson refuse)', () => {
+  it('refuses lone surrogates in strings and member names, wherever they are', () => {
+    assert.match(jsonInputProblem(JSON.parse('{"a":[{"b":"x\\ud800"}]}')) ?? '', /a\[0\]\.b: .*lone surrogate/);
+    assert.match(jsonInputProblem(JSON.parse('{"\\udc00":1}')) ?? '', /lone surrogate/);
+    assert.equal(jsonInputProblem(JSON.parse('{"a":"\\ud83d\\ude00"}')), undefined);
+  });
+
+  it('refuses numbers beyond 2^53 instead of letting them round', () => {
+    assert.match(jsonInputProblem(JSON.parse('{"n":9007199254740993}')) ?? '', /n: numbers beyond/);
+    assert.match(jsonInputProblem(JSON.parse('[-1e300]')) ?? '', /numbers beyond/);
+    assert.equal(jsonInputProblem(JSON.parse('{"n":9007199254740991,"f":0.5}')), undefined);
+  });
+
+  it('refuses nesting beyond MAX_JSON_DEPTH, without exhausting the stack', () => {
+    const ok = JSON.parse(`${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}`);
+    assert.equal(jsonInputProblem(ok), undefined);
+    const deep = JSON.parse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    assert.match(jsonInputProblem(deep) ?? '', /nested deeper than/);
+    assert.throws(() => canonicalJson(deep), /nested deeper than/);
   });
 });

@@ -11,38 +11,71 @@ function hasLoneSurrogate(text: string): boolean {
 }
 
 /**
+ * Deepest nesting of arrays and objects accepted in JSON input and in
+ * canonical JSON (the top-level value is depth 1). Credit documents nest a
+ * few levels; the bound keeps recursive code far from the stack limit.
+ */
+export const MAX_JSON_DEPTH = 32;
+
+/**
  * Refuses what has no canonical JSON form and which `canonicalize` would
  * otherwise write wrongly or loop on: lone surrogates, functions, symbols and
- * bigints inside arrays, and cycles. `toJSON` is applied as JSON.stringify does.
+ * bigints inside arrays, cycles, and nesting deeper than {@link MAX_JSON_DEPTH};
+ * with `exactNumbers` (JSON input), also numbers beyond ±(2^53 - 1), which
+ * JSON.parse has already rounded, so the value is not what was written.
+ * `toJSON` is applied as JSON.stringify does.
  */
-function checkJsonValue(value: unknown, ancestors: Set<object>): void {
+function checkJsonValue(value: unknown, ancestors: Set<object>, depth: number, where: string, exactNumbers: boolean): void {
   if (typeof value === 'string') {
-    if (hasLoneSurrogate(value)) throw new TypeError('a string with a lone surrogate has no canonical JSON form');
+    if (hasLoneSurrogate(value)) throw new TypeError(`${where}: a string with a lone surrogate has no canonical JSON form`);
     return;
   }
-  if (typeof value === 'bigint') throw new TypeError('a bigint has no JSON representation');
+  if (typeof value === 'number') {
+    if (exactNumbers && Math.abs(value) > Number.MAX_SAFE_INTEGER)
+      throw new TypeError(`${where}: numbers beyond ±(2^53 - 1) cannot be represented exactly; send them as strings`);
+    return;
+  }
+  if (typeof value === 'bigint') throw new TypeError(`${where}: a bigint has no JSON representation`);
   if (value === null || typeof value !== 'object') return;
-  if (ancestors.has(value)) throw new TypeError('a circular structure has no JSON representation');
+  if (depth > MAX_JSON_DEPTH) throw new TypeError(`${where}: nested deeper than ${MAX_JSON_DEPTH} levels`);
+  if (ancestors.has(value)) throw new TypeError(`${where}: a circular structure has no JSON representation`);
   const withToJson = value as { toJSON?: unknown };
   if (typeof withToJson.toJSON === 'function') {
     ancestors.add(value);
-    checkJsonValue((withToJson.toJSON as () => unknown).call(value), ancestors);
+    checkJsonValue((withToJson.toJSON as () => unknown).call(value), ancestors, depth, where, exactNumbers);
     ancestors.delete(value);
     return;
   }
   ancestors.add(value);
   if (Array.isArray(value)) {
-    for (const item of value) {
-      if (typeof item === 'function') throw new TypeError('a function has no JSON representation');
-      checkJsonValue(item, ancestors);
-    }
+    value.forEach((item: unknown, index) => {
+      if (typeof item === 'function') throw new TypeError(`${where}[${index}]: a function has no JSON representation`);
+      checkJsonValue(item, ancestors, depth + 1, `${where}[${index}]`, exactNumbers);
+    });
   } else {
     for (const [name, member] of Object.entries(value)) {
-      checkJsonValue(name, ancestors);
-      if (typeof member !== 'function' && typeof member !== 'symbol') checkJsonValue(member, ancestors);
+      const path = `${where}.${hasLoneSurrogate(name) ? '?' : name.slice(0, 64)}`;
+      checkJsonValue(name, ancestors, depth + 1, path, exactNumbers);
+      if (typeof member !== 'function' && typeof member !== 'symbol') checkJsonValue(member, ancestors, depth + 1, path, exactNumbers);
     }
   }
   ancestors.delete(value);
+}
+
+/**
+ * Why a value parsed from JSON input cannot be accepted, or `undefined`
+ * when it can: a lone UTF-16 surrogate in any string or member name, a
+ * number beyond ±(2^53 - 1) (refused, never rounded), or nesting deeper
+ * than {@link MAX_JSON_DEPTH}. Whatever passes has a canonical form that
+ * says exactly what the client wrote, so it can be signed.
+ */
+export function jsonInputProblem(value: unknown, where = 'body'): string | undefined {
+  try {
+    checkJsonValue(value, new Set(), 1, where, true);
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
 }
 
 /**
@@ -54,7 +87,7 @@ function checkJsonValue(value: unknown, ancestors: Set<object>): void {
  */
 export function canonicalJson(value: unknown): string {
   if (typeof value === 'function' || typeof value === 'symbol') throw new TypeError(`a ${typeof value} has no JSON representation`);
-  checkJsonValue(value, new Set());
+  checkJsonValue(value, new Set(), 1, 'value', false);
   let text: string | undefined;
   try {
     text = canonicalize(value);

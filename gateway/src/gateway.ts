@@ -1,5 +1,4 @@
 import { stat } from 'node:fs/promises';
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { BatchAnchorer } from './anchor/batch-anchorer.js';
@@ -14,6 +13,7 @@ import type { CityView } from './fabric/records.js';
 import { IDEMPOTENCY_RETENTION_MS, createApp } from './http/app.js';
 import { IdempotencyCache } from './http/idempotency.js';
 import { createLogger } from './http/logging.js';
+import { DEFAULT_SERVER_LIMITS, createGatewayServer, type ServerLimits } from './http/server.js';
 import { GatewayMetrics } from './http/metrics.js';
 import { EventIndex } from './index/event-index.js';
 import { Issuer } from './issue/issuer.js';
@@ -24,7 +24,7 @@ import { sleep, systemClock } from './lib/time.js';
 import { PeerGateways } from './peers/peer-gateways.js';
 import type { Readiness, Services } from './services.js';
 import { documentTables } from './store/documents.js';
-import { Store } from './store/store.js';
+import { GATEWAY_UMASK, Store } from './store/store.js';
 import { proofFinder } from './verify/find-proof.js';
 import { IndexView } from './verify/index-view.js';
 import { PeerView } from './verify/peer-view.js';
@@ -46,6 +46,8 @@ export interface StartOptions {
   log?: Logger;
   /** Ledger to use instead of connecting per the network description (tests of the wiring only). */
   ledger?: Ledger;
+  /** HTTP time and connection limits (default {@link DEFAULT_SERVER_LIMITS}). */
+  http?: Partial<ServerLimits>;
 }
 
 /**
@@ -56,6 +58,8 @@ export interface StartOptions {
  */
 export async function startGateway(initial: GatewayConfig, options: StartOptions = {}): Promise<RunningGateway> {
   const config: GatewayConfig = structuredClone(initial);
+  // Whatever the gateway writes (store, keys, secret) is for its own user only.
+  process.umask(process.umask(GATEWAY_UMASK) | GATEWAY_UMASK);
   const city = config.city;
   const log = options.log ?? createLogger(city, config.logLevel);
   const secret = await loadConsortiumSecret(config.consortiumSecret, config.consortiumSecretFile);
@@ -157,12 +161,14 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
     const idempotency = new IdempotencyCache(store);
     const app = createApp(services, tokens, idempotency);
 
-    const server: Server = await new Promise((resolve, reject) => {
-      const s = app.listen(config.port, config.host, () => resolve(s));
-      s.once('error', reject);
+    const server = createGatewayServer(app, { ...DEFAULT_SERVER_LIMITS, ...options.http });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-    server.requestTimeout = 0; // bulk uploads may take long; the headers timeout still applies
-    server.headersTimeout = 60_000;
     const port = (server.address() as AddressInfo).port;
     if (initial.port === 0) config.publicUrl = config.publicUrl.replace(/:0(?=\/|$)/, `:${port}`);
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;

@@ -203,8 +203,8 @@ describe('the five-city network runs creditchain for real', function () {
         id,
         subjectPseudonym: pseudonym(3),
         listType: 'black',
-        legalBasis: 'Qingdao social credit regulation art. 30',
-        measures: ['restricted from public procurement'],
+        legalBasisHash: hash('Qingdao social credit regulation art. 30'),
+        measuresHash: hash('restricted from public procurement'),
         startDate: '2026-01-01',
         endDate: '2029-01-01',
       });
@@ -220,7 +220,7 @@ describe('the five-city network runs creditchain for real', function () {
           objectionCity: 'yantai',
           objectionId,
           outcome: 'upheld',
-          note: 'not the issuer',
+          noteHash: hash('not the issuer'),
         }),
         (err) => fabricErrorText(err).includes('FORBIDDEN'),
       );
@@ -228,7 +228,7 @@ describe('the five-city network runs creditchain for real', function () {
         objectionCity: 'yantai',
         objectionId,
         outcome: 'upheld',
-        note: 'records matched another subject',
+        noteHash: hash('records matched another subject'),
       });
       const entry = await eventually(async () => {
         const e = await evaluateJson<{ state: string; removal?: { reason: string }; objections: { answer?: { outcome: string } }[] }>(

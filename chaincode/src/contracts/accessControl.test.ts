@@ -79,7 +79,8 @@ const ATTEMPTS: Attempt[] = [
   },
   {
     name: 'listEntries:RemoveEntry of the owner’s entry id',
-    run: (l, c, r) => l.call(r.actor, c.listEntries, 'RemoveEntry', { id: 'ENTRY-2', reason: 'courtDecision', note: 'attempt' }),
+    run: (l, c, r) =>
+      l.call(r.actor, c.listEntries, 'RemoveEntry', { id: 'ENTRY-2', reason: 'courtDecision', noteHash: hashOf('attempt') }),
     expect: ownNamespace,
   },
   {
@@ -89,7 +90,7 @@ const ATTEMPTS: Attempt[] = [
         objectionCity: r.owner,
         objectionId: 'OBJ-1',
         outcome: 'upheld',
-        note: 'attempt',
+        noteHash: hashOf('attempt'),
       }),
     expect: onlyOwner,
   },

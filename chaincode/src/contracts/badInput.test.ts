@@ -141,7 +141,7 @@ const WRITES: WriteCase[] = [
     contract: 'listEntries',
     tx: 'RemoveEntry',
     who: 'qingdao',
-    valid: { id: 'QD-L-1', reason: 'courtDecision', note: '法院判决', evidenceHash: hashOf('court') },
+    valid: { id: 'QD-L-1', reason: 'courtDecision', noteHash: hashOf('法院判决'), evidenceHash: hashOf('court') },
     special: { reason: ['pardon', '', 'Expired'] },
   },
   {
@@ -154,7 +154,7 @@ const WRITES: WriteCase[] = [
     contract: 'listEntries',
     tx: 'AnswerObjection',
     who: 'qingdao',
-    valid: { objectionCity: 'weihai', objectionId: 'WH-O-1', outcome: 'upheld', note: '复核', answerHash: hashOf('answer') },
+    valid: { objectionCity: 'weihai', objectionId: 'WH-O-1', outcome: 'upheld', noteHash: hashOf('复核'), answerHash: hashOf('answer') },
   },
   { contract: 'agencies', tx: 'FileAgency', who: 'weihai', valid: agencyInput(50) },
   { contract: 'agencies', tx: 'SetAgencyStatus', who: 'weihai', valid: { uscc: usccOf(1), status: 'active', reason: '整改完成' } },
@@ -195,13 +195,23 @@ const ID_FIELDS = [
   'previousKid',
   'replacementBatchId',
 ];
-const HASH_FIELDS = ['contentHash', 'root', 'evidenceHash', 'groundsHash', 'answerHash', 'documentHash'];
+const HASH_FIELDS = [
+  'contentHash',
+  'root',
+  'evidenceHash',
+  'groundsHash',
+  'answerHash',
+  'documentHash',
+  'legalBasisHash',
+  'measuresHash',
+  'noteHash',
+];
 const TIMESTAMP_FIELDS = ['issuedAt', 'validUntil', 'validFrom', 'validTo', 'revokedAt', 'firstIssuedAt', 'lastIssuedAt'];
 const DATE_FIELDS = ['periodStart', 'periodEnd', 'startDate', 'endDate', 'date'];
-const TEXT_FIELDS = ['reason', 'note', 'legalBasis', 'name', 'summary'];
+const TEXT_FIELDS = ['reason', 'name', 'summary'];
 const CITY_FIELDS = ['entryCity', 'objectionCity', 'counterparty', 'issuerCity'];
 const ENUM_FIELDS = ['use', 'docType', 'listType', 'outcome', 'status', 'action', 'decision', 'role'];
-const LIST_FIELDS = ['measures', 'services'];
+const LIST_FIELDS = ['services'];
 const BOOLEAN_FIELDS = ['member', 'allianceMember'];
 
 /** Values that must be refused for a field, by the field's kind. */
@@ -213,10 +223,11 @@ function badValuesFor(field: string, special: Record<string, unknown[]> | undefi
   if (TIMESTAMP_FIELDS.includes(field))
     return [
       '2026-11-26',
-      '2026-11-26T08:00:00+08:00',
+      '2026-11-26T08:00:00',
+      '2026-11-26T08:00:00+0800',
       '2026-02-30T00:00:00Z',
       '2026-11-26T24:00:00Z',
-      '2026-11-26T00:00:00.1Z',
+      '2026-11-26T00:00:00.1234567890Z',
       'soon',
       1764115200000,
     ];

@@ -23,7 +23,11 @@ describe('listEntries contract', () => {
       assert.equal(event.name, 'ListEntryCreated');
       assert.deepEqual(event.payload, { ...record, city: 'qingdao', txId: inv.txId });
       noOp(await ledger.call('qingdao', c.listEntries, 'CreateEntry', input));
-      refused(await ledger.call('qingdao', c.listEntries, 'CreateEntry', { ...input, measures: ['other'] }), 'CONFLICT', /measures/);
+      refused(
+        await ledger.call('qingdao', c.listEntries, 'CreateEntry', { ...input, measuresHash: hashOf('other') }),
+        'CONFLICT',
+        /measuresHash/,
+      );
     });
 
     it('accepts an entry without end date or document hash', async () => {
@@ -33,7 +37,7 @@ describe('listEntries contract', () => {
       assert.equal(record.listType, 'red');
     });
 
-    it('refuses an end date not after the start date, an unknown list type, and a personal identifier in the legal basis', async () => {
+    it('refuses an end date not after the start date, an unknown list type, and free text (only its hash goes on the ledger)', async () => {
       refused(
         await ledger.call('qingdao', c.listEntries, 'CreateEntry', { ...entryInput('x'), endDate: '2026-11-01' }),
         'INVALID_ARGUMENT',
@@ -47,15 +51,15 @@ describe('listEntries contract', () => {
       refused(
         await ledger.call('qingdao', c.listEntries, 'CreateEntry', {
           ...entryInput('x'),
-          legalBasis: '当事人 11010519491231002X 违反规定',
+          legalBasis: '张三, 手机13800138000, home address',
         }),
         'INVALID_ARGUMENT',
-        /legalBasis: must not contain a resident identity number/,
+        /unknown field "legalBasis"/,
       );
       refused(
-        await ledger.call('qingdao', c.listEntries, 'CreateEntry', { ...entryInput('x'), measures: [] }),
+        await ledger.call('qingdao', c.listEntries, 'CreateEntry', { ...entryInput('x'), measuresHash: '限制参与政府采购' }),
         'INVALID_ARGUMENT',
-        /measures/,
+        /measuresHash: must be a SHA-256 digest/,
       );
     });
   });
@@ -69,14 +73,14 @@ describe('listEntries contract', () => {
       const inv = await ledger.call('qingdao', c.listEntries, 'RemoveEntry', {
         id: 'BL-1',
         reason: 'creditRepair',
-        note: '完成信用修复',
+        noteHash: hashOf('完成信用修复'),
         evidenceHash: hashOf('repair'),
       });
       const record = succeeded<ListEntryRecord>(inv);
       assert.equal(record.state, 'removed');
       assert.deepEqual(record.removal, {
         reason: 'creditRepair',
-        note: '完成信用修复',
+        noteHash: hashOf('完成信用修复'),
         evidenceHash: hashOf('repair'),
         at: inv.timestamp,
         txId: inv.txId,
@@ -88,15 +92,18 @@ describe('listEntries contract', () => {
     });
 
     it('refuses removing a removed entry, an unknown entry, and an unknown reason', async () => {
-      await ledger.ok('qingdao', c.listEntries, 'RemoveEntry', { id: 'BL-1', reason: 'expired', note: 'end date reached' });
+      await ledger.ok('qingdao', c.listEntries, 'RemoveEntry', { id: 'BL-1', reason: 'expired', noteHash: hashOf('end date reached') });
       refused(
-        await ledger.call('qingdao', c.listEntries, 'RemoveEntry', { id: 'BL-1', reason: 'expired', note: 'again' }),
+        await ledger.call('qingdao', c.listEntries, 'RemoveEntry', { id: 'BL-1', reason: 'expired', noteHash: hashOf('again') }),
         'INVALID_STATE',
         /already removed/,
       );
-      refused(await ledger.call('qingdao', c.listEntries, 'RemoveEntry', { id: 'none', reason: 'expired', note: 'n' }), 'NOT_FOUND');
       refused(
-        await ledger.call('qingdao', c.listEntries, 'RemoveEntry', { id: 'BL-1', reason: 'pardon', note: 'n' }),
+        await ledger.call('qingdao', c.listEntries, 'RemoveEntry', { id: 'none', reason: 'expired', noteHash: hashOf('n') }),
+        'NOT_FOUND',
+      );
+      refused(
+        await ledger.call('qingdao', c.listEntries, 'RemoveEntry', { id: 'BL-1', reason: 'pardon', noteHash: hashOf('n') }),
         'INVALID_ARGUMENT',
         /reason/,
       );
@@ -128,7 +135,7 @@ describe('listEntries contract', () => {
     it('refuses an objection to an unknown or removed entry', async () => {
       const input = { entryCity: 'qingdao', entryId: 'none', objectionId: 'OBJ-1', groundsHash: hashOf('g') };
       refused(await ledger.call('yantai', c.listEntries, 'RegisterObjection', input), 'NOT_FOUND', /qingdao\/none/);
-      await ledger.ok('qingdao', c.listEntries, 'RemoveEntry', { id: 'BL-1', reason: 'courtDecision', note: 'judgment' });
+      await ledger.ok('qingdao', c.listEntries, 'RemoveEntry', { id: 'BL-1', reason: 'courtDecision', noteHash: hashOf('judgment') });
       refused(await ledger.call('yantai', c.listEntries, 'RegisterObjection', { ...input, entryId: 'BL-1' }), 'INVALID_STATE', /removed/);
     });
 
@@ -144,7 +151,7 @@ describe('listEntries contract', () => {
         objectionCity: 'weihai',
         objectionId: 'OBJ-1',
         outcome: 'rejected',
-        note: '证据不足',
+        noteHash: hashOf('证据不足'),
       });
       const answer = succeeded<ObjectionAnswerRecord>(inv);
       assert.deepEqual(answer, {
@@ -153,7 +160,7 @@ describe('listEntries contract', () => {
         objectionId: 'OBJ-1',
         entryId: 'BL-1',
         outcome: 'rejected',
-        note: '证据不足',
+        noteHash: hashOf('证据不足'),
         entryRemoved: false,
         answeredAt: inv.timestamp,
         txId: inv.txId,
@@ -185,7 +192,7 @@ describe('listEntries contract', () => {
         objectionCity: 'weihai',
         objectionId: 'OBJ-1',
         outcome: 'upheld',
-        note: '信息匹配错误',
+        noteHash: hashOf('信息匹配错误'),
         answerHash: hashOf('answer'),
       });
       const answer = succeeded<ObjectionAnswerRecord>(inv);
@@ -195,7 +202,7 @@ describe('listEntries contract', () => {
       assert.equal(entry.state, 'removed');
       assert.deepEqual(entry.removal, {
         reason: 'objectionUpheld',
-        note: '信息匹配错误',
+        noteHash: hashOf('信息匹配错误'),
         evidenceHash: hashOf('answer'),
         at: inv.timestamp,
         txId: inv.txId,
@@ -212,7 +219,7 @@ describe('listEntries contract', () => {
           objectionCity: 'weihai',
           objectionId: 'OBJ-1',
           outcome: 'rejected',
-          note: 'n',
+          noteHash: hashOf('n'),
         }),
         'INVALID_STATE',
         /already answered/,
@@ -222,7 +229,7 @@ describe('listEntries contract', () => {
           objectionCity: 'rizhao',
           objectionId: 'OBJ-9',
           outcome: 'upheld',
-          note: 'same',
+          noteHash: hashOf('same'),
         }),
       );
       assert.equal(second.entryRemoved, false, 'the entry was already removed');
@@ -240,7 +247,7 @@ describe('listEntries contract', () => {
           objectionCity: 'weihai',
           objectionId: 'OBJ-1',
           outcome: 'upheld',
-          note: 'n',
+          noteHash: hashOf('n'),
         }),
         'FORBIDDEN',
         /belongs to qingdao/,
@@ -250,7 +257,7 @@ describe('listEntries contract', () => {
           objectionCity: 'yantai',
           objectionId: 'OBJ-1',
           outcome: 'upheld',
-          note: 'n',
+          noteHash: hashOf('n'),
         }),
         'NOT_FOUND',
       );

@@ -29,8 +29,8 @@ import { txTimestamp } from '../lib/txTime.js';
 const ENTRY_CONTENT: readonly (keyof ListEntryRecord)[] = [
   'subjectPseudonym',
   'listType',
-  'legalBasis',
-  'measures',
+  'legalBasisHash',
+  'measuresHash',
   'startDate',
   'endDate',
   'documentHash',
@@ -43,7 +43,9 @@ const OBJECTION_CONTENT: readonly (keyof ObjectionRecord)[] = ['entryCity', 'ent
  * `listEntries`: joint reward/punishment list entries (联合奖惩名单), their
  * removal (移出: expiry, credit repair, objection upheld, court decision) and
  * objections (异议) raised through any city and answered by the issuing city.
- * History is never erased: a removed entry stays, marked removed.
+ * History is never erased: a removed entry stays, marked removed. Free
+ * text (legal basis, measures, notes, grounds, answers) never reaches the
+ * ledger: it stays in the issuing gateway, and records hold its hash.
  */
 export class ListEntriesContract extends Contract {
   constructor() {
@@ -67,8 +69,8 @@ export class ListEntriesContract extends Contract {
       id: input.id,
       subjectPseudonym: input.subjectPseudonym,
       listType: input.listType,
-      legalBasis: input.legalBasis,
-      measures: input.measures,
+      legalBasisHash: input.legalBasisHash,
+      measuresHash: input.measuresHash,
       startDate: input.startDate,
       endDate: input.endDate,
       documentHash: input.documentHash,
@@ -93,7 +95,7 @@ export class ListEntriesContract extends Contract {
     assertState(entry.state === 'listed', `list entry ${city.id}/${input.id} is already removed`);
     const removal: ListEntryRemoval = {
       reason: input.reason,
-      note: input.note,
+      noteHash: input.noteHash,
       evidenceHash: input.evidenceHash,
       at: txTimestamp(ctx),
       txId: ctx.stub.getTxID(),
@@ -173,7 +175,7 @@ export class ListEntriesContract extends Contract {
       objectionId: input.objectionId,
       entryId: objection.entryId,
       outcome: input.outcome,
-      note: input.note,
+      noteHash: input.noteHash,
       answerHash: input.answerHash,
       entryRemoved: removesEntry,
       answeredAt: at,
@@ -182,7 +184,7 @@ export class ListEntriesContract extends Contract {
     await writeRecord(ctx, answerKey, answer, city);
     // The entry is rewritten even when unchanged: its key-level policy then
     // makes every answer need the issuing city's own peer.
-    const removal: ListEntryRemoval = { reason: 'objectionUpheld', note: input.note, evidenceHash: input.answerHash, at, txId };
+    const removal: ListEntryRemoval = { reason: 'objectionUpheld', noteHash: input.noteHash, evidenceHash: input.answerHash, at, txId };
     const updated: ListEntryRecord = removesEntry ? { ...entry, state: 'removed', removal } : entry;
     await writeRecord(ctx, key, updated, city);
     emitEvent(ctx, LEDGER_EVENTS.objectionAnswered, answer, city.id);

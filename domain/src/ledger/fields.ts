@@ -5,7 +5,7 @@ import { DOCUMENT_TYPES, RECORD_ID_PATTERN } from '../document.js';
 import { isValidIdNumber } from '../idNumber.js';
 import { isSubjectPseudonym } from '../pseudonym.js';
 import { isValidUscc, usccProblem } from '../uscc.js';
-import { isCalendarDate, isUtcTimestamp, normalizeTimestamp } from './time.js';
+import { MAX_TIMESTAMP_LENGTH, isCalendarDate, isTimestamp, normalizeTimestamp } from './time.js';
 
 /**
  * Field schemas shared by the ledger input schemas ({@link ./inputs.ts}).
@@ -65,11 +65,16 @@ export function enumField<const T extends readonly [string, ...string[]]>(values
   return z.enum(values, { error: expected(`one of ${values.join(', ')}`) });
 }
 
-/** An RFC 3339 UTC timestamp, normalised to millisecond precision. */
+const TIMESTAMP_EXPECTED = 'must be an RFC 3339 timestamp such as 2026-11-26T08:00:00.000Z or 2026-11-26T16:00:00+08:00';
+
+/**
+ * An RFC 3339 timestamp, any offset and precision, normalised to UTC with
+ * millisecond precision (the only form the ledger and signed documents hold).
+ */
 export const timestampField = z
   .string({ error: expected('a string') })
-  .max(30, { error: 'must be an RFC 3339 UTC timestamp such as 2026-11-26T00:00:00.000Z' })
-  .refine(isUtcTimestamp, { error: 'must be an RFC 3339 UTC timestamp such as 2026-11-26T00:00:00.000Z' })
+  .max(MAX_TIMESTAMP_LENGTH, { error: TIMESTAMP_EXPECTED })
+  .refine(isTimestamp, { error: TIMESTAMP_EXPECTED })
   .transform(normalizeTimestamp);
 
 /** A calendar date `YYYY-MM-DD`. */
@@ -91,40 +96,73 @@ function hasControlCharacter(text: string): boolean {
   }
   return false;
 }
-const ID_NUMBER_TOKEN = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g;
-const USCC_TOKEN = /(?<![0-9A-Za-z])[0-9A-Z]{18}(?![0-9A-Za-z])/g;
+const USCC_TOKEN = /(?<![0-9A-Z])[0-9A-Z]{18}(?![0-9A-Z])/g;
+/** Separators a writer may put inside a number to slip it past a filter. */
+const SEPARATORS = /[\s\-_.·・/\\()（）[\]【】,，:：;；'"‘’“”|+*#~]+/gu;
+const PHONE_NUMBER = /(?<!\d)1[3-9]\d{9}(?!\d)/;
 
 /**
- * Why free text may not go on the ledger, or `undefined` when it may: it
- * must not embed a resident identity number or a unified social credit code,
- * since subjects appear on the ledger only as pseudonyms.
+ * The forms in which free text is searched for identifiers: as written in
+ * NFKC (full-width digits and letters become ASCII) and upper case, and the
+ * same with every separator removed (so `1 3 8-0013 8000` is one number).
  */
-export function personalIdentifierProblem(text: string): string | undefined {
-  for (const match of text.matchAll(ID_NUMBER_TOKEN)) {
-    if (isValidIdNumber(match[0].toUpperCase())) return 'must not contain a resident identity number (subjects appear only as pseudonyms)';
+function searchForms(text: string): { words: string; compact: string } {
+  const words = text.normalize('NFKC').toUpperCase();
+  return { words, compact: words.replace(SEPARATORS, '') };
+}
+
+/** True when a run of digits (and a trailing X) holds a valid 18-character resident identity number. */
+function holdsIdNumber(compact: string): boolean {
+  for (const run of compact.match(/[0-9X]{18,}/g) ?? []) {
+    for (let i = 0; i + 18 <= run.length && i <= 64; i++) if (isValidIdNumber(run.slice(i, i + 18))) return true;
   }
-  for (const match of text.matchAll(USCC_TOKEN)) {
-    if (isValidUscc(match[0])) return 'must not contain a unified social credit code (subjects appear only as pseudonyms)';
-  }
-  return undefined;
+  return false;
 }
 
 /**
- * Free text: 1-{@link MAX_TEXT_LENGTH} characters, not blank, no control
- * characters other than tab and line breaks, no embedded personal identifier.
+ * Why free text may not go on the ledger, or `undefined` when it may: it
+ * must not embed a resident identity number, a unified social credit code or
+ * a mobile phone number, since subjects appear on the ledger only as
+ * pseudonyms. Full-width characters, lower case, spaces and other separators
+ * inside a number do not hide it.
  */
-export const freeTextField = z
+export function personalIdentifierProblem(text: string): string | undefined {
+  const { words, compact } = searchForms(text);
+  if (holdsIdNumber(compact)) return 'must not contain a resident identity number (subjects appear only as pseudonyms)';
+  for (const form of [words, compact]) {
+    for (const match of form.matchAll(USCC_TOKEN)) {
+      if (isValidUscc(match[0])) return 'must not contain a unified social credit code (subjects appear only as pseudonyms)';
+    }
+  }
+  if (PHONE_NUMBER.test(compact)) return 'must not contain a phone number (subjects appear only as pseudonyms)';
+  return undefined;
+}
+
+/** Free text that stays in the issuing gateway: 1-{@link MAX_TEXT_LENGTH} characters, not blank, no control characters. */
+export const offLedgerTextField = z
   .string({ error: expected('a string') })
   .min(1, { error: 'must not be empty' })
   .max(MAX_TEXT_LENGTH, { error: `must be at most ${MAX_TEXT_LENGTH} characters` })
   .superRefine((value, ctx) => {
     if (value.trim() === '') ctx.addIssue({ code: 'custom', message: 'must not be blank', input: value });
     else if (hasControlCharacter(value)) ctx.addIssue({ code: 'custom', message: 'must not contain control characters', input: value });
-    else {
-      const problem = personalIdentifierProblem(value);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem, input: value });
-    }
   });
+
+/** A list of 1-{@link MAX_LIST_ITEMS} items of {@link offLedgerTextField}. */
+export const offLedgerTextListField = z
+  .array(offLedgerTextField, { error: expected('an array of strings') })
+  .min(1, { error: 'must have at least one item' })
+  .max(MAX_LIST_ITEMS, { error: `must have at most ${MAX_LIST_ITEMS} items` });
+
+/**
+ * Free text that goes on the ledger: as {@link offLedgerTextField}, and no
+ * embedded personal identifier ({@link personalIdentifierProblem}).
+ */
+export const freeTextField = offLedgerTextField.superRefine((value, ctx) => {
+  if (value.trim() === '' || hasControlCharacter(value)) return;
+  const problem = personalIdentifierProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem, input: value });
+});
 
 /** A list of 1-{@link MAX_LIST_ITEMS} free-text items. */
 export const textListField = z

@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { CodedError } from '../errors.js';
 import { personalIdentifierProblem } from './fields.js';
 import { generateSm2PrivateJwk, sm2PublicJwk } from '../crypto/sm2-key.js';
-import { anchorBatchInput, anchorDocumentInput, LEDGER_INPUTS, proposeAgreementInput, registerKeyInput } from './inputs.js';
+import {
+  anchorBatchInput,
+  anchorDocumentInput,
+  LEDGER_INPUTS,
+  proposeAgreementInput,
+  recordEvaluationInput,
+  registerKeyInput,
+} from './inputs.js';
 import { describeIssues, formatPath, parseLedgerInput } from './parse.js';
 
 const JWK = { kty: 'OKP', crv: 'Ed25519', x: Buffer.alloc(32, 1).toString('base64url'), kid: 'qd-doc-1' };
@@ -45,6 +52,32 @@ describe('ledger input schemas', () => {
     });
     assert.deepEqual(parsed.docTypes, ['creditReport', 'listEntry']);
     assert.equal(parsed.validFrom, '2026-01-01T00:00:00.000Z');
+    const withOffset = parseLedgerInput(proposeAgreementInput, {
+      agreementId: 'A',
+      counterparty: 'yantai',
+      docTypes: ['creditReport'],
+      validFrom: '2026-01-01T08:00:00+08:00',
+      validTo: '2026-01-01t00:00:00.1z',
+    });
+    assert.equal(withOffset.validFrom, '2026-01-01T00:00:00.000Z');
+    assert.equal(withOffset.validTo, '2026-01-01T00:00:00.100Z');
+  });
+
+  it('refuses an evaluation valid until before its period ends', () => {
+    const evaluation = {
+      id: 'E',
+      subjectPseudonym: `ps1-${'a'.repeat(64)}`,
+      scheme: 's',
+      grade: 'A',
+      periodStart: '2026-01-01',
+      periodEnd: '2026-06-30',
+      evidenceHash: 'b'.repeat(64),
+    };
+    assert.match(
+      refusal(() => parseLedgerInput(recordEvaluationInput, { ...evaluation, validUntil: '2026-06-29T23:59:59Z' })),
+      /validUntil: must not be earlier than periodEnd/,
+    );
+    assert.equal(parseLedgerInput(recordEvaluationInput, { ...evaluation, validUntil: '2026-06-30T00:00:00Z' }).periodEnd, '2026-06-30');
   });
 
   it('refuses a private JWK by naming the private member, before anything else', () => {
@@ -175,5 +208,21 @@ describe('ledger input schemas', () => {
     assert.equal(personalIdentifierProblem('文号 2026-110105194912310021 号'), undefined, 'no valid check character');
     assert.equal(personalIdentifierProblem(`hash ${'1'.repeat(64)}`), undefined, 'digits inside a longer token');
     assert.equal(personalIdentifierProblem('《山东省社会信用条例》第三十一条'), undefined);
+  });
+
+  it('sees through spaces, separators, full-width characters and lower case (issue 11 §2, finding 8)', () => {
+    for (const text of [
+      '当事人 110105 1949 1231 002x',
+      '身份证 １１０１０５１９４９１２３１００２Ｘ',
+      '号码 110105-19491231-002X',
+      'code 91350100m000100y43',
+      'code ９１３５０１００Ｍ０００１００Ｙ４３',
+      '张三, 手机13800138000, home address',
+      'tel 138 0013 8000',
+      'tel １３８－００１３－８０００',
+    ])
+      assert.notEqual(personalIdentifierProblem(text), undefined, text);
+    for (const text of ['罚款 20000 元，限期 30 日', '2026年第12号决定', 'Article 31 of the regulation (2021)'])
+      assert.equal(personalIdentifierProblem(text), undefined, text);
   });
 });

@@ -29,7 +29,7 @@ import {
   timestampField,
   usccField,
 } from './fields.js';
-import { isUtcTimestamp, normalizeTimestamp } from './time.js';
+import { isTimestamp, normalizeTimestamp } from './time.js';
 
 /**
  * The input schema of every `creditchain` transaction (zod 4). The chaincode
@@ -52,7 +52,7 @@ const sm3HexField = z.string({ error: expected('a string') }).regex(/^[0-9a-f]{6
 
 /** Compares two timestamps when both are well-formed (so a field error is not reported twice). */
 function timestampOrder(earlier: unknown, later: unknown): number | undefined {
-  if (!isUtcTimestamp(earlier) || !isUtcTimestamp(later)) return undefined;
+  if (!isTimestamp(earlier) || !isTimestamp(later)) return undefined;
   const a = normalizeTimestamp(earlier);
   const b = normalizeTimestamp(later);
   return a < b ? -1 : a === b ? 0 : 1;
@@ -83,6 +83,17 @@ function inOrder<K extends string>(order: Order, earlier: K, later: K, allowEqua
       });
     }
   };
+}
+
+/**
+ * The check that an evaluation stays valid at least until its period ends
+ * (`validUntil`'s UTC day not before `periodEnd`), reported on `validUntil`.
+ * Shared by the ledger schema and the gateway's request body.
+ */
+export function validUntilCoversPeriod(record: { validUntil?: unknown; periodEnd?: unknown }, ctx: z.RefinementCtx): void {
+  if (typeof record.periodEnd !== 'string' || !isTimestamp(record.validUntil)) return;
+  if (normalizeTimestamp(record.validUntil).slice(0, 10) < record.periodEnd)
+    ctx.addIssue({ code: 'custom', path: ['validUntil'], message: 'must not be earlier than periodEnd', input: record.validUntil });
 }
 
 // ---------------------------------------------------------------- cities
@@ -250,7 +261,8 @@ export const recordEvaluationInput = z
     validUntil: timestampField,
     evidenceHash: sha256HexField,
   })
-  .superRefine(inOrder(dateOrder, 'periodStart', 'periodEnd', true));
+  .superRefine(inOrder(dateOrder, 'periodStart', 'periodEnd', true))
+  .superRefine(validUntilCoversPeriod);
 
 /** `evaluations:RecordEvaluations`: 1-500 evaluations with distinct ids. */
 export const recordEvaluationsInput = z
@@ -278,25 +290,29 @@ export const queryEvaluationsBySubjectInput = z.strictObject({ subjectPseudonym:
 
 // ---------------------------------------------------------------- listEntries
 
-/** `listEntries:CreateEntry`. */
+/**
+ * `listEntries:CreateEntry`. The legal basis and the measures are free text,
+ * which may carry personal data: they stay in the issuing gateway, and the
+ * ledger holds only their salted SHA-256 (see the gateway's REST.md).
+ */
 export const createEntryInput = z
   .strictObject({
     id: recordIdField,
     subjectPseudonym: pseudonymField,
     listType: enumField(LIST_TYPES),
-    legalBasis: freeTextField,
-    measures: textListField,
+    legalBasisHash: sha256HexField,
+    measuresHash: sha256HexField,
     startDate: dateField,
     endDate: dateField.optional(),
     documentHash: sha256HexField.optional(),
   })
   .superRefine(inOrder(dateOrder, 'startDate', 'endDate', false));
 
-/** `listEntries:RemoveEntry`. */
+/** `listEntries:RemoveEntry` (the note stays in the issuing gateway; the ledger holds its salted hash). */
 export const removeEntryInput = z.strictObject({
   id: recordIdField,
   reason: enumField(REMOVAL_REASONS),
-  note: freeTextField,
+  noteHash: sha256HexField,
   evidenceHash: sha256HexField.optional(),
 });
 
@@ -308,12 +324,12 @@ export const registerObjectionInput = z.strictObject({
   groundsHash: sha256HexField,
 });
 
-/** `listEntries:AnswerObjection`. */
+/** `listEntries:AnswerObjection` (the note stays in the issuing gateway; the ledger holds its salted hash). */
 export const answerObjectionInput = z.strictObject({
   objectionCity: cityIdField,
   objectionId: recordIdField,
   outcome: enumField(OBJECTION_OUTCOMES),
-  note: freeTextField,
+  noteHash: sha256HexField,
   answerHash: sha256HexField.optional(),
 });
 

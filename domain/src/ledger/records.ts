@@ -193,7 +193,8 @@ export interface EvaluationRecord {
 /** How a list entry left the list. */
 export interface ListEntryRemoval {
   reason: RemovalReason;
-  note: string;
+  /** Salted SHA-256 of the note, which stays in the issuing gateway. */
+  noteHash: string;
   evidenceHash?: string;
   at: string;
   txId: string;
@@ -205,8 +206,10 @@ export interface ListEntryRecord {
   id: string;
   subjectPseudonym: string;
   listType: ListType;
-  legalBasis: string;
-  measures: string[];
+  /** Salted SHA-256 of the legal basis (认定依据), which stays in the issuing gateway. */
+  legalBasisHash: string;
+  /** Salted SHA-256 of the measures (canonical JSON array), which stay in the issuing gateway. */
+  measuresHash: string;
   startDate: string;
   endDate?: string;
   documentHash?: string;
@@ -236,7 +239,8 @@ export interface ObjectionAnswerRecord {
   objectionId: string;
   entryId: string;
   outcome: ObjectionOutcome;
-  note: string;
+  /** Salted SHA-256 of the note, which stays in the issuing gateway. */
+  noteHash: string;
   answerHash?: string;
   /** True when this answer removed the entry. */
   entryRemoved: boolean;

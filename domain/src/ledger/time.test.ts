@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isCalendarDate, isUtcTimestamp, normalizeTimestamp, timestampFromMillis } from './time.js';
+import { isCalendarDate, isTimestamp, isUtcTimestamp, normalizeTimestamp, timestampFromMillis } from './time.js';
 
 describe('ledger time formats', () => {
   it('accepts RFC 3339 UTC timestamps with or without milliseconds, and normalises them to milliseconds', () => {
@@ -8,7 +8,36 @@ describe('ledger time formats', () => {
     assert.equal(isUtcTimestamp('2024-02-29T23:59:59Z'), true);
   });
 
-  it('refuses offsets, other precisions, impossible instants and non-strings', () => {
+  it('normalises any RFC 3339 timestamp (offsets, fraction digits, lower case) to UTC milliseconds', () => {
+    const cases: Array<[string, string]> = [
+      ['2027-06-30T12:00:00+08:00', '2027-06-30T04:00:00.000Z'],
+      ['2027-06-30T12:00:00.5Z', '2027-06-30T12:00:00.500Z'],
+      ['2027-06-30t12:00:00.123456789z', '2027-06-30T12:00:00.123Z'],
+      ['2027-01-01T01:00:00+02:00', '2026-12-31T23:00:00.000Z'],
+      ['2027-06-30T22:00:00-05:30', '2027-07-01T03:30:00.000Z'],
+      ['2024-02-29T00:00:00-00:00', '2024-02-29T00:00:00.000Z'],
+    ];
+    for (const [given, expected] of cases) {
+      assert.equal(isTimestamp(given), true, given);
+      assert.equal(normalizeTimestamp(given), expected, given);
+    }
+    for (const value of [
+      '2026-11-26T08:30:00',
+      '2026-11-26 08:30:00Z',
+      '2026-11-26T08:30:00+0800',
+      '2026-11-26T08:30:00+24:00',
+      '2026-11-26T08:30:00.Z',
+      '2026-11-26T08:30:00.1234567890Z',
+      '2025-02-29T00:00:00+08:00',
+      '1000-01-01T00:00:00+00:01',
+      '2026-11-26T08:30:60Z',
+    ]) {
+      assert.equal(isTimestamp(value), false, value);
+      assert.throws(() => normalizeTimestamp(value), RangeError, value);
+    }
+  });
+
+  it('refuses offsets, other precisions, impossible instants and non-strings as the ledger form (isUtcTimestamp)', () => {
     for (const value of [
       '2026-11-26T08:30:00+08:00',
       '2026-11-26T08:30:00.1Z',

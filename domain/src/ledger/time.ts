@@ -1,10 +1,16 @@
 /**
  * Time formats of ledger records: RFC 3339 UTC timestamps, always written
  * with milliseconds (`2026-11-26T08:30:00.000Z`), and calendar dates
- * (`2026-11-26`). Both sort correctly as strings.
+ * (`2026-11-26`). Both sort correctly as strings. Requests may write any
+ * RFC 3339 timestamp (an offset such as `+08:00`, any number of fraction
+ * digits, lower-case `t`/`z`); {@link normalizeTimestamp} turns it into the
+ * ledger's form before anything is signed or sent to the ledger.
  */
 
 const TIMESTAMP_PATTERN = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{3}))?Z$/;
+const RFC3339_PATTERN = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/;
+/** Longest RFC 3339 timestamp accepted (nine fraction digits and an offset). */
+export const MAX_TIMESTAMP_LENGTH = 35;
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** True when year, month and day name a real day of the Gregorian calendar (years 1000-9999). */
@@ -26,14 +32,42 @@ export function isUtcTimestamp(value: unknown): value is string {
   return isRealDay(y as number, mo as number, d as number) && (h as number) <= 23 && (mi as number) <= 59 && (s as number) <= 59;
 }
 
+/** The instant of an RFC 3339 timestamp in epoch milliseconds (fraction truncated to ms), or `undefined`. */
+function rfc3339Millis(value: unknown): number | undefined {
+  if (typeof value !== 'string' || value.length > MAX_TIMESTAMP_LENGTH) return undefined;
+  const match = RFC3339_PATTERN.exec(value);
+  if (!match) return undefined;
+  const [y, mo, d, h, mi, s] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const fraction = match[7] ?? '';
+  const [sign, oh, om] = [match[8], Number(match[9] ?? 0), Number(match[10] ?? 0)];
+  if (!isRealDay(y, mo, d) || h > 23 || mi > 59 || s > 59 || oh > 23 || om > 59) return undefined;
+  const local = Date.UTC(y, mo - 1, d, h, mi, s, Number(fraction.padEnd(3, '0').slice(0, 3)));
+  const offset = (oh * 60 + om) * 60_000 * (sign === '-' ? -1 : 1);
+  const millis = local - offset;
+  const year = new Date(millis).getUTCFullYear();
+  return year >= 1000 && year <= 9999 ? millis : undefined;
+}
+
 /**
- * The canonical form of a UTC timestamp: always with milliseconds.
+ * True when `value` is an RFC 3339 timestamp (section 5.6: `T` or `t`,
+ * `Z`, `z` or a numeric offset, any number of fraction digits) naming a real
+ * instant between the years 1000 and 9999 UTC (no leap seconds).
+ */
+export function isTimestamp(value: unknown): value is string {
+  return rfc3339Millis(value) !== undefined;
+}
+
+/**
+ * The canonical form of an RFC 3339 timestamp: the same instant in UTC,
+ * with exactly three fraction digits (`2027-06-30T12:00:00+08:00` →
+ * `2027-06-30T04:00:00.000Z`). Digits beyond milliseconds are dropped.
  *
- * @throws RangeError when `value` is not a UTC timestamp (see {@link isUtcTimestamp}).
+ * @throws RangeError when `value` is not a timestamp (see {@link isTimestamp}).
  */
 export function normalizeTimestamp(value: string): string {
-  if (!isUtcTimestamp(value)) throw new RangeError(`not an RFC 3339 UTC timestamp: ${value}`);
-  return value.length === 20 ? `${value.slice(0, 19)}.000Z` : value;
+  const millis = rfc3339Millis(value);
+  if (millis === undefined) throw new RangeError(`not an RFC 3339 timestamp: ${value}`);
+  return new Date(millis).toISOString();
 }
 
 /** True when `value` is a calendar date written `YYYY-MM-DD`. */

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { describeIssues, recordEvaluationInput, type CityId, type RecordEvaluationInput } from '@jcc/domain';
+import { describeIssues, jsonInputProblem, recordEvaluationInput, type CityId, type RecordEvaluationInput } from '@jcc/domain';
 import { LedgerRefusedError, isRetryable } from '../fabric/errors.js';
 import type { Ledger } from '../fabric/ledger.js';
 import { backoffDelay } from '../lib/backoff.js';
@@ -155,6 +155,12 @@ export async function recordBulk(source: AsyncIterable<NumberedLine>, options: B
     } catch {
       result.invalid++;
       error({ line, detail: 'not a JSON object', code: 'INVALID_ARGUMENT' });
+      continue;
+    }
+    const inputProblem = jsonInputProblem(value, 'line');
+    if (inputProblem) {
+      result.invalid++;
+      error({ line, detail: inputProblem, code: 'INVALID_ARGUMENT' });
       continue;
     }
     const parsed = evaluationBody.safeParse(value);

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { canonicalJson, recordEvaluationInput, recordIdField, sha256Hex, type CityId, type RecordEvaluationInput } from '@jcc/domain';
+import {
+  canonicalJson,
+  recordEvaluationInput,
+  recordIdField,
+  sha256Hex,
+  validUntilCoversPeriod,
+  type CityId,
+  type RecordEvaluationInput,
+} from '@jcc/domain';
 import { pseudonymOf, subjectSchema } from '../issue/subject.js';
 
 const shape = recordEvaluationInput.shape;
@@ -18,13 +26,19 @@ export const evaluationBody = z
     grade: shape.grade.describe('grade, e.g. A, B, C, D'),
     periodStart: shape.periodStart.describe('YYYY-MM-DD'),
     periodEnd: shape.periodEnd.describe('YYYY-MM-DD, not before periodStart'),
-    validUntil: shape.validUntil.describe('RFC 3339 UTC timestamp'),
+    validUntil: shape.validUntil.describe('RFC 3339 timestamp (stored in UTC); in the future, and not before periodEnd'),
     evidence: z.string().min(1).max(100_000).optional().describe('evidence text or reference; only its SHA-256 goes on the ledger'),
     evidenceHash: shape.evidenceHash.optional().describe('SHA-256 of the evidence, hex (instead of evidence)'),
   })
   .refine((b) => !(b.evidence !== undefined && b.evidenceHash !== undefined), {
     message: 'send evidence or evidenceHash, not both',
     path: ['evidenceHash'],
+  })
+  .superRefine(validUntilCoversPeriod)
+  // A result that is already expired cannot be recognised anywhere: refuse it (against this gateway's clock).
+  .refine((b) => typeof b.validUntil !== 'string' || Date.parse(b.validUntil) > Date.now(), {
+    message: 'must lie in the future',
+    path: ['validUntil'],
   })
   .describe('A credit evaluation result (信用评价)');
 

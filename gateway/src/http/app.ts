@@ -15,10 +15,10 @@ import { recognitionRoutes } from '../recognition/routes.js';
 import type { Services } from '../services.js';
 import { subjectRoutes } from '../subjects/routes.js';
 import { verifyRoutes } from '../verify/routes.js';
-import { requestLogger } from './logging.js';
+import { requestLogger, routeLabeller } from './logging.js';
 import { IdempotencyCache } from './idempotency.js';
 import { buildOpenApi } from './openapi.js';
-import { HttpProblem, toProblem } from './problem.js';
+import { HttpProblem, PROBLEM_BASE, toProblem, type ProblemDocument } from './problem.js';
 import { route, type AnyRoute } from './route.js';
 import { mountRoutes } from './router.js';
 
@@ -60,26 +60,70 @@ export function apiRoutes(s: Services): AnyRoute[] {
   return routes;
 }
 
-/** The RFC 9457 error handler: every error becomes problem+json, without internals. */
-export function problemHandler(s: Pick<Services, 'log'>) {
+/** What is sent when even the problem answer cannot be written: a fixed 500 problem document. */
+export const LAST_RESORT_PROBLEM = JSON.stringify({
+  type: `${PROBLEM_BASE}internal`,
+  title: 'Internal error',
+  status: 500,
+  detail: 'the gateway failed to handle the request',
+});
+
+/** Writes {@link LAST_RESORT_PROBLEM}, dropping whatever headers were set; destroys the connection if even that fails. */
+function answerLastResort(res: Response): void {
+  try {
+    for (const name of res.getHeaderNames()) res.removeHeader(name);
+    res.statusCode = 500;
+    res.setHeader('Content-Type', 'application/problem+json');
+    res.setHeader('Content-Length', Buffer.byteLength(LAST_RESORT_PROBLEM));
+    res.end(LAST_RESORT_PROBLEM);
+  } catch {
+    res.destroy();
+  }
+}
+
+/**
+ * The RFC 9457 error handler, last in the chain: every error, whether from
+ * a route, a body parser or any middleware before routing, becomes
+ * problem+json without internals. When the answer itself cannot be written
+ * (a header value refused), a fixed 500 problem is sent instead, so a client
+ * never sees Express's HTML error page.
+ */
+export function problemHandler(s: Pick<Services, 'log'>, routeLabel: (req: Request, res: Response) => string) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
-    const { problem, headers, internal } = toProblem(err);
+    let answer: ReturnType<typeof toProblem>;
+    try {
+      answer = toProblem(err);
+    } catch {
+      answer = { problem: JSON.parse(LAST_RESORT_PROBLEM) as ProblemDocument, headers: {}, internal: true };
+    }
+    const { problem, headers, internal } = answer;
     if (internal)
       s.log.error(
-        { route: req.routePath, err: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err) },
+        {
+          route: routeLabel(req, res),
+          err: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err),
+        },
         'request failed',
       );
     if (res.headersSent) {
       res.destroy();
       return;
     }
-    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-    res
-      .status(problem.status)
-      .type('application/problem+json')
-      .send(JSON.stringify({ ...problem, instance: req.originalUrl.split('?')[0] }));
+    try {
+      for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+      res
+        .status(problem.status)
+        .type('application/problem+json')
+        .send(JSON.stringify({ ...problem, instance: req.originalUrl.split('?')[0] }));
+    } catch (sendErr) {
+      s.log.error({ route: routeLabel(req, res), err: (sendErr as Error).message }, 'problem answer failed');
+      answerLastResort(res);
+    }
   };
 }
+
+/** The routes of the health router (`/healthz`, `/readyz`, `/metrics`), as labelled in logs and metrics. */
+export const HEALTH_ROUTES = ['/healthz', '/readyz', '/metrics'];
 
 /** How long answers to requests with an `Idempotency-Key` are kept. */
 export const IDEMPOTENCY_RETENTION_MS = 7 * 24 * 3600 * 1000;
@@ -87,12 +131,15 @@ export const IDEMPOTENCY_RETENTION_MS = 7 * 24 * 3600 * 1000;
 /** The Express application of a gateway. */
 export function createApp(s: Services, tokens: TokenVerifier, idempotency: IdempotencyCache = new IdempotencyCache(s.store)): Express {
   const app = express();
+  // Production error handling always (no stack traces from Express's own handler).
+  app.set('env', 'production');
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(requestLogger(s.log, s.metrics));
+  const routes = apiRoutes(s);
+  const routeLabel = routeLabeller([...HEALTH_ROUTES, ...routes.map((r) => r.path)]);
+  app.use(requestLogger(s.log, s.metrics, routeLabel));
   app.use(helmet({ crossOriginResourcePolicy: { policy: 'same-site' } }));
   app.use(healthRouter(s));
-  app.use('/api', express.json({ limit: s.config.jsonLimitBytes, type: ['application/json', 'application/*+json'] }));
   const limit = s.config.verify.rateLimitPerMinute;
   const limiter =
     limit > 0
@@ -115,16 +162,17 @@ export function createApp(s: Services, tokens: TokenVerifier, idempotency: Idemp
         })
       : undefined;
   app.use(
-    mountRoutes(apiRoutes(s), {
+    mountRoutes(routes, {
       city: s.city,
       tokens,
       idempotency,
+      jsonLimitBytes: s.config.jsonLimitBytes,
       ...(limiter ? { rateLimit: limiter } : {}),
     }),
   );
   app.use('/api', (req, _res, next) => next(new HttpProblem(404, 'not-found', 'Not found', `no endpoint ${req.method} ${req.path}`)));
   if (existsSync(s.config.publicDir)) app.use(express.static(s.config.publicDir, { index: 'index.html', fallthrough: true }));
   app.use((req, _res, next) => next(new HttpProblem(404, 'not-found', 'Not found', `nothing at ${req.path}`)));
-  app.use(problemHandler(s));
+  app.use(problemHandler(s, routeLabel));
   return app;
 }

@@ -35,12 +35,32 @@ export function createLogger(city: string, level: string): Logger {
   });
 }
 
+/** The label of requests that matched no route (one label for all, whatever their path). */
+export const UNMATCHED_ROUTE = 'unmatched';
+/** The label of static files of the web page that were served. */
+export const STATIC_ROUTE = 'static';
+
+/**
+ * Names the route of a request for logs and metrics: its route template
+ * when it matched one of `templates`, else {@link STATIC_ROUTE} for a static
+ * file served, else {@link UNMATCHED_ROUTE}. Never the raw path, which may
+ * hold an identifier and would make a new metrics series per URL.
+ */
+export function routeLabeller(templates: Iterable<string>): (req: Request, res: Response) => string {
+  const known = new Set(templates);
+  return (req, res) => {
+    if (req.routePath !== undefined && known.has(req.routePath)) return req.routePath;
+    if (!req.path.startsWith('/api/') && res.statusCode < 400 && req.method === 'GET') return STATIC_ROUTE;
+    return UNMATCHED_ROUTE;
+  };
+}
+
 /**
  * Logs one line per request (method, route template, status, duration,
- * request id, caller's role and city; never the body or the query) and feeds
- * the duration histogram.
+ * request id, caller's role and city; never the path, the body or the query)
+ * and feeds the duration histogram, labelled by `label` (see {@link routeLabeller}).
  */
-export function requestLogger(log: Logger, metrics: GatewayMetrics) {
+export function requestLogger(log: Logger, metrics: GatewayMetrics, label: (req: Request, res: Response) => string) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = performance.now();
     const incoming = req.get('X-Request-Id');
@@ -48,9 +68,9 @@ export function requestLogger(log: Logger, metrics: GatewayMetrics) {
     res.setHeader('X-Request-Id', id);
     res.on('finish', () => {
       const seconds = (performance.now() - started) / 1000;
-      const route = req.routePath ?? (res.statusCode === 404 ? 'unmatched' : req.path.startsWith('/api/') ? 'unmatched' : 'static');
+      const route = label(req, res);
       metrics.httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
-      if ((route === 'static' && res.statusCode < 400) || route === '/readyz' || route === '/healthz' || route === '/metrics') return;
+      if (route === STATIC_ROUTE || route === '/readyz' || route === '/healthz' || route === '/metrics') return;
       const line = {
         reqId: id,
         method: req.method,

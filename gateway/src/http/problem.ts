@@ -1,5 +1,6 @@
 import { CodedError, ERROR_CODES, isErrorCode } from '@jcc/domain';
 import { ZodError } from 'zod';
+import { JsonInputError } from './json-body.js';
 import { ForbiddenError, UnauthenticatedError } from '../auth/errors.js';
 import { LedgerCommitError, LedgerFailureError, LedgerRefusedError, LedgerUnavailableError } from '../fabric/errors.js';
 import { IdempotencyConflictError, IssueRequestError } from '../issue/issuer.js';
@@ -39,6 +40,14 @@ export class HttpProblem extends Error {
     this.headers = headers;
   }
 }
+
+/**
+ * The `WWW-Authenticate` challenge of every 401 (RFC 6750 §3): a fixed text,
+ * never built from the request or the error, so no client input can reach a
+ * header (the reason is in the problem's `detail`).
+ */
+export const BEARER_CHALLENGE =
+  'Bearer realm="jcc", error="invalid_token", error_description="the bearer token is missing or not valid here"';
 
 /** Titles and type slugs of the chaincode's codes. */
 const CODE_TITLES: Record<keyof typeof ERROR_CODES, [string, string]> = {
@@ -95,7 +104,7 @@ export function toProblem(err: unknown): { problem: ProblemDocument; headers: Re
     return { problem: make(ERROR_CODES[code], slug, title, err.detail, { code }), headers, internal: false };
   }
   if (err instanceof UnauthenticatedError) {
-    headers['WWW-Authenticate'] = `Bearer error="invalid_token", error_description="${err.message.replaceAll('"', "'")}"`;
+    headers['WWW-Authenticate'] = BEARER_CHALLENGE;
     return { problem: make(401, 'unauthenticated', 'Unauthenticated', err.message), headers, internal: false };
   }
   if (err instanceof ForbiddenError)
@@ -136,7 +145,20 @@ export function toProblem(err: unknown): { problem: ProblemDocument; headers: Re
       internal: true,
     };
   }
+  if (err instanceof JsonInputError)
+    return {
+      problem: make(400, 'invalid-json', 'Invalid JSON input', err.message, { code: 'INVALID_ARGUMENT' }),
+      headers,
+      internal: false,
+    };
   const e = err as { type?: string; status?: number; statusCode?: number; expose?: boolean; message?: string; code?: string };
+  // A path that cannot be percent-decoded (the router's URIError, status 400 but not marked to be exposed).
+  if (err instanceof URIError || (e && typeof e === 'object' && e.status === 400 && /decode/i.test(String(e.message))))
+    return {
+      problem: make(400, 'bad-path-encoding', 'Bad percent-encoding', 'a path parameter is not valid percent-encoded UTF-8'),
+      headers,
+      internal: false,
+    };
   // Errors of the body parsers (http-errors with `expose`).
   if (e && typeof e === 'object' && typeof e.status === 'number' && e.expose) {
     if (e.type === 'entity.too.large')
@@ -145,8 +167,12 @@ export function toProblem(err: unknown): { problem: ProblemDocument; headers: Re
       return { problem: make(400, 'malformed-json', 'Malformed JSON', 'the request body is not valid JSON'), headers, internal: false };
     if (e.type === 'encoding.unsupported' || e.status === 415)
       return { problem: make(415, 'unsupported-media-type', 'Unsupported media type', e.message), headers, internal: false };
-    return { problem: make(e.status, 'bad-request', 'Bad request', e.message), headers, internal: false };
+    if (e.status >= 400 && e.status < 500)
+      return { problem: make(e.status, 'bad-request', 'Bad request', e.message), headers, internal: false };
   }
+  // Any other client error of a library (http-errors) that is not marked to be exposed: its status, a fixed text.
+  if (e && typeof e === 'object' && typeof e.status === 'number' && e.status >= 400 && e.status < 500 && !isErrorCode(e.code))
+    return { problem: make(e.status, 'bad-request', 'Bad request', 'the request was refused'), headers, internal: false };
   if (isErrorCode(e?.code)) {
     const [slug, title] = CODE_TITLES[e.code];
     return { problem: make(ERROR_CODES[e.code], slug, title, e.message, { code: e.code }), headers, internal: false };

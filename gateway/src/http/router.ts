@@ -5,6 +5,7 @@ import { authorize } from '../auth/policy.js';
 import type { Principal } from '../auth/roles.js';
 import type { TokenVerifier } from '../auth/tokens.js';
 import { IDEMPOTENCY_KEY_PATTERN, IdempotencyCache } from './idempotency.js';
+import { jsonBody } from './json-body.js';
 import { HttpProblem } from './problem.js';
 import { expressPath, type AnyRoute } from './route.js';
 
@@ -15,6 +16,8 @@ export interface MountOptions {
   idempotency: IdempotencyCache;
   /** Middleware for rate-limited routes. */
   rateLimit?: RequestHandler;
+  /** Largest JSON body accepted (bytes). */
+  jsonLimitBytes: number;
   /** Called with each request's route and principal (for logs and metrics). */
   onRoute?(req: Request, route: AnyRoute, principal: Principal | undefined): void;
 }
@@ -38,7 +41,8 @@ export function bearerToken(req: Request): string | undefined {
 
 /**
  * Mounts the routes on a router: rate limit (public routes that ask for it),
- * authentication and authorisation, validation of path, query and body with
+ * authentication and authorisation, only then the JSON body parser (so a
+ * refused caller costs no parsing), validation of path, query and body with
  * the route's schemas, idempotency, then the handler.
  */
 export function mountRoutes(routes: readonly AnyRoute[], options: MountOptions): Router {
@@ -50,20 +54,26 @@ export function mountRoutes(routes: readonly AnyRoute[], options: MountOptions):
       next();
     });
     if (r.rateLimited && options.rateLimit) chain.push(options.rateLimit);
-    chain.push(async (req: Request, res: Response) => {
-      let principal: Principal | undefined;
-      if (r.access !== 'public') {
+    const access = r.access;
+    if (access !== 'public') {
+      chain.push(async (req: Request, _res: Response, next) => {
         const token = bearerToken(req);
         if (!token) throw new UnauthenticatedError('this endpoint needs a bearer token');
-        principal = await options.tokens.verify(token);
-        authorize(principal, options.city, r.access);
+        const principal = await options.tokens.verify(token);
+        authorize(principal, options.city, access);
         req.principal = principal;
-      }
+        next();
+      });
+    }
+    const jsonRoute = r.body !== undefined && (r.bodyMediaType ?? 'application/json') === 'application/json';
+    if (jsonRoute) chain.push(...jsonBody(options.jsonLimitBytes));
+    chain.push(async (req: Request, res: Response) => {
+      const principal = req.principal;
       options.onRoute?.(req, r, principal);
       const params = r.params ? r.params.parse(req.params) : {};
       const query = r.query ? r.query.parse(req.query) : {};
       let body: unknown;
-      if (r.body && (r.bodyMediaType ?? 'application/json') === 'application/json') {
+      if (jsonRoute) {
         if (!req.is('application/json'))
           throw new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', 'send the body as application/json');
         body = r.body.parse(req.body);

@@ -102,7 +102,7 @@ describe('list projections', () => {
     assert.equal(entryStatus({ state: 'listed' }, '2099-01-01'), 'listed', 'no end date: never expires');
     const removed = (reason: 'expired' | 'creditRepair' | 'objectionUpheld' | 'courtDecision') => ({
       state: 'removed' as const,
-      removal: { reason, note: '', at: '', txId: '' },
+      removal: { reason, noteHash: '', at: '', txId: '' },
     });
     assert.equal(entryStatus(removed('creditRepair'), '2026-01-01'), 'repaired');
     assert.equal(entryStatus(removed('courtDecision'), '2026-01-01'), 'courtDecision');

@@ -97,7 +97,7 @@ export async function projectListEvent(tables: ListTables, recognitions: Recogni
         if (entry && entry.state === 'listed') {
           const removal = {
             reason: 'objectionUpheld' as const,
-            note: answer.note,
+            noteHash: answer.noteHash,
             ...(answer.answerHash ? { evidenceHash: answer.answerHash } : {}),
             at: answer.answeredAt,
             txId: answer.txId,

@@ -3,6 +3,8 @@ import {
   answerObjectionInput,
   cityIdField,
   createEntryInput,
+  offLedgerTextField,
+  offLedgerTextListField,
   recordIdField,
   registerObjectionInput,
   removeEntryInput,
@@ -13,6 +15,7 @@ import {
 import { route, type AnyRoute } from '../http/route.js';
 import { pseudonymOf, subjectSchema } from '../issue/subject.js';
 import { idForRequest } from '../lib/route-ids.js';
+import { FreeTexts, type RevealedText } from './free-text.js';
 import type { Services } from '../services.js';
 import { listEntryListRoutes } from './list-routes.js';
 
@@ -25,8 +28,8 @@ export const createEntryBody = z
     id: recordIdField.optional().describe('entry id; default: derived from the Idempotency-Key, else new'),
     subject: subjectSchema,
     listType: entry.listType,
-    legalBasis: entry.legalBasis.describe('认定依据 (free text, no personal identifiers)'),
-    measures: entry.measures.describe('measures (奖惩措施)'),
+    legalBasis: offLedgerTextField.describe('认定依据 (free text; kept in this gateway, the ledger gets its salted SHA-256)'),
+    measures: offLedgerTextListField.describe('measures (奖惩措施; kept in this gateway, the ledger gets their salted SHA-256)'),
     startDate: entry.startDate,
     endDate: entry.endDate,
     documentHash: entry.documentHash.describe('SHA-256 of the decision document, if any'),
@@ -36,13 +39,38 @@ export const createEntryBody = z
 /** Body of `POST /api/v1/list-entries/{id}/removal`. */
 export const removalBody = z.strictObject({
   reason: removal.reason.describe('expired | creditRepair (信用修复) | objectionUpheld | courtDecision'),
-  note: removal.note,
+  note: offLedgerTextField.describe('why (kept in this gateway, the ledger gets its salted SHA-256)'),
   evidence: z.string().min(1).max(100_000).optional().describe('evidence text or reference; only its SHA-256 goes on the ledger'),
   evidenceHash: removal.evidenceHash,
 });
 
+/** Free text of an entry of this city, as served with the entry (each only when it matches the ledger's hash). */
+export interface EntryTexts {
+  legalBasis?: RevealedText;
+  measures?: RevealedText;
+  removalNote?: RevealedText;
+  /** Notes of the answers to objections, by `<objectionCity>/<objectionId>`. */
+  answerNotes?: Record<string, RevealedText>;
+}
+
 /** Routes of list entries, removals (incl. credit repair) and objections. */
 export function listEntryRoutes(s: Services): AnyRoute[] {
+  const texts = new FreeTexts(s.store, s.secret);
+  /** The free text this gateway holds for one of its entries. */
+  const textsOf = async (view: ListEntryView): Promise<EntryTexts> => {
+    const out: EntryTexts = {};
+    const legalBasis = await texts.reveal(view.legalBasisHash);
+    if (legalBasis) out.legalBasis = legalBasis;
+    const measures = await texts.reveal(view.measuresHash);
+    if (measures) out.measures = measures;
+    const removalNote = await texts.reveal(view.removal?.noteHash);
+    if (removalNote) out.removalNote = removalNote;
+    for (const objection of view.objections ?? []) {
+      const note = await texts.reveal(objection.answer?.noteHash);
+      if (note) (out.answerNotes ??= {})[`${objection.city}/${objection.objectionId}`] = note;
+    }
+    return out;
+  };
   const objections = s.store.table<{
     objectionId: string;
     entryCity: string;
@@ -64,11 +92,14 @@ export function listEntryRoutes(s: Services): AnyRoute[] {
       idempotency: 'cache',
       responses: { 201: { description: 'the entry record' } },
       async handler({ body, principal, idempotencyKey }) {
-        const { subject, id, ...rest } = body;
+        const { subject, id: givenId, legalBasis, measures, ...rest } = body;
+        const id = givenId ?? idForRequest(s.city, 'le', principal, idempotencyKey);
         const input = {
           ...rest,
-          id: id ?? idForRequest(s.city, 'le', principal, idempotencyKey),
+          id,
           subjectPseudonym: pseudonymOf(s.secret, subject),
+          legalBasisHash: await texts.commit(`${s.city}|${id}|legalBasis`, legalBasis),
+          measuresHash: await texts.commit(`${s.city}|${id}|measures`, measures),
         };
         const committed = await s.ledger.submit<ListEntryRecord>('listEntries:CreateEntry', input);
         s.log.info({ action: 'list-entry', id: input.id, listType: input.listType, by: principal?.subject }, 'list entry created');
@@ -89,7 +120,8 @@ export function listEntryRoutes(s: Services): AnyRoute[] {
       responses: { 200: { description: 'the entry, removed' }, 409: { description: 'already removed' } },
       async handler({ params, body, principal }) {
         const evidenceHash = body.evidenceHash ?? (body.evidence ? sha256Hex(body.evidence) : undefined);
-        const input = { id: params.id, reason: body.reason, note: body.note, ...(evidenceHash ? { evidenceHash } : {}) };
+        const noteHash = await texts.commit(`${s.city}|${params.id}|removal`, body.note);
+        const input = { id: params.id, reason: body.reason, noteHash, ...(evidenceHash ? { evidenceHash } : {}) };
         const committed = await s.ledger.submit<ListEntryRecord>('listEntries:RemoveEntry', input);
         s.log.info({ action: 'list-entry-removal', id: params.id, reason: body.reason, by: principal?.subject }, 'list entry removed');
         return { status: 200, body: committed.result };
@@ -100,12 +132,15 @@ export function listEntryRoutes(s: Services): AnyRoute[] {
       path: '/api/v1/list-entries/{city}/{id}',
       operationId: 'getListEntry',
       summary: 'A list entry of any city, with its objections and answers',
+      description:
+        "For this city's own entries the answer also has `text`: the legal basis, measures and notes kept in this gateway, each with the salt that proves it against the ledger's hash (SHA-256 of salt, ':' and the text). Other cities' texts are read at their gateways.",
       tags: ['list-entries'],
       access: ['operator', 'regulator'],
       params: z.strictObject({ city: cityIdField, id: recordIdField }),
       responses: { 200: { description: 'the entry' }, 404: { description: 'unknown' } },
       async handler({ params }) {
-        return { status: 200, body: await s.ledger.evaluate<ListEntryView>('listEntries:GetEntry', params) };
+        const view = await s.ledger.evaluate<ListEntryView>('listEntries:GetEntry', params);
+        return { status: 200, body: params.city === s.city ? { ...view, text: await textsOf(view) } : view };
       },
     }),
     route({
@@ -156,7 +191,7 @@ export function listEntryRoutes(s: Services): AnyRoute[] {
       params: z.strictObject({ city: cityIdField, objectionId: recordIdField }),
       body: z.strictObject({
         outcome: answerObjectionInput.shape.outcome,
-        note: answerObjectionInput.shape.note,
+        note: offLedgerTextField.describe('the answer in short (kept in this gateway, the ledger gets its salted SHA-256)'),
         answer: z.string().min(1).max(100_000).optional().describe('the full answer; only its SHA-256 goes on the ledger'),
       }),
       idempotency: 'cache',
@@ -166,7 +201,7 @@ export function listEntryRoutes(s: Services): AnyRoute[] {
           objectionCity: params.city,
           objectionId: params.objectionId,
           outcome: body.outcome,
-          note: body.note,
+          noteHash: await texts.commit(`${params.city}|${params.objectionId}|answer`, body.note),
           ...(body.answer ? { answerHash: sha256Hex(body.answer) } : {}),
         });
         s.log.info(

@@ -1,7 +1,43 @@
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Level } from 'level';
 import { Table, type JsonSublevel, type WriteOp } from './table.js';
+
+/** Mode of the store's folders: the gateway's user only (they hold USCCs and identity numbers). */
+export const STORE_DIR_MODE = 0o700;
+/** Mode of the store's files. */
+export const STORE_FILE_MODE = 0o600;
+/** The umask a gateway process runs with, so files created later (LevelDB's new tables and logs) get {@link STORE_FILE_MODE}. */
+export const GATEWAY_UMASK = 0o077;
+
+/** chmod, except for a file that disappeared meanwhile (LevelDB removes tables as it compacts). */
+async function chmodIfPresent(path: string, mode: number): Promise<void> {
+  try {
+    await chmod(path, mode);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+}
+
+/**
+ * Gives a folder, and everything in it, {@link STORE_DIR_MODE} and
+ * {@link STORE_FILE_MODE} (also repairs stores created before).
+ */
+export async function restrictToOwner(dir: string): Promise<void> {
+  await chmodIfPresent(dir, STORE_DIR_MODE);
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) await restrictToOwner(path);
+    else if (entry.isFile()) await chmodIfPresent(path, STORE_FILE_MODE);
+  }
+}
 
 /** Raised when the store folder is held by another process (LevelDB lock). */
 export class StoreLockedError extends Error {
@@ -21,9 +57,13 @@ export class Store {
     this.#db = db;
   }
 
-  /** Opens (creating if needed) the database in `<storeDir>/level`. */
+  /**
+   * Opens (creating if needed) the database in `<storeDir>/level`; the
+   * folder and its files are made readable by this user only.
+   */
   static async open(storeDir: string): Promise<Store> {
-    await mkdir(storeDir, { recursive: true });
+    await mkdir(storeDir, { recursive: true, mode: STORE_DIR_MODE });
+    await restrictToOwner(storeDir);
     const db = new Level<string, unknown>(join(storeDir, 'level'), { valueEncoding: 'json' });
     try {
       await db.open();
@@ -36,6 +76,7 @@ export class Store {
       }
       throw err;
     }
+    await restrictToOwner(storeDir);
     return new Store(db);
   }
 

@@ -103,27 +103,27 @@ export async function runFullScenario(ledger: FakeLedger, c: Contracts): Promise
     objectionCity: 'yantai',
     objectionId: 'YT-O-1',
     outcome: 'upheld',
-    note: 'not the issuer',
+    noteHash: hashOf('not the issuer'),
   });
   await ledger.call('qingdao', c.listEntries, 'AnswerObjection', {
     objectionCity: 'weihai',
     objectionId: 'WH-O-1',
     outcome: 'rejected',
-    note: '证据不足',
+    noteHash: hashOf('证据不足'),
   });
   await ledger.call('qingdao', c.listEntries, 'AnswerObjection', {
     objectionCity: 'yantai',
     objectionId: 'YT-O-1',
     outcome: 'upheld',
-    note: '异议成立',
+    noteHash: hashOf('异议成立'),
   });
   await ledger.call('qingdao', c.listEntries, 'RemoveEntry', {
     id: 'QD-L-2',
     reason: 'creditRepair',
-    note: '信用修复完成',
+    noteHash: hashOf('信用修复完成'),
     evidenceHash: hashOf('repair'),
   });
-  await ledger.call('qingdao', c.listEntries, 'RemoveEntry', { id: 'QD-L-2', reason: 'expired', note: 'again' });
+  await ledger.call('qingdao', c.listEntries, 'RemoveEntry', { id: 'QD-L-2', reason: 'expired', noteHash: hashOf('again') });
   await ledger.call('rizhao', c.listEntries, 'GetEntry', { city: 'qingdao', id: 'QD-L-1' });
   await ledger.call('rizhao', c.listEntries, 'QueryEntriesBySubject', { subjectPseudonym: pseudonymOf('alpha') });
 

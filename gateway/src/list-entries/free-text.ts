@@ -1,0 +1,58 @@
+import { canonicalJson, hmacSha256Hex, sha256Hex } from '@jcc/domain';
+import type { Store } from '../store/store.js';
+import type { Table } from '../store/table.js';
+
+/**
+ * Free text kept off the ledger (issue 11 §2, finding 8): the legal basis
+ * and measures of a list entry, the note of a removal and of an objection's
+ * answer. The issuing gateway stores the text; the ledger holds
+ * `SHA-256(salt ":" text)` (for a list of items, `text` is its RFC 8785
+ * canonical JSON), where `salt` is 64 hex characters derived from the
+ * consortium secret and the record, so a retried request commits to the same
+ * hash, yet nobody who reads the ledger can guess short texts back from it.
+ * Anyone given the text and its salt can check it with standard tools:
+ * `printf '%s:%s' "$salt" "$text" | sha256sum`.
+ */
+
+/** Text kept off the ledger, with the salt that proves it against the ledger's hash. */
+export type RevealedText = { text: string; salt: string } | { items: string[]; salt: string };
+
+/** The commitment the ledger holds for `text` under `salt`. */
+export function textCommitment(salt: string, text: string): string {
+  return sha256Hex(`${salt}:${text}`);
+}
+
+/**
+ * The gateway's store of free text, addressed by the hash the ledger holds
+ * (so a refused retry with other text cannot replace the text of a record).
+ */
+export class FreeTexts {
+  readonly #table: Table<RevealedText>;
+  readonly #secret: string;
+
+  constructor(store: Store, secret: string) {
+    this.#table = store.table('free-texts');
+    this.#secret = secret;
+  }
+
+  /**
+   * Stores `value` for the field `scope` (e.g. `qingdao|entry-1|legalBasis`)
+   * and returns the hash to put on the ledger.
+   */
+  async commit(scope: string, value: string | readonly string[]): Promise<string> {
+    const salt = hmacSha256Hex(this.#secret, `jcc-free-text/v1|${scope}`);
+    const text = typeof value === 'string' ? value : canonicalJson(value);
+    const hash = textCommitment(salt, text);
+    await this.#table.put(hash, typeof value === 'string' ? { text: value, salt } : { items: [...value], salt });
+    return hash;
+  }
+
+  /** The text behind a ledger hash, when this gateway holds it (and it matches). */
+  async reveal(hash: string | undefined): Promise<RevealedText | undefined> {
+    if (!hash) return undefined;
+    const stored = await this.#table.get(hash);
+    if (!stored) return undefined;
+    const text = 'text' in stored ? stored.text : canonicalJson(stored.items);
+    return textCommitment(stored.salt, text) === hash ? stored : undefined;
+  }
+}
