@@ -310,6 +310,30 @@ function renderVerdict(result) {
       make('span', outcome),
     );
     const detail = make('td', check.detail ?? '', { 'data-testid': `check-${check.check}-detail`, class: 'detail' });
+    // the signature check judges each signature of the document (EdDSA, SM2SM3, …) on its own
+    if (Array.isArray(check.signatures) && check.signatures.length > 0) {
+      const list = make('ul', undefined, { class: 'signatures', 'data-testid': 'signatures' });
+      for (const sig of check.signatures) {
+        const sigPassed = sig.state === 'passed';
+        const sigOutcome = sigPassed ? t('passed') : sig.state === 'not-checked' ? t('notChecked') : t('failed');
+        const item = make('li', undefined, {
+          'data-testid': `signature-${sig.alg}`,
+          'data-alg': sig.alg,
+          'data-kid': sig.kid,
+          'data-state': sig.state,
+          class: sigPassed ? 'ok' : sig.state === 'not-checked' ? 'skip' : 'fail',
+        });
+        item.append(
+          make('span', sigPassed ? '✔' : sig.state === 'not-checked' ? '–' : '✘', { class: 'mark', 'aria-hidden': 'true' }),
+          make('code', sig.alg),
+          make('span', ` ${sigOutcome} · `),
+          make('code', sig.kid),
+          make('span', ` (${sig.reason})`),
+        );
+        list.append(item);
+      }
+      detail.append(list);
+    }
     row.append(name, outcomeCell, detail);
     body.append(row);
   }

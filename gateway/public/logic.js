@@ -9,7 +9,10 @@ export const MAX_FILE_BYTES = 2 * 1024 * 1024;
  * - a compact JWS (one final line end is dropped; nothing else is trimmed);
  * - a JSON object holding a string `jws` and optionally an object `proof`
  *   (a saved proof bundle, or the report record the gateway returns);
- * - a JSON string holding a compact JWS.
+ * - a JSON string holding a compact JWS;
+ * - a document in the JWS JSON serialization (an object of `payload` and
+ *   `signatures`, e.g. signed with EdDSA and SM2SM3), sent as its exact text
+ *   (one final line end dropped).
  *
  * The JWS is sent exactly as written otherwise, so a JWS with stray
  * whitespace is refused as malformed, as every door refuses it (docs/verification.md).
@@ -28,6 +31,8 @@ export function parseDocumentText(text) {
       return { ok: false, error: 'badJson', detail: err instanceof Error ? err.message : String(err) };
     }
     if (typeof value === 'string') return parseDocumentText(value);
+    if (value && typeof value === 'object' && !Array.isArray(value) && value.jws === undefined && Array.isArray(value.signatures))
+      return { ok: true, body: { jws: String(text).replace(/\r?\n$/, '') } };
     if (value === null || typeof value !== 'object' || Array.isArray(value) || typeof value.jws !== 'string') {
       return { ok: false, error: 'noJwsInJson' };
     }

@@ -5,7 +5,11 @@
  * keys derived from the seeds below. They are no secret of any deployment and
  * must never be registered on a ledger that matters: the conformance tests
  * register them for Rizhao on the local test network only. Ed25519 signatures
- * are deterministic, so running this script again writes the same files.
+ * are deterministic, so running this script again writes the same files for
+ * them. The SM2 vectors use a FIXED, PUBLICLY KNOWN, TEST-ONLY SM2 key (its
+ * scalar derived from a seed phrase below, under the same rules); SM2
+ * signatures draw a random nonce, so a new run writes other SM2 signature
+ * bytes (and hashes) with the same expected verdicts.
  *
  * The expected verdicts are written here, by hand, per vector; the tests check
  * the core and every door against them.
@@ -16,6 +20,15 @@ import { join } from 'node:path';
 import {
   CHECK_NAMES,
   DOCUMENT_JWS_TYPE,
+  SM2_CURVE,
+  canonicalJsonBytes,
+  documentHashSm3,
+  signGeneralJws,
+  sm2PrivateJwkFromScalar,
+  sm2PublicJwk,
+  sm2Sm3Signer,
+  type JwsSigner,
+  type Sm2PrivateJwk,
   DOCUMENT_SCHEMA,
   LEAF_SCHEME,
   MerkleBatch,
@@ -43,6 +56,7 @@ import {
 const TEST_ONLY_SEEDS = {
   old: 'jcc conformance TEST-ONLY Ed25519 key "old" - not a secret, never use outside tests',
   current: 'jcc conformance TEST-ONLY Ed25519 key "current" - not a secret, never use outside tests',
+  sm2: 'jcc conformance TEST-ONLY SM2 key "sm2" - not a secret, never use outside tests',
 } as const;
 
 const ISSUER = 'rizhao' as const;
@@ -68,11 +82,23 @@ function testKey(kid: string, phrase: string): TestKey {
 const oldKey = testKey('rizhao.conformance-test-only.old', TEST_ONLY_SEEDS.old);
 const currentKey = testKey('rizhao.conformance-test-only.current', TEST_ONLY_SEEDS.current);
 
+/** The TEST-ONLY SM2 key: d = (SHA-256(phrase) mod (n - 2)) + 1. */
+function testSm2Key(kid: string, phrase: string): { kid: string; privateJwk: Sm2PrivateJwk; jwk: PublicJwk } {
+  const seed = BigInt(`0x${createHash('sha256').update(phrase).digest('hex')}`);
+  const privateJwk = sm2PrivateJwkFromScalar((seed % (SM2_CURVE.n - 2n)) + 1n);
+  return { kid, privateJwk, jwk: { ...sm2PublicJwk(privateJwk), kid, alg: 'SM2SM3' } as PublicJwk };
+}
+
+const sm2Key = testSm2Key('rizhao.conformance-test-only.sm2', TEST_ONLY_SEEDS.sm2);
+
 /** The keys on the ledger in every vector: "old" rotated out (validTo set), "current" since then. */
 const KEYS: VectorKey[] = [
   { city: ISSUER, use: 'document', jwk: oldKey.jwk, validFrom: '2026-01-01T00:00:00.000Z', validTo: '2026-04-01T00:00:00.000Z' },
   { city: ISSUER, use: 'document', jwk: currentKey.jwk, validFrom: '2026-04-01T00:00:00.000Z' },
 ];
+
+/** The keys of the SM2 vectors: those of every vector and the SM2 document key. */
+const SM2_KEYS: VectorKey[] = [...KEYS, { city: ISSUER, use: 'document', jwk: sm2Key.jwk, validFrom: '2026-04-01T00:00:00.000Z' }];
 
 const body = '91371100CNF000001';
 const USCC = body + usccCheckCharacter(body);
@@ -165,8 +191,25 @@ function vector(
   facts: Partial<VectorLedger>,
   outline: Outline,
   base = VALID,
+  signatures?: SignatureOutline[],
 ): void {
-  vectors.push({ name, description, verifyingCity: VERIFIER, now: NOW, bundle, ledger: ledger(facts), expected: expected(outline, base) });
+  const want = expected(outline, base);
+  if (signatures) want.signatures = signatures;
+  vectors.push({ name, description, verifyingCity: VERIFIER, now: NOW, bundle, ledger: ledger(facts), expected: want });
+}
+
+type SignatureOutline = NonNullable<ConformanceVector['expected']['signatures']>[number];
+
+/** A document in the JWS JSON serialization, signed as an SM2-configured gateway signs: EdDSA (unless `sm2Only`) then SM2SM3. */
+async function signedJson(doc: CreditDocument, options: { sm2Only?: boolean; sm2Kid?: string } = {}): Promise<string> {
+  const signers: JwsSigner[] = [];
+  if (!options.sm2Only)
+    signers.push({
+      header: { alg: 'EdDSA', kid: currentKey.kid, typ: DOCUMENT_JWS_TYPE },
+      sign: (input) => sign(null, input, currentKey.privateKey),
+    });
+  signers.push(sm2Sm3Signer({ kid: options.sm2Kid ?? sm2Key.kid, typ: DOCUMENT_JWS_TYPE }, sm2Key.privateJwk));
+  return signGeneralJws(canonicalJsonBytes(doc), signers);
 }
 
 /** A single-anchored document with a recognition record, the common case. */
@@ -379,6 +422,88 @@ function singleCase(id: string, overrides: Partial<CreditDocument> = {}, key = c
       recognitions: [sp.recognition],
     },
     { status: ['failed', 'superseded'] },
+  );
+}
+
+// ---- national algorithms: documents in the JWS JSON serialization with SM2SM3 signatures
+{
+  const passed = (kid: string, alg: string): SignatureOutline => ({ kid, alg, state: 'passed', reason: 'verified' });
+
+  const dual = document('conf-sm2-dual-valid');
+  const dualJws = await signedJson(dual);
+  const dualAnchor = anchorOf(dual, dualJws, currentKey.kid, { contentHashSm3: documentHashSm3(dualJws) });
+  vector(
+    'sm2-dual-valid',
+    'signed twice (EdDSA, then SM2SM3), JSON serialization; the single anchor names the EdDSA kid and carries the SM3 hash',
+    { jws: dualJws },
+    { keys: SM2_KEYS, anchors: [dualAnchor], recognitions: [recognition(dual.id)] },
+    {},
+    VALID,
+    [passed(currentKey.kid, 'EdDSA'), passed(sm2Key.kid, 'SM2SM3')],
+  );
+
+  const only = document('conf-sm2-only-valid');
+  const onlyJws = await signedJson(only, { sm2Only: true });
+  vector(
+    'sm2-only-valid',
+    'signed with SM2SM3 alone, JSON serialization; the single anchor names the SM2 kid and carries the SM3 hash',
+    { jws: onlyJws },
+    {
+      keys: SM2_KEYS,
+      anchors: [anchorOf(only, onlyJws, sm2Key.kid, { contentHashSm3: documentHashSm3(onlyJws) })],
+      recognitions: [recognition(only.id)],
+    },
+    {},
+    VALID,
+    [passed(sm2Key.kid, 'SM2SM3')],
+  );
+
+  // one bit of s flipped in the SM2SM3 signature (the last DER byte): still a well-formed DER signature
+  const parsed = JSON.parse(dualJws) as { payload: string; signatures: Array<{ protected: string; signature: string }> };
+  const sm2Sig = Buffer.from(parsed.signatures[1]!.signature, 'base64url');
+  sm2Sig[sm2Sig.length - 1] = (sm2Sig[sm2Sig.length - 1] as number) ^ 0x01;
+  parsed.signatures[1]!.signature = sm2Sig.toString('base64url');
+  vector(
+    'sm2-tampered-signature',
+    'sm2-dual-valid with one bit of its SM2SM3 signature flipped: the EdDSA signature verifies, the SM2SM3 one fails (and the hash is no longer the anchored one)',
+    { jws: canonicalJson(parsed) },
+    { keys: SM2_KEYS, anchors: [dualAnchor], recognitions: [recognition(dual.id)] },
+    { signature: ['failed', 'mismatch'], anchored: ['failed', 'hash-differs'] },
+    VALID,
+    [passed(currentKey.kid, 'EdDSA'), { kid: sm2Key.kid, alg: 'SM2SM3', state: 'failed', reason: 'mismatch' }],
+  );
+
+  const unregistered = document('conf-sm2-key-not-registered');
+  const unknownSm2 = 'rizhao.conformance-test-only.sm2-unregistered';
+  const unregisteredJws = await signedJson(unregistered, { sm2Kid: unknownSm2 });
+  vector(
+    'sm2-key-not-registered',
+    'signed twice, but the SM2SM3 signature names a kid Rizhao never registered: that signature is not checked, the key check fails',
+    { jws: unregisteredJws },
+    {
+      keys: SM2_KEYS,
+      anchors: [anchorOf(unregistered, unregisteredJws, currentKey.kid, { contentHashSm3: documentHashSm3(unregisteredJws) })],
+      recognitions: [recognition(unregistered.id)],
+    },
+    { signature: ['not-checked', 'no-key'], issuerKey: ['failed', 'not-registered'] },
+    VALID,
+    [passed(currentKey.kid, 'EdDSA'), { kid: unknownSm2, alg: 'SM2SM3', state: 'not-checked', reason: 'no-key' }],
+  );
+
+  const sm3 = document('conf-sm2-anchor-sm3-differs');
+  const sm3Jws = await signedJson(sm3);
+  vector(
+    'sm2-anchor-sm3-differs',
+    'a valid dual-signed document whose single anchor carries another contentHashSm3 than the SM3 of its text',
+    { jws: sm3Jws },
+    {
+      keys: SM2_KEYS,
+      anchors: [anchorOf(sm3, sm3Jws, currentKey.kid, { contentHashSm3: 'c'.repeat(64) })],
+      recognitions: [recognition(sm3.id)],
+    },
+    { anchored: ['failed', 'sm3-hash-differs'] },
+    VALID,
+    [passed(currentKey.kid, 'EdDSA'), passed(sm2Key.kid, 'SM2SM3')],
   );
 }
 

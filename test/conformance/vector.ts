@@ -18,6 +18,7 @@ import type {
   PublicJwk,
   RecognitionQuestion,
   RecognitionVerdict,
+  SignatureResult,
   Verdict,
   WithBlock,
   BatchRecord,
@@ -42,6 +43,8 @@ export interface VectorAnchor {
   issuedAt: string;
   validUntil: string;
   kid: string;
+  /** SM3 of the signed document's text, anchored beside `contentHash` by SM2-configured issuers. */
+  contentHashSm3?: string;
 }
 
 /** A batch anchor (`reports:AnchorBatch` input plus its city). */
@@ -97,7 +100,8 @@ export interface ConformanceVector {
   now: string;
   bundle: { jws: string; proof?: ProofBundle };
   ledger: VectorLedger;
-  expected: { valid: boolean; checks: ExpectedCheck[] };
+  /** `signatures`, when given, is what the `signature` check's list must say, signature by signature. */
+  expected: { valid: boolean; checks: ExpectedCheck[]; signatures?: SignatureResult[] };
 }
 
 /** The folder of the committed vectors. */
@@ -111,9 +115,17 @@ export function loadVectors(): ConformanceVector[] {
     .map((f) => JSON.parse(readFileSync(join(VECTORS_DIR, f), 'utf8')) as ConformanceVector);
 }
 
-/** What a verdict says per check, in the form vectors expect. */
-export function verdictOutline(verdict: Pick<Verdict, 'valid' | 'checks'>): ConformanceVector['expected'] {
-  return { valid: verdict.valid, checks: verdict.checks.map(({ check, state, reason }) => ({ check, state, reason })) };
+/**
+ * What a verdict says per check, in the form `vector` expects (with the
+ * `signature` check's list of signatures when the vector names them).
+ */
+export function verdictOutline(verdict: Pick<Verdict, 'valid' | 'checks'>, vector: ConformanceVector): ConformanceVector['expected'] {
+  const outline: ConformanceVector['expected'] = {
+    valid: verdict.valid,
+    checks: verdict.checks.map(({ check, state, reason }) => ({ check, state, reason })),
+  };
+  if (vector.expected.signatures) outline.signatures = verdict.checks.find((c) => c.check === 'signature')?.signatures ?? [];
+  return outline;
 }
 
 const LEDGER_TIME = '2026-01-01T00:00:00.000Z';

@@ -34,6 +34,12 @@ describe('document input', () => {
     assert.deepEqual(parseDocumentInput(JSON.stringify({ id: 'r', state: 'anchored', jws: JWS, proof: null })), { jws: JWS });
   });
 
+  it('reads a document in the JWS JSON serialization as its exact text (one final line end dropped)', () => {
+    const text = '{"payload":"eyJ9","signatures":[{"protected":"eyJ9","signature":"AA"}]}';
+    assert.deepEqual(parseDocumentInput(`${text}\n`), { jws: text });
+    assert.deepEqual(parseDocumentInput(` ${text}`), { jws: ` ${text}` }, 'nothing but the final line end is dropped');
+  });
+
   it('reads a JSON string holding a JWS', () => {
     assert.deepEqual(parseDocumentInput(JSON.stringify(JWS)), { jws: JWS });
   });

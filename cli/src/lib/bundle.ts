@@ -19,7 +19,9 @@ const FINAL_LINE_END = /\r?\n$/;
  * Reads a document as a user saved it: a compact JWS in a text file (its
  * one final line end is not part of it), a JSON string holding one, or a JSON
  * object with a string `jws` and an optional `proof` (a saved bundle, or a
- * report record of the gateway). The JWS is passed on exactly as written:
+ * report record of the gateway), or a document in the JWS JSON serialization
+ * itself (an object of `payload` and `signatures`, as an SM2-configured city
+ * issues it; its text, without one final line end, is the document). The JWS is passed on exactly as written:
  * nothing inside it or around it is trimmed, so a JWS with stray whitespace
  * is refused by verification as malformed, as every door refuses it.
  *
@@ -42,6 +44,7 @@ export function parseDocumentInput(text: string): DocumentBundle {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw usageError('the JSON input must be an object {jws, proof?}');
   const record = value as Record<string, unknown>;
+  if (record.jws === undefined && Array.isArray(record.signatures)) return { jws: text.replace(FINAL_LINE_END, '') };
   if (typeof record.jws !== 'string' || record.jws.trim() === '') throw usageError('the JSON input has no string field "jws"');
   const jws = record.jws;
   if (record.proof === undefined || record.proof === null) return { jws };

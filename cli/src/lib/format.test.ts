@@ -66,4 +66,26 @@ describe('human output', () => {
     assert.match(text, /status {3}suspended/);
     assert.match(text, /2026-10-01 {2}qingdao {2}warning: late report/);
   });
+
+  it('shows each signature of the document under the signature check, the failing one by name', () => {
+    const result = {
+      valid: false,
+      checks: checks({}).map((c) =>
+        c.check === 'signature'
+          ? {
+              ...c,
+              ok: false,
+              detail: 'the SM2SM3 signature does not match',
+              signatures: [
+                { kid: 'rizhao.doc.ed', alg: 'EdDSA', state: 'passed', reason: 'verified' },
+                { kid: 'rizhao.doc.sm2', alg: 'SM2SM3', state: 'failed', reason: 'mismatch' },
+              ],
+            }
+          : c,
+      ),
+    } as VerificationResult;
+    const text = formatVerdict(result);
+    assert.match(text, /✔ EdDSA +passed \(verified\) +kid rizhao\.doc\.ed/);
+    assert.match(text, /✘ SM2SM3 +failed \(mismatch\) +kid rizhao\.doc\.sm2/);
+  });
 });

@@ -1,5 +1,5 @@
-import { CITIES } from '@jcc/domain';
-import type { AgencyRecord, IssueReportResponse, ReportRecord, VerificationResult } from './api.js';
+import { CITIES, type SignatureResult } from '@jcc/domain';
+import type { AgencyRecord, IssueReportResponse, ReportRecord, VerificationCheck, VerificationResult } from './api.js';
 
 /** Text styles; identity functions when colour is off. */
 export interface Style {
@@ -51,9 +51,16 @@ function pad(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - columns));
 }
 
+/** The signatures the `signature` check judged (the verdict schema's `signatures` list), if any. */
+function signaturesOf(check: VerificationCheck): SignatureResult[] {
+  const list = (check as VerificationCheck & { signatures?: unknown }).signatures;
+  return Array.isArray(list) ? (list as SignatureResult[]) : [];
+}
+
 /**
  * The human-readable verdict: headline (valid / invalid, revoked), one line
- * per check with its detail, then issuer, document and anchor.
+ * per check with its detail (under `signature`, one line per signature of
+ * the document), then issuer, document and anchor.
  */
 export function formatVerdict(result: VerificationResult, style: Style = plainStyle): string {
   const lines: string[] = [];
@@ -68,6 +75,11 @@ export function formatVerdict(result: VerificationResult, style: Style = plainSt
     const informational = check.check === 'recognised';
     const mark = check.ok ? style.ok('✔') : informational ? style.warn('ℹ') : style.bad('✘');
     lines.push(`  ${mark} ${pad(CHECK_LABELS[check.check] ?? check.check, 22)} ${check.detail ?? ''}`.trimEnd());
+    // the signature check judges each signature (EdDSA, SM2SM3, …) on its own: one line each
+    for (const sig of signaturesOf(check)) {
+      const sigMark = sig.state === 'passed' ? style.ok('✔') : sig.state === 'not-checked' ? style.warn('–') : style.bad('✘');
+      lines.push(`      ${sigMark} ${pad(sig.alg, 8)} ${sig.state} (${sig.reason})  kid ${sig.kid}`);
+    }
   }
   if (result.issuer) lines.push(`issuer   ${cityLabel(result.issuer)}`);
   const doc = result.document;

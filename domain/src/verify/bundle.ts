@@ -28,12 +28,17 @@ export const proofBundleSchema = z
 export type ProofBundle = z.output<typeof proofBundleSchema>;
 
 /**
- * Schema of what is verified: a signed document (compact JWS, taken exactly
- * as given: nothing is trimmed) and, for a batch-anchored document, its proof bundle.
+ * Schema of what is verified: a signed document (a compact JWS, or a JWS in
+ * the general JSON serialization as its canonical JSON text; taken exactly as
+ * given: nothing is trimmed) and, for a batch-anchored document, its proof bundle.
  */
 export const verificationBundleSchema = z
   .strictObject({
-    jws: z.string().min(1).max(MAX_JWS_LENGTH).describe('the document as a compact JWS'),
+    jws: z
+      .string()
+      .min(1)
+      .max(MAX_JWS_LENGTH)
+      .describe('the signed document: a compact JWS, or the exact text of a JWS in the general JSON serialization (RFC 7515 §7.2.1)'),
     proof: proofBundleSchema.optional(),
   })
   .describe('A signed document, with its proof bundle when it was anchored in a batch');

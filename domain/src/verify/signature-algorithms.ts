@@ -1,4 +1,6 @@
 import { createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto';
+import { isValidSm2PublicJwk, type Sm2PublicJwk } from '../crypto/sm2-key.js';
+import { SM2SM3_ALGORITHM, verifySm2Sm3 } from '../jws/sm2sm3.js';
 
 /**
  * How one JWS algorithm checks a signature: which JWKs suit it and the
@@ -12,10 +14,11 @@ export interface SignatureAlgorithm {
   suits(jwk: Record<string, unknown>): boolean;
   /**
    * True when `signature` is a valid signature of `signingInput` (the ASCII
-   * bytes `BASE64URL(header) || '.' || BASE64URL(payload)`) under `jwk`.
+   * bytes `BASE64URL(header) || '.' || BASE64URL(payload)`) under `jwk`;
+   * `header` is the signature's protected header (SM2SM3 reads its `sm2id`).
    * Never throws for a bad signature.
    */
-  verify(signingInput: Uint8Array, signature: Uint8Array, jwk: Record<string, unknown>): boolean;
+  verify(signingInput: Uint8Array, signature: Uint8Array, jwk: Record<string, unknown>, header?: Record<string, unknown>): boolean;
 }
 
 /** The public key material of a JWK (the ledger's bookkeeping members dropped). */
@@ -66,9 +69,27 @@ const es256: SignatureAlgorithm = {
   },
 };
 
+/**
+ * SM2 with SM3 (`SM2SM3`, defined in docs/national-crypto.md): GB/T 32918.2
+ * signature over SM3(Z_A ‖ signing input), DER-encoded as in GM/T 0009; Z_A
+ * over the header's `sm2id`, or the default identifier `1234567812345678`.
+ */
+const sm2sm3: SignatureAlgorithm = {
+  alg: SM2SM3_ALGORITHM,
+  suits: (jwk) => jwk.kty === 'EC' && jwk.crv === 'SM2' && !('d' in jwk) && isValidSm2PublicJwk(jwk),
+  verify(signingInput, signature, jwk, header = {}) {
+    try {
+      return verifySm2Sm3(signingInput, signature, jwk as unknown as Sm2PublicJwk, header);
+    } catch {
+      return false;
+    }
+  },
+};
+
 const registry = new Map<string, SignatureAlgorithm>([
   [eddsa.alg, eddsa],
   [es256.alg, es256],
+  [sm2sm3.alg, sm2sm3],
 ]);
 
 /** Adds (or replaces) the algorithm a JWS `alg` value names. */

@@ -59,7 +59,7 @@ export const verdictSchema = z
         decision: z.enum(['accepted', 'rejected']).optional(),
       })
       .nullable(),
-    contentHash: z.string().nullable().describe('SHA-256 of the JWS, hex: the value anchored on the ledger'),
+    contentHash: z.string().nullable().describe("SHA-256 of the signed document's text, hex: the value anchored on the ledger"),
     verifiedBy: z.enum(CITY_IDS as [CityId, ...CityId[]]).describe('the verifying city'),
     verifiedAt: z.string().describe('the instant the verification judged "now" at'),
     ledgerHeight: z

@@ -30,7 +30,9 @@ export interface VerifyContext {
  * Verifies a signed document against the ledger read through `port`,
  * answering each check separately (see docs/verification.md): `signature`,
  * `issuerKey`, `anchored`, `status`, `notExpired` (these decide `valid`) and
- * `recognised` (for the verifying city, reported only). A check that could
+ * `recognised` (for the verifying city, reported only). The document is a
+ * compact JWS or a JWS in the general JSON serialization (e.g. EdDSA and
+ * SM2SM3 signatures); each signature is judged and reported on its own. A check that could
  * not run is `not-checked`, which for a validity check makes the verdict
  * invalid. Ledger read failures propagate: no verdict is built on facts that
  * could not be read.
@@ -74,7 +76,9 @@ export async function verifyDocument(bundle: VerificationBundle, port: LedgerPor
   const docFacts = { id: document.id, type: document.type, issuedAt: document.issuedAt, validUntil: document.validUntil };
   const issuedAt = normalizeTimestamp(document.issuedAt);
 
-  checkSignatureAndKey(checks, decoded, city, await port.key(city.id, header.kid), issuedAt);
+  const kids = decoded.signatures.map((s) => s.header.kid);
+  const keys = new Map(await Promise.all(kids.map(async (kid) => [kid, await port.key(city.id, kid)] as const)));
+  checkSignatureAndKey(checks, decoded, city, keys, issuedAt);
 
   let proof = bundle.proof;
   let facts = await port.document(city.id, document.id, { expectAnchor: proof === undefined });
@@ -82,7 +86,7 @@ export async function verifyDocument(bundle: VerificationBundle, port: LedgerPor
     proof = await context.findProof(city.id, document.id, contentHash).catch(() => undefined);
     if (proof && !facts) facts = await port.document(city.id, document.id, { expectAnchor: false });
   }
-  await checkAnchored(checks, anchor, port, { city, document, kid: header.kid, contentHash, facts, proof });
+  await checkAnchored(checks, anchor, port, { city, document, kid: header.kid, jws: bundle.jws, contentHash, facts, proof });
   checkStatus(checks, facts?.status);
   checkNotExpired(checks, document, now, context.skewMs ?? DEFAULT_SKEW_MS);
   const recognition = await checkRecognised(checks, port, city, document, context.verifyingCity, nowIso);

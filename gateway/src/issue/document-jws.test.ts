@@ -3,17 +3,15 @@ import { CompactSign, base64url, generateKeyPair, exportJWK } from 'jose';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DOCUMENT_SCHEMA, canonicalJson, sha256Hex, sm3Hex, subjectPseudonym, type CreditDocument } from '@jcc/domain';
+import { DOCUMENT_SCHEMA, canonicalJson, sha256Hex, sm3Hex, subjectPseudonym, verifySignatureWith, type CreditDocument } from '@jcc/domain';
 import { KeyStore } from '../keys/keystore.js';
 import {
   DocumentFormatError,
   decodeDocumentJws,
-  decodeDocumentJwsJson,
   documentHash,
   documentHashSm3,
   signDocument,
   signDocumentWithSuite,
-  verifyDocumentJsonSignature,
   verifyDocumentSignature,
 } from './document-jws.js';
 
@@ -110,7 +108,7 @@ describe('documents signed with the national algorithms (JWS JSON serialization)
     const ed = keys.current('document');
     const sm2 = keys.currentSm2()!;
     const text = await signDocumentWithSuite(sampleDocument(), 'ed25519+sm2', { ed25519: ed, sm2 });
-    const decoded = decodeDocumentJwsJson(text);
+    const decoded = decodeDocumentJws(text);
     assert.deepEqual(decoded.document, sampleDocument());
     assert.deepEqual(
       decoded.signatures.map((s) => s.header),
@@ -121,7 +119,7 @@ describe('documents signed with the national algorithms (JWS JSON serialization)
     );
     const jwkOf = (kid: string) => (kid === ed.kid ? ed.publicJwk : sm2.publicJwk) as unknown as Record<string, unknown>;
     assert.deepEqual(
-      decoded.signatures.map((s) => verifyDocumentJsonSignature(s, jwkOf(s.header.kid))),
+      decoded.signatures.map((s) => verifySignatureWith(s, jwkOf(s.header.kid))),
       [true, true],
     );
     assert.equal(documentHash(text), sha256Hex(text));
@@ -131,9 +129,9 @@ describe('documents signed with the national algorithms (JWS JSON serialization)
     const sig = Buffer.from(jws.signatures[1]!.signature, 'base64url');
     sig.writeUInt8(sig.readUInt8(8) ^ 1, 8);
     jws.signatures[1]!.signature = sig.toString('base64url');
-    const tampered = decodeDocumentJwsJson(canonicalJson(jws));
+    const tampered = decodeDocumentJws(canonicalJson(jws));
     assert.deepEqual(
-      tampered.signatures.map((s) => [s.header.alg, verifyDocumentJsonSignature(s, jwkOf(s.header.kid))]),
+      tampered.signatures.map((s) => [s.header.alg, verifySignatureWith(s, jwkOf(s.header.kid))]),
       [
         ['EdDSA', true],
         ['SM2SM3', false],
@@ -144,12 +142,12 @@ describe('documents signed with the national algorithms (JWS JSON serialization)
   it('sm2: the SM2SM3 signature alone; ed25519 stays the compact JWS it always was', async () => {
     const sm2 = keys.currentSm2()!;
     const text = await signDocumentWithSuite(sampleDocument(), 'sm2', { sm2 });
-    const decoded = decodeDocumentJwsJson(text);
+    const decoded = decodeDocumentJws(text);
     assert.deepEqual(
       decoded.signatures.map((s) => s.header.alg),
       ['SM2SM3'],
     );
-    assert.equal(verifyDocumentJsonSignature(decoded.signatures[0]!, sm2.publicJwk as unknown as Record<string, unknown>), true);
+    assert.equal(verifySignatureWith(decoded.signatures[0]!, sm2.publicJwk as unknown as Record<string, unknown>), true);
     const compact = await signDocumentWithSuite(sampleDocument(), 'ed25519', { ed25519: keys.current('document') });
     assert.equal(decodeDocumentJws(compact).header.alg, 'EdDSA');
     await assert.rejects(signDocumentWithSuite(sampleDocument(), 'ed25519+sm2', { ed25519: keys.current('document') }), /needs an SM2/);
@@ -172,7 +170,7 @@ describe('documents signed with the national algorithms (JWS JSON serialization)
     ];
     for (const [value, message] of bad)
       assert.throws(
-        () => decodeDocumentJwsJson(canonicalJson(value)),
+        () => decodeDocumentJws(canonicalJson(value)),
         (e: Error) => e instanceof DocumentFormatError && message.test(e.message),
       );
   });

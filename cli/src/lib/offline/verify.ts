@@ -12,7 +12,7 @@ export interface OfflineVerifyOptions {
 /** The verdict of offline verification: the core's verdict and how it was reached. */
 export interface OfflineVerificationResult extends Verdict {
   mode: 'offline';
-  /** SHA-256 of the compact JWS, hex: the hash anchored on the ledger (the verdict's `contentHash`). */
+  /** SHA-256 of the signed document's text, hex: the hash anchored on the ledger (the verdict's `contentHash`). */
   documentHash: string | null;
   /** The city whose peer answered the ledger queries. */
   ledgerCity?: CityId;

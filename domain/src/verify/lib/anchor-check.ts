@@ -1,4 +1,5 @@
 import type { City } from '../../cities.js';
+import { documentHashSm3 } from '../document-jws.js';
 import type { CreditDocument } from '../../document.js';
 import { normalizeTimestamp } from '../../ledger/time.js';
 import { verifyInclusion } from '../../merkle/proof.js';
@@ -11,7 +12,10 @@ import type { Checklist } from './checklist.js';
 export interface AnchorInput {
   city: City;
   document: CreditDocument;
+  /** The kid of the document's first signature: the one a single anchor names. */
   kid: string;
+  /** The signed document's exact text (its SM3 hash is compared with an anchored `contentHashSm3`). */
+  jws: string;
   contentHash: string;
   facts: DocumentFacts | undefined;
   proof: ProofBundle | undefined;
@@ -34,7 +38,7 @@ function sameInstant(a: string, b: string): boolean {
  * Fills `anchor` with what was found.
  */
 export async function checkAnchored(checks: Checklist, anchor: AnchorFacts, port: LedgerPort, input: AnchorInput): Promise<void> {
-  const { city, document, kid, contentHash, facts, proof } = input;
+  const { city, document, kid, jws, contentHash, facts, proof } = input;
   const single = facts?.anchor;
   if (single) {
     Object.assign(anchor, { mode: 'single', txId: single.txId, blockNumber: single.blockNumber ?? null, anchoredAt: single.anchoredAt });
@@ -43,6 +47,14 @@ export async function checkAnchored(checks: Checklist, anchor: AnchorFacts, port
         'anchored',
         'hash-differs',
         `${city.name} anchored a different hash under document id ${document.id}: this document is not the one anchored (altered)`,
+      );
+      return;
+    }
+    if (single.contentHashSm3 !== undefined && single.contentHashSm3 !== documentHashSm3(jws)) {
+      checks.fail(
+        'anchored',
+        'sm3-hash-differs',
+        `${city.name} anchored a different SM3 hash (contentHashSm3) under document id ${document.id}: this document is not the one anchored (altered)`,
       );
       return;
     }
@@ -63,7 +75,8 @@ export async function checkAnchored(checks: Checklist, anchor: AnchorFacts, port
       return;
     }
     const block = single.blockNumber !== undefined ? `, block ${single.blockNumber}` : '';
-    checks.pass('anchored', 'single', `anchored alone by ${city.name} in transaction ${single.txId}${block} at ${single.anchoredAt}`);
+    const sm3 = single.contentHashSm3 !== undefined ? ' (its SHA-256 and SM3 hashes both agree)' : '';
+    checks.pass('anchored', 'single', `anchored alone by ${city.name} in transaction ${single.txId}${block} at ${single.anchoredAt}${sm3}`);
     return;
   }
   if (!proof) {

@@ -2,66 +2,91 @@ import type { City } from '../../cities.js';
 import type { CreditDocument } from '../../document.js';
 import type { KeyRecord } from '../../ledger/records.js';
 import { isKeyValidAt } from '../../ledger/validity.js';
-import type { DecodedDocument } from '../document-jws.js';
+import { verifySignatureWith, type DecodedDocument, type DocumentSignature } from '../document-jws.js';
 import { signatureAlgorithm } from '../signature-algorithms.js';
+import type { SignatureResult } from '../verdict.js';
 import type { Checklist } from './checklist.js';
 
+/** How one signature was judged, with the sentence that says why. */
+interface Judged extends SignatureResult {
+  detail: string;
+}
+
+function judge(signature: DocumentSignature, city: City, key: KeyRecord | undefined): Judged {
+  const { kid, alg } = signature.header;
+  if (!key)
+    return { kid, alg, state: 'not-checked', reason: 'no-key', detail: `${city.name} has registered no key "${kid}" on the ledger` };
+  const jwk = key.jwk as Record<string, unknown>;
+  const algorithm = signatureAlgorithm(alg);
+  if (!algorithm || !algorithm.suits(jwk))
+    return {
+      kid,
+      alg,
+      state: 'not-checked',
+      reason: 'key-unusable',
+      detail: `the registered key "${kid}" (${String(jwk.kty)}/${String(jwk.crv)}) cannot be used with alg ${alg}`,
+    };
+  if (verifySignatureWith(signature, jwk))
+    return { kid, alg, state: 'passed', reason: 'verified', detail: `the ${alg} signature verifies under key "${kid}"` };
+  return { kid, alg, state: 'failed', reason: 'mismatch', detail: `the ${alg} signature under key "${kid}" does not match` };
+}
+
 /**
- * Decides `signature` and `issuerKey` from the registered key (or its absence).
+ * Decides `signature` and `issuerKey` from the keys registered under the
+ * signatures' kids (`keys`, by kid; a kid the ledger lacks is absent).
+ * Every signature is judged on its own and reported in the `signature`
+ * check's list; the check passes only when every signature verifies, fails
+ * when one does not match, and is otherwise not checked. `issuerKey` passes
+ * only when every signature's key may have signed the document.
  * `issuedAt` is the document's issue time in canonical (millisecond) form.
  */
 export function checkSignatureAndKey(
   checks: Checklist,
   decoded: DecodedDocument,
   city: City,
-  key: KeyRecord | undefined,
+  keys: ReadonlyMap<string, KeyRecord | undefined>,
   issuedAt: string,
 ): void {
-  const { header, document } = decoded;
-  const { kid, alg } = header;
-  const one = (state: 'passed' | 'failed' | 'not-checked', reason: string) => [{ kid, alg, state, reason }];
-  const algorithm = signatureAlgorithm(alg);
-  if (!key) {
-    checks.set(
-      'signature',
-      'not-checked',
-      'no-key',
-      `not checked: ${city.name} has registered no key "${kid}" on the ledger`,
-      one('not-checked', 'no-key'),
-    );
-    checks.fail('issuerKey', 'not-registered', `key "${kid}" is not registered on the ledger by ${city.name} (${city.nameZh})`);
-    return;
-  }
-  const jwk = key.jwk as Record<string, unknown>;
-  if (!algorithm || !algorithm.suits(jwk)) {
-    checks.set(
-      'signature',
-      'not-checked',
-      'key-unusable',
-      `not checked: the registered key "${kid}" (${String(jwk.kty)}/${String(jwk.crv)}) cannot be used with alg ${alg}`,
-      one('not-checked', 'key-unusable'),
-    );
-  } else if (algorithm.verify(decoded.signingInput, decoded.signature, jwk)) {
-    checks.set('signature', 'passed', 'verified', `the ${alg} signature verifies under key "${kid}"`, one('passed', 'verified'));
-  } else {
+  const { document } = decoded;
+  const judged = decoded.signatures.map((s) => judge(s, city, keys.get(s.header.kid)));
+  const results: SignatureResult[] = judged.map(({ kid, alg, state, reason }) => ({ kid, alg, state, reason }));
+  const failed = judged.filter((j) => j.state === 'failed');
+  const unchecked = judged.filter((j) => j.state === 'not-checked');
+  if (failed.length > 0) {
+    const which = failed.map((j) => j.alg).join(', ');
     checks.set(
       'signature',
       'failed',
       'mismatch',
-      'the signature does not match: the document was altered or signed with another key',
-      one('failed', 'mismatch'),
+      `the ${which} signature does not match: the document was altered or signed with another key (${failed.map((j) => j.detail).join('; ')})`,
+      results,
     );
+  } else if (unchecked.length > 0) {
+    checks.set('signature', 'not-checked', unchecked[0]!.reason, `not checked: ${unchecked.map((j) => j.detail).join('; ')}`, results);
+  } else {
+    const detail =
+      judged.length === 1 ? judged[0]!.detail : `all ${judged.length} signatures verify: ${judged.map((j) => j.detail).join('; ')}`;
+    checks.set('signature', 'passed', 'verified', detail, results);
   }
-  const problem = keyProblem(key, document, city, alg, issuedAt);
-  if (problem) checks.fail('issuerKey', problem[0], problem[1]);
-  else {
+
+  for (const { header } of decoded.signatures) {
+    const key = keys.get(header.kid);
+    if (!key) {
+      checks.fail('issuerKey', 'not-registered', `key "${header.kid}" is not registered on the ledger by ${city.name} (${city.nameZh})`);
+      return;
+    }
+    const problem = keyProblem(key, document, city, header.alg, issuedAt);
+    if (problem) {
+      checks.fail('issuerKey', problem[0], problem[1]);
+      return;
+    }
+  }
+  const sentences = decoded.signatures.map(({ header }) => {
+    const key = keys.get(header.kid)!;
     const later = key.revokedAt !== undefined ? ` (revoked later, at ${key.revokedAt})` : '';
-    checks.pass(
-      'issuerKey',
-      'registered',
-      `key "${kid}" is registered by ${city.name} (${city.nameZh}) for documents and was valid at ${document.issuedAt}${later}`,
-    );
-  }
+    return `key "${header.kid}" is registered by ${city.name} (${city.nameZh}) for documents and was valid at ${document.issuedAt}${later}`;
+  });
+  checks.pass('issuerKey', 'registered', sentences.join('; '));
 }
 
 /** `[reason, detail]` when the key may not have signed the document, else `undefined`. */
