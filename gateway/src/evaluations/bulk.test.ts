@@ -4,6 +4,9 @@ import type { NumberedLine } from '../lib/lines.js';
 import { ScriptedLedger, refusal, silentLog } from '../lib/testing.js';
 import { recordBulk } from './bulk.js';
 
+/** A validUntil a year ahead: evaluations already expired are refused. */
+const inAYear = new Date(Date.now() + 365 * 86_400_000).toISOString();
+
 const line = (i: number, extra: Record<string, unknown> = {}) =>
   JSON.stringify({
     subject: { kind: 'enterprise', uscc: '91350100M000100Y43' },
@@ -11,7 +14,7 @@ const line = (i: number, extra: Record<string, unknown> = {}) =>
     grade: 'A',
     periodStart: '2026-01-01',
     periodEnd: '2026-06-30',
-    validUntil: '2027-06-30T00:00:00Z',
+    validUntil: inAYear,
     id: `qingdao-ev-${i}`,
     ...extra,
   });
