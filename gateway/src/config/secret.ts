@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /** Shortest consortium secret accepted (characters). */
@@ -24,13 +24,19 @@ export async function loadConsortiumSecret(value: string | undefined, file: stri
   }
   await mkdir(dirname(file), { recursive: true });
   const generated = randomBytes(32).toString('base64url');
+  // Written whole to a file of our own, then linked into place: a gateway starting at the
+  // same moment sees either no secret or the whole secret, never a half-written one.
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(temp, generated + '\n', { flag: 'wx', mode: 0o600 });
   try {
-    await writeFile(file, generated + '\n', { flag: 'wx', mode: 0o600 });
+    await link(temp, file);
     return generated;
   } catch (err) {
     // Another gateway created it first: use theirs.
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return checked((await readFile(file, 'utf8')).trim(), file);
     throw err;
+  } finally {
+    await rm(temp, { force: true });
   }
 }
 
