@@ -10,24 +10,14 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CityId } from '@jcc/domain';
 import { cityNodes, networkUp, nodeNames, runtimePaths, stopProcess } from '@jcc/network';
-import { call, gateways, runTag, testUscc, token } from '../gateway/harness.js';
+import { gateways } from '../gateway/harness.js';
 import type { LoadPlan } from './load.js';
 import { killNode, restartNode } from './nodes.js';
-import { measureScenario, type ScenarioResult } from './scenario.js';
+import { measureScenario } from './scenario.js';
+import { assertNothingLost, verificationTarget } from './common.js';
 
 const ALL: CityId[] = ['qingdao', 'yantai', 'weihai', 'weifang', 'rizhao'];
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function assertNothingLost(r: ScenarioResult): void {
-  assert.ok(r.accepted > 0, 'the load was accepted at all');
-  assert.equal(r.lost, 0, `${r.lost} accepted documents were never anchored`);
-  assert.equal(r.duplicated, 0, `${r.duplicated} documents were anchored twice`);
-  assert.deepEqual(
-    Object.keys(r.errorsSeen).filter((k) => / 500\b/.test(k)),
-    [],
-    'no client saw a 500',
-  );
-}
 
 describe('faults (SmartBFT)', function () {
   this.timeout(600_000);
@@ -37,24 +27,8 @@ describe('faults (SmartBFT)', function () {
     const consensus = (JSON.parse(await readFile(runtimePaths.stateFile, 'utf8')) as { consensus?: string }).consensus;
     assert.equal(consensus, 'bft', `the faults-bft suite needs a SmartBFT network (found ${consensus})`);
     await gateways();
-    const issued = await call('qingdao', 'POST', '/api/v1/reports', {
-      token: await token('qingdao', 'operator'),
-      body: {
-        subject: { kind: 'enterprise', uscc: testUscc(`B${runTag}`) },
-        reportType: 'publicCreditReport',
-        content: { purpose: 'BFT fault suite verification target' },
-        validUntil: new Date(Date.now() + 365 * 86_400_000).toISOString(),
-        anchor: 'single',
-      },
-    });
-    assert.equal(issued.status, 202, JSON.stringify(issued.body));
-    plan = { single: 'qingdao', batch: 'weifang', writes: 'yantai', verify: 'rizhao', jws: issued.body.jws };
-    for (let i = 0; i < 120; i++) {
-      const v = await call('rizhao', 'POST', '/api/v1/verify', { body: { jws: plan.jws } });
-      if (v.body?.valid === true) return;
-      await pause(500);
-    }
-    throw new Error('the verification target never became valid at Rizhao');
+    const jws = await verificationTarget('BFT fault suite verification target');
+    plan = { single: 'qingdao', batch: 'weifang', writes: 'yantai', verify: 'rizhao', jws };
   });
 
   afterEach(async function () {

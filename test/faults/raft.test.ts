@@ -8,19 +8,12 @@ import assert from 'node:assert/strict';
 import type { CityId } from '@jcc/domain';
 import { call, gateways, runTag, testUscc, token } from '../gateway/harness.js';
 import { killNode, raftLeader, restartNode } from './nodes.js';
-import { measureScenario, type ScenarioResult } from './scenario.js';
+import { measureScenario } from './scenario.js';
+import { assertNothingLost, verificationTarget } from './common.js';
 import type { LoadPlan } from './load.js';
 
 const ALL: CityId[] = ['qingdao', 'yantai', 'weihai', 'weifang', 'rizhao'];
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function assertNothingLost(r: ScenarioResult): void {
-  assert.ok(r.accepted > 0, 'the load was accepted at all');
-  assert.equal(r.lost, 0, `${r.lost} accepted documents were never anchored`);
-  assert.equal(r.duplicated, 0, `${r.duplicated} documents were anchored twice`);
-  const opaque = Object.keys(r.errorsSeen).filter((k) => / 500\b/.test(k));
-  assert.deepEqual(opaque, [], 'no client saw a 500');
-}
 
 describe('faults (Raft)', function () {
   this.timeout(600_000);
@@ -28,25 +21,8 @@ describe('faults (Raft)', function () {
 
   before(async function () {
     await gateways();
-    const issued = await call('qingdao', 'POST', '/api/v1/reports', {
-      token: await token('qingdao', 'operator'),
-      body: {
-        subject: { kind: 'enterprise', uscc: testUscc(`T${runTag}`) },
-        reportType: 'publicCreditReport',
-        content: { purpose: 'fault suite verification target' },
-        validUntil: new Date(Date.now() + 365 * 86_400_000).toISOString(),
-        anchor: 'single',
-      },
-    });
-    assert.equal(issued.status, 202, JSON.stringify(issued.body));
-    plan = { single: 'qingdao', batch: 'weifang', writes: 'yantai', verify: 'rizhao', jws: issued.body.jws };
-    // Wait for the target to be anchored and visible at Rizhao, so verification starts valid.
-    for (let i = 0; i < 120; i++) {
-      const v = await call('rizhao', 'POST', '/api/v1/verify', { body: { jws: plan.jws } });
-      if (v.body?.valid === true) return;
-      await pause(500);
-    }
-    throw new Error('the verification target never became valid at Rizhao');
+    const jws = await verificationTarget('fault suite verification target');
+    plan = { single: 'qingdao', batch: 'weifang', writes: 'yantai', verify: 'rizhao', jws };
   });
 
   afterEach(async function () {

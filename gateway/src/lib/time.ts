@@ -19,21 +19,5 @@ export function parseTimestamp(value: string): number {
   return Date.parse(value);
 }
 
-/** Resolves after `ms` milliseconds; rejects early with the signal's reason when aborted. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason as Error);
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
+/** Resolves after `ms` milliseconds (the one polling module's `sleep`). */
+export { sleep } from '@jcc/network/polling';
