@@ -4,11 +4,13 @@
  * the document's steps with openssl, sha256sum, base64, python3 and Fabric's own
  * `peer` CLI, against documents issued through a real gateway, and against
  * documents signed with Qingdao's registered document key and anchored through
- * the real chaincode, each of which breaks exactly one rule of the recipe.
+ * the real chaincode, each of which breaks exactly one rule of the recipe; and
+ * against a document of a gateway configured with `JCC_SIGNATURE_SUITE=ed25519+sm2`
+ * (a JWS in the JSON serialization with EdDSA and SM2SM3 signatures).
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- the tests read answers as loosely typed JSON */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -24,9 +26,10 @@ import {
   type CreditDocument,
   type InclusionProof,
 } from '@jcc/domain';
-import { call, gateways, root, runTag, testUscc, token, until } from './harness.js';
+import { call, dataDir, gateways, root, runTag, spawnGateway, testUscc, token, until, waitReady } from './harness.js';
 import { connectCity, submitJson, type CityConnection } from '../support/fabric.js';
-import type { SigningKey } from '../../gateway/src/keys/keystore.js';
+import { mintToken } from '../../gateway/src/auth/tokens.js';
+import { KeyStore, type SigningKey } from '../../gateway/src/keys/keystore.js';
 
 interface Outcome {
   code: number;
@@ -350,6 +353,85 @@ describe('verifying with standard tools only (openssl, sha256sum, python3, peer 
           /FAIL Merkle inclusion proof \(RFC 9162 §2\.1\.3\.2\): the audit path is shorter than a tree of 8 leaves needs/,
         );
       });
+    });
+  });
+
+  describe('a document of Qingdao signing with ed25519+sm2 (JWS JSON serialization: EdDSA, then SM2SM3)', function () {
+    const port = Number(process.env.JCC_TEST_SM2_PORT ?? 18113);
+    const store = join(dataDir, 'qingdao-sm2');
+    const url = `http://127.0.0.1:${port}`;
+    let child: ChildProcess | undefined;
+    let doc: { jws: string };
+
+    before(async function () {
+      await gateways(); // the other cities' gateways
+      // spawnGateway passes its own environment on: the suite is set only while the child is spawned.
+      process.env.JCC_SIGNATURE_SUITE = 'ed25519+sm2';
+      try {
+        child = spawnGateway('qingdao', port, store);
+      } finally {
+        delete process.env.JCC_SIGNATURE_SUITE;
+      }
+      await waitReady(url, 180_000);
+      const keys = await KeyStore.open(store, 'qingdao', Date.now, { sm2: true });
+      const operator = await mintToken({ key: keys.current('gateway'), city: 'qingdao', role: 'operator', ttlSeconds: 3600 });
+      const headers = { authorization: `Bearer ${operator}`, 'content-type': 'application/json' };
+      const issued = await fetch(`${url}/api/v1/reports`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({
+          subject: { kind: 'enterprise', uscc: testUscc(`M${runTag}`) },
+          reportType: 'publicCreditReport',
+          content: { summary: `standard tools sm2 ${runTag}` },
+          validUntil: new Date(Date.now() + 365 * 86_400_000).toISOString(),
+          anchor: 'single',
+        }),
+      });
+      const body = (await issued.json()) as any;
+      assert.equal(issued.status, 202, JSON.stringify(body));
+      const state = await until(
+        async () => (await (await fetch(`${url}/api/v1/reports/${body.id}`, { headers })).json()) as any,
+        (s) => s.state === 'anchored',
+        60_000,
+        'sm2 document anchored',
+      );
+      doc = { jws: state.jws };
+    });
+
+    after(async function () {
+      if (child && child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child?.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+    });
+
+    it('verifies at Weihai with both signatures reported, the SHA-256 and SM3 content hashes anchored', async function () {
+      const jws = JSON.parse(doc.jws);
+      assert.deepEqual(
+        jws.signatures.map((e: any) => JSON.parse(Buffer.from(e.protected, 'base64url').toString()).alg),
+        ['EdDSA', 'SM2SM3'],
+      );
+      const r = await expectValid(doc.jws);
+      assert.match(r.out, /ok {3}JWS JSON serialization in RFC 8785 canonical form/);
+      assert.match(r.out, /ok {3}signature EdDSA \(qingdao\.document\./);
+      assert.match(r.out, /ok {3}signature SM2SM3 \(qingdao\.document-sm2\./);
+      assert.match(r.out, /ok {3}anchored \(single\)/);
+      assert.match(r.out, /content hash SM3 [0-9a-f]{64}/);
+    });
+
+    it('fails the SM2SM3 signature by name when one byte of it is changed', async function () {
+      const jws = JSON.parse(doc.jws);
+      const sm2 = jws.signatures[1];
+      const der = Buffer.from(sm2.signature, 'base64url');
+      der.writeUInt8((der.at(-1) as number) ^ 0x01, der.length - 1); // the last byte of s: still DER, no longer the signature
+      sm2.signature = der.toString('base64url');
+      const r = await verifyContent(canonicalJson(jws));
+      assert.equal(r.code, 1, r.out);
+      assert.match(r.out, /ok {3}signature EdDSA/);
+      assert.match(r.out, /^FAIL signature SM2SM3 \(qingdao\.document-sm2\.[^)]+\): openssl could not verify the SM2SM3 signature$/m);
+      assert.match(r.out, /FAIL anchored \(single\): .*content hash, contentHashSm3/);
+      assert.match(r.out, /^INVALID$/m);
     });
   });
 });
