@@ -112,32 +112,40 @@ export class MixedLoad {
     }
   }
 
+  /**
+   * Synchronous writes on a clock: a new evaluation every 500 ms (at most 8 in flight), so
+   * that while one waits for its commit, later ones show what a client gets meanwhile.
+   */
   async #writeLoop(): Promise<void> {
     const city = this.plan.writes;
     const operator = await token(city, 'operator', { ttlSeconds: 3600 });
-    while (this.#running) {
-      await this.#guard(async () => {
-        const n = ++this.#n;
-        const res = await call(city, 'POST', '/api/v1/evaluations', {
-          token: operator,
-          headers: { 'idempotency-key': `fault-ev-${this.tag}-${runTag}-${n}` },
-          body: {
-            subject: { kind: 'enterprise', uscc: testUscc(`E${this.tag}${n}`) },
-            scheme: 'fault-suite',
-            grade: 'A',
-            periodStart: '2026-01-01',
-            periodEnd: '2026-06-30',
-            validUntil: inAYear(),
-            evidence: `fault suite ${this.tag}`,
-          },
-        });
-        if (res.status === 201) this.record.writes.push(Date.now());
-        else {
-          this.#error(`evaluation ${res.status} ${res.body?.title ?? ''}`.trim());
-          await pause(250);
-        }
+    const inFlight = new Set<Promise<void>>();
+    const one = async (): Promise<void> => {
+      const n = ++this.#n;
+      const res = await call(city, 'POST', '/api/v1/evaluations', {
+        token: operator,
+        headers: { 'idempotency-key': `fault-ev-${this.tag}-${runTag}-${n}` },
+        body: {
+          subject: { kind: 'enterprise', uscc: testUscc(`E${this.tag}${n}`) },
+          scheme: 'fault-suite',
+          grade: 'A',
+          periodStart: '2026-01-01',
+          periodEnd: '2026-06-30',
+          validUntil: inAYear(),
+          evidence: `fault suite ${this.tag}`,
+        },
       });
+      if (res.status === 201) this.record.writes.push(Date.now());
+      else this.#error(`evaluation ${res.status} ${res.body?.title ?? ''}`.trim());
+    };
+    while (this.#running) {
+      if (inFlight.size < 8) {
+        const p: Promise<void> = this.#guard(one).finally(() => inFlight.delete(p));
+        inFlight.add(p);
+      }
+      await pause(500);
     }
+    await Promise.all(inFlight);
   }
 
   async #verifyLoop(): Promise<void> {
