@@ -5,17 +5,18 @@
  * to catch up; docs/consistency.md). A record that does not exist is still 404.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { usccCheckCharacter } from '@jcc/domain';
 import { call, gateways, runTag, token, until } from './harness.js';
 
 /**
- * A valid USCC of this file only (region code 370799, which no other test
- * uses; `testUscc` keeps one seed character, so its seeds collide across files).
+ * A valid USCC of this file and run only: region code 370799, which no other
+ * test uses, and a tail hashed from the run tag (never the tag itself, which
+ * other tests search agencies by).
  */
 const uscc = (n: number): string => {
-  const tail = `${n}${runTag}`
-    .toUpperCase()
-    .replace(/[^0-9A-HJ-NPQRTUWXY]/g, '0')
+  const tail = BigInt(`0x${createHash('sha256').update(`${runTag}/${n}`).digest('hex').slice(0, 15)}`)
+    .toString()
     .slice(-9)
     .padStart(9, '0');
   return `91370799${tail}` + usccCheckCharacter(`91370799${tail}`);
@@ -35,7 +36,7 @@ describe('consistency of writes across cities', function () {
       const code = uscc(i + 1);
       const filed = await call('weifang', 'POST', '/api/v1/agencies', {
         token: weifang,
-        body: { uscc: code, name: `潍坊信用评级 ${runTag}-${i}`, services: ['credit rating'], allianceMember: false },
+        body: { uscc: code, name: `潍坊信用评级 (consistency ${i})`, services: ['credit rating'], allianceMember: false },
       });
       assert.equal(filed.status, 201, JSON.stringify(filed.body));
       const sup = await call('rizhao', 'POST', `/api/v1/agencies/${code}/supervision`, {
@@ -98,7 +99,7 @@ describe('consistency of writes across cities', function () {
     const code = uscc(6);
     const filing = call('weifang', 'POST', '/api/v1/agencies', {
       token: await token('weifang', 'operator'),
-      body: { uscc: code, name: `潍坊征信服务 ${runTag}`, services: ['credit reporting'], allianceMember: true },
+      body: { uscc: code, name: '潍坊征信服务 (consistency)', services: ['credit reporting'], allianceMember: true },
     });
     const supervision = call('rizhao', 'POST', `/api/v1/agencies/${code}/supervision`, {
       token: await token('rizhao', 'operator'),
