@@ -75,8 +75,11 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
       const network = await readNetworkFile(config.networkFile);
       const { connection: cityConn, identity } = cityConnection(network, city, config.fabricUser);
       connection = await connectToPeer(cityConn, identity);
-      ledger = new FabricLedger(connection.gateway.getNetwork(network.channel), network.chaincode, (call) =>
-        metrics.ledgerDuration.observe({ transaction: call.transaction, kind: call.kind, outcome: call.outcome }, call.seconds),
+      ledger = new FabricLedger(
+        connection.gateway.getNetwork(network.channel),
+        network.chaincode,
+        (call) => metrics.ledgerDuration.observe({ transaction: call.transaction, kind: call.kind, outcome: call.outcome }, call.seconds),
+        { timeoutMs: config.catchUpTimeoutMs },
       );
     }
     let onLedgerReset = (): void => undefined;

@@ -2,8 +2,9 @@
  * A small HTTP client of one city gateway's REST API, as the demo loader uses
  * it: bearer token, JSON bodies, `Idempotency-Key`, RFC 9457 problems turned
  * into {@link GatewayError}, and retries where the API says to retry (503 and
- * 429 with `Retry-After`, a gateway that is not listening yet), and briefly a
- * write refused NOT_FOUND while another city's block reaches this city's peer.
+ * 429 with `Retry-After`, a gateway that is not listening yet). A write naming
+ * a record another city just wrote needs no retry: the gateway waits for its
+ * peer to catch up (docs/consistency.md).
  *
  * @packageDocumentation
  */
@@ -84,8 +85,7 @@ export class GatewayClient {
 
   /** Sends a request; retries on 503, 429 and connection failures until `retryForMs` has passed. */
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<Answer<T>> {
-    const started = Date.now();
-    const deadline = started + this.#retryForMs;
+    const deadline = Date.now() + this.#retryForMs;
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (this.#token) headers.Authorization = `Bearer ${this.#token}`;
     if (options.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -107,16 +107,6 @@ export class GatewayClient {
       const text = await res.text();
       const body = text === '' ? undefined : parseJson(text);
       if (res.ok) return { status: res.status, body: body as T, replayed: res.headers.get('Idempotent-Replayed') === 'true' };
-      // A write that names a record another city just wrote can reach this city's peer before that
-      // block does: NOT_FOUND on a POST is retried for a short while (only 2xx answers are replayed
-      // for an Idempotency-Key, so the retry is a fresh attempt).
-      if (method === 'POST' && res.status === 404 && Date.now() < Math.min(deadline, started + 20_000)) {
-        const code = (body as { code?: string } | undefined)?.code;
-        if (code === 'NOT_FOUND') {
-          await sleep(500);
-          continue;
-        }
-      }
       if ((res.status === 503 || res.status === 429) && Date.now() < deadline) {
         const after = Number(res.headers.get('Retry-After'));
         await sleep(Number.isFinite(after) && after > 0 ? Math.min(after * 1000, 10_000) : Math.min(500 * attempt, 3000));

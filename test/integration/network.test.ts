@@ -285,26 +285,31 @@ describe('the five-city network runs creditchain for real', function () {
   describe('recognition', function () {
     it('an agreement takes effect only once both cities signed; a recognition record is kept', async function () {
       const agreementId = `${tag}-agr-1`;
+      // The ledger outlives runs and may hold other Qingdao–Yantai agreements (the demo data has one in force
+      // now), so this agreement covers a one-second window a century ahead that is this run's alone, and
+      // recognition is asked about an instant inside it: only this agreement can answer for it.
+      const windowStart = Date.now() + 100 * 365 * day;
       await submitJson(cities.qingdao.contract('recognition'), 'ProposeAgreement', {
         agreementId,
         counterparty: 'yantai',
         docTypes: ['creditReport'],
-        validFrom: iso(-1),
-        validTo: iso(365),
+        validFrom: new Date(windowStart).toISOString(),
+        validTo: new Date(windowStart + 1000).toISOString(),
       });
-      const check = { issuerCity: 'qingdao', documentId: `${tag}-doc-1`, docType: 'creditReport', recognisingCity: 'yantai', at: iso(0) };
+      const at = new Date(windowStart + 500).toISOString();
+      const check = { issuerCity: 'qingdao', documentId: `${tag}-doc-1`, docType: 'creditReport', recognisingCity: 'yantai', at };
       const before = await evaluateJson<{ recognised: boolean }>(cities.yantai.contract('recognition'), 'IsRecognised', check);
       assert.equal(before.recognised, false, 'a proposal alone recognises nothing');
       await assert.rejects(submitJson(cities.weifang.contract('recognition'), 'AcceptAgreement', { agreementId }), (err) =>
         fabricErrorText(err).includes('FORBIDDEN'),
       );
       await submitJson(cities.yantai.contract('recognition'), 'AcceptAgreement', { agreementId });
-      const after = await evaluateJson<{ recognised: boolean; basis: string }>(
+      const after = await evaluateJson<{ recognised: boolean; basis: string; agreementId?: string }>(
         cities.yantai.contract('recognition'),
         'IsRecognised',
         check,
       );
-      assert.deepEqual([after.recognised, after.basis], [true, 'agreement']);
+      assert.deepEqual([after.recognised, after.basis, after.agreementId], [true, 'agreement', agreementId]);
       await submitJson(cities.weihai.contract('recognition'), 'RecordRecognition', {
         issuerCity: 'qingdao',
         documentId: `${tag}-doc-1`,

@@ -6,6 +6,7 @@ import {
   getCityInput,
   getKeyInput,
   getKeySetInput,
+  instantMillis,
   jwkThumbprint,
   LEDGER_EVENTS,
   listCitiesInput,
@@ -89,11 +90,14 @@ export class CitiesContract extends Contract {
       throw new CodedError('INVALID_ARGUMENT', `use: key ${previousKid} is a ${previous.use} key, not a ${input.use} key`);
     assertState(previous.revokedAt === undefined, `key ${city.id}/${previousKid} is revoked (at ${previous.revokedAt})`);
     assertState(previous.supersededBy === undefined, `key ${city.id}/${previousKid} was already rotated (to ${previous.supersededBy})`);
-    if (input.validFrom < previous.validFrom)
+    if (instantMillis(input.validFrom) < instantMillis(previous.validFrom))
       throw new CodedError('INVALID_ARGUMENT', `validFrom: must not be earlier than the previous key's validFrom (${previous.validFrom})`);
     if (await readRecord<KeyRecord>(ctx, compositeKey(ctx, OBJECT_TYPES.cityKey, [city.id, kid])))
       throw new CodedError('CONFLICT', `key ${city.id}/${kid} already exists`);
-    const validTo = previous.validTo !== undefined && previous.validTo < input.validFrom ? previous.validTo : input.validFrom;
+    const validTo =
+      previous.validTo !== undefined && instantMillis(previous.validTo) < instantMillis(input.validFrom)
+        ? previous.validTo
+        : input.validFrom;
     const closed: KeyRecord = { ...previous, validTo, supersededBy: kid };
     await writeRecord(ctx, compositeKey(ctx, OBJECT_TYPES.cityKey, [city.id, previousKid]), closed, city);
     const record = await putKey(ctx, city, input, keySet);
@@ -112,7 +116,7 @@ export class CitiesContract extends Contract {
     const existing = found(await trustedKey(ctx, city.id, input.kid), `key ${city.id}/${input.kid}`);
     assertState(existing.revokedAt === undefined, `key ${city.id}/${input.kid} is already revoked (at ${existing.revokedAt})`);
     const revokedAt = input.revokedAt ?? txTimestamp(ctx);
-    if (revokedAt < existing.validFrom) {
+    if (instantMillis(revokedAt) < instantMillis(existing.validFrom)) {
       throw new CodedError('INVALID_ARGUMENT', `revokedAt: must not be earlier than the key's validFrom (${existing.validFrom})`);
     }
     const record: KeyRecord = {

@@ -6,6 +6,7 @@ import {
   endAgreementInput,
   getAgreementInput,
   getRecognitionsInput,
+  instantMillis,
   isAgreementInForceAt,
   isRecognisedInput,
   LEDGER_EVENTS,
@@ -138,7 +139,7 @@ export class RecognitionContract extends Contract {
     const current = await agreementView(ctx, proposal);
     assertState(current.state === 'proposed', `agreement ${input.agreementId} is ${current.state}`);
     const now = txTimestamp(ctx);
-    assertState(now < proposal.validTo, `agreement ${input.agreementId} expired at ${proposal.validTo}`);
+    assertState(instantMillis(now) < instantMillis(proposal.validTo), `agreement ${input.agreementId} expired at ${proposal.validTo}`);
     const acceptance: AcceptanceRecord = {
       city: city.id,
       agreementId: input.agreementId,

@@ -85,3 +85,31 @@ export function isCalendarDate(value: unknown): value is string {
 export function timestampFromMillis(millis: number): string {
   return new Date(millis).toISOString();
 }
+
+const INSTANT_PATTERN = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/;
+
+/** Raised when a value compared as an instant is not an RFC 3339 timestamp. */
+export class InvalidInstantError extends RangeError {
+  override readonly name = 'InvalidInstantError';
+}
+
+/**
+ * The instant an RFC 3339 timestamp names, in milliseconds since the Unix
+ * epoch: with or without fractional seconds (beyond milliseconds truncated),
+ * in UTC (`Z`) or with an offset (`+08:00`). Compare instants with this, never
+ * the strings: `…:00Z`, `…:00.000Z` and `…T08:00:00+08:00` can name the same one.
+ *
+ * @throws InvalidInstantError when `value` is not an RFC 3339 timestamp naming a real instant.
+ */
+export function instantMillis(value: string): number {
+  const match = typeof value === 'string' ? INSTANT_PATTERN.exec(value) : null;
+  if (match) {
+    const [y, mo, d, h, mi, s] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+    const offsetOk = match[7] === undefined || (Number(match[8]) <= 23 && Number(match[9]) <= 59);
+    if (isRealDay(y, mo, d) && h <= 23 && mi <= 59 && s <= 59 && offsetOk) {
+      const millis = Date.parse(value.toUpperCase());
+      if (Number.isFinite(millis)) return millis;
+    }
+  }
+  throw new InvalidInstantError(`not an RFC 3339 timestamp: ${String(value)}`);
+}

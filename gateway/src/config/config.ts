@@ -96,6 +96,12 @@ export const gatewayConfigSchema = z
         gatewayTtlSeconds: z.number().int().min(10).max(3600),
       })
       .strict(),
+    /**
+     * Longest time a write refused `NOT_FOUND` waits for the city's peer to
+     * receive the blocks other cities committed before the 404 stands (ms; env
+     * `JCC_CATCH_UP_TIMEOUT_MS`; 0 answers at once). See docs/consistency.md.
+     */
+    catchUpTimeoutMs: z.number().int().min(0).max(120_000),
     /** Largest JSON body accepted (bytes). */
     jsonLimitBytes: z.number().int().min(1024),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
@@ -148,6 +154,7 @@ export function defaultConfig(city: CityId, env: NodeJS.ProcessEnv = process.env
     peers: {},
     registerGatewayUrl: true,
     tokens: { ttlSeconds: 8 * 3600, gatewayTtlSeconds: 120 },
+    catchUpTimeoutMs: 10_000,
     jsonLimitBytes: 1024 * 1024,
     logLevel: 'info',
     signatureSuite: 'ed25519',
@@ -186,6 +193,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): DeepPartial<GatewayConfig
   set('publicDir', str('JCC_GATEWAY_PUBLIC_DIR'));
   set('registerGatewayUrl', bool('JCC_REGISTER_GATEWAY_URL'));
   set('jsonLimitBytes', int('JCC_JSON_LIMIT_BYTES'));
+  set('catchUpTimeoutMs', int('JCC_CATCH_UP_TIMEOUT_MS'));
   set('logLevel', str('JCC_LOG_LEVEL') as GatewayConfig['logLevel'] | undefined);
   set('signatureSuite', str('JCC_SIGNATURE_SUITE') as SignatureSuite | undefined);
   const anchor = dropUndefined({

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { common, type peer } from '@hyperledger/fabric-protos';
 import type { ChaincodeEvent, Checkpoint, CloseableAsyncIterable, Network } from '@hyperledger/fabric-gateway';
 import { LEDGER_INPUTS, parseLedgerInput } from '@jcc/domain';
+import { submitCatchingUp, type CatchUpOptions } from './catch-up.js';
 import { LedgerCommitError, LedgerUnavailableError, toLedgerError, validationCodeName } from './errors.js';
 
 /** The chaincode's contracts. */
@@ -33,7 +34,11 @@ export type LedgerObserver = (call: {
 export interface Ledger {
   /** Runs a query on the city's peer. */
   evaluate<T>(transaction: TransactionName, input: object): Promise<T>;
-  /** Endorses, orders and waits for the commit of a transaction. */
+  /**
+   * Endorses, orders and waits for the commit of a transaction. A `NOT_FOUND`
+   * refusal is answered only once the city's peer has caught up with the
+   * blocks other cities committed (bounded; see docs/consistency.md).
+   */
   submit<T>(transaction: TransactionName, input: object): Promise<Committed<T>>;
   /** Number of blocks in the channel's ledger on the city's peer. */
   chainHeight(): Promise<bigint>;
@@ -83,11 +88,17 @@ export class FabricLedger implements Ledger {
   #chaincodeName: string;
   #network: Network;
   readonly #observer: LedgerObserver | undefined;
+  readonly #catchUp: CatchUpOptions;
 
-  constructor(network: Network, chaincodeName: string, observer?: LedgerObserver) {
+  /**
+   * @param catchUp How long a write refused `NOT_FOUND` waits for the peer to
+   *   catch up (default: not at all).
+   */
+  constructor(network: Network, chaincodeName: string, observer?: LedgerObserver, catchUp: CatchUpOptions = { timeoutMs: 0 }) {
     this.#network = network;
     this.#chaincodeName = chaincodeName;
     this.#observer = observer;
+    this.#catchUp = catchUp;
   }
 
   get chaincodeName(): string {
@@ -125,8 +136,16 @@ export class FabricLedger implements Ledger {
   }
 
   async submit<T>(transaction: TransactionName, input: object): Promise<Committed<T>> {
-    const { contract, name } = this.#contract(transaction);
     const checked = checkLedgerInput(transaction, input);
+    return submitCatchingUp(
+      () => this.#submitOnce<T>(transaction, checked),
+      () => this.chainHeight(),
+      this.#catchUp,
+    );
+  }
+
+  async #submitOnce<T>(transaction: TransactionName, checked: object): Promise<Committed<T>> {
+    const { contract, name } = this.#contract(transaction);
     const started = performance.now();
     try {
       const submitted = await contract.submitAsync(name, { arguments: [JSON.stringify(checked)] });

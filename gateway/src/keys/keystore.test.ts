@@ -29,6 +29,28 @@ describe('KeyStore', () => {
     );
   });
 
+  it('lets many openers of one empty store agree on one key set, leaving no stray files', async () => {
+    for (let round = 0; round < 5; round++) {
+      const store = join(dir, `store-${round}`);
+      const opened = await Promise.all(Array.from({ length: 8 }, (_, i) => KeyStore.open(store, 'rizhao', Date.now, { sm2: i % 2 === 0 })));
+      const kids = (k: KeyStore) => `${k.current('document').kid} ${k.current('gateway').kid}`;
+      const sm2Kids = new Set(opened.filter((_, i) => i % 2 === 0).map((k) => k.currentSm2()?.kid));
+      assert.equal(sm2Kids.size, 1, 'the openers asking for an SM2 key got the same one');
+      assert.ok([...sm2Kids][0]);
+      for (const k of opened) {
+        assert.equal(kids(k), kids(opened[0] as KeyStore), 'every opener has the same current keys');
+        assert.equal(k.all().length, 2, 'and no key of a losing opener');
+      }
+      const reopened = await KeyStore.open(store, 'rizhao', Date.now, { sm2: true });
+      assert.equal(kids(reopened), kids(opened[0] as KeyStore));
+      assert.equal(reopened.currentSm2()?.kid, [...sm2Kids][0]);
+      assert.deepEqual(await readdir(store), ['keys'], 'no staging folder is left behind');
+      assert.deepEqual((await readdir(join(store, 'keys'))).length, 4, 'current.json and three key files, no lock or temporary file');
+      assert.equal(reopened.allSm2().length, 1);
+      assert.equal((await stat(join(store, 'keys'))).mode & 0o077, 0, 'the key folder is private');
+    }
+  });
+
   it('keeps an SM2 document key when asked (kty EC, crv SM2), generated once, and registers it with the others', async () => {
     const plain = await KeyStore.open(dir, 'weifang');
     assert.equal(plain.currentSm2(), undefined, 'no SM2 key unless asked for');

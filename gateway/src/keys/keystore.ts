@@ -1,4 +1,5 @@
-import { mkdir, readFile, readdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open as openFile, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import { KEY_USES, SM2SM3_ALGORITHM, generateSm2PrivateJwk, sm2PublicJwk, type CityId, type KeyUse, type Sm2PrivateJwk } from '@jcc/domain';
@@ -69,8 +70,10 @@ export class KeyStoreError extends Error {
  * The gateway's Ed25519 keys: one current key per use (`document` signs
  * documents, `gateway` signs tokens), plus every earlier key, which stays so
  * that old documents and tokens can still be checked. Kept as JWK files in
- * `<storeDir>/keys/` (mode 0600, development material, never committed); the
- * first caller to find the folder empty generates the keys.
+ * `<storeDir>/keys/` (mode 0600, development material, never committed).
+ * The first key set appears at once: it is written to a staging folder and
+ * renamed to `keys/`, so processes opening an empty store together all end
+ * up with the one set whose rename won (see {@link KeyStore.open}).
  */
 export class KeyStore {
   readonly city: CityId;
@@ -92,24 +95,20 @@ export class KeyStore {
   /**
    * Loads the keys in `<storeDir>/keys`, generating the first ones when there
    * are none, and with `options.sm2` an SM2 document key when there is none.
+   * Concurrent first opens (other processes too) agree on one key set: each
+   * writes a complete set to a staging folder and renames it to `keys/`; one
+   * rename wins, the others find `keys/` taken and load that set.
+   *
+   * @throws KeyStoreError when `keys/` holds files but no `current.json`.
    */
   static async open(storeDir: string, city: CityId, now: () => number = Date.now, options: KeyStoreOptions = {}): Promise<KeyStore> {
     const dir = join(storeDir, 'keys');
-    await mkdir(dir, { recursive: true, mode: 0o700 });
+    await mkdir(storeDir, { recursive: true });
     let current = await readCurrent(dir);
     if (!current) {
-      const created: SigningKey[] = [];
-      for (const use of KEY_USES) created.push(await writeNewKey(dir, city, use, now()));
-      const file: CurrentFile = { document: created[0]!.kid, gateway: created[1]!.kid };
-      try {
-        await writeFile(join(dir, 'current.json'), JSON.stringify(file, null, 2) + '\n', { flag: 'wx', mode: 0o600 });
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-        // Another process generated the keys first: drop ours and use theirs.
-        await Promise.all(created.map((k) => unlink(join(dir, `${k.kid}.json`)).catch(() => undefined)));
-      }
+      await createKeySet(storeDir, dir, city, now(), options);
       current = await readCurrent(dir);
-      if (!current) throw new KeyStoreError(`cannot read ${join(dir, 'current.json')}`);
+      if (!current) throw new KeyStoreError(`${dir} holds files but no current.json; move them away to generate new keys`);
     }
     const keys: Array<SigningKey | Sm2SigningKey> = [];
     for (const name of await readdir(dir)) {
@@ -122,9 +121,18 @@ export class KeyStore {
     if (current.documentSm2 !== undefined && !store.#sm2Keys.has(current.documentSm2))
       throw new KeyStoreError(`the current SM2 document key ${current.documentSm2} has no key file in ${dir}`);
     if (options.sm2 && current.documentSm2 === undefined) {
-      const key = await writeNewSm2Key(dir, city, now());
-      store.#sm2Keys.set(key.kid, key);
-      await store.#writeCurrent({ ...store.#current, documentSm2: key.kid });
+      // Adding the SM2 key to an existing set: under the folder's lock, and only if no other opener just did.
+      await withLock(dir, async () => {
+        const latest = await readCurrent(dir);
+        if (latest?.documentSm2 !== undefined) {
+          store.#sm2Keys.set(latest.documentSm2, (await readKey(join(dir, `${latest.documentSm2}.json`))) as Sm2SigningKey);
+          store.#current = latest;
+          return;
+        }
+        const key = await writeNewSm2Key(dir, city, now());
+        store.#sm2Keys.set(key.kid, key);
+        await store.#writeCurrent({ ...(latest ?? store.#current), documentSm2: key.kid });
+      });
     }
     return store;
   }
@@ -175,10 +183,58 @@ export class KeyStore {
   }
 
   async #writeCurrent(next: CurrentFile): Promise<void> {
-    const tmp = join(this.#dir, `current.json.${process.pid}.tmp`);
+    const tmp = join(this.#dir, `current.json.${process.pid}.${randomUUID()}.tmp`);
     await writeFile(tmp, JSON.stringify(next, null, 2) + '\n', { mode: 0o600 });
     await rename(tmp, join(this.#dir, 'current.json'));
     this.#current = next;
+  }
+}
+
+/**
+ * Writes a first key set (document and gateway keys, an SM2 document key when
+ * asked, `current.json`) to a staging folder beside `dir` and renames it to
+ * `dir`. When another opener's set got there first (`dir` is not empty), the
+ * staged set is dropped; nobody ever lists a key file that then disappears.
+ */
+async function createKeySet(storeDir: string, dir: string, city: CityId, now: number, options: KeyStoreOptions): Promise<void> {
+  const staging = await mkdtemp(join(storeDir, '.keys-staging-')); // mode 0700
+  try {
+    const [document, gateway] = [await writeNewKey(staging, city, 'document', now), await writeNewKey(staging, city, 'gateway', now)];
+    const file: CurrentFile = { document: document.kid, gateway: gateway.kid };
+    if (options.sm2) file.documentSm2 = (await writeNewSm2Key(staging, city, now)).kid;
+    await writeFile(join(staging, 'current.json'), JSON.stringify(file, null, 2) + '\n', { mode: 0o600 });
+    try {
+      await rename(staging, dir); // replaces an empty `dir`, fails on one another opener filled
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw err;
+    }
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/** A lock older than this is taken to be left by a process that died holding it (ms). */
+const STALE_LOCK_MS = 30_000;
+
+/** Runs `work` holding `<dir>/.lock` (created exclusively), so changes to a key set happen one at a time across processes. */
+async function withLock<T>(dir: string, work: () => Promise<T>): Promise<T> {
+  const lock = join(dir, '.lock');
+  for (;;) {
+    try {
+      await (await openFile(lock, 'wx', 0o600)).close();
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const held = await stat(lock).catch(() => undefined);
+      if (held && Date.now() - held.mtimeMs > STALE_LOCK_MS) await rm(lock, { force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    await rm(lock, { force: true });
   }
 }
 
@@ -222,7 +278,7 @@ async function writeNewKey(dir: string, city: CityId, use: KeyUse, now: number):
   const kid = `${city}.${use}.${thumbprint}`;
   const createdAt = new Date(now).toISOString();
   const file: KeyFile = { kid, use, createdAt, jwk: { ...jwk, kid } };
-  await writeFile(join(dir, `${kid}.json`), JSON.stringify(file, null, 2) + '\n', { flag: 'wx', mode: 0o600 });
+  await writeKeyFile(dir, file);
   return {
     kid,
     use,
@@ -230,6 +286,13 @@ async function writeNewKey(dir: string, city: CityId, use: KeyUse, now: number):
     privateKey: (await importJWK(file.jwk, KEY_ALGORITHM)) as CryptoKey,
     publicJwk: { kty: 'OKP', crv: 'Ed25519', x: jwk.x as string, kid },
   };
+}
+
+/** Writes `<kid>.json` whole or not at all (temporary file, then rename), so a reader never sees half a key. */
+async function writeKeyFile(dir: string, file: KeyFile): Promise<void> {
+  const tmp = join(dir, `${file.kid}.json.${process.pid}.${randomUUID()}.tmp`);
+  await writeFile(tmp, JSON.stringify(file, null, 2) + '\n', { flag: 'wx', mode: 0o600 });
+  await rename(tmp, join(dir, `${file.kid}.json`));
 }
 
 function sm2Key(kid: string, createdAt: string, jwk: Sm2PrivateJwk): Sm2SigningKey {
@@ -249,6 +312,6 @@ async function writeNewSm2Key(dir: string, city: CityId, now: number): Promise<S
   const kid = `${city}.document-sm2.${thumbprint}`;
   const createdAt = new Date(now).toISOString();
   const file: KeyFile = { kid, use: 'document', createdAt, jwk: { ...jwk, kid } };
-  await writeFile(join(dir, `${kid}.json`), JSON.stringify(file, null, 2) + '\n', { flag: 'wx', mode: 0o600 });
+  await writeKeyFile(dir, file);
   return sm2Key(kid, createdAt, jwk);
 }
