@@ -145,9 +145,14 @@ describe('across cities', function () {
     });
     assert.equal(repaired.status, 200, JSON.stringify(repaired.body));
     assert.equal(repaired.body.state, 'removed');
-    const read = await call('qingdao', 'GET', `/api/v1/list-entries/weihai/${entry.body.id}`, {
-      token: await token('qingdao', 'regulator'),
-    });
+    // Weihai's removal reaches Qingdao's peer a moment later: read until it has.
+    const regulator = await token('qingdao', 'regulator');
+    const read = await until(
+      () => call('qingdao', 'GET', `/api/v1/list-entries/weihai/${entry.body.id}`, { token: regulator }),
+      (r) => r.body?.state === 'removed',
+      30_000,
+      "Weihai's removal visible at Qingdao",
+    );
     assert.equal(read.body.state, 'removed');
     assert.equal(read.body.objections.length, 1);
   });
