@@ -6,7 +6,7 @@
 export { startGateway, type RunningGateway, type StartOptions } from './gateway.js';
 export * from './config/index.js';
 export { ROLES, gatewayName, isRole, type Principal, type Role } from './auth/roles.js';
-export { TokenVerifier, mintToken, type MintOptions, type TokenKeys } from './auth/tokens.js';
+export { TokenVerifier, mintToken, mintIdentityToken, type MintOptions, type IdentityMintOptions, type TokenKeys } from './auth/tokens.js';
 export { authorize } from './auth/policy.js';
 export { ForbiddenError, UnauthenticatedError } from './auth/errors.js';
 export { mintDevToken, type DevTokenOptions } from './token.js';
