@@ -16,3 +16,4 @@ export { Verifier, type VerifierOptions } from './verify/verifier.js';
 export { CHECK_NAMES, type CheckResult, type Verdict } from './verify/verdict.js';
 export { batchIdFor, proofBundleSchema, type ProofBundle } from './verify/proof-schema.js';
 export * from './fabric/index.js';
+export { ensureDevIdentity, ensureHolderKey, readHolderKey, type DevIdentityOptions } from './auth/dev-identities.js';
