@@ -78,6 +78,8 @@ export async function ensureDevIdentity(options: DevIdentityOptions): Promise<Id
   const first = CITY_IDS[0] as CityId;
   const path = `/api/v1/identities/${encodeURIComponent(options.id)}`;
   const current = await call(`${options.urls[first]}${path}`, 'GET', undefined);
+  if (current.status === 200 && (current.body as IdentityView).jwk.x !== jwk.x)
+    throw new Error(`identity ${options.id} is registered with another key than ${options.keyFile}; use another id or the original key`);
   if (current.status === 200 && (current.body as IdentityView).active) return current.body as IdentityView;
   if (current.status === 404) {
     const hour = 3600_000;
