@@ -222,10 +222,12 @@ async function main(): Promise<void> {
 
   const tokens = await step(5, 'sample tokens', async () => {
     const { mintDevToken } = await import('../gateway/src/token.js');
+    const { demoIdentityToken } = await import('./demo/identities.js');
+    const { defaultGatewayUrls } = await import('./demo/context.js');
     return {
       operator: await mintDevToken({ city: 'qingdao', role: 'operator' }),
-      regulator: await mintDevToken({ city: 'qingdao', role: 'regulator', audience: 'all' }),
-      alliance: await mintDevToken({ city: 'qingdao', role: 'alliance', audience: 'all' }),
+      regulator: await demoIdentityToken('regulator', defaultGatewayUrls()),
+      alliance: await demoIdentityToken('alliance', defaultGatewayUrls()),
     };
   });
 

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { BatchAnchorer } from './anchor/batch-anchorer.js';
 import { SingleAnchorer } from './anchor/single-anchorer.js';
 import { TokenVerifier } from './auth/tokens.js';
+import { ledgerIdentity } from './auth/identities.js';
 import type { GatewayConfig } from './config/config.js';
 import { cityConnection, readNetworkFile } from './config/network-file.js';
 import { loadConsortiumSecret } from './config/secret.js';
@@ -160,7 +161,11 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
       metrics,
       readiness: () => ({ ...ready, indexCaughtUp: index.caughtUp }),
     };
-    const tokens = new TokenVerifier(city, { own: (kid) => keys.find(kid), registered: (c, kid) => view.key(c, kid) });
+    const tokens = new TokenVerifier(city, {
+      own: (kid) => keys.find(kid),
+      registered: (c, kid) => view.key(c, kid),
+      identity: (id) => ledgerIdentity(ledger, id),
+    });
     const idempotency = new IdempotencyCache(store);
     const app = createApp(services, tokens, idempotency);
 

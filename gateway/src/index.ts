@@ -6,7 +6,7 @@
 export { startGateway, type RunningGateway, type StartOptions } from './gateway.js';
 export * from './config/index.js';
 export { ROLES, gatewayName, isRole, type Principal, type Role } from './auth/roles.js';
-export { TokenVerifier, mintToken, type MintOptions, type TokenKeys } from './auth/tokens.js';
+export { TokenVerifier, mintToken, mintIdentityToken, type MintOptions, type IdentityMintOptions, type TokenKeys } from './auth/tokens.js';
 export { authorize } from './auth/policy.js';
 export { ForbiddenError, UnauthenticatedError } from './auth/errors.js';
 export { mintDevToken, type DevTokenOptions } from './token.js';
@@ -16,3 +16,4 @@ export { Verifier, type VerifierOptions } from './verify/verifier.js';
 export { CHECK_NAMES, type CheckResult, type Verdict } from './verify/verdict.js';
 export { batchIdFor, proofBundleSchema, type ProofBundle } from './verify/proof-schema.js';
 export * from './fabric/index.js';
+export { ensureDevIdentity, ensureHolderKey, readHolderKey, type DevIdentityOptions } from './auth/dev-identities.js';

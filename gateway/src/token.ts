@@ -1,14 +1,17 @@
 /**
  * Mints a development bearer token for a city's gateway:
  * `npm run --silent token -- --city <city> --role <role> [--aud <cities|all>] [--sub <name>] [--ttl <seconds>]`.
- * The token is signed with the city's gateway key from its store folder
+ * An operator or gateway token is signed with the city's gateway key from its store folder
  * (generated there if the gateway never ran; the gateway registers it on the ledger at start).
+ * A regulator or alliance token is signed with the holder's own key:
+ * `--role regulator --identity <id> --key <private JWK file>` (the identity must be active on the ledger).
  */
 import { pathToFileURL } from 'node:url';
 import { Command, Option } from 'commander';
 import { CITY_IDS, isCityId, type CityId } from '@jcc/domain';
 import { ROLES, type Role } from './auth/roles.js';
-import { mintToken } from './auth/tokens.js';
+import { readHolderKey } from './auth/dev-identities.js';
+import { mintIdentityToken, mintToken } from './auth/tokens.js';
 import { loadConfig } from './config/config.js';
 import { KeyStore } from './keys/keystore.js';
 
@@ -22,11 +25,28 @@ export interface DevTokenOptions {
   ttlSeconds?: number;
   /** Store folder holding the city's keys (default: the gateway configuration's). */
   storeDir?: string;
+  /** Regulator/alliance: the identity id registered on the ledger. */
+  identity?: string;
+  /** Regulator/alliance: the holder's private key file (JWK). */
+  keyFile?: string;
 }
 
 /** Mints a token as the `token` command does. */
 export async function mintDevToken(options: DevTokenOptions): Promise<string> {
   const config = await loadConfig({ city: options.city, ...(options.storeDir ? { overrides: { storeDir: options.storeDir } } : {}) });
+  if (options.role === 'regulator' || options.role === 'alliance') {
+    if (!options.identity || !options.keyFile)
+      throw new Error(`a ${options.role} token is signed by the holder's registered key: give the identity id and the private key file`);
+    const holder = await readHolderKey(options.keyFile);
+    return mintIdentityToken({
+      id: options.identity,
+      role: options.role,
+      privateKey: holder.privateKey,
+      alg: holder.alg,
+      audience: options.audience === 'all' || options.audience === undefined ? [...CITY_IDS] : options.audience,
+      ttlSeconds: options.ttlSeconds ?? config.tokens.ttlSeconds,
+    });
+  }
   const keys = await KeyStore.open(config.storeDir, options.city);
   const audience = options.audience === 'all' ? [...CITY_IDS] : (options.audience ?? [options.city]);
   return mintToken({
@@ -54,8 +74,19 @@ export async function tokenMain(argv: string[] = process.argv): Promise<void> {
     .option('--sub <name>', 'subject name (default <role>@<city>)')
     .option('--ttl <seconds>', 'lifetime in seconds (default 8 hours)')
     .option('--store <dir>', "the city gateway's store folder (default .data/gateway/<city>)")
+    .option('--identity <id>', 'regulator/alliance: the identity id registered on the ledger')
+    .option('--key <file>', "regulator/alliance: the holder's private key (JWK file)")
     .parse(argv);
-  const o = program.opts<{ city: CityId; role: Role; aud?: string; sub?: string; ttl?: string; store?: string }>();
+  const o = program.opts<{
+    city: CityId;
+    role: Role;
+    aud?: string;
+    sub?: string;
+    ttl?: string;
+    store?: string;
+    identity?: string;
+    key?: string;
+  }>();
   let audience: CityId[] | 'all' | undefined;
   if (o.aud === 'all') audience = 'all';
   else if (o.aud) {
@@ -71,6 +102,8 @@ export async function tokenMain(argv: string[] = process.argv): Promise<void> {
     ...(o.sub ? { subject: o.sub } : {}),
     ...(o.ttl ? { ttlSeconds: Number(o.ttl) } : {}),
     ...(o.store ? { storeDir: o.store } : {}),
+    ...(o.identity ? { identity: o.identity } : {}),
+    ...(o.key ? { keyFile: o.key } : {}),
   });
   process.stdout.write(token + '\n');
 }

@@ -14,6 +14,8 @@ import { join } from 'node:path';
 import { CITIES, cityById, type CityId } from '@jcc/domain';
 import { loadConfig } from '../../gateway/src/config/config.js';
 import { mintDevToken } from '../../gateway/src/token.js';
+import { defaultGatewayUrls } from '../demo/context.js';
+import { demoIdentityToken } from '../demo/identities.js';
 import type { Role } from '../../gateway/src/auth/roles.js';
 import { findPortConflicts } from '../../network/src/ports.js';
 import { waitForGatewayReady } from '../../network/src/polling.js';
@@ -76,12 +78,15 @@ export async function ensureGateways(log: (line: string) => void): Promise<void>
 
 const tokens = new Map<string, string>();
 
-/** A development token of `role` signed by `city`'s gateway key (cached; 8 h). */
+/** A development token of `role` for `city`'s gateway: its gateway key, or the demo identity for regulator/alliance (cached). */
 export async function tokenFor(city: CityId, role: Role): Promise<string> {
   const key = `${city}|${role}`;
   let token = tokens.get(key);
   if (!token) {
-    token = await mintDevToken({ city, role, subject: `bench-${role}@${city}`, ttlSeconds: 12 * 3600 });
+    token =
+      role === 'regulator' || role === 'alliance'
+        ? await demoIdentityToken(role, defaultGatewayUrls(), { audience: [city], ttlSeconds: 12 * 3600 })
+        : await mintDevToken({ city, role, subject: `bench-${role}@${city}`, ttlSeconds: 12 * 3600 });
     tokens.set(key, token);
   }
   return token;

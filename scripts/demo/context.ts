@@ -11,6 +11,7 @@ import { KeyStore } from '../../gateway/src/keys/keystore.js';
 import { mintDevToken } from '../../gateway/src/token.js';
 import { GatewayClient } from './client.js';
 import type { DemoDates } from './dates.js';
+import { demoIdentityToken } from './identities.js';
 import { DEMO_VERSION } from './marker.js';
 
 /** Counts, per kind of record, of what this run created and what it found already there. */
@@ -97,13 +98,17 @@ export async function createContext(options: {
   const anonymous = new Map<CityId, GatewayClient>();
   const storeIds = new Map<CityId, string>();
   const ttlSeconds = 2 * 3600;
+  // Development only: the demo regulator is an identity registered on the ledger, signing with a local key.
+  const regulatorToken = await demoIdentityToken('regulator', options.urls, {
+    ttlSeconds,
+    ...(options.storeDirs ? { storeDirs: options.storeDirs } : {}),
+  });
   for (const city of CITIES.map((c) => c.id)) {
     const storeDir = options.storeDirs?.[city];
     const store = storeDir ? { storeDir } : {};
     storeIds.set(city, await storeIdentity(city, storeDir));
     const baseUrl = options.urls[city];
     const operatorToken = await mintDevToken({ city, role: 'operator', subject: demoSubject(city), ttlSeconds, ...store });
-    const regulatorToken = await mintDevToken({ city, role: 'regulator', subject: `demo-regulator@${city}`, ttlSeconds, ...store });
     operators.set(city, new GatewayClient({ baseUrl, token: operatorToken }));
     regulators.set(city, new GatewayClient({ baseUrl, token: regulatorToken }));
     anonymous.set(city, new GatewayClient({ baseUrl }));

@@ -16,6 +16,8 @@ import {
 } from '../../cli/src/lib/api.js';
 import { GatewayClient } from '../../cli/src/lib/http.js';
 import { mintToken } from '../../cli/src/lib/token.js';
+import { defaultGatewayUrls } from '../../scripts/demo/context.js';
+import { demoIdentity } from '../../scripts/demo/identities.js';
 
 /** The gateway the suites talk to: `JCC_GATEWAY`, default Qingdao's. */
 export const GATEWAY_URL = (process.env.JCC_GATEWAY ?? 'http://127.0.0.1:8101').replace(/\/+$/, '');
@@ -43,8 +45,10 @@ export async function waitForGateway(timeoutMs = 60_000): Promise<void> {
 }
 
 /** A bearer token for the gateway under test. */
-export function token(role: 'operator' | 'regulator' | 'alliance', city = GATEWAY_CITY): Promise<string> {
-  return mintToken({ city, role, subject: `test-${role}@${city}` });
+export async function token(role: 'operator' | 'regulator' | 'alliance', city = GATEWAY_CITY): Promise<string> {
+  if (role === 'operator') return mintToken({ city, role, subject: `test-${role}@${city}` });
+  const identity = await demoIdentity(role, defaultGatewayUrls());
+  return mintToken({ city, role, identity: identity.id, keyFile: identity.keyFile });
 }
 
 /** A client of the gateway under test, with a token of this role (or none). */

@@ -25,6 +25,8 @@ import {
   waitForGateway,
   type IssuedSample,
 } from './fixtures.js';
+import { defaultGatewayUrls } from '../../scripts/demo/context.js';
+import { demoIdentity } from '../../scripts/demo/identities.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = join(ROOT, 'cli', 'bin', 'jcc.js');
@@ -128,12 +130,17 @@ describe('jcc (CLI) against the running network', function () {
 
   describe('token', () => {
     it('prints a JWT the gateway accepts', async () => {
-      const run = await jcc(['token', '--city', GATEWAY_CITY, '--role', 'regulator']);
+      const identity = await demoIdentity('regulator', defaultGatewayUrls());
+      const run = await jcc(['token', '--city', GATEWAY_CITY, '--role', 'regulator', '--identity', identity.id, '--key', identity.keyFile]);
       assert.equal(run.code, 0, run.stderr);
       const jwt = run.stdout.trim();
       assert.match(jwt, /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
       const status = await jcc(['status', 'no-such-report-id'], { JCC_TOKEN: jwt });
       assert.equal(status.code, 4, `a regulator token is accepted, the report is not found: ${status.stderr}`);
+    });
+
+    it('refuses a regulator token without the holder key (exit 2)', async () => {
+      assert.equal((await jcc(['token', '--city', 'qingdao', '--role', 'regulator'])).code, 2);
     });
 
     it('refuses an unknown role (exit 2)', async () => {

@@ -16,7 +16,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CITIES, type CityId } from '@jcc/domain';
-import { mintDevToken } from '../../gateway/src/token.js';
+import { defaultGatewayUrls } from '../../scripts/demo/context.js';
+import { demoIdentityToken } from '../../scripts/demo/identities.js';
 import {
   ENTERPRISES,
   GatewayClient,
@@ -89,7 +90,7 @@ describe('npm start demo data, loaded twice through the running gateways', funct
       }
     }
     outDir = await mkdtemp(join(tmpdir(), 'jcc-e2e-demo-'));
-    regulator = new GatewayClient({ baseUrl: url('weihai'), token: await mintDevToken({ city: 'weihai', role: 'regulator' }) });
+    regulator = new GatewayClient({ baseUrl: url('weihai'), token: await demoIdentityToken('regulator', defaultGatewayUrls()) });
     first = await loadDemo({ outDir });
     afterFirst = await lookUpAll(regulator);
     second = await loadDemo({ outDir });

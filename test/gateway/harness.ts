@@ -14,7 +14,8 @@ import pino from 'pino';
 import { CITIES, CITY_IDS, idNumberCheckCharacter, usccCheckCharacter, type CityId } from '@jcc/domain';
 import { loadConfig } from '../../gateway/src/config/config.js';
 import { startGateway, type RunningGateway } from '../../gateway/src/gateway.js';
-import { mintToken } from '../../gateway/src/auth/tokens.js';
+import { mintIdentityToken, mintToken } from '../../gateway/src/auth/tokens.js';
+import { ensureDevIdentity, readHolderKey } from '../../gateway/src/auth/dev-identities.js';
 import type { Role } from '../../gateway/src/auth/roles.js';
 import { REDACTED_PATHS } from '../../gateway/src/http/logging.js';
 import { spawnLogged, until as pollUntil, waitForGatewayReady } from '@jcc/network';
@@ -67,6 +68,7 @@ export function gateways(): Promise<Record<CityId, RunningGateway>> {
       }),
     );
     await Promise.all(CITY_IDS.map((city) => waitReady(testUrl(city), 240_000)));
+    for (const role of ['regulator', 'alliance'] as const) await registerTestIdentity(`test-${role}`, role, out);
     return out;
   })();
   return running;
@@ -85,13 +87,61 @@ export async function waitReady(url: string, timeoutMs: number): Promise<void> {
   await waitForGatewayReady(url, { timeoutMs, intervalMs: 300 });
 }
 
-/** A token signed by `city`'s test gateway key. */
+/** The private key file of a test identity's holder (`.data/test-gateways/identities/`, never committed). */
+export function identityKeyFile(id: string): string {
+  return join(dataDir, 'identities', `${id}.jwk`);
+}
+
+/**
+ * Registers a regulator or alliance identity on the ledger (proposed by
+ * Qingdao, approved by Yantai and Weihai) with a holder key generated once;
+ * idempotent.
+ */
+export async function registerTestIdentity(
+  id: string,
+  role: 'regulator' | 'alliance',
+  started?: Record<CityId, RunningGateway>,
+): Promise<void> {
+  const all = started ?? (await gateways());
+  await ensureDevIdentity({
+    id,
+    role,
+    keyFile: identityKeyFile(id),
+    urls: peerUrls,
+    operatorToken: (city) => mintToken({ key: all[city].services.keys.current('gateway'), city, role: 'operator', ttlSeconds: 600 }),
+  });
+}
+
+/** A token of a registered identity, signed by its holder key. */
+export async function identityToken(
+  id: string,
+  role: 'regulator' | 'alliance',
+  options: { audience?: CityId[]; ttlSeconds?: number; now?: number } = {},
+): Promise<string> {
+  const holder = await readHolderKey(identityKeyFile(id));
+  return mintIdentityToken({
+    id,
+    role,
+    privateKey: holder.privateKey,
+    alg: holder.alg,
+    audience: options.audience ?? [...CITY_IDS],
+    ttlSeconds: options.ttlSeconds ?? 600,
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
+}
+
+/**
+ * A token for `city`'s test gateway: operator and gateway tokens signed by
+ * its gateway key; regulator and alliance tokens by the test identity of that
+ * role (`test-regulator`, `test-alliance`), for `city` unless `audience` says otherwise.
+ */
 export async function token(
   city: CityId,
   role: Role,
   options: { audience?: CityId[]; ttlSeconds?: number; now?: number } = {},
 ): Promise<string> {
   const gw = (await gateways())[city];
+  if (role === 'regulator' || role === 'alliance') return identityToken(`test-${role}`, role, { audience: [city], ...options });
   return mintToken({ key: gw.services.keys.current('gateway'), city, role, ttlSeconds: options.ttlSeconds ?? 600, ...options });
 }
 

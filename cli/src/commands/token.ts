@@ -22,6 +22,8 @@ interface TokenOptions {
   aud?: string;
   ttl?: string;
   store?: string;
+  identity?: string;
+  key?: string;
 }
 
 /**
@@ -39,10 +41,14 @@ export function registerToken(program: Command): void {
     .option('--aud <cities>', 'comma-separated cities whose gateways accept the token, or "all" (default: --city)')
     .option('--ttl <seconds>', 'lifetime in seconds (default: the gateway configuration, 8 hours)')
     .option('--store <dir>', "the signing gateway's store folder (default .data/gateway/<city>)")
+    .option('--identity <id>', 'regulator/alliance: the identity id registered on the ledger')
+    .option('--key <file>', "regulator/alliance: the holder's private key (JWK file); the token is signed with it")
     .action(async (opts: TokenOptions, command: Command) => {
       const ctx = contextFor(command);
       if (!isCityId(opts.city)) throw usageError(`--city: unknown city "${opts.city}"`);
       if (!ROLES.includes(opts.role)) throw usageError(`--role: one of ${ROLES.join(', ')}`);
+      if ((opts.role === 'regulator' || opts.role === 'alliance') && (!opts.identity || !opts.key))
+        throw usageError(`--role ${opts.role}: give --identity <id> and --key <private JWK file> (the holder's registered key)`);
       const audience = opts.aud === undefined ? undefined : parseAudience(opts.aud);
       const token = await mintToken({
         city: opts.city,
@@ -51,6 +57,8 @@ export function registerToken(program: Command): void {
         ...(audience ? { audience } : {}),
         ...(opts.ttl ? { ttlSeconds: parsePositiveInt(opts.ttl, '--ttl') } : {}),
         ...(opts.store ? { storeDir: opts.store } : {}),
+        ...(opts.identity ? { identity: opts.identity } : {}),
+        ...(opts.key ? { keyFile: opts.key } : {}),
       });
       if (ctx.options.json) ctx.printJson({ token, city: opts.city, role: opts.role, audience: audience ?? [opts.city] });
       else ctx.print(token);

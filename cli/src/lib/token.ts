@@ -15,6 +15,10 @@ export interface TokenRequest {
   ttlSeconds?: number;
   /** The signing gateway's store folder (default: the gateway configuration's). */
   storeDir?: string;
+  /** Regulator/alliance: the identity id registered on the ledger. */
+  identity?: string;
+  /** Regulator/alliance: the holder's private key file (JWK). */
+  keyFile?: string;
 }
 
 type GatewayTokenModule = {
@@ -25,6 +29,8 @@ type GatewayTokenModule = {
     subject?: string;
     ttlSeconds?: number;
     storeDir?: string;
+    identity?: string;
+    keyFile?: string;
   }): Promise<string>;
 };
 
@@ -54,6 +60,8 @@ export async function mintToken(request: TokenRequest): Promise<string> {
       ...(request.subject ? { subject: request.subject } : {}),
       ...(request.ttlSeconds ? { ttlSeconds: request.ttlSeconds } : {}),
       ...(request.storeDir ? { storeDir: request.storeDir } : {}),
+      ...(request.identity ? { identity: request.identity } : {}),
+      ...(request.keyFile ? { keyFile: request.keyFile } : {}),
     });
   } catch (err) {
     throw new CliError(

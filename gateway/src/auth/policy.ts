@@ -15,7 +15,8 @@ export function authorize(principal: Principal, me: CityId, roles: readonly Role
   if (!roles.includes(principal.role))
     throw new ForbiddenError(`this endpoint is open to ${roles.join(', ')}; the token's role is ${principal.role}`);
   if (principal.role === 'operator' && principal.city !== me) {
-    throw new ForbiddenError(`an operator of ${cityById(principal.city).name} may not act at the gateway of ${cityById(me).name}`);
+    const of = principal.city ? cityById(principal.city).name : 'no city';
+    throw new ForbiddenError(`an operator of ${of} may not act at the gateway of ${cityById(me).name}`);
   }
   if (principal.role === 'gateway' && principal.city === me) throw new ForbiddenError('a gateway token must come from another city');
 }

@@ -17,8 +17,10 @@ export function isRole(value: unknown): value is Role {
 /** Who made a request, from a verified token. */
 export interface Principal {
   role: Role;
-  /** The city whose gateway signed the token. */
-  city: CityId;
+  /** The city whose gateway signed the token; `undefined` for a regulator or alliance identity's own token. */
+  city: CityId | undefined;
+  /** The registered identity (`identities`) that signed the token, for regulator and alliance tokens. */
+  identity?: string;
   /** The token's subject (a person or system name; never a personal identifier). */
   subject: string;
   /** The token id (`jti`). */
@@ -35,4 +37,15 @@ export function cityOfGatewayName(name: unknown): string | undefined {
   if (typeof name !== 'string') return undefined;
   const match = /^jcc:gateway:([a-z]+)$/.exec(name);
   return match?.[1];
+}
+
+/** The token issuer name of a registered regulator or alliance identity. */
+export function identityName(id: string): string {
+  return `jcc:identity:${id}`;
+}
+
+/** The identity id named by an identity issuer string, or `undefined`. */
+export function identityOfName(name: unknown): string | undefined {
+  if (typeof name !== 'string' || !name.startsWith('jcc:identity:')) return undefined;
+  return name.slice('jcc:identity:'.length);
 }

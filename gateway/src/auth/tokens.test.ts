@@ -3,21 +3,31 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SignJWT, UnsecuredJWT, base64url } from 'jose';
-import type { CityId, KeyRecord } from '@jcc/domain';
+import { generateKeyPair, exportJWK } from 'jose';
+import type { CityId, IdentityView, KeyRecord, PublicJwk } from '@jcc/domain';
 import { KeyStore } from '../keys/keystore.js';
 import { ForbiddenError, UnauthenticatedError } from './errors.js';
 import { authorize } from './policy.js';
 import { ROLES, type Principal, type Role } from './roles.js';
-import { TokenVerifier, mintToken } from './tokens.js';
+import { TokenVerifier, mintIdentityToken, mintToken } from './tokens.js';
 
 describe('tokens', () => {
   let dir: string;
   const stores: Partial<Record<CityId, KeyStore>> = {};
   const ledger = new Map<string, KeyRecord>();
+  const identities = new Map<string, IdentityView>();
 
   /** What the ledger says about gateway keys: registered for both cities. */
   const verifierFor = (city: CityId, now = Date.now) =>
-    new TokenVerifier(city, { own: (kid) => stores[city]?.find(kid), registered: async (c, kid) => ledger.get(`${c}|${kid}`) }, now);
+    new TokenVerifier(
+      city,
+      {
+        own: (kid) => stores[city]?.find(kid),
+        registered: async (c, kid) => ledger.get(`${c}|${kid}`),
+        identity: async (id) => identities.get(id),
+      },
+      now,
+    );
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'jcc-tokens-'));
@@ -66,6 +76,65 @@ describe('tokens', () => {
     await assert.rejects(v.verify(forged), /signature/);
   });
 
+  it('refuses a regulator or alliance token signed by a city gateway key, even its own', async () => {
+    for (const role of ['regulator', 'alliance'] as const) {
+      await assert.rejects(verifierFor('qingdao').verify(await mint('qingdao', role)), /cannot issue a/);
+      await assert.rejects(verifierFor('qingdao').verify(await mint('yantai', role, { audience: ['qingdao'] })), /cannot issue a/);
+    }
+  });
+
+  it('accepts the token of an active identity signed by its key, and only with its registered role, validity and no revocation', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+    const base: IdentityView = {
+      id: 'reg-1',
+      role: 'regulator',
+      jwk: (await exportJWK(publicKey)) as PublicJwk,
+      validFrom: new Date(Date.now() - 3600_000).toISOString(),
+      validTo: new Date(Date.now() + 3600_000).toISOString(),
+      city: 'yantai',
+      registeredAt: new Date().toISOString(),
+      txId: 't',
+      approvals: ['yantai', 'weihai', 'rizhao'],
+      revocations: [],
+      quorum: 3,
+      active: true,
+    };
+    const identityToken = (role: 'regulator' | 'alliance' = 'regulator') =>
+      mintIdentityToken({ id: 'reg-1', role, privateKey, audience: ['qingdao'], ttlSeconds: 600 });
+    identities.set('reg-1', base);
+    const principal = await verifierFor('qingdao').verify(await identityToken());
+    assert.equal(principal.role, 'regulator');
+    assert.equal(principal.identity, 'reg-1');
+    assert.equal(principal.city, undefined);
+    await assert.rejects(verifierFor('qingdao').verify(await identityToken('alliance')), /not the role registered/);
+    identities.set('reg-1', { ...base, approvals: ['yantai', 'weihai'], active: false });
+    await assert.rejects(verifierFor('qingdao').verify(await identityToken()), /not active/);
+    identities.set('reg-1', {
+      ...base,
+      revocations: [{ city: 'weihai', revokedAt: base.registeredAt, reason: 'keyCompromise' }],
+      active: false,
+    });
+    await assert.rejects(verifierFor('qingdao').verify(await identityToken()), /revoked/);
+    identities.set('reg-1', { ...base, validTo: new Date(Date.now() - 1000).toISOString() });
+    await assert.rejects(verifierFor('qingdao').verify(await identityToken()), /not valid now/);
+    const other = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+    identities.set('reg-1', base);
+    const wrongKey = await mintIdentityToken({
+      id: 'reg-1',
+      role: 'regulator',
+      privateKey: other.privateKey,
+      audience: ['qingdao'],
+      ttlSeconds: 600,
+    });
+    await assert.rejects(verifierFor('qingdao').verify(wrongKey), /signature/);
+    await assert.rejects(
+      verifierFor('qingdao').verify(
+        await mintIdentityToken({ id: 'reg-1', role: 'regulator', privateKey, audience: ['qingdao'], ttlSeconds: 86_401 }),
+      ),
+      /lives longer/,
+    );
+  });
+
   it('refuses alg none, a token without kid, and a key the ledger does not know', async () => {
     const v = verifierFor('qingdao');
     const none = new UnsecuredJWT({ role: 'operator', city: 'qingdao' })
@@ -110,10 +179,15 @@ describe('tokens', () => {
   it('asks the ledger about an unknown kid once, then refuses it from a bounded negative cache (finding 7)', async () => {
     let lookups = 0;
     let now = Date.now();
-    const v = new TokenVerifier('qingdao', { own: () => undefined, registered: async () => (lookups++, undefined) }, () => now, {
-      unknownKidTtlMs: 60_000,
-      maxUnknownKids: 2,
-    });
+    const v = new TokenVerifier(
+      'qingdao',
+      { own: () => undefined, registered: async () => (lookups++, undefined), identity: async () => undefined },
+      () => now,
+      {
+        unknownKidTtlMs: 60_000,
+        maxUnknownKids: 2,
+      },
+    );
     const token = await yantaiToken('yantai.gateway.made-up');
     for (let i = 0; i < 5; i++) await assert.rejects(v.verify(token), UnauthenticatedError);
     assert.equal(lookups, 1, 'one ledger query for five tokens with the same unknown kid');
@@ -127,7 +201,11 @@ describe('tokens', () => {
 
   it('refuses a malformed kid with 401 before any ledger query (finding 7)', async () => {
     let lookups = 0;
-    const v = new TokenVerifier('qingdao', { own: () => undefined, registered: async () => (lookups++, undefined) });
+    const v = new TokenVerifier('qingdao', {
+      own: () => undefined,
+      registered: async () => (lookups++, undefined),
+      identity: async () => undefined,
+    });
     for (const kid of ['bad kid', 'x'.repeat(129), 'k/1', 'ключ'])
       await assert.rejects(
         v.verify(await yantaiToken(kid)),
@@ -139,7 +217,11 @@ describe('tokens', () => {
   it('caps token lifetime, and refuses a missing iat or exp and an iat in the future (finding 11)', async () => {
     const v = new TokenVerifier(
       'qingdao',
-      { own: (kid) => stores.qingdao?.find(kid), registered: async (c, kid) => ledger.get(`${c}|${kid}`) },
+      {
+        own: (kid) => stores.qingdao?.find(kid),
+        registered: async (c, kid) => ledger.get(`${c}|${kid}`),
+        identity: async (id) => identities.get(id),
+      },
       Date.now,
       { maxLifetimeSeconds: 3600 },
     );

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, type JWTPayload } from 'jose';
-import { isCityId, RECORD_ID_PATTERN, type CityId } from '@jcc/domain';
+import { isCityId, RECORD_ID_PATTERN, type CityId, type IdentityView } from '@jcc/domain';
 import type { KeyRecord } from '../fabric/records.js';
 import type { SigningKey } from '../keys/keystore.js';
 import { UnauthenticatedError } from './errors.js';
-import { cityOfGatewayName, gatewayName, isRole, type Principal, type Role } from './roles.js';
+import { cityOfGatewayName, gatewayName, identityName, identityOfName, isRole, type Principal, type Role } from './roles.js';
 
 /** What goes into a token. */
 export interface MintOptions {
@@ -42,13 +42,53 @@ export async function mintToken(options: MintOptions): Promise<string> {
     .sign(options.key.privateKey);
 }
 
-/** Finds the public key of a gateway token: this gateway's own keys, or a key registered on the ledger. */
+/** What goes into a token of a registered regulator or alliance identity. */
+export interface IdentityMintOptions {
+  /** The identity id on the ledger (`identities`), also the token's `kid` and `sub`. */
+  id: string;
+  role: 'regulator' | 'alliance';
+  /** The holder's private key (the one whose public JWK is registered). */
+  privateKey: Parameters<SignJWT['sign']>[0];
+  /** `EdDSA` for an Ed25519 key, `ES256` for a P-256 key (default EdDSA). */
+  alg?: 'EdDSA' | 'ES256';
+  /** Gateways that accept the token. */
+  audience: CityId[];
+  /** Lifetime in seconds. */
+  ttlSeconds: number;
+  /** Now, epoch ms (default `Date.now()`). */
+  now?: number;
+}
+
+/**
+ * Mints the bearer token of a registered identity, signed by the holder's own key:
+ * `{iss: "jcc:identity:<id>", sub: <id>, aud: [...], role, iat, exp, jti}`, header `{alg, kid: <id>, typ: "JWT"}`.
+ */
+export async function mintIdentityToken(options: IdentityMintOptions): Promise<string> {
+  const now = Math.floor((options.now ?? Date.now()) / 1000);
+  const audience = options.audience.map(gatewayName);
+  return new SignJWT({ role: options.role })
+    .setProtectedHeader({ alg: options.alg ?? 'EdDSA', kid: options.id, typ: 'JWT' })
+    .setIssuer(identityName(options.id))
+    .setSubject(options.id)
+    .setAudience(audience.length === 1 ? (audience[0] as string) : audience)
+    .setIssuedAt(now)
+    .setExpirationTime(now + options.ttlSeconds)
+    .setJti(randomUUID())
+    .sign(options.privateKey);
+}
+
+/** Finds the public key of a token: this gateway's own keys, a city key registered on the ledger, or a registered identity. */
 export interface TokenKeys {
   /** A gateway key of this city held locally, or `undefined`. */
   own(kid: string): SigningKey | undefined;
   /** A key registered on the ledger, or `undefined`. */
   registered(city: CityId, kid: string): Promise<KeyRecord | undefined>;
+  /** A regulator or alliance identity as this gateway's peer returns it, or `undefined`. */
+  identity(id: string): Promise<IdentityView | undefined>;
 }
+
+/** Roles a city gateway's key may sign; `regulator` and `alliance` tokens must come from a registered identity. */
+const GATEWAY_SIGNED_ROLES: readonly Role[] = ['operator', 'gateway'];
 
 const TOKEN_ALGORITHMS = ['EdDSA', 'ES256'];
 
@@ -154,6 +194,8 @@ export class TokenVerifier {
       throw new UnauthenticatedError(`token alg "${String(header.alg)}" is not accepted`);
     if (typeof header.kid !== 'string' || header.kid === '') throw new UnauthenticatedError('the token names no kid');
     if (!RECORD_ID_PATTERN.test(header.kid)) throw new UnauthenticatedError('the token kid is malformed');
+    const identityId = identityOfName(claims.iss);
+    if (identityId !== undefined) return this.#verifyIdentityToken(token, header.alg, header.kid, identityId, claims);
     const issuerCity = cityOfGatewayName(claims.iss);
     if (!isCityId(issuerCity)) throw new UnauthenticatedError('the token issuer is not one of the five city gateways');
     this.#checkLifetime(claims);
@@ -180,11 +222,70 @@ export class TokenVerifier {
       throw new UnauthenticatedError(`the token is not valid here: ${(err as Error).message}`);
     }
     if (!isRole(verified.role)) throw new UnauthenticatedError('the token has no valid role');
+    if (!GATEWAY_SIGNED_ROLES.includes(verified.role))
+      throw new UnauthenticatedError(
+        `a city gateway cannot issue a ${verified.role} token: it must be signed by an identity registered on the ledger`,
+      );
     if (verified.city !== issuerCity) throw new UnauthenticatedError('the token city differs from its issuer');
     return {
       role: verified.role,
       city: issuerCity,
       subject: String(verified.sub),
+      tokenId: typeof verified.jti === 'string' ? verified.jti : undefined,
+    };
+  }
+
+  /**
+   * A token of a regulator or alliance identity: `kid` and `sub` name the
+   * identity, which this gateway's peer must return as active (approved by the
+   * quorum of cities, revoked by none), with the token's role and valid now;
+   * the token must be signed by the identity's registered key.
+   */
+  async #verifyIdentityToken(token: string, alg: string, kid: string, id: string, claims: JWTPayload): Promise<Principal> {
+    if (kid !== id) throw new UnauthenticatedError('the token kid differs from its identity issuer');
+    this.#checkLifetime(claims);
+    const cacheKey = `identity/${id}`;
+    if (this.#unknownKids.has(cacheKey)) throw new UnauthenticatedError(`no identity "${id}" is registered on the ledger`);
+    const identity = await this.#keys.identity(id);
+    if (!identity) {
+      this.#unknownKids.add(cacheKey);
+      throw new UnauthenticatedError(`no identity "${id}" is registered on the ledger`);
+    }
+    if (identity.revocations.length > 0) throw new UnauthenticatedError(`identity "${id}" was revoked`);
+    if (!identity.active)
+      throw new UnauthenticatedError(`identity "${id}" is not active (${identity.approvals.length} of ${identity.quorum} approvals)`);
+    const now = new Date(this.#clock()).toISOString();
+    if (identity.validFrom > now || identity.validTo < now) throw new UnauthenticatedError(`identity "${id}" is not valid now`);
+    let verified: JWTPayload;
+    try {
+      const { kid: _k, alg: _a, use: _u, ...material } = identity.jwk as Record<string, unknown>;
+      const cacheKey = `identity/${id}/${alg}/${String(material.x)}`;
+      let key = this.#imported.get(cacheKey);
+      if (!key) {
+        key = await importJWK(material, alg);
+        this.#imported.set(cacheKey, key);
+      }
+      verified = (
+        await jwtVerify(token, key, {
+          algorithms: [alg],
+          issuer: identityName(id),
+          subject: id,
+          audience: gatewayName(this.#city),
+          requiredClaims: ['exp', 'iat', 'sub'],
+          clockTolerance: this.#skewSeconds,
+          currentDate: new Date(this.#clock()),
+        })
+      ).payload;
+    } catch (err) {
+      throw new UnauthenticatedError(`the token is not valid here: ${(err as Error).message}`);
+    }
+    if (verified.role !== identity.role)
+      throw new UnauthenticatedError(`the token's role ${String(verified.role)} is not the role registered for "${id}" (${identity.role})`);
+    return {
+      role: identity.role,
+      city: undefined,
+      identity: id,
+      subject: id,
       tokenId: typeof verified.jti === 'string' ? verified.jti : undefined,
     };
   }

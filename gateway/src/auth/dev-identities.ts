@@ -1,0 +1,106 @@
+/**
+ * Development and test identities (development only): a regulator or
+ * alliance identity whose holder key is generated locally, kept in a file
+ * (mode 0600, never committed), and registered on the ledger through the
+ * gateways' identity routes: proposed by one city, approved by two more, so
+ * {@link IDENTITY_QUORUM} cities vouch for it. A real regulator keeps its
+ * own key; the cities only ever see its public JWK.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import { CITY_IDS, IDENTITY_QUORUM, type CityId, type IdentityView } from '@jcc/domain';
+
+/** A holder's key file: the private JWK. */
+export async function readHolderKey(
+  file: string,
+): Promise<{ privateKey: Awaited<ReturnType<typeof importJWK>>; alg: 'EdDSA' | 'ES256'; jwk: JWK }> {
+  const jwk = JSON.parse(await readFile(file, 'utf8')) as JWK;
+  if (typeof jwk.d !== 'string') throw new Error(`${file} holds no private key (JWK member d)`);
+  const alg = jwk.kty === 'OKP' && jwk.crv === 'Ed25519' ? 'EdDSA' : jwk.kty === 'EC' && jwk.crv === 'P-256' ? 'ES256' : undefined;
+  if (!alg) throw new Error(`${file}: only Ed25519 (OKP) and P-256 (EC) keys sign tokens`);
+  return { privateKey: await importJWK(jwk, alg), alg, jwk };
+}
+
+/** The key file of `file`, generated (Ed25519, mode 0600) if absent; returns the public JWK. */
+export async function ensureHolderKey(file: string): Promise<JWK> {
+  try {
+    const { jwk } = await readHolderKey(file);
+    const { d: _d, ...pub } = jwk;
+    return pub;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  await writeFile(file, JSON.stringify(await exportJWK(privateKey)) + '\n', { mode: 0o600 });
+  return exportJWK(publicKey);
+}
+
+/** What {@link ensureDevIdentity} needs. */
+export interface DevIdentityOptions {
+  id: string;
+  role: 'regulator' | 'alliance';
+  /** The holder's private key file (generated if absent). */
+  keyFile: string;
+  /** Base URLs of the five gateways. */
+  urls: Record<CityId, string>;
+  /** An operator token of a city's gateway. */
+  operatorToken(city: CityId): Promise<string>;
+  /** Validity (default: from an hour ago for a year). */
+  validFrom?: string;
+  validTo?: string;
+}
+
+async function call(url: string, method: string, token: string | undefined, body?: unknown): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(url, {
+    method,
+    headers: {
+      accept: 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+}
+
+/**
+ * Makes the identity active on the ledger with the key in `keyFile`: proposes
+ * it at the first city's gateway and approves it at the next ones until the
+ * quorum vouches. Idempotent: an active identity with this key is left as it is.
+ *
+ * @throws Error when a gateway refuses (e.g. the id is registered with another key).
+ */
+export async function ensureDevIdentity(options: DevIdentityOptions): Promise<IdentityView> {
+  const jwk = await ensureHolderKey(options.keyFile);
+  const first = CITY_IDS[0] as CityId;
+  const path = `/api/v1/identities/${encodeURIComponent(options.id)}`;
+  const current = await call(`${options.urls[first]}${path}`, 'GET', undefined);
+  if (current.status === 200 && (current.body as IdentityView).jwk.x !== jwk.x)
+    throw new Error(`identity ${options.id} is registered with another key than ${options.keyFile}; use another id or the original key`);
+  if (current.status === 200 && (current.body as IdentityView).active) return current.body as IdentityView;
+  if (current.status === 404) {
+    const hour = 3600_000;
+    const proposal = {
+      id: options.id,
+      role: options.role,
+      jwk: { ...jwk, kid: options.id },
+      validFrom: options.validFrom ?? new Date(Date.now() - hour).toISOString(),
+      validTo: options.validTo ?? new Date(Date.now() + 365 * 24 * hour).toISOString(),
+    };
+    const proposed = await call(`${options.urls[first]}/api/v1/identities`, 'POST', await options.operatorToken(first), proposal);
+    if (proposed.status !== 201)
+      throw new Error(`proposing identity ${options.id}: HTTP ${proposed.status} ${JSON.stringify(proposed.body)}`);
+  } else if (current.status !== 200) throw new Error(`reading identity ${options.id}: HTTP ${current.status}`);
+  let view: IdentityView | undefined;
+  for (const city of CITY_IDS.slice(1, IDENTITY_QUORUM)) {
+    const approved = await call(`${options.urls[city]}${path}/approval`, 'POST', await options.operatorToken(city));
+    if (approved.status !== 200)
+      throw new Error(`approving identity ${options.id} at ${city}: HTTP ${approved.status} ${JSON.stringify(approved.body)}`);
+    view = approved.body as IdentityView;
+  }
+  if (!view?.active) throw new Error(`identity ${options.id} is not active after ${IDENTITY_QUORUM} approvals`);
+  return view;
+}
