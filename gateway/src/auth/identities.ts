@@ -1,9 +1,9 @@
 import type { IdentityView } from '@jcc/domain';
 import type { Ledger, TransactionName } from '../fabric/ledger.js';
 
-/** The `identities` contract's transactions (the gateway's contract list does not name the contract yet). */
+/** The `identities` contract's transactions. */
 export function identityTransaction(name: 'ProposeIdentity' | 'ApproveIdentity' | 'RevokeIdentity' | 'GetIdentity'): TransactionName {
-  return `identities:${name}` as string as TransactionName;
+  return `identities:${name}`;
 }
 
 /**
