@@ -209,10 +209,11 @@ describe('identities from each city’s own Fabric CA (real fabric-ca-server on 
       );
       this.skip();
     }
-    // A Fabric peer refuses to start without a non-loopback IPv4 interface (core/peer getLocalAddress).
+    // A Fabric peer refuses to start without an IPv4 address outside 127.0.0.0/8 (core/peer
+    // getLocalAddress judges the address, not the interface: one on `lo` is enough).
     const ipv4 = Object.values(networkInterfaces())
       .flatMap((list) => list ?? [])
-      .filter((a) => a.family === 'IPv4' && !a.internal);
+      .filter((a) => a.family === 'IPv4' && !a.address.startsWith('127.'));
     if (!ipv4.length) unavailable(this, 'a non-loopback IPv4 interface, which the Fabric peer needs to start');
     const { orgDir } = enrolled[c.city.id]!;
     const smoke = join(work, 'smoke');
