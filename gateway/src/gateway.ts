@@ -1,10 +1,11 @@
+import { LEDGER_EVENTS } from '@jcc/domain';
 import { stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { BatchAnchorer } from './anchor/batch-anchorer.js';
 import { SingleAnchorer } from './anchor/single-anchorer.js';
 import { TokenVerifier } from './auth/tokens.js';
-import { ledgerIdentity } from './auth/identities.js';
+import { IdentityCache, ledgerIdentity } from './auth/identities.js';
 import type { GatewayConfig } from './config/config.js';
 import { cityConnection, readNetworkFile } from './config/network-file.js';
 import { loadConsortiumSecret } from './config/secret.js';
@@ -30,6 +31,13 @@ import { proofFinder } from './verify/find-proof.js';
 import { IndexView } from './verify/index-view.js';
 import { PeerView } from './verify/peer-view.js';
 import { Verifier } from './verify/verifier.js';
+
+/** Events after which identities read earlier may be stale. */
+const IDENTITY_EVENTS: ReadonlySet<string> = new Set([
+  LEDGER_EVENTS.identityProposed,
+  LEDGER_EVENTS.identityApproved,
+  LEDGER_EVENTS.identityRevoked,
+]);
 
 /** A running gateway. */
 export interface RunningGateway {
@@ -84,8 +92,12 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
       );
     }
     let onLedgerReset = (): void => undefined;
+    const identities = new IdentityCache((id) => ledgerIdentity(ledger, id));
     const index = await EventIndex.open(store, ledger, log.child({ part: 'index' }), {
-      onEvent: (name) => metrics.indexEvents.inc({ event: name }),
+      onEvent: (name) => {
+        metrics.indexEvents.inc({ event: name });
+        if (IDENTITY_EVENTS.has(name)) identities.clear();
+      },
       onLedgerReset: () => onLedgerReset(),
     });
     const peerView = new PeerView(ledger);
@@ -164,7 +176,7 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
     const tokens = new TokenVerifier(city, {
       own: (kid) => keys.find(kid),
       registered: (c, kid) => view.key(c, kid),
-      identity: (id) => ledgerIdentity(ledger, id),
+      identity: (id) => identities.get(id),
     });
     const idempotency = new IdempotencyCache(store);
     const app = createApp(services, tokens, idempotency);

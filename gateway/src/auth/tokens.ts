@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, type JWTPayload } from 'jose';
-import { isCityId, RECORD_ID_PATTERN, type CityId, type IdentityView } from '@jcc/domain';
+import { instantMillis, isCityId, RECORD_ID_PATTERN, type CityId, type IdentityView } from '@jcc/domain';
 import type { KeyRecord } from '../fabric/records.js';
 import type { SigningKey } from '../keys/keystore.js';
 import { UnauthenticatedError } from './errors.js';
@@ -200,27 +200,7 @@ export class TokenVerifier {
     if (!isCityId(issuerCity)) throw new UnauthenticatedError('the token issuer is not one of the five city gateways');
     this.#checkLifetime(claims);
     const jwk = await this.#publicKey(issuerCity, header.kid);
-    let verified: JWTPayload;
-    try {
-      const cacheKey = `${issuerCity}/${header.kid}/${header.alg}/${String(jwk.x)}`;
-      let key = this.#imported.get(cacheKey);
-      if (!key) {
-        key = await importJWK(jwk, header.alg);
-        this.#imported.set(cacheKey, key);
-      }
-      verified = (
-        await jwtVerify(token, key, {
-          algorithms: [header.alg],
-          issuer: gatewayName(issuerCity),
-          audience: gatewayName(this.#city),
-          requiredClaims: ['exp', 'iat', 'sub'],
-          clockTolerance: this.#skewSeconds,
-          currentDate: new Date(this.#clock()),
-        })
-      ).payload;
-    } catch (err) {
-      throw new UnauthenticatedError(`the token is not valid here: ${(err as Error).message}`);
-    }
+    const verified = await this.#verifyJwt(token, header.alg, `${issuerCity}/${header.kid}`, jwk, { issuer: gatewayName(issuerCity) });
     if (!isRole(verified.role)) throw new UnauthenticatedError('the token has no valid role');
     if (!GATEWAY_SIGNED_ROLES.includes(verified.role))
       throw new UnauthenticatedError(
@@ -254,31 +234,13 @@ export class TokenVerifier {
     if (identity.revocations.length > 0) throw new UnauthenticatedError(`identity "${id}" was revoked`);
     if (!identity.active)
       throw new UnauthenticatedError(`identity "${id}" is not active (${identity.approvals.length} of ${identity.quorum} approvals)`);
-    const now = new Date(this.#clock()).toISOString();
-    if (identity.validFrom > now || identity.validTo < now) throw new UnauthenticatedError(`identity "${id}" is not valid now`);
-    let verified: JWTPayload;
-    try {
-      const { kid: _k, alg: _a, use: _u, ...material } = identity.jwk as Record<string, unknown>;
-      const cacheKey = `identity/${id}/${alg}/${String(material.x)}`;
-      let key = this.#imported.get(cacheKey);
-      if (!key) {
-        key = await importJWK(material, alg);
-        this.#imported.set(cacheKey, key);
-      }
-      verified = (
-        await jwtVerify(token, key, {
-          algorithms: [alg],
-          issuer: identityName(id),
-          subject: id,
-          audience: gatewayName(this.#city),
-          requiredClaims: ['exp', 'iat', 'sub'],
-          clockTolerance: this.#skewSeconds,
-          currentDate: new Date(this.#clock()),
-        })
-      ).payload;
-    } catch (err) {
-      throw new UnauthenticatedError(`the token is not valid here: ${(err as Error).message}`);
-    }
+    const now = this.#clock();
+    if (instantMillis(identity.validFrom) > now || instantMillis(identity.validTo) < now)
+      throw new UnauthenticatedError(`identity "${id}" is not valid now`);
+    const verified = await this.#verifyJwt(token, alg, `identity/${id}`, identity.jwk as Record<string, unknown>, {
+      issuer: identityName(id),
+      subject: id,
+    });
     if (verified.role !== identity.role)
       throw new UnauthenticatedError(`the token's role ${String(verified.role)} is not the role registered for "${id}" (${identity.role})`);
     return {
@@ -288,6 +250,40 @@ export class TokenVerifier {
       subject: id,
       tokenId: typeof verified.jti === 'string' ? verified.jti : undefined,
     };
+  }
+
+  /**
+   * Checks a token's signature and registered claims under a public JWK (imported once per
+   * key and algorithm): audience this gateway, `exp`/`iat`/`sub` present, the clock skew.
+   */
+  async #verifyJwt(
+    token: string,
+    alg: string,
+    keyName: string,
+    jwk: Record<string, unknown>,
+    expect: { issuer: string; subject?: string },
+  ): Promise<JWTPayload> {
+    const { kid: _kid, alg: _alg, use: _use, ...material } = jwk;
+    const cacheKey = `${keyName}/${alg}/${String(material.x)}`;
+    try {
+      let key = this.#imported.get(cacheKey);
+      if (!key) {
+        key = await importJWK(material, alg);
+        this.#imported.set(cacheKey, key);
+      }
+      const { payload } = await jwtVerify(token, key, {
+        algorithms: [alg],
+        issuer: expect.issuer,
+        ...(expect.subject ? { subject: expect.subject } : {}),
+        audience: gatewayName(this.#city),
+        requiredClaims: ['exp', 'iat', 'sub'],
+        clockTolerance: this.#skewSeconds,
+        currentDate: new Date(this.#clock()),
+      });
+      return payload;
+    } catch (err) {
+      throw new UnauthenticatedError(`the token is not valid here: ${(err as Error).message}`);
+    }
   }
 
   /** Refuses a token without `exp`/`iat`, issued in the future, or living longer than the cap. */
