@@ -14,21 +14,6 @@ import {
 } from './fabricRelease.js';
 import { buildFromSource, FabricSourceError, runStreaming } from './fabricSource.js';
 
-export {
-  FABRIC_CA_RELEASE,
-  FABRIC_CA_TOOLS,
-  FABRIC_CA_VERSION,
-  FABRIC_RELEASE,
-  type SourceRelease,
-  FABRIC_COMMIT,
-  FABRIC_PSEUDO_VERSION,
-  FABRIC_TOOLS,
-  FABRIC_VERSION,
-  PROJECT_FABRIC_DIR,
-  machineCacheDir,
-} from './fabricRelease.js';
-export { buildFromSource, checkSourceTree, FabricSourceError, FABRIC_MODULE } from './fabricSource.js';
-
 const execFile = promisify(execFileCb);
 
 /** A usable Fabric installation: its programs and its default configuration (core.yaml, orderer.yaml). */
