@@ -5,7 +5,7 @@ import { stringify } from 'yaml';
 import type { CityId } from '@jcc/domain';
 import { chaincodeDigest, ENDORSEMENT_POLICY, writeCcaasPackage } from '../chaincodeDeploy.js';
 import { FABRIC_CA_VERSION, FABRIC_VERSION } from '../fabricRelease.js';
-import type { NetworkDescription } from '../networkFile.js';
+import type { NetworkFile } from '../ledger/networkFile.js';
 import { CCAAS_BUILDER_DIR, REPO_ROOT } from '../paths.js';
 import { CHAINCODE, CHANNEL } from '../topology.js';
 import { deployChannelProfile } from './channel.js';
@@ -41,13 +41,13 @@ export async function ccaasPackageId(label: string, packagePath: string): Promis
  * city only, in the shape the single-host network writes, relocated to container paths and
  * host names. Identity files are named as cryptogen (and {@link enrolCity}) name them.
  */
-export function gatewayNetworkFile(city: DeployCity, all: DeployCity[], consensus: DeployParams['consensus']): NetworkDescription {
+export function gatewayNetworkFile(city: DeployCity, all: DeployCity[], consensus: DeployParams['consensus']): NetworkFile {
   const n = city.local;
   const identity = (mspDir: string, name: string) => ({
     certPath: join(mspDir, 'signcerts', `${name}-cert.pem`),
     keyPath: join(mspDir, 'keystore', 'priv_sk'),
   });
-  const local = {
+  const local: NetworkFile = {
     channel: CHANNEL,
     chaincode: CHAINCODE,
     consensus,
@@ -59,7 +59,7 @@ export function gatewayNetworkFile(city: DeployCity, all: DeployCity[], consensu
         users: { admin: identity(n.adminMspDir, `Admin@${n.orgDomain}`), app: identity(n.appMspDir, `User1@${n.orgDomain}`) },
       },
     },
-  } as unknown as NetworkDescription; // one city only: the schema allows a subset, the type names all five
+  };
   return relocateValue(local, containerRelocation(city, all));
 }
 
