@@ -98,7 +98,10 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
         metrics.indexEvents.inc({ event: name });
         if (IDENTITY_EVENTS.has(name)) identities.clear();
       },
-      onLedgerReset: () => onLedgerReset(),
+      onLedgerReset: () => {
+        identities.clear(); // identities read from the old ledger are not the new one's
+        onLedgerReset();
+      },
     });
     const peerView = new PeerView(ledger);
     const view =

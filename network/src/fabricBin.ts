@@ -217,7 +217,7 @@ export async function ensureFabric(log: (line: string) => void): Promise<FabricI
   if (source) {
     const target = machineCacheDir();
     log(
-      `Fabric ${FABRIC_VERSION}: not installed; building from the source archive FABRIC_SOURCE=${source} (offline, about 2 minutes on 2 cores)`,
+      `Fabric ${FABRIC_VERSION}: not installed; building from the source archive FABRIC_SOURCE=${source} (offline; about 65 s on 2 idle cores, longer on a loaded machine; progress follows)`,
     );
     try {
       await buildFromSource(source, target, log);

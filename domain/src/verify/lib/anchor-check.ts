@@ -1,7 +1,7 @@
 import type { City } from '../../cities.js';
 import { documentHashSm3 } from '../document-jws.js';
 import type { CreditDocument } from '../../document.js';
-import { normalizeTimestamp } from '../../ledger/time.js';
+import { instantMillis, normalizeTimestamp } from '../../ledger/time.js';
 import { verifyInclusion } from '../../merkle/proof.js';
 import { batchIdFor, type ProofBundle } from '../bundle.js';
 import type { DocumentFacts, LedgerPort } from '../port.js';
@@ -124,8 +124,8 @@ export async function checkAnchored(checks: Checklist, anchor: AnchorFacts, port
     );
     return;
   }
-  const issuedAt = normalizeTimestamp(document.issuedAt);
-  if (issuedAt < batch.firstIssuedAt || issuedAt > batch.lastIssuedAt) {
+  const issuedAt = instantMillis(document.issuedAt);
+  if (issuedAt < instantMillis(batch.firstIssuedAt) || issuedAt > instantMillis(batch.lastIssuedAt)) {
     checks.fail(
       'anchored',
       'outside-batch-range',

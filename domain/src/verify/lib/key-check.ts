@@ -1,6 +1,7 @@
 import type { City } from '../../cities.js';
 import type { CreditDocument } from '../../document.js';
 import type { KeyRecord } from '../../ledger/records.js';
+import { instantMillis } from '../../ledger/time.js';
 import { isKeyValidAt } from '../../ledger/validity.js';
 import { verifySignatureWith, type DecodedDocument, type DocumentSignature } from '../document-jws.js';
 import { signatureAlgorithm } from '../signature-algorithms.js';
@@ -99,9 +100,9 @@ function keyProblem(key: KeyRecord, document: CreditDocument, city: City, alg: s
   if (!algorithm || !algorithm.suits(key.jwk as Record<string, unknown>))
     return ['alg-mismatch', `key "${key.kid}" (${String(key.jwk.kty)}) does not suit alg ${alg}`];
   if (isKeyValidAt(key, issuedAt)) return undefined;
-  if (issuedAt < key.validFrom)
+  if (instantMillis(issuedAt) < instantMillis(key.validFrom))
     return ['not-yet-valid', `the document was issued (${document.issuedAt}) before key "${key.kid}" became valid (${key.validFrom})`];
-  if (key.revokedAt !== undefined && issuedAt >= key.revokedAt)
+  if (key.revokedAt !== undefined && instantMillis(issuedAt) >= instantMillis(key.revokedAt))
     return ['revoked', `key "${key.kid}" was revoked at ${key.revokedAt}, before the document was issued (${document.issuedAt})`];
   return ['expired', `the document was issued (${document.issuedAt}) after key "${key.kid}" expired (${key.validTo ?? ''})`];
 }
