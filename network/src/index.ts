@@ -3,6 +3,7 @@
  * @packageDocumentation
  */
 export * from './paths.js';
+export { networkSettings, type NetworkSettings } from './settings.js';
 export * from './topology.js';
 export * from './fabricRelease.js';
 export { buildFromSource, checkSourceTree, FabricSourceError, FABRIC_MODULE } from './fabricSource.js';

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { FabricInstall } from './fabricBin.js';
 import { CCAAS_BUILDER_DIR, REPO_ROOT, runtimePaths } from './paths.js';
+import { networkSettings } from './settings.js';
 import { allCityNodes, type CityNodes } from './topology.js';
 
 /** The process names of one city's three nodes. */
@@ -21,7 +22,7 @@ export function ordererEnv(fabric: FabricInstall, n: CityNodes): NodeJS.ProcessE
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     FABRIC_CFG_PATH: fabric.configDir,
-    FABRIC_LOGGING_SPEC: process.env.JCC_FABRIC_LOGGING ?? 'INFO',
+    FABRIC_LOGGING_SPEC: networkSettings().fabricLogging,
     ORDERER_GENERAL_LISTENADDRESS: '127.0.0.1',
     ORDERER_GENERAL_LISTENPORT: String(n.ports.orderer),
     ORDERER_GENERAL_LOCALMSPID: n.city.mspId,
@@ -62,7 +63,7 @@ export function peerEnv(fabric: FabricInstall, n: CityNodes): NodeJS.ProcessEnv 
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     FABRIC_CFG_PATH: fabric.configDir,
-    FABRIC_LOGGING_SPEC: process.env.JCC_FABRIC_LOGGING ?? 'INFO',
+    FABRIC_LOGGING_SPEC: networkSettings().fabricLogging,
     CORE_PEER_ID: n.peerHost,
     CORE_PEER_ADDRESS: address,
     CORE_PEER_LISTENADDRESS: address,
@@ -127,7 +128,7 @@ export function chaincodeServerSpec(n: CityNodes, packageId: string) {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
-      CORE_CHAINCODE_LOGGING_LEVEL: process.env.JCC_CHAINCODE_LOGGING ?? 'warning',
+      CORE_CHAINCODE_LOGGING_LEVEL: networkSettings().chaincodeLogging,
       NODE_ENV: 'production',
     },
     cwd: join(REPO_ROOT, 'chaincode'),
