@@ -19,6 +19,9 @@ export interface Sizes {
   clients: number;
   singleDocuments: number;
   batchDocuments: number;
+  /** Documents of the bulk issue (`POST /api/v1/reports/bulk`), and concurrent uploads. */
+  bulkDocuments: number;
+  bulkStreams: number;
   /** Documents of the verification pool per city (five cities). */
   verifyPoolPerCity: number;
   /** Share of the pool anchored alone (the rest in batches). */
@@ -48,6 +51,8 @@ const DEFAULT_SIZES: Sizes = {
   clients: 32,
   singleDocuments: 2000,
   batchDocuments: 100_000,
+  bulkDocuments: 200_000,
+  bulkStreams: 1,
   verifyPoolPerCity: 2000,
   verifyPoolSingleShare: 0.1,
   verifyConnections: 64,
@@ -65,6 +70,7 @@ const QUICK_SIZES: Sizes = {
   ...DEFAULT_SIZES,
   singleDocuments: 200,
   batchDocuments: 5000,
+  bulkDocuments: 10_000,
   verifyPoolPerCity: 200,
   verifySeconds: 10,
   verifyWarmupSeconds: 2,
