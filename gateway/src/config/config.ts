@@ -149,7 +149,7 @@ export function defaultConfig(city: CityId, env: NodeJS.ProcessEnv = process.env
     fabricUser: 'app',
     consortiumSecretFile: join(runtimeDir(env, root), 'consortium-secret'),
     publicDir: join(gatewayPackageDir(), 'public'),
-    anchor: { batchMaxSize: 1000, batchMaxAgeMs: 2000, batchConcurrency: 2, singleConcurrency: 32, pollMs: 1000 },
+    anchor: { batchMaxSize: 10_000, batchMaxAgeMs: 2000, batchConcurrency: 2, singleConcurrency: 32, pollMs: 1000 },
     bulk: { chunkSize: 500, inFlight: 8 },
     verify: { source: 'index', rateLimitPerMinute: 600, peerTimeoutMs: 3000 },
     lists: { objectionDeadlineDays: 15 },
