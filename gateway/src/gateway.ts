@@ -18,6 +18,7 @@ import { createLogger } from './http/logging.js';
 import { DEFAULT_SERVER_LIMITS, createGatewayServer, type ServerLimits } from './http/server.js';
 import { GatewayMetrics } from './http/metrics.js';
 import { EventIndex } from './index/event-index.js';
+import { WorkerSigner } from './issue/batch-signer.js';
 import { Issuer } from './issue/issuer.js';
 import { KeyStore } from './keys/keystore.js';
 import { registerKeys } from './keys/registration.js';
@@ -145,6 +146,7 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
       anchorObserver,
     );
     await batch.init();
+    const signer = config.signingThreads > 0 && config.signatureSuite === 'ed25519' ? new WorkerSigner(config.signingThreads) : undefined;
     const issuer = new Issuer({
       city,
       secret,
@@ -153,7 +155,8 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
       tables,
       clock: systemClock,
       suite: config.signatureSuite,
-      onQueued: (mode) => (mode === 'batch' ? batch.queued() : single.wake()),
+      ...(signer ? { signer } : {}),
+      onQueued: (mode, count) => (mode === 'batch' ? batch.queued(count) : single.wake()),
     });
     const ready: Readiness = { peerReachable: false, keysRegistered: false, indexCaughtUp: false };
     const services: Services = {
@@ -293,6 +296,7 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
           await Promise.allSettled(background);
           await Promise.allSettled([single.stop(), batch.stop()]);
           await index.stop();
+          await signer?.close();
           connection?.close();
           await store.close();
           log.info('gateway stopped');

@@ -107,6 +107,8 @@ export const gatewayConfigSchema = z
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     /** Signature suite of issued documents (env `JCC_SIGNATURE_SUITE`); default `ed25519`. */
     signatureSuite: z.enum(SIGNATURE_SUITES),
+    /** Worker threads signing issued Ed25519 documents (env `JCC_SIGNING_THREADS`); 0 signs on the main thread. */
+    signingThreads: z.number().int().min(0).max(8),
   })
   .strict();
 
@@ -147,7 +149,7 @@ export function defaultConfig(city: CityId, env: NodeJS.ProcessEnv = process.env
     fabricUser: 'app',
     consortiumSecretFile: join(runtimeDir(env, root), 'consortium-secret'),
     publicDir: join(gatewayPackageDir(), 'public'),
-    anchor: { batchMaxSize: 1000, batchMaxAgeMs: 2000, batchConcurrency: 2, singleConcurrency: 32, pollMs: 1000 },
+    anchor: { batchMaxSize: 10_000, batchMaxAgeMs: 2000, batchConcurrency: 2, singleConcurrency: 32, pollMs: 1000 },
     bulk: { chunkSize: 500, inFlight: 8 },
     verify: { source: 'index', rateLimitPerMinute: 600, peerTimeoutMs: 3000 },
     lists: { objectionDeadlineDays: 15 },
@@ -158,6 +160,7 @@ export function defaultConfig(city: CityId, env: NodeJS.ProcessEnv = process.env
     jsonLimitBytes: 1024 * 1024,
     logLevel: 'info',
     signatureSuite: 'ed25519',
+    signingThreads: 1,
   };
 }
 
@@ -196,6 +199,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): DeepPartial<GatewayConfig
   set('catchUpTimeoutMs', int('JCC_CATCH_UP_TIMEOUT_MS'));
   set('logLevel', str('JCC_LOG_LEVEL') as GatewayConfig['logLevel'] | undefined);
   set('signatureSuite', str('JCC_SIGNATURE_SUITE') as SignatureSuite | undefined);
+  set('signingThreads', int('JCC_SIGNING_THREADS'));
   const anchor = dropUndefined({
     batchMaxSize: int('JCC_BATCH_MAX_SIZE'),
     batchMaxAgeMs: int('JCC_BATCH_MAX_AGE_MS'),

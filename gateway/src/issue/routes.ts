@@ -1,37 +1,16 @@
 import { z } from 'zod';
-import {
-  documentTypeField,
-  recordIdField,
-  supersedeDocumentInput,
-  revokeDocumentInput,
-  timestampField,
-  type DocumentStatusRecord,
-} from '@jcc/domain';
+import { recordIdField, supersedeDocumentInput, revokeDocumentInput, type DocumentStatusRecord } from '@jcc/domain';
 import { HttpProblem } from '../http/problem.js';
 import { route, type AnyRoute } from '../http/route.js';
 import { reportListRoutes } from '../reports/list-routes.js';
 import type { Services } from '../services.js';
 import type { StoredDocument, StoredProof } from '../store/documents.js';
 import { proofBundleSchema } from '../verify/proof-schema.js';
+import { issueBulkRoute } from './bulk-route.js';
 import { requestFingerprint } from './issuer.js';
-import { subjectSchema } from './subject.js';
+import { issueReportBody } from './request-schema.js';
 
-/** Body of `POST /api/v1/reports`. */
-export const issueReportBody = z
-  .strictObject({
-    subject: subjectSchema,
-    docType: documentTypeField.default('creditReport').describe('document type (default creditReport)'),
-    reportType: z
-      .string()
-      .min(1)
-      .max(100)
-      .refine((v) => ![...v].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), 'must not contain control characters')
-      .describe('kind of report, e.g. publicCreditReport, noViolationCertificate'),
-    content: z.record(z.string(), z.unknown()).default({}).describe('type-specific content, written into the signed document (off-chain)'),
-    validUntil: timestampField.describe('RFC 3339 UTC timestamp after which the document is no longer in force (must lie in the future)'),
-    anchor: z.enum(['single', 'batch']).default('single').describe('single: one transaction; batch: a leaf of a Merkle batch'),
-  })
-  .describe('A document to issue');
+export { issueReportBody } from './request-schema.js';
 
 const idParams = z.strictObject({ id: recordIdField });
 
@@ -170,6 +149,7 @@ export function issueRoutes(s: Services): AnyRoute[] {
         };
       },
     }),
+    issueBulkRoute(s),
     route({
       method: 'get',
       path: '/api/v1/reports/{id}',
