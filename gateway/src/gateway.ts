@@ -20,6 +20,7 @@ import { GatewayMetrics } from './http/metrics.js';
 import { EventIndex } from './index/event-index.js';
 import { Issuer } from './issue/issuer.js';
 import { KeyStore } from './keys/keystore.js';
+import { Notifications } from './notifications/notifications.js';
 import { registerKeys } from './keys/registration.js';
 import { backoffDelay } from './lib/backoff.js';
 import { sleep, systemClock } from './lib/time.js';
@@ -92,11 +93,13 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
       );
     }
     let onLedgerReset = (): void => undefined;
+    let wakeNotifications = (): void => undefined;
     const identities = new IdentityCache((id) => ledgerIdentity(ledger, id));
     const index = await EventIndex.open(store, ledger, log.child({ part: 'index' }), {
       onEvent: (name) => {
         metrics.indexEvents.inc({ event: name });
         if (IDENTITY_EVENTS.has(name)) identities.clear();
+        wakeNotifications();
       },
       onLedgerReset: () => onLedgerReset(),
     });
@@ -152,6 +155,16 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
       suite: config.signatureSuite,
       onQueued: (mode) => (mode === 'batch' ? batch.queued() : single.wake()),
     });
+    const notifications = await Notifications.open({
+      city,
+      config,
+      store,
+      index: index.tables,
+      log: log.child({ part: 'notifications' }),
+      clock: systemClock,
+      registry: metrics.registry,
+    });
+    wakeNotifications = () => notifications.wake();
     const ready: Readiness = { peerReachable: false, keysRegistered: false, indexCaughtUp: false };
     const services: Services = {
       config,
@@ -170,6 +183,7 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
       single,
       batch,
       peers,
+      notifications,
       metrics,
       readiness: () => ({ ...ready, indexCaughtUp: index.caughtUp }),
     };
@@ -215,6 +229,7 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
     // A re-created network has none of our keys: register them again.
     onLedgerReset = () => void registerAll();
     index.start();
+    notifications.start();
     const background = [
       // Peer reachability, for /readyz; and a new connection when the local network was re-created.
       (async () => {
@@ -283,12 +298,14 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
         stopped ??= (async () => {
           stopping.abort(new Error('stopping'));
           clearInterval(pruning);
+          // Event streams end first, so that closing the server does not wait for them.
+          const notificationsStopped = services.notifications.stop();
           await new Promise<void>((resolve) => {
             server.close(() => resolve());
             setTimeout(() => server.closeAllConnections(), 2000).unref();
           });
           await Promise.allSettled(background);
-          await Promise.allSettled([single.stop(), batch.stop()]);
+          await Promise.allSettled([single.stop(), batch.stop(), notificationsStopped]);
           await index.stop();
           connection?.close();
           await store.close();
