@@ -1,31 +1,9 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { CityId } from '@jcc/domain';
+import { NOTIFICATION_TYPES, type CityId, type NotificationType } from '@jcc/domain';
 
-/**
- * What an operator can be told (通知), each derived from the ledger's events
- * as this city's event index applied them:
- * - `document.revoked` / `document.superseded`: another city revoked or
- *   superseded a document this city recognised (互认, decision `accepted`);
- * - `objection.raised`: an objection (异议) was registered against one of this
- *   city's list entries; `objection.overdue`: it is still unanswered past its deadline;
- * - `agreement.proposed`: another city proposed a recognition agreement to this
- *   city; `agreement.ended`: the other party ended one this city is party to;
- * - `agency.status-changed`: the filing city changed the status or alliance
- *   standing of an agency this city supervises (recorded a supervision action against).
- */
-export const NOTIFICATION_TYPES = [
-  'document.revoked',
-  'document.superseded',
-  'objection.raised',
-  'objection.overdue',
-  'agreement.proposed',
-  'agreement.ended',
-  'agency.status-changed',
-] as const;
-
-/** One of the {@link NOTIFICATION_TYPES}. */
-export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
+/** The notification types (defined with the domain, so the CLI and the gateway name the same ones). */
+export { NOTIFICATION_TYPES, type NotificationType };
 
 /** Where on the ledger a notification comes from. */
 export interface LedgerSource {
