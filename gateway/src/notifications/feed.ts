@@ -106,6 +106,7 @@ export class NotificationFeed extends Worker {
       }
     }
     let read = 0;
+    let moved = false;
     const ctx = {
       city: this.#options.city,
       objectionDeadlineDays: this.#options.objectionDeadlineDays,
@@ -115,12 +116,21 @@ export class NotificationFeed extends Worker {
       read++;
       const derived = await deriveNotifications(ctx, event);
       const next: FeedCursor = { ...cursor, eventSeq: event.seq, transactionId: event.transactionId, name: event.name };
+      if (derived.length === 0) {
+        // Most events concern other cities: the cursor passes them in memory and is written with the next
+        // notification or at the end of the round (after a crash they are read again, to the same effect).
+        cursor = next;
+        moved = true;
+        continue;
+      }
       cursor = await this.#log(derived, next, [], (n, ops) => {
         if (n.type !== 'objection.raised') return;
         const d = n.data as { deadline: string; objectionCity: string; objectionId: string };
         ops.push(this.#tables.watch.putOp(`${d.deadline}|${d.objectionCity}|${d.objectionId}`, `${d.objectionCity}|${d.objectionId}`));
       });
+      moved = false;
     }
+    if (moved) await this.#store.write([this.#tables.meta.putOp('cursor', cursor)]);
     return read === EVENTS_PER_ROUND;
   }
 
