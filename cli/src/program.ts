@@ -3,6 +3,7 @@ import { registerAgency } from './commands/agency.js';
 import { registerIssue } from './commands/issue.js';
 import { registerList } from './commands/list.js';
 import { registerStatus } from './commands/status.js';
+import { registerSubscriptions } from './commands/subscriptions.js';
 import { registerToken } from './commands/token.js';
 import { registerVerify } from './commands/verify.js';
 import { DEFAULT_GATEWAY } from './lib/context.js';
@@ -32,6 +33,7 @@ export function createProgram(): Command {
   registerVerify(program);
   registerAgency(program);
   registerList(program);
+  registerSubscriptions(program);
   registerToken(program);
   return program;
 }

@@ -21,6 +21,7 @@ import { EventIndex } from './index/event-index.js';
 import { WorkerSigner } from './issue/batch-signer.js';
 import { Issuer } from './issue/issuer.js';
 import { KeyStore } from './keys/keystore.js';
+import { Notifications } from './notifications/notifications.js';
 import { registerKeys } from './keys/registration.js';
 import { backoffDelay } from './lib/backoff.js';
 import { sleep, systemClock } from './lib/time.js';
@@ -93,11 +94,13 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
       );
     }
     let onLedgerReset = (): void => undefined;
+    let wakeNotifications = (): void => undefined;
     const identities = new IdentityCache((id) => ledgerIdentity(ledger, id));
     const index = await EventIndex.open(store, ledger, log.child({ part: 'index' }), {
       onEvent: (name) => {
         metrics.indexEvents.inc({ event: name });
         if (IDENTITY_EVENTS.has(name)) identities.clear();
+        wakeNotifications();
       },
       onLedgerReset: () => {
         identities.clear(); // identities read from the old ledger are not the new one's
@@ -158,6 +161,16 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
       ...(signer ? { signer } : {}),
       onQueued: (mode, count) => (mode === 'batch' ? batch.queued(count) : single.wake()),
     });
+    const notifications = await Notifications.open({
+      city,
+      config,
+      store,
+      index: index.tables,
+      log: log.child({ part: 'notifications' }),
+      clock: systemClock,
+      registry: metrics.registry,
+    });
+    wakeNotifications = () => notifications.wake();
     const ready: Readiness = { peerReachable: false, keysRegistered: false, indexCaughtUp: false };
     const services: Services = {
       config,
@@ -176,6 +189,7 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
       single,
       batch,
       peers,
+      notifications,
       metrics,
       readiness: () => ({ ...ready, indexCaughtUp: index.caughtUp }),
     };
@@ -221,6 +235,7 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
     // A re-created network has none of our keys: register them again.
     onLedgerReset = () => void registerAll();
     index.start();
+    notifications.start();
     const background = [
       // Peer reachability, for /readyz; and a new connection when the local network was re-created.
       (async () => {
@@ -289,12 +304,14 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
         stopped ??= (async () => {
           stopping.abort(new Error('stopping'));
           clearInterval(pruning);
+          // Event streams end first, so that closing the server does not wait for them.
+          const notificationsStopped = services.notifications.stop();
           await new Promise<void>((resolve) => {
             server.close(() => resolve());
             setTimeout(() => server.closeAllConnections(), 2000).unref();
           });
           await Promise.allSettled(background);
-          await Promise.allSettled([single.stop(), batch.stop()]);
+          await Promise.allSettled([single.stop(), batch.stop(), notificationsStopped]);
           await index.stop();
           await signer?.close();
           connection?.close();

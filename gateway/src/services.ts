@@ -6,6 +6,7 @@ import type { GatewayConfig } from './config/config.js';
 import type { Ledger } from './fabric/ledger.js';
 import type { EventIndex } from './index/event-index.js';
 import type { Issuer } from './issue/issuer.js';
+import type { Notifications } from './notifications/notifications.js';
 import type { KeyStore } from './keys/keystore.js';
 import type { GatewayMetrics } from './http/metrics.js';
 import type { Clock } from './lib/time.js';
@@ -41,6 +42,8 @@ export interface Services {
   single: SingleAnchorer;
   batch: BatchAnchorer;
   peers: PeerGateways;
+  /** Subscriptions, webhook deliveries and the event stream (docs/notifications.md). */
+  notifications: Notifications;
   metrics: GatewayMetrics;
   readiness(): Readiness;
 }

@@ -47,6 +47,11 @@ export function testEnv(city: CityId, store = join(dataDir, city)): NodeJS.Proce
     JCC_BATCH_MAX_AGE_MS: '500',
     JCC_BATCH_MAX_SIZE: '200',
     JCC_ANCHOR_POLL_MS: '200',
+    // Webhook receivers of the notification tests run on loopback; a short (but real) retry schedule.
+    JCC_NOTIFY_ALLOW_LOOPBACK: 'true',
+    JCC_NOTIFY_RETRY_INITIAL_MS: '500',
+    JCC_NOTIFY_RETRY_MAX_MS: '4000',
+    JCC_NOTIFY_RETRY_ATTEMPTS: '80',
   };
 }
 

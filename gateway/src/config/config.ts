@@ -80,6 +80,31 @@ export const gatewayConfigSchema = z
         objectionDeadlineDays: z.number().int().min(1).max(365),
       })
       .strict(),
+    notifications: z
+      .object({
+        /**
+         * Development only: let subscriptions name a receiver on loopback (http or https).
+         * Otherwise a receiver URL must be https to a public address (or one in `allowedNetworks`).
+         */
+        allowLoopback: z.boolean(),
+        /** CIDR blocks of private networks receivers may be in (e.g. a city's intranet, `10.20.0.0/16`). */
+        allowedNetworks: z.array(z.string().min(1)).max(64),
+        /** Retry schedule of a delivery: full-jitter exponential back-off from `initialMs` up to `maxMs`, `attempts` tries in all. */
+        retry: z
+          .object({
+            initialMs: z.number().int().min(10),
+            maxMs: z.number().int().min(10),
+            attempts: z.number().int().min(1).max(100),
+          })
+          .strict(),
+        /** How long one delivery attempt may take (ms). */
+        timeoutMs: z.number().int().min(100).max(120_000),
+        /** Deliveries in flight at once. */
+        concurrency: z.number().int().min(1).max(64),
+        /** Notifications kept for Server-Sent Events resumption (`Last-Event-ID`). */
+        retained: z.number().int().min(100).max(10_000_000),
+      })
+      .strict(),
     /** Gateway URLs of the other cities, overriding what the ledger says. */
     peers: z.partialRecord(cityIdSchema, z.url()),
     /** Record `publicUrl` on the ledger (cities:SetGatewayUrl) at start. */
@@ -153,6 +178,14 @@ export function defaultConfig(city: CityId, env: NodeJS.ProcessEnv = process.env
     bulk: { chunkSize: 500, inFlight: 8 },
     verify: { source: 'index', rateLimitPerMinute: 600, peerTimeoutMs: 3000 },
     lists: { objectionDeadlineDays: 15 },
+    notifications: {
+      allowLoopback: false,
+      allowedNetworks: [],
+      retry: { initialMs: 5000, maxMs: 3_600_000, attempts: 18 },
+      timeoutMs: 10_000,
+      concurrency: 4,
+      retained: 100_000,
+    },
     peers: {},
     registerGatewayUrl: true,
     tokens: { ttlSeconds: 8 * 3600, gatewayTtlSeconds: 120 },
@@ -220,6 +253,21 @@ export function configFromEnv(env: NodeJS.ProcessEnv): DeepPartial<GatewayConfig
   if (Object.keys(tokens).length) out.tokens = tokens;
   const objectionDeadlineDays = int('JCC_OBJECTION_DEADLINE_DAYS');
   if (objectionDeadlineDays !== undefined) out.lists = { objectionDeadlineDays };
+  const notifications = dropUndefined({
+    allowLoopback: bool('JCC_NOTIFY_ALLOW_LOOPBACK'),
+    allowedNetworks: str('JCC_NOTIFY_ALLOWED_NETWORKS')
+      ?.split(',')
+      .map((n) => n.trim())
+      .filter(Boolean),
+    timeoutMs: int('JCC_NOTIFY_TIMEOUT_MS'),
+  });
+  const retry = dropUndefined({
+    initialMs: int('JCC_NOTIFY_RETRY_INITIAL_MS'),
+    maxMs: int('JCC_NOTIFY_RETRY_MAX_MS'),
+    attempts: int('JCC_NOTIFY_RETRY_ATTEMPTS'),
+  });
+  if (Object.keys(retry).length) (notifications as DeepPartial<GatewayConfig['notifications']>).retry = retry;
+  if (Object.keys(notifications).length) out.notifications = notifications;
   const peers = str('JCC_PEER_GATEWAYS');
   if (peers) out.peers = parsePeers(peers);
   return out;

@@ -11,6 +11,7 @@ import { evaluationRoutes } from '../evaluations/routes.js';
 import { healthRouter } from '../health/routes.js';
 import { issueRoutes } from '../issue/routes.js';
 import { listEntryRoutes } from '../list-entries/routes.js';
+import { notificationRoutes } from '../notifications/routes.js';
 import { recognitionRoutes } from '../recognition/routes.js';
 import type { Services } from '../services.js';
 import { subjectRoutes } from '../subjects/routes.js';
@@ -34,6 +35,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...subjectRoutes(s),
     ...auditRoutes(s),
     ...cityRoutes(s),
+    ...notificationRoutes(s),
   ];
   let openapi: Record<string, unknown> | undefined;
   routes.push(
