@@ -96,7 +96,7 @@ describe("conformance vectors: the gateway's fast path (verification workers ove
       memory.apply(changes);
       workers.apply(changes);
       const state = { caughtUp: true, height: 1 };
-      const view = new IndexView(memory, state, new MemoryPort(vector.ledger));
+      const view = new IndexView(memory, state, Object.assign(new MemoryPort(vector.ledger), { gatewayUrl: async () => undefined }));
       let handedBack = 0;
       const verifier = new Verifier({
         city: vector.verifyingCity,

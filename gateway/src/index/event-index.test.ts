@@ -195,7 +195,9 @@ describe('EventIndex', () => {
         }),
       );
       const lookups: string[] = [];
-      const view = new IndexView(memory, indexState(index), new PeerView(ledger), { onLookup: (source, kind) => lookups.push(`${source}:${kind}`) });
+      const view = new IndexView(memory, indexState(index), new PeerView(ledger), {
+        onLookup: (source, kind) => lookups.push(`${source}:${kind}`),
+      });
       // Behind: the block stream has not reported anything yet.
       assert.equal((await view.document('qingdao', 'known'))?.anchor?.txId, 'peer-tx');
       index.progress.setTargetHeight(5n);

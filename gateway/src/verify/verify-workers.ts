@@ -109,7 +109,11 @@ export class VerifyWorkers {
    * handed it back or failed (verify it on the main thread then). `onLookups`
    * receives the `<source>:<kind>` look-ups the worker made.
    */
-  async verify(bundle: VerificationBundle, context: WorkerVerifyContext, onLookups?: (lookups: string[]) => void): Promise<Verdict | undefined> {
+  async verify(
+    bundle: VerificationBundle,
+    context: WorkerVerifyContext,
+    onLookups?: (lookups: string[]) => void,
+  ): Promise<Verdict | undefined> {
     const slot = this.#slots.reduce((best, s) => (s.pending.size < best.pending.size ? s : best));
     const id = this.#next++;
     let reply: WorkerReply;
