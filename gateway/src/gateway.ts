@@ -118,13 +118,16 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
       },
     });
     // Read once the index is open (opening may rebuild it); it applies no event before it is started.
-    if (fromIndex) memory = await MemoryTables.load(index.tables);
+    if (fromIndex) {
+      memory = await MemoryTables.load(index.tables);
+      log.info({ records: memory.sizes(), workers: config.verify.workers }, 'verification reads the index from memory');
+    }
     const peerView = new PeerView(ledger);
     const onLookup = (source: 'index' | 'peer', kind: string): void => metrics.lookups.inc({ source, kind });
     const state = indexState(index);
     const view = memory ? new IndexView(memory, state, peerView, { onLookup }) : peerView;
     if (memory && config.verify.workers > 0) {
-      workers = new VerifyWorkers(config.verify.workers, memory, log.child({ part: 'verify' }));
+      workers = new VerifyWorkers(config.verify.workers, memory, log.child({ part: 'verify' }), (n) => metrics.verifyWorkersReady.set(n));
       workersStarted = workers;
     }
     const peers = new PeerGateways({

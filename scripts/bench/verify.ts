@@ -25,6 +25,7 @@ import { send, sendJson } from './http.js';
 import { issueDocuments, readStates, waitAnchored } from './issue.js';
 import { total } from './prom.js';
 import { memoryOf } from './memory.js';
+import { measureMemoryCost, type MemoryCost } from './verify-memory.js';
 import { round } from './stats.js';
 
 const VERIFIER: CityId = 'weihai';
@@ -86,6 +87,8 @@ export interface VerifyFigures {
   /** baseline.cpuMicrosPerRequest / index.cpuMicrosPerRequest: the same ratio by CPU time, robust under load. */
   indexToBaselineCpuRatio?: number | null;
   freshness?: FreshnessFigures;
+  /** Heap bytes per record of the in-memory verification tables (one copy; the gateway holds 1 + workers copies). */
+  memoryCost?: MemoryCost & { copies: number; projectedMiBFor100kSingleAnchors: number };
 }
 
 /** How soon the five cities' verification reports a revocation. */
@@ -220,6 +223,13 @@ async function runOne(
     );
     ctx.gateways.set(name, gateway.pid);
     ctx.memory.add(name, gateway.pid);
+    if (source === 'index') {
+      // The verification workers load after the gateway is ready; until then its main thread verifies.
+      const since = Date.now();
+      while (total(await gatewayMetrics(gateway.url), 'jcc_verify_workers_ready', {}) < WORKERS && Date.now() - since < 120_000)
+        await sleep(500);
+      log(`${source}: ${total(await gatewayMetrics(gateway.url), 'jcc_verify_workers_ready', {})} verification workers ready`);
+    }
     // A few verdicts first: the pool must verify as valid here.
     let valid = 0;
     const probe = pool.slice(0, 20);
@@ -502,5 +512,14 @@ export async function benchVerification(ctx: BenchContext, onPartial: (f: Verify
   log(`index/peer = ${fmt(out.indexToPeerRatio, 1)}×`);
   onPartial(out);
   out.freshness = await measureFreshness(pool, log);
+  onPartial(out);
+  const cost = measureMemoryCost();
+  const copies = 1 + WORKERS;
+  out.memoryCost = { ...cost, copies, projectedMiBFor100kSingleAnchors: round((cost.singleAnchorBytes * 100_000 * copies) / 2 ** 20, 1) };
+  log(
+    `memory of the verification tables: ${cost.singleAnchorBytes} B per single anchor, ${cost.statusBytes} B per status record, ` +
+      `${cost.batchBytes} B per batch record (a batch-anchored document costs nothing of its own), per copy; ${copies} copies ` +
+      `→ ${out.memoryCost.projectedMiBFor100kSingleAnchors} MiB for 100,000 single anchors`,
+  );
   return out;
 }

@@ -45,11 +45,16 @@ port.on('message', (message: WorkerMessage) => {
     case 'clear':
       memory.clear();
       return;
+    case 'stop':
+      port.close();
+      return;
     case 'verify':
       void answer(message);
       return;
   }
 });
+
+port.postMessage({ ready: true });
 
 async function answer(request: Extract<WorkerMessage, { type: 'verify' }>): Promise<void> {
   const lookups: string[] = [];

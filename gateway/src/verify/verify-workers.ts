@@ -23,6 +23,8 @@ interface Pending {
 interface Slot {
   worker: Worker;
   pending: Map<number, Pending>;
+  /** True once the worker has loaded and listens (until then the main thread verifies). */
+  ready: boolean;
 }
 
 /** The worker's module: the compiled `.js` beside this file, or the `.ts` source when running under tsx. */
@@ -40,7 +42,8 @@ function spawnWorker(maps: MemoryTables['maps']): Worker {
  * copy of the index's verification tables ({@link MemoryTables}), started from
  * the main thread's copy and sent every change the index commits, so the
  * verification core runs on every core while the main thread serves HTTP.
- * A request goes to the worker with the fewest in flight. A worker's answer
+ * A request goes to the loaded worker with the fewest in flight (none loaded
+ * yet: `undefined`, the caller verifies it). A worker's answer
  * is a verdict, or a hand-back (`undefined`) when its copy cannot answer; a
  * worker that fails is replaced and its requests answered `undefined` too,
  * so the caller verifies them itself.
@@ -52,9 +55,13 @@ export class VerifyWorkers {
   #next = 1;
   #stopping = false;
 
-  constructor(count: number, memory: MemoryTables, log: Logger) {
+  readonly #onReady: ((ready: number) => void) | undefined;
+
+  /** `onReady` is told the number of loaded workers whenever it changes. */
+  constructor(count: number, memory: MemoryTables, log: Logger, onReady?: (ready: number) => void) {
     this.#memory = memory;
     this.#log = log;
+    this.#onReady = onReady;
     for (let i = 0; i < count; i++) this.#slots.push(this.#spawn(i));
   }
 
@@ -63,9 +70,19 @@ export class VerifyWorkers {
     return this.#slots.length;
   }
 
+  /** Number of worker threads loaded and listening. */
+  get ready(): number {
+    return this.#slots.filter((s) => s.ready).length;
+  }
+
   #spawn(i: number): Slot {
-    const slot: Slot = { worker: spawnWorker(this.#memory.maps), pending: new Map() };
-    slot.worker.on('message', (reply: WorkerReply) => {
+    const slot: Slot = { worker: spawnWorker(this.#memory.maps), pending: new Map(), ready: false };
+    slot.worker.on('message', (reply: WorkerReply | { ready: true }) => {
+      if ('ready' in reply) {
+        slot.ready = true;
+        this.#onReady?.(this.ready);
+        return;
+      }
       const waiting = slot.pending.get(reply.id);
       if (!waiting) return;
       slot.pending.delete(reply.id);
@@ -80,6 +97,8 @@ export class VerifyWorkers {
       fail(err);
     });
     slot.worker.on('exit', (code) => {
+      slot.ready = false;
+      this.#onReady?.(this.ready);
       fail(new Error(`verification worker exited with ${code}`));
       if (this.#stopping) return;
       this.#log.warn({ worker: i, code }, 'verification worker exited; starting another');
@@ -114,13 +133,16 @@ export class VerifyWorkers {
     context: WorkerVerifyContext,
     onLookups?: (lookups: string[]) => void,
   ): Promise<Verdict | undefined> {
-    const slot = this.#slots.reduce((best, s) => (s.pending.size < best.pending.size ? s : best));
+    let slot: Slot | undefined;
+    for (const s of this.#slots) if (s.ready && (!slot || s.pending.size < slot.pending.size)) slot = s;
+    if (!slot) return undefined;
+    const chosen = slot;
     const id = this.#next++;
     let reply: WorkerReply;
     try {
       reply = await new Promise<WorkerReply>((resolve, reject) => {
-        slot.pending.set(id, { resolve, reject });
-        this.#post(slot, { type: 'verify', id, bundle, ...context });
+        chosen.pending.set(id, { resolve, reject });
+        this.#post(chosen, { type: 'verify', id, bundle, ...context });
       });
     } catch {
       return undefined;
@@ -133,9 +155,17 @@ export class VerifyWorkers {
     return reply.verdict;
   }
 
-  /** Stops the workers. */
+  /** Stops the workers: each is asked to finish (its thread ends once idle), and terminated after 5 s. */
   async stop(): Promise<void> {
     this.#stopping = true;
-    await Promise.all(this.#slots.map((s) => s.worker.terminate()));
+    await Promise.all(
+      this.#slots.map(async (s) => {
+        const exited = new Promise<void>((resolve) => s.worker.once('exit', () => resolve()));
+        this.#post(s, { type: 'stop' });
+        const timer = setTimeout(() => void s.worker.terminate(), 5000);
+        await exited;
+        clearTimeout(timer);
+      }),
+    );
   }
 }

@@ -8,6 +8,8 @@ export type WorkerMessage =
   | { type: 'changes'; changes: TableChange[] }
   /** The index was emptied (the ledger was re-created). */
   | { type: 'clear' }
+  /** Finish: the worker stops listening and its thread ends (writing a CPU profile when one is taken). */
+  | { type: 'stop' }
   /** One verification, with the index's state when it was dispatched. */
   | {
       type: 'verify';
