@@ -31,7 +31,7 @@ import { round } from './stats.js';
 const VERIFIER: CityId = 'weihai';
 const PORTS = { index: 8111, peer: 8112, baseline: 8113 } as const;
 /** Verification worker threads of the index gateway. */
-const WORKERS = 2;
+const WORKERS = 1;
 /** Revocations of the freshness measure. */
 const REVOCATIONS = 100;
 

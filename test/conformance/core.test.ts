@@ -62,8 +62,9 @@ describe("conformance vectors: the gateway's fast path (verification workers ove
   const vectors = loadVectors();
   const memory = new MemoryTables();
   let workers: VerifyWorkers;
-  before(() => {
+  before(async () => {
     workers = new VerifyWorkers(1, memory, silentLog);
+    await workers.whenLoaded();
   });
   after(() => workers.stop());
 
@@ -86,6 +87,40 @@ describe("conformance vectors: the gateway's fast path (verification workers ove
       changes.push({ table: 'recognitions', key: `${r.recognisingCity}|${r.issuerCity}|${r.documentId}`, value: { ...r, blockNumber: 1 } });
     return changes;
   }
+
+  it('reports a revocation as soon as the index applied it, with the height that includes it', async () => {
+    const vector = vectors.find((v) => v.name === 'valid-single')!;
+    memory.clear();
+    workers.clear();
+    const changes = await changesOf(vector);
+    memory.apply(changes);
+    workers.apply(changes);
+    const state = { caughtUp: true, height: 7 };
+    const lookups: string[] = [];
+    const verifier = new Verifier({
+      city: vector.verifyingCity,
+      view: new IndexView(memory, state, Object.assign(new MemoryPort(vector.ledger), { gatewayUrl: async () => undefined })),
+      clock: () => Date.parse(vector.now),
+      workers: { pool: workers, state, onLookups: (l) => lookups.push(...l) },
+    });
+    assert.equal((await verifier.verify(vector.bundle)).valid, true);
+    const anchor = vector.ledger.anchors[0]!;
+    const revoked: TableChange[] = [
+      {
+        table: 'statuses',
+        key: `${anchor.city}|${anchor.id}`,
+        value: { city: anchor.city, id: anchor.id, status: 'revoked', reason: 'test', at: vector.now, txId: 'tx.r', blockNumber: 7 },
+      },
+    ];
+    memory.apply(revoked);
+    workers.apply(revoked);
+    state.height = 8;
+    const verdict = await verifier.verify(vector.bundle);
+    assert.equal(verdict.valid, false);
+    assert.equal(verdict.checks.find((c) => c.check === 'status')?.reason, 'revoked');
+    assert.equal(verdict.ledgerHeight, 8);
+    assert.ok(lookups.length > 0 && lookups.every((l) => l.startsWith('index:')), `answered by the worker: ${lookups.join(', ')}`);
+  });
 
   for (const vector of vectors) {
     it(`${vector.name}`, async () => {

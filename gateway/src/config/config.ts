@@ -151,7 +151,7 @@ export function defaultConfig(city: CityId, env: NodeJS.ProcessEnv = process.env
     publicDir: join(gatewayPackageDir(), 'public'),
     anchor: { batchMaxSize: 1000, batchMaxAgeMs: 2000, batchConcurrency: 2, singleConcurrency: 32, pollMs: 1000 },
     bulk: { chunkSize: 500, inFlight: 8 },
-    verify: { source: 'index', rateLimitPerMinute: 600, peerTimeoutMs: 3000, workers: 2 },
+    verify: { source: 'index', rateLimitPerMinute: 600, peerTimeoutMs: 3000, workers: 1 },
     lists: { objectionDeadlineDays: 15 },
     peers: {},
     registerGatewayUrl: true,

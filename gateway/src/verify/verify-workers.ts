@@ -75,6 +75,17 @@ export class VerifyWorkers {
     return this.#slots.filter((s) => s.ready).length;
   }
 
+  /** Resolves once every worker has loaded (until then the main thread verifies). */
+  whenLoaded(): Promise<void> {
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (this.#stopping || this.ready === this.size) resolve();
+        else setTimeout(check, 20).unref();
+      };
+      check();
+    });
+  }
+
   #spawn(i: number): Slot {
     const slot: Slot = { worker: spawnWorker(this.#memory.maps), pending: new Map(), ready: false };
     slot.worker.on('message', (reply: WorkerReply | { ready: true }) => {
