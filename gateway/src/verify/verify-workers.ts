@@ -80,7 +80,7 @@ export class VerifyWorkers {
     return new Promise((resolve) => {
       const check = (): void => {
         if (this.#stopping || this.ready === this.size) resolve();
-        else setTimeout(check, 20).unref();
+        else setTimeout(check, 20);
       };
       check();
     });
@@ -108,14 +108,19 @@ export class VerifyWorkers {
       fail(err);
     });
     slot.worker.on('exit', (code) => {
+      const wasReady = slot.ready;
       slot.ready = false;
       this.#onReady?.(this.ready);
       fail(new Error(`verification worker exited with ${code}`));
       if (this.#stopping) return;
+      if (!wasReady) {
+        // It never loaded: another would fail the same way. The main thread verifies instead.
+        this.#log.error({ worker: i, code }, 'verification worker could not start; verifying on the main thread');
+        return;
+      }
       this.#log.warn({ worker: i, code }, 'verification worker exited; starting another');
       this.#slots[i] = this.#spawn(i);
     });
-    slot.worker.unref();
     return slot;
   }
 
