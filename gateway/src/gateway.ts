@@ -30,7 +30,9 @@ import type { Readiness, Services } from './services.js';
 import { documentTables } from './store/documents.js';
 import { GATEWAY_UMASK, Store } from './store/store.js';
 import { proofFinder } from './verify/find-proof.js';
-import { IndexView } from './verify/index-view.js';
+import { IndexView, indexState } from './verify/index-view.js';
+import { MemoryTables } from './verify/memory-tables.js';
+import { VerifyWorkers } from './verify/verify-workers.js';
 import { PeerView } from './verify/peer-view.js';
 import { Verifier } from './verify/verifier.js';
 
@@ -76,6 +78,7 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
   const secret = await loadConsortiumSecret(config.consortiumSecret, config.consortiumSecretFile);
   const store = await Store.open(config.storeDir);
   let connection: FabricConnection | undefined;
+  let workersStarted: VerifyWorkers | undefined;
   try {
     const keys = await KeyStore.open(config.storeDir, city, undefined, { sm2: config.signatureSuite !== 'ed25519' });
     const metrics = new GatewayMetrics(city);
@@ -96,22 +99,42 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
     let onLedgerReset = (): void => undefined;
     let wakeNotifications = (): void => undefined;
     const identities = new IdentityCache((id) => ledgerIdentity(ledger, id));
+    const fromIndex = config.verify.source === 'index';
+    // Verification reads the index's tables from memory; the index keeps them (and the workers' copies) current.
+    let memory: MemoryTables | undefined;
+    let workers: VerifyWorkers | undefined;
     const index = await EventIndex.open(store, ledger, log.child({ part: 'index' }), {
       onEvent: (name) => {
         metrics.indexEvents.inc({ event: name });
         if (IDENTITY_EVENTS.has(name)) identities.clear();
         wakeNotifications();
       },
+      onApplied: (ops) => {
+        if (!memory) return;
+        const changes = MemoryTables.changesOf(index.tables, ops);
+        memory.apply(changes);
+        workers?.apply(changes);
+      },
       onLedgerReset: () => {
         identities.clear(); // identities read from the old ledger are not the new one's
+        memory?.clear();
+        workers?.clear();
         onLedgerReset();
       },
     });
+    // Read once the index is open (opening may rebuild it); it applies no event before it is started.
+    if (fromIndex) {
+      memory = await MemoryTables.load(index.tables);
+      log.info({ records: memory.sizes(), workers: config.verify.workers }, 'verification reads the index from memory');
+    }
     const peerView = new PeerView(ledger);
-    const view =
-      config.verify.source === 'index'
-        ? new IndexView(index, peerView, { onLookup: (source, kind) => metrics.lookups.inc({ source, kind }) })
-        : peerView;
+    const onLookup = (source: 'index' | 'peer', kind: string): void => metrics.lookups.inc({ source, kind });
+    const state = indexState(index);
+    const view = memory ? new IndexView(memory, state, peerView, { onLookup }) : peerView;
+    if (memory && config.verify.workers > 0) {
+      workers = new VerifyWorkers(config.verify.workers, memory, log.child({ part: 'verify' }), (n) => metrics.verifyWorkersReady.set(n));
+      workersStarted = workers;
+    }
     const peers = new PeerGateways({
       city,
       keys,
@@ -121,7 +144,26 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
       tokenTtlSeconds: config.tokens.gatewayTtlSeconds,
     });
     const tables = documentTables(store);
-    const verifier = new Verifier({ city, view, clock: systemClock, findProof: proofFinder(city, tables, peers, log) });
+    const verifier = new Verifier({
+      city,
+      view,
+      clock: systemClock,
+      findProof: proofFinder(city, tables, peers, log),
+      ...(workers
+        ? {
+            workers: {
+              pool: workers,
+              state,
+              onLookups: (lookups: string[]) => {
+                for (const l of lookups) {
+                  const [source, kind] = l.split(':') as ['index' | 'peer', string];
+                  onLookup(source, kind);
+                }
+              },
+            },
+          }
+        : {}),
+    });
     const anchorObserver = {
       onAnchored: (mode: 'single' | 'batch', documents: number) => metrics.anchored.inc({ mode }, documents),
       onFailure: (mode: 'single' | 'batch') => metrics.anchorFailures.inc({ mode }),
@@ -314,6 +356,7 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
           await Promise.allSettled([single.stop(), batch.stop(), notificationsStopped]);
           await index.stop();
           await signer?.close();
+          await workers?.stop();
           connection?.close();
           await store.close();
           log.info('gateway stopped');
@@ -322,6 +365,7 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
       },
     };
   } catch (err) {
+    await workersStarted?.stop();
     connection?.close();
     await store.close();
     throw err;

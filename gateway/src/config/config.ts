@@ -72,6 +72,8 @@ export const gatewayConfigSchema = z
         rateLimitPerMinute: z.number().int().min(0),
         /** How long to wait for a peer gateway when fetching a missing proof bundle (ms). */
         peerTimeoutMs: z.number().int().min(100),
+        /** Worker threads verifying over in-memory copies of the index (source `index` only); 0 verifies on the main thread. */
+        workers: z.number().int().min(0).max(16),
       })
       .strict(),
     lists: z
@@ -176,7 +178,7 @@ export function defaultConfig(city: CityId, env: NodeJS.ProcessEnv = process.env
     publicDir: join(gatewayPackageDir(), 'public'),
     anchor: { batchMaxSize: 10_000, batchMaxAgeMs: 2000, batchConcurrency: 2, singleConcurrency: 32, pollMs: 1000 },
     bulk: { chunkSize: 500, inFlight: 8 },
-    verify: { source: 'index', rateLimitPerMinute: 600, peerTimeoutMs: 3000 },
+    verify: { source: 'index', rateLimitPerMinute: 600, peerTimeoutMs: 3000, workers: 1 },
     lists: { objectionDeadlineDays: 15 },
     notifications: {
       allowLoopback: false,
@@ -247,6 +249,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): DeepPartial<GatewayConfig
     source: str('JCC_VERIFY_SOURCE') as VerifySource | undefined,
     rateLimitPerMinute: int('JCC_VERIFY_RATE_LIMIT'),
     peerTimeoutMs: int('JCC_PEER_TIMEOUT_MS'),
+    workers: int('JCC_VERIFY_WORKERS'),
   });
   if (Object.keys(verify).length) out.verify = verify;
   const tokens = dropUndefined({ ttlSeconds: int('JCC_TOKEN_TTL'), gatewayTtlSeconds: int('JCC_GATEWAY_TOKEN_TTL') });
