@@ -1,5 +1,6 @@
 import { LEDGER_EVENTS } from '@jcc/domain';
 import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { BatchAnchorer } from './anchor/batch-anchorer.js';
@@ -31,6 +32,7 @@ import { proofFinder } from './verify/find-proof.js';
 import { IndexView } from './verify/index-view.js';
 import { PeerView } from './verify/peer-view.js';
 import { Verifier } from './verify/verifier.js';
+import { EvaluationImports } from './evaluations/import.js';
 
 /** Events after which identities read earlier may be stale. */
 const IDENTITY_EVENTS: ReadonlySet<string> = new Set([
@@ -152,6 +154,18 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
       suite: config.signatureSuite,
       onQueued: (mode) => (mode === 'batch' ? batch.queued() : single.wake()),
     });
+    const imports = new EvaluationImports({
+      city,
+      secret,
+      ledger,
+      store,
+      index: index.tables,
+      spoolDir: join(config.storeDir, 'jobs'),
+      chunkSize: config.bulk.chunkSize,
+      inFlight: config.bulk.inFlight,
+      log: log.child({ part: 'imports' }),
+      onCommitted: (records) => metrics.bulkRecords.inc({ outcome: 'recorded' }, records),
+    });
     const ready: Readiness = { peerReachable: false, keysRegistered: false, indexCaughtUp: false };
     const services: Services = {
       config,
@@ -171,6 +185,7 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
       batch,
       peers,
       metrics,
+      imports,
       readiness: () => ({ ...ready, indexCaughtUp: index.caughtUp }),
     };
     const tokens = new TokenVerifier(city, {
@@ -215,6 +230,7 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
     // A re-created network has none of our keys: register them again.
     onLedgerReset = () => void registerAll();
     index.start();
+    void imports.resume().catch((err: unknown) => log.error({ err: (err as Error).message }, 'evaluation imports: cannot resume'));
     const background = [
       // Peer reachability, for /readyz; and a new connection when the local network was re-created.
       (async () => {
@@ -288,7 +304,7 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
             setTimeout(() => server.closeAllConnections(), 2000).unref();
           });
           await Promise.allSettled(background);
-          await Promise.allSettled([single.stop(), batch.stop()]);
+          await Promise.allSettled([single.stop(), batch.stop(), imports.stop()]);
           await index.stop();
           connection?.close();
           await store.close();

@@ -1,3 +1,4 @@
+import type { EvaluationImports } from './evaluations/import.js';
 import type { Logger } from 'pino';
 import type { CityId } from '@jcc/domain';
 import type { BatchAnchorer } from './anchor/batch-anchorer.js';
@@ -42,5 +43,7 @@ export interface Services {
   batch: BatchAnchorer;
   peers: PeerGateways;
   metrics: GatewayMetrics;
+  /** Evaluation imports (bulk upload jobs). */
+  imports: EvaluationImports;
   readiness(): Readiness;
 }
