@@ -129,7 +129,10 @@ export class EvaluationsContract extends Contract {
   async GetEvaluationChunk(ctx: Context, inputJson: string): Promise<string> {
     const input = parseInput(getEvaluationChunkInput, inputJson);
     const key = compositeKey(ctx, OBJECT_TYPES.evaluationChunk, [input.city, input.chunkId]);
-    return jsonResult(found(await readRecord<EvaluationChunkRecord>(ctx, key), `evaluation chunk ${input.city}/${input.chunkId}`));
+    const bytes = await ctx.stub.getState(key);
+    // Stored as canonical JSON: answered as is (a chunk is large; parsing and re-serialising it would cost every reader).
+    found(bytes && bytes.length > 0 ? bytes : undefined, `evaluation chunk ${input.city}/${input.chunkId}`);
+    return Buffer.from(bytes).toString('utf8');
   }
 
   /** One evaluation. */

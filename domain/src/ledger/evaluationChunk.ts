@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { canonicalJson } from '../canonicalJson.js';
 import type { CityId } from '../cities.js';
@@ -123,30 +124,37 @@ export function expandRow(
   chunk: Pick<RecordEvaluationChunkInput, 'scheme' | 'periodStart' | 'periodEnd' | 'validUntil'>,
   row: EvaluationRow,
 ): ChunkedEvaluation {
+  // Members in code-unit order, so that JSON.stringify gives the canonical JSON (RFC 8785) the leaf hashes:
+  // every value is a string of a restricted alphabet or `true`.
   const record: ChunkedEvaluation = {
     city,
-    id: row[0],
-    subjectPseudonym: row[1],
-    scheme: chunk.scheme,
-    grade: row[2],
-    periodStart: chunk.periodStart,
-    periodEnd: chunk.periodEnd,
-    validUntil: chunk.validUntil,
     evidenceHash: row[3],
+    grade: row[2],
+    id: row[0],
+    periodEnd: chunk.periodEnd,
+    periodStart: chunk.periodStart,
+    scheme: chunk.scheme,
+    subjectPseudonym: row[1],
+    ...(row[4] !== undefined ? { supersedes: row[4] } : {}),
+    validUntil: chunk.validUntil,
+    ...(row[5] === WITHDRAWN ? { withdrawn: true as const } : {}),
   };
-  if (row[4] !== undefined) record.supersedes = row[4];
-  if (row[5] === WITHDRAWN) record.withdrawn = true;
   return record;
 }
 
-/** The document hash a record's Merkle leaf is built from: SHA-256 of its canonical JSON, hex. */
+/** The document hash a record's Merkle leaf is built from: SHA-256 of its canonical JSON (RFC 8785), hex. */
 export function evaluationRecordHash(record: ChunkedEvaluation): string {
   return sha256Hex(canonicalJson(record));
 }
 
+/** {@link evaluationRecordHash} of a record made by {@link expandRow} (its members are in canonical order already). */
+function expandedRecordHash(record: ChunkedEvaluation): Buffer {
+  return createHash('sha256').update(JSON.stringify(record)).digest();
+}
+
 /** The Merkle tree (RFC 9162, SHA-256) of a chunk's records. */
 export function chunkTree(city: CityId, chunk: RecordEvaluationChunkInput): MerkleBatch {
-  return new MerkleBatch(expandChunk(city, chunk).map((r) => Buffer.from(evaluationRecordHash(r), 'hex')));
+  return new MerkleBatch(expandChunk(city, chunk).map(expandedRecordHash));
 }
 
 /** The id of a chunk: the Merkle root of its records, hex. */
