@@ -2,6 +2,8 @@ import { expandRow, LEDGER_EVENTS, type ChunkedEvaluation, type CityId, type Eva
 import { padNumber } from '../lib/ordered-key.js';
 import type { Store } from '../store/store.js';
 import { prefixRange, type Table, type WriteOp } from '../store/table.js';
+import { evaluationOrderKeys } from './list-projections.js';
+import type { ListTables } from './list-tables.js';
 import type { LedgerEvent } from './projections.js';
 
 /**
@@ -60,7 +62,11 @@ export function evaluationChunkTables(store: Store): EvaluationChunkTables {
 export type ChunkLoader = (city: CityId, chunkId: string) => Promise<EvaluationChunkRecord>;
 
 /** The index writes of an `EvaluationChunkRecorded` event (none for any other event). */
-export async function projectEvaluationChunk(tables: EvaluationChunkTables, event: LedgerEvent, load: ChunkLoader): Promise<WriteOp[]> {
+export async function projectEvaluationChunk(
+  tables: EvaluationChunkTables & Pick<ListTables, 'evaluationOrder'>,
+  event: LedgerEvent,
+  load: ChunkLoader,
+): Promise<WriteOp[]> {
   if (event.name !== LEDGER_EVENTS.evaluationChunkRecorded) return [];
   const city = String(event.payload.city) as CityId;
   const chunkId = String(event.payload.chunkId);
@@ -88,6 +94,8 @@ export async function projectEvaluationChunk(tables: EvaluationChunkTables, even
     ops.push(
       tables.chunkedEvaluations.putOp(ids[leafIndex]!, record),
       tables.chunkedEvaluationsBySubject.putOp(`${record.subjectPseudonym}|${block}|${city}|${record.id}`, 1),
+      // Listed with the other evaluations (GET /api/v1/evaluations).
+      ...evaluationOrderKeys(city, record.id, event.blockNumber).map((k) => tables.evaluationOrder.putOp(k, ids[leafIndex]!)),
     );
   });
   ops.push(
