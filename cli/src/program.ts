@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { registerAgency } from './commands/agency.js';
+import { registerEvaluations } from './commands/evaluations.js';
 import { registerIssue } from './commands/issue.js';
 import { registerList } from './commands/list.js';
 import { registerStatus } from './commands/status.js';
@@ -34,6 +35,7 @@ export function createProgram(): Command {
   registerAgency(program);
   registerList(program);
   registerSubscriptions(program);
+  registerEvaluations(program);
   registerToken(program);
   return program;
 }

@@ -1,5 +1,6 @@
 import { LEDGER_EVENTS } from '@jcc/domain';
 import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { BatchAnchorer } from './anchor/batch-anchorer.js';
@@ -35,6 +36,7 @@ import { MemoryTables } from './verify/memory-tables.js';
 import { VerifyWorkers } from './verify/verify-workers.js';
 import { PeerView } from './verify/peer-view.js';
 import { Verifier } from './verify/verifier.js';
+import { EvaluationImports } from './evaluations/import.js';
 
 /** Events after which identities read earlier may be stale. */
 const IDENTITY_EVENTS: ReadonlySet<string> = new Set([
@@ -213,6 +215,18 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
       registry: metrics.registry,
     });
     wakeNotifications = () => notifications.wake();
+    const imports = new EvaluationImports({
+      city,
+      secret,
+      ledger,
+      store,
+      index: index.tables,
+      spoolDir: join(config.storeDir, 'jobs'),
+      chunkSize: config.bulk.chunkSize,
+      inFlight: config.bulk.inFlight,
+      log: log.child({ part: 'imports' }),
+      onCommitted: (records) => metrics.bulkRecords.inc({ outcome: 'recorded' }, records),
+    });
     const ready: Readiness = { peerReachable: false, keysRegistered: false, indexCaughtUp: false };
     const services: Services = {
       config,
@@ -233,6 +247,7 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
       peers,
       notifications,
       metrics,
+      imports,
       readiness: () => ({ ...ready, indexCaughtUp: index.caughtUp }),
     };
     const tokens = new TokenVerifier(city, {
@@ -278,6 +293,7 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
     onLedgerReset = () => void registerAll();
     index.start();
     notifications.start();
+    void imports.resume().catch((err: unknown) => log.error({ err: (err as Error).message }, 'evaluation imports: cannot resume'));
     const background = [
       // Peer reachability, for /readyz; and a new connection when the local network was re-created.
       (async () => {
@@ -353,7 +369,7 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
             setTimeout(() => server.closeAllConnections(), 2000).unref();
           });
           await Promise.allSettled(background);
-          await Promise.allSettled([single.stop(), batch.stop(), notificationsStopped]);
+          await Promise.allSettled([single.stop(), batch.stop(), notificationsStopped, imports.stop()]);
           await index.stop();
           await signer?.close();
           await workers?.stop();

@@ -1,3 +1,4 @@
+import type { EvaluationImports } from './evaluations/import.js';
 import type { Logger } from 'pino';
 import type { CityId } from '@jcc/domain';
 import type { BatchAnchorer } from './anchor/batch-anchorer.js';
@@ -45,5 +46,7 @@ export interface Services {
   /** Subscriptions, webhook deliveries and the event stream (docs/notifications.md). */
   notifications: Notifications;
   metrics: GatewayMetrics;
+  /** Evaluation imports (bulk upload jobs). */
+  imports: EvaluationImports;
   readiness(): Readiness;
 }

@@ -14,6 +14,7 @@ import {
   entryInput,
   evaluationInput,
   hashOf,
+  pseudonymOf,
   p256Jwk,
   usccOf,
   type Contracts,
@@ -112,6 +113,23 @@ const WRITES: WriteCase[] = [
     who: 'weifang',
     valid: evaluationInput('NEW-EV'),
     special: { scheme: ['with space', '', 'x'.repeat(65)], grade: ['a', 'AB CD', 'ABCDEFGHI', '', '1A'] },
+    ordering: [[{ periodEnd: '2025-12-31' }, 'periodEnd']],
+  },
+  {
+    contract: 'evaluations',
+    tx: 'RecordEvaluationChunk',
+    who: 'qingdao',
+    valid: {
+      scheme: 'jiaodong-2026',
+      periodStart: '2026-01-01',
+      periodEnd: '2026-06-30',
+      validUntil: '2027-06-30T00:00:00Z',
+      rows: [['NEW-CH-1', pseudonymOf('alpha'), 'A', hashOf('evidence NEW-CH-1')]],
+    },
+    special: {
+      scheme: ['with space', ''],
+      rows: [[], 'not rows'],
+    },
     ordering: [[{ periodEnd: '2025-12-31' }, 'periodEnd']],
   },
   {

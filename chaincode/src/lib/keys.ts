@@ -27,6 +27,8 @@ export const OBJECT_TYPES = {
   batch: 'batch',
   /** [city, id] → evaluation. */
   evaluation: 'evaluation',
+  /** [city, chunkId] → a chunk of evaluations (owner-protected; its id is the Merkle root of its records). */
+  evaluationChunk: 'evaluationChunk',
   /** [subjectPseudonym, city, id] → index of evaluations by subject. */
   evaluationBySubject: 'evaluation~subject',
   /** [city, id] → list entry. */

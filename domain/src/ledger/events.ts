@@ -17,6 +17,7 @@ export const LEDGER_EVENTS = {
   documentSuperseded: 'DocumentSuperseded',
   evaluationRecorded: 'EvaluationRecorded',
   evaluationsRecorded: 'EvaluationsRecorded',
+  evaluationChunkRecorded: 'EvaluationChunkRecorded',
   listEntryCreated: 'ListEntryCreated',
   listEntryRemoved: 'ListEntryRemoved',
   objectionRegistered: 'ObjectionRegistered',

@@ -2,6 +2,7 @@ export * from './enums.js';
 export * from './time.js';
 export * from './fields.js';
 export * from './inputs.js';
+export * from './evaluationChunk.js';
 export * from './parse.js';
 export * from './events.js';
 export * from './records.js';

@@ -29,6 +29,7 @@ import {
   timestampField,
   usccField,
 } from './fields.js';
+import { getEvaluationChunkInput, recordEvaluationChunkInput } from './evaluationChunk.js';
 import { isTimestamp, normalizeTimestamp } from './time.js';
 
 /**
@@ -464,6 +465,8 @@ export const LEDGER_INPUTS = {
     RecordEvaluations: recordEvaluationsInput,
     GetEvaluation: getEvaluationInput,
     QueryEvaluationsBySubject: queryEvaluationsBySubjectInput,
+    RecordEvaluationChunk: recordEvaluationChunkInput,
+    GetEvaluationChunk: getEvaluationChunkInput,
   },
   listEntries: {
     CreateEntry: createEntryInput,

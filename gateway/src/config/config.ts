@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { CITY_IDS, cityById, type CityId } from '@jcc/domain';
+import { CITY_IDS, MAX_CHUNK_EVALUATIONS, cityById, type CityId } from '@jcc/domain';
 import { runtimeDir } from '@jcc/network/ledger';
 import { gatewayPackageDir, repoRoot } from './paths.js';
 
@@ -59,9 +59,9 @@ export const gatewayConfigSchema = z
       .strict(),
     bulk: z
       .object({
-        /** Evaluations per RecordEvaluations transaction (the ledger accepts up to 500). */
-        chunkSize: z.number().int().min(1).max(500),
-        /** Transactions in flight at once for one bulk upload. */
+        /** Evaluations per chunk of an import (one RecordEvaluationChunk transaction; the ledger accepts up to 4,000). */
+        chunkSize: z.number().int().min(1).max(MAX_CHUNK_EVALUATIONS),
+        /** Chunk transactions in flight at once for one import. */
         inFlight: z.number().int().min(1).max(128),
       })
       .strict(),
@@ -177,7 +177,7 @@ export function defaultConfig(city: CityId, env: NodeJS.ProcessEnv = process.env
     consortiumSecretFile: join(runtimeDir(env, root), 'consortium-secret'),
     publicDir: join(gatewayPackageDir(), 'public'),
     anchor: { batchMaxSize: 10_000, batchMaxAgeMs: 2000, batchConcurrency: 2, singleConcurrency: 32, pollMs: 1000 },
-    bulk: { chunkSize: 500, inFlight: 8 },
+    bulk: { chunkSize: 2500, inFlight: 6 },
     verify: { source: 'index', rateLimitPerMinute: 600, peerTimeoutMs: 3000, workers: 1 },
     lists: { objectionDeadlineDays: 15 },
     notifications: {

@@ -192,7 +192,12 @@ export class EventIndex {
       payload,
     };
     const checkpoint: IndexCheckpoint = { blockNumber: event.blockNumber.toString(), transactionId: event.transactionId, seq };
-    const ops = await projectEvent(this.tables, decoded, (city, kid) => this.#trustedKey(city, kid));
+    const ops = await projectEvent(
+      this.tables,
+      decoded,
+      (city, kid) => this.#trustedKey(city, kid),
+      (city, chunkId) => this.#ledger.evaluate('evaluations:GetEvaluationChunk', { city, chunkId }),
+    );
     ops.push(this.tables.events.putOp(eventKey(seq), audit), this.tables.meta.putOp('checkpoint', checkpoint));
     await this.#store.write(ops);
     this.#observer.onApplied?.(ops);
