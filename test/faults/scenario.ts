@@ -34,6 +34,10 @@ export interface ScenarioResult {
   verifications: { ok: number; failed: number };
   /** What clients saw, by status and title, with counts. */
   errorsSeen: Record<string, number>;
+  /** City cut off: seconds from the link's return until its peer had every block the others had then. */
+  peerCatchUpSeconds?: number;
+  /** City cut off: seconds from the link's return until its gateway's index had applied those blocks. */
+  indexCatchUpSeconds?: number;
 }
 
 /** Marks that the scenario body sets while it runs. */
@@ -51,7 +55,7 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const resultsFile = join(RUNTIME_DIR, 'faults.json');
 
 /** The audit index's last event sequence number at an observing gateway. */
-async function lastSeq(observer: CityId, regulator: string): Promise<number> {
+export async function lastSeq(observer: CityId, regulator: string): Promise<number> {
   let after = 0;
   for (;;) {
     const page = await call(observer, 'GET', `/api/v1/audit?limit=1000&after=${after}`, { token: regulator });
@@ -63,7 +67,7 @@ async function lastSeq(observer: CityId, regulator: string): Promise<number> {
 }
 
 /** Anchoring events of `cities` after sequence `since`, as the observer's index holds them. */
-async function anchorEvents(
+export async function anchorEvents(
   observer: CityId,
   regulator: string,
   since: number,
