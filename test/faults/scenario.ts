@@ -5,7 +5,7 @@
  * and to `.runtime/faults.json`.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { CityId } from '@jcc/domain';
 import { RUNTIME_DIR } from '@jcc/network';
 import { call, token } from '../gateway/harness.js';
@@ -51,8 +51,8 @@ export interface ScenarioMarks {
 }
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** Where every scenario's figures are kept: `.runtime/faults.json`. */
-export const resultsFile = join(RUNTIME_DIR, 'faults.json');
+/** Where every scenario's figures are kept: `.runtime/faults.json` (`JCC_FAULTS_FILE` names another, e.g. for a network in its own runtime folder). */
+export const resultsFile = process.env.JCC_FAULTS_FILE ? resolve(process.env.JCC_FAULTS_FILE) : join(RUNTIME_DIR, 'faults.json');
 
 /** The audit index's last event sequence number at an observing gateway. */
 export async function lastSeq(observer: CityId, regulator: string): Promise<number> {

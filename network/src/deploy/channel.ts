@@ -20,6 +20,6 @@ export function deployChannelProfile(cities: DeployCity[], consensus: Consensus)
   };
   const layout = cities[0]?.layout ?? null;
   const profile = relocateValue(channelProfile(consensus, layout), r);
-  assertRelocated(profile, [REPO_ROOT, RUNTIME_DIR, ...r.addresses], 'the channel profile');
+  assertRelocated(profile, [REPO_ROOT, RUNTIME_DIR, ...r.addresses], 'the channel profile', r);
   return profile;
 }

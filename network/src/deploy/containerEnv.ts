@@ -61,7 +61,7 @@ function relocateEnv(env: NodeJS.ProcessEnv, r: Relocation, what: string): Recor
     if (HOST_ONLY.has(key) || value === undefined) continue;
     out[key] = relocateString(value, r, /LISTENADDRESS$/.test(key));
   }
-  assertRelocated(out, [REPO_ROOT, RUNTIME_DIR, ...addresses], what);
+  assertRelocated(out, [REPO_ROOT, RUNTIME_DIR, ...addresses], what, r);
   return out;
 }
 
@@ -92,6 +92,6 @@ export function chaincodeContainerCommand(city: DeployCity, all: DeployCity[]): 
     .filter((a) => !a.startsWith('--module-path='))
     .map((a) => relocateString(a, r, a.startsWith('--chaincode-address=')).replace(marker, '${CHAINCODE_ID}'));
   args.push('--module-path=/app/chaincode');
-  assertRelocated(args, [REPO_ROOT, RUNTIME_DIR, ...(r.addresses ?? [])], `chaincode server of ${city.city.id}`);
+  assertRelocated(args, [REPO_ROOT, RUNTIME_DIR, ...(r.addresses ?? [])], `chaincode server of ${city.city.id}`, r);
   return args;
 }

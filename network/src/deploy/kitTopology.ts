@@ -1,6 +1,6 @@
 import { CITIES, type City, type CityId } from '@jcc/domain';
 import type { HostsLayout } from '../hostsLayout.js';
-import { cityCaPorts, cityNodes, type CityCaPorts, type CityNodes, type CityPorts } from '../topology.js';
+import { cityCaPorts, cityNodes, gatewayUrl, type CityCaPorts, type CityNodes, type CityPorts } from '../topology.js';
 import type { DeployParams } from './cities.js';
 
 /** Host names of one city's nodes in a real deployment. */
@@ -74,4 +74,19 @@ export function deployCity(params: DeployParams, id: CityId, layout: HostsLayout
 /** All five cities, in the city table's order (local layout as in {@link deployCity}). */
 export function deployCities(params: DeployParams, layout: HostsLayout | null = null): DeployCity[] {
   return CITIES.map((c) => deployCity(params, c.id, layout));
+}
+
+/**
+ * The deployment parameters that describe a `--hosts` network: each city's domain as on the
+ * local network (`qingdao.jiaodong.local`), its address on the bridge, its gateway's URL there.
+ * A kit generated from them is the configuration the `--hosts` mode runs, in containers.
+ */
+export function hostsDeployParams(layout: HostsLayout, consensus: DeployParams['consensus'] = 'raft'): DeployParams {
+  const cities = Object.fromEntries(
+    CITIES.map((c) => {
+      const n = cityNodes(c.id, layout);
+      return [c.id, { domain: n.orgDomain, address: n.host, gatewayPublicUrl: gatewayUrl(c.id, layout) }];
+    }),
+  ) as DeployParams['cities'];
+  return { cities, imagePrefix: 'jiaodong-credit-chain', consensus };
 }

@@ -108,9 +108,14 @@ export function relocateValue<T>(value: T, r: Relocation): T {
   return walk(value) as T;
 }
 
-/** Throws when a relocated value still holds a loopback address or one of `localRoots`. */
-export function assertRelocated(value: unknown, localRoots: string[], what: string): void {
+/**
+ * Throws when a relocated value still holds a loopback address, a development host name
+ * (`*.jiaodong.local`, unless the relocation's real host names are those, as in the kit of the
+ * `--hosts` network) or one of `localRoots`.
+ */
+export function assertRelocated(value: unknown, localRoots: string[], what: string, r?: Relocation): void {
   const text = JSON.stringify(value);
-  const left = ['127.0.0.1', `.${NETWORK_DOMAIN}`, ...localRoots].find((s) => text.includes(s));
+  const devNames = r?.hosts.some(([, to]) => to.endsWith(`.${NETWORK_DOMAIN}`)) ? [] : [`.${NETWORK_DOMAIN}`];
+  const left = [LOOPBACK_HOST, ...devNames, ...localRoots].find((s) => text.includes(s));
   if (left) throw new RelocationError(`${what} still names ${left}`);
 }
