@@ -17,6 +17,8 @@ export interface ScenarioResult {
   consensus: 'raft' | 'bft';
   /** Documents answered 202 during the scenario. */
   accepted: number;
+  /** Of those, answered 202 between the fault and its repair (or the end of the load when not repaired). */
+  acceptedDuringFault?: number;
   /** Of those, anchored on the ledger after recovery. */
   anchoredAfterRecovery: number;
   /** Accepted but never anchored (must be 0). */
@@ -186,6 +188,7 @@ export async function measureScenario(
     scenario,
     consensus,
     accepted: record.accepted.length,
+    acceptedDuringFault: record.accepted.filter((d) => faultAt && d.at >= faultAt && d.at <= (repairedAt || stoppedAt)).length,
     anchoredAfterRecovery: anchored.size,
     lost: record.accepted.length - anchored.size,
     duplicated: singleDuplicates + batchDuplicates,
