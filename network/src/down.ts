@@ -33,7 +33,8 @@ export async function networkDown(options: { purge?: boolean; log?: (line: strin
   }
   if (options.purge) {
     await rm(RUNTIME_DIR, { recursive: true, force: true });
-    await rm(join(REPO_ROOT, '.data', 'gateway'), { recursive: true, force: true });
-    log(`purged ${RUNTIME_DIR} (ledgers, crypto material) and .data/gateway`);
+    // A --hosts network keeps its gateways' stores in its runtime folder; .data/gateway is the single-host network's.
+    if (!hosts) await rm(join(REPO_ROOT, '.data', 'gateway'), { recursive: true, force: true });
+    log(`purged ${RUNTIME_DIR} (ledgers, crypto material${hosts ? ', gateway stores' : ''})${hosts ? '' : ' and .data/gateway'}`);
   }
 }
