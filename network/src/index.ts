@@ -5,6 +5,8 @@
 export * from './paths.js';
 export { networkSettings, type NetworkSettings } from './settings.js';
 export * from './topology.js';
+export * from './hostsLayout.js';
+export * from './netns.js';
 export * from './fabricRelease.js';
 export { buildFromSource, checkSourceTree, FabricSourceError, FABRIC_MODULE } from './fabricSource.js';
 export * from './fabricBin.js';

@@ -28,7 +28,7 @@ async function serveChaincode(city: (typeof COLLUDERS)[number], packageId: strin
   const spec = chaincodeServerSpec(n, packageId);
   const args = modulePath ? spec.args.map((a) => (a.startsWith('--module-path=') ? `--module-path=${modulePath}` : a)) : spec.args;
   await startProcess({ ...spec, args, ...(modulePath ? { cwd: modulePath } : {}) });
-  await waitForPort(spec.name, n.ports.chaincodeServer);
+  await waitForPort(spec.name, n.ports.chaincodeServer, { host: n.host });
 }
 
 describe('collusion: two cities with a modified chaincode cannot create a key in a third city’s name', function () {
