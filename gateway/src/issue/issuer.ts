@@ -96,6 +96,7 @@ export class Issuer {
 
   async #issue(id: string, request: IssueRequest, issuedBy: string, idempotency?: IdempotencyContext): Promise<Issued> {
     const { city, clock, tables } = this.#o;
+    await this.#o.keys.settled(); // never stamp and sign while a key rotation is closing the current key
     const now = clock();
     if (idempotency) {
       const earlier = await tables.documents.get(id);
