@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { keySetCollectionsConfig } from '@jcc/domain';
 import type { FabricInstall } from './fabricBin.js';
 import { runTool } from './exec.js';
 import { adminCliEnv } from './nodeEnv.js';
@@ -108,7 +109,19 @@ export async function committedDefinition(fabric: FabricInstall, n: CityNodes): 
   }
 }
 
-const definitionArgs = (version: string, sequence: number) => [
+/**
+ * Writes the collections configuration of the chaincode definition (the key
+ * set seals, one collection per city: see `@jcc/domain` key-set-seal) and
+ * returns its path. Every city approves the same file.
+ */
+export async function writeCollectionsConfig(dir: string = runtimePaths.chaincode): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, 'collections.json');
+  await writeFile(path, JSON.stringify(keySetCollectionsConfig(), null, 2) + '\n');
+  return path;
+}
+
+const definitionArgs = (version: string, sequence: number, collections: string) => [
   '--channelID',
   CHANNEL,
   '--name',
@@ -119,6 +132,8 @@ const definitionArgs = (version: string, sequence: number) => [
   String(sequence),
   '--signature-policy',
   ENDORSEMENT_POLICY,
+  '--collections-config',
+  collections,
 ];
 
 /** A city approves the chaincode definition for its organisation. */
@@ -128,7 +143,7 @@ export async function approveForCity(fabric: FabricInstall, n: CityNodes, id: st
     'chaincode',
     'approveformyorg',
     ...ordererArgs(n),
-    ...definitionArgs(version, sequence),
+    ...definitionArgs(version, sequence, await writeCollectionsConfig()),
     '--package-id',
     id,
   ]);
@@ -137,7 +152,15 @@ export async function approveForCity(fabric: FabricInstall, n: CityNodes, id: st
 /** Commits the approved definition, collecting endorsements from every city's peer. */
 export async function commitDefinition(fabric: FabricInstall, n: CityNodes, version: string, sequence: number): Promise<void> {
   const peers = allCityNodes().flatMap((c) => ['--peerAddresses', `${c.host}:${c.ports.peer}`, '--tlsRootCertFiles', c.tlsCaCert]);
-  await peerCli(fabric, n, ['lifecycle', 'chaincode', 'commit', ...ordererArgs(n), ...definitionArgs(version, sequence), ...peers]);
+  const collections = await writeCollectionsConfig();
+  await peerCli(fabric, n, [
+    'lifecycle',
+    'chaincode',
+    'commit',
+    ...ordererArgs(n),
+    ...definitionArgs(version, sequence, collections),
+    ...peers,
+  ]);
 }
 
 /** Asks a city's peer for the chaincode's contract metadata: proves the chaincode answers there. */

@@ -6,8 +6,11 @@
  * transaction satisfies the 2-of-5 chaincode policy and commits VALID; yet the
  * genuine chaincode on the verifiers' own peers does not return the key,
  * because Qingdao's key set (owner-protected) does not list it. Writing
- * Qingdao's key set too makes the transaction fail validation. The genuine
- * servers are restored afterwards.
+ * Qingdao's key set too makes the transaction fail validation, and so does
+ * writing its seal (the private data collection whose endorsement policy
+ * needs Qingdao's peer for every write, a first one included). A first key
+ * set they create for a city that has none commits, but is unsealed and so
+ * ignored. The genuine servers are restored afterwards.
  */
 import assert from 'node:assert/strict';
 import { resolve, dirname } from 'node:path';
@@ -140,5 +143,63 @@ describe('collusion: two cities with a modified chaincode cannot create a key in
       chunkId,
     });
     assert.equal(stored.rows[0]?.[2], 'C', 'the record is unchanged on the ledger');
+  });
+
+  it('fails validation when the forgers write Qingdao’s seal, even under a key of its collection never written before', async function () {
+    const forge = (c.weifang as CityConnection).network.getContract('creditchain', 'forge');
+    for (const sealKey of ['keySet', `first-${tag}`]) {
+      const other = { ...jwk, kid: `${tag}-sealed-${sealKey.length}` };
+      await assert.rejects(
+        submitJson(
+          forge,
+          'ForgeKey',
+          { city: 'qingdao', jwk: other, validFrom: new Date().toISOString(), seal: true, sealKey, thumbprint: jwkThumbprint(other) },
+          ['WeifangMSP', 'RizhaoMSP'],
+        ),
+        (err) => /ENDORSEMENT_POLICY_FAILURE|policy/i.test(fabricErrorText(err)),
+        `a seal write under ${sealKey} needs Qingdao's peer`,
+      );
+    }
+  });
+
+  it('a first key set the forgers create in a city’s name commits VALID but counts for nothing; the city’s own first registration replaces it', async function () {
+    const forge = (c.weifang as CityConnection).network.getContract('creditchain', 'forge');
+    // Only a city that has no key set yet can be attacked this way (on a new network); find one.
+    let victim: 'weihai' | 'yantai' | undefined;
+    const forged = { ...jwk, kid: `${tag}-first` };
+    for (const city of ['weihai', 'yantai'] as const) {
+      try {
+        await submitJson(
+          forge,
+          'ForgeKey',
+          { city, jwk: forged, validFrom: new Date().toISOString(), keySet: true, thumbprint: jwkThumbprint(forged) },
+          ['WeifangMSP', 'RizhaoMSP'],
+        );
+        victim = city;
+        break;
+      } catch (err) {
+        if (!/ENDORSEMENT_POLICY_FAILURE|policy/i.test(fabricErrorText(err))) throw err;
+      }
+    }
+    if (!victim) this.skip(); // every other city registered keys already: there is no first key set left to forge
+    const city = victim as 'weihai' | 'yantai';
+    for (const reader of ['qingdao', 'yantai'] as const) {
+      const contract = (c[reader] as CityConnection).contract('cities');
+      await assert.rejects(evaluateJson(contract, 'GetKey', { city, kid: forged.kid }), (err) =>
+        fabricErrorText(err).includes('NOT_FOUND'),
+      );
+      await assert.rejects(evaluateJson(contract, 'GetKeySet', { city }), (err) => fabricErrorText(err).includes('NOT_FOUND'));
+    }
+    c[city] ??= await connectCity(city);
+    const own = `${tag}-own-${city}`;
+    await submitJson((c[city] as CityConnection).contract('cities'), 'RegisterKey', {
+      use: 'document',
+      jwk: { ...jwk, kid: own, x: Buffer.from(sha256Hex(own), 'hex').toString('base64url') },
+      validFrom: new Date(Date.now() - 60_000).toISOString(),
+    });
+    const keySet = await eventually(() =>
+      evaluateJson<{ keys: Record<string, string> }>((c.qingdao as CityConnection).contract('cities'), 'GetKeySet', { city }),
+    );
+    assert.deepEqual(Object.keys(keySet.keys), [own], 'the forged entry is gone');
   });
 });

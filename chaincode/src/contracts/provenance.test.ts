@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { canonicalJsonBytes, type CityView, type IdentityView, type KeyRecord } from '@jcc/domain';
+import { canonicalJsonBytes, jwkThumbprint, type CityView, type IdentityView, type KeyRecord } from '@jcc/domain';
 import { refused } from '../lib/testing/assertions.js';
 import { FakeLedger } from '../lib/testing/fakeLedger.js';
 import { contracts, documentKeyInput, documentKid, ed25519Jwk, type Contracts } from '../lib/testing/fixtures.js';
@@ -113,6 +113,54 @@ describe('key provenance: only a city can make a key count as its own', () => {
       'INVALID_STATE',
       /already rotated/,
     );
+  });
+
+  it('a first key set other cities create in Yantai’s name (no seal) is ignored, and Yantai’s own first registration replaces it', async () => {
+    // Yantai has no key set yet: Weifang and Rizhao (modified chaincode) create one with their key in it, and an identity approval.
+    await ledger.invoke('weifang', async (ctx) => {
+      const forged: KeyRecord = {
+        city: 'yantai',
+        kid: 'yantai-forged',
+        use: 'document',
+        jwk: ed25519Jwk('yantai-forged', 'forged') as KeyRecord['jwk'],
+        validFrom: '2026-01-01T00:00:00.000Z',
+        registeredAt: '2026-01-01T00:00:00.000Z',
+        txId: ctx.stub.getTxID(),
+      };
+      await ctx.stub.putState(ctx.stub.createCompositeKey('cityKey', ['yantai', forged.kid]), canonicalJsonBytes(forged));
+      const keySet = {
+        city: 'yantai',
+        keys: { [forged.kid]: jwkThumbprint(forged.jwk) },
+        approvedIdentities: { [REGULATOR.id]: jwkThumbprint(REGULATOR.jwk as KeyRecord['jwk']) },
+        revokedIdentities: {},
+        updatedAt: '2026-01-01T00:00:00.000Z',
+        txId: ctx.stub.getTxID(),
+      };
+      await ctx.stub.putState(ctx.stub.createCompositeKey('cityKeySet', ['yantai']), canonicalJsonBytes(keySet));
+      return '{}';
+    });
+    refused(await ledger.call('qingdao', c.cities, 'GetKey', { city: 'yantai', kid: 'yantai-forged' }), 'NOT_FOUND');
+    refused(await ledger.call('qingdao', c.cities, 'GetKeySet', { city: 'yantai' }), 'NOT_FOUND');
+    const city = await ledger.ok<CityView>('qingdao', c.cities, 'GetCity', { city: 'yantai' });
+    assert.deepEqual(city.keys, []);
+    await ledger.ok('qingdao', c.identities, 'ProposeIdentity', REGULATOR);
+    const identity = await ledger.ok<IdentityView>('qingdao', c.identities, 'GetIdentity', { id: REGULATOR.id });
+    assert.deepEqual(identity.approvals, ['qingdao'], 'the forged key set vouches for nothing');
+
+    await ledger.ok('yantai', c.cities, 'RegisterKey', documentKeyInput('yantai'));
+    const keySet = await ledger.ok<{ keys: Record<string, string> }>('qingdao', c.cities, 'GetKeySet', { city: 'yantai' });
+    assert.deepEqual(Object.keys(keySet.keys), [documentKid('yantai')], 'the forged entries are gone');
+    refused(await ledger.call('qingdao', c.cities, 'GetKey', { city: 'yantai', kid: 'yantai-forged' }), 'NOT_FOUND');
+  });
+
+  it('a key set whose bytes no longer match its seal is ignored', async () => {
+    await ledger.invoke('weifang', async (ctx) => {
+      const key = ctx.stub.createCompositeKey('cityKeySet', ['qingdao']);
+      const record = JSON.parse(Buffer.from(await ctx.stub.getState(key)).toString('utf8')) as { keys: Record<string, string> };
+      await ctx.stub.putState(key, canonicalJsonBytes({ ...record, keys: { ...record.keys, extra: 'x' } }));
+      return '{}';
+    });
+    refused(await ledger.call('yantai', c.cities, 'GetKey', { city: 'qingdao', kid: documentKid('qingdao') }), 'NOT_FOUND');
   });
 
   it('revocation records its reason code', async () => {

@@ -1,7 +1,17 @@
 import type { Context } from 'fabric-contract-api';
-import { cityById, jwkThumbprint, type CityId, type CityKeySetRecord, type KeyRecord } from '@jcc/domain';
+import { createHash } from 'node:crypto';
+import {
+  canonicalJsonBytes,
+  cityById,
+  jwkThumbprint,
+  KEY_SET_SEAL_KEY,
+  keySetCollection,
+  type CityId,
+  type CityKeySetRecord,
+  type KeyRecord,
+} from '@jcc/domain';
 import { compositeKey, OBJECT_TYPES } from './keys.js';
-import { readRecord, writeRecord } from './state.js';
+import { decodeRecord, readRecord, writeRecord } from './state.js';
 import { txTimestamp } from './txTime.js';
 
 /**
@@ -12,6 +22,16 @@ import { txTimestamp } from './txTime.js';
  * key-level endorsement policy, and every registration rewrites it in the
  * same transaction, so listing a key in it takes the city's own peer.
  * Readers trust a key record only through {@link trustedKey}.
+ *
+ * The key-level policy protects a key set only once it exists: its first
+ * write, like any creation, needs only the chaincode policy. So every write
+ * also seals the key set (`@jcc/domain` key-set-seal): its exact bytes go,
+ * as private data, into the city's collection, whose collection-level
+ * endorsement policy needs the city's own peer for every write, the first
+ * included. A key set counts only while sealed: the SHA-256 of its public
+ * bytes equals the hash of the seal, which every peer holds. A key set that
+ * other cities created (unsealed) is ignored, by readers and by the city's
+ * own next registration, which starts from an empty set.
  */
 
 /** The composite key of a city's key set. */
@@ -19,9 +39,23 @@ export function keySetKey(ctx: Context, city: CityId): string {
   return compositeKey(ctx, OBJECT_TYPES.cityKeySet, [city]);
 }
 
-/** A city's key set, or `undefined` before its first registration. */
-export function readKeySet(ctx: Context, city: CityId): Promise<CityKeySetRecord | undefined> {
-  return readRecord<CityKeySetRecord>(ctx, keySetKey(ctx, city));
+/**
+ * A city's key set when it is sealed (written with the city's own peer), or
+ * `undefined`: before its first registration, or when the record there was
+ * not written by the city (other cities created it; its seal is missing or
+ * differs).
+ */
+export async function readKeySet(ctx: Context, city: CityId): Promise<CityKeySetRecord | undefined> {
+  const bytes = await ctx.stub.getState(keySetKey(ctx, city));
+  if (!bytes || bytes.length === 0) return undefined;
+  return (await isSealed(ctx, city, bytes)) ? decodeRecord<CityKeySetRecord>(bytes) : undefined;
+}
+
+/** True when the seal in the city's collection is the SHA-256 of these key set bytes. */
+async function isSealed(ctx: Context, city: CityId, bytes: Uint8Array): Promise<boolean> {
+  const seal = await ctx.stub.getPrivateDataHash(keySetCollection(city), KEY_SET_SEAL_KEY);
+  if (!seal || seal.length === 0) return false;
+  return Buffer.from(seal).equals(createHash('sha256').update(bytes).digest());
 }
 
 /** An empty key set for a city's first registration. */
@@ -29,10 +63,15 @@ export function emptyKeySet(city: CityId): CityKeySetRecord {
   return { city, keys: {}, approvedIdentities: {}, revokedIdentities: {}, updatedAt: '', txId: '' };
 }
 
-/** Writes a city's key set (stamped with this transaction), protected by the city's key-level policy. */
+/**
+ * Writes a city's key set (stamped with this transaction), protected by the
+ * city's key-level policy, and seals it: the same bytes into the city's
+ * collection, which only a transaction its own peer endorsed can write.
+ */
 export async function writeKeySet(ctx: Context, keySet: CityKeySetRecord): Promise<CityKeySetRecord> {
   const record: CityKeySetRecord = { ...keySet, updatedAt: txTimestamp(ctx), txId: ctx.stub.getTxID() };
   await writeRecord(ctx, keySetKey(ctx, keySet.city), record, cityById(keySet.city));
+  await ctx.stub.putPrivateData(keySetCollection(keySet.city), KEY_SET_SEAL_KEY, canonicalJsonBytes(record));
   return record;
 }
 

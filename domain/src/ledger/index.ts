@@ -8,3 +8,4 @@ export * from './events.js';
 export * from './records.js';
 export * from './validity.js';
 export * from './thumbprint.js';
+export * from './key-set-seal.js';

@@ -5,13 +5,14 @@ import {
   cityIdField,
   proposeIdentityInput,
   recordIdField,
+  timestampField,
   type CityView,
   type IdentityView,
 } from '@jcc/domain';
 import { identityTransaction, ledgerIdentity } from '../auth/identities.js';
 import { HttpProblem } from '../http/problem.js';
 import { route, type AnyRoute } from '../http/route.js';
-import { rotateKey } from '../keys/registration.js';
+import { KeyLifecycleError, revokeKey, rotateKey } from '../keys/registration.js';
 import type { Services } from '../services.js';
 
 /** Routes of the cities and their registered keys. */
@@ -48,17 +49,49 @@ export function cityRoutes(s: Services): AnyRoute[] {
       method: 'post',
       path: '/api/v1/keys/rotate',
       operationId: 'rotateKey',
-      summary: "Rotate this city's document or gateway key",
+      summary: "Rotate this city's document or gateway key (Ed25519, or the SM2 document key)",
       description:
-        'Generates a new Ed25519 key, registers it on the ledger (cities:RegisterKey) and makes it current. Earlier keys stay registered, so documents and tokens they signed still verify.',
+        "Generates a new key (Ed25519, or with algorithm SM2SM3 a new SM2 document key), registers it with cities:RotateKey and makes it current. The previous key is closed for signing: its validTo becomes the new key's validFrom and supersededBy names the new key; documents and tokens it signed before stay verifiable. Answers the new key record with the closed one as `previous`.",
       tags: ['cities'],
       access: ['operator'],
-      body: z.strictObject({ use: z.enum(KEY_USES) }),
-      responses: { 201: { description: 'the new key record' } },
+      body: z.strictObject({ use: z.enum(KEY_USES), algorithm: z.enum(['EdDSA', 'SM2SM3']).default('EdDSA') }),
+      responses: { 201: { description: 'the new key record, with the previous one (closed) as `previous`' } },
       async handler({ body, principal }) {
-        const record = await rotateKey(s.ledger, s.keys, body.use);
-        s.log.info({ action: 'key-rotation', use: body.use, kid: record.kid, by: principal?.subject }, 'key rotated');
+        const record = await rotateKey(s.ledger, s.keys, body.use, body.algorithm).catch(lifecycleProblem);
+        s.log.info(
+          {
+            action: 'key-rotation',
+            use: body.use,
+            algorithm: body.algorithm,
+            kid: record.kid,
+            previous: record.previous.kid,
+            by: principal?.subject,
+          },
+          'key rotated',
+        );
         return { status: 201, body: record };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/keys/{kid}/revocation',
+      operationId: 'revokeKey',
+      summary: "Revoke one of this city's keys, with a reason code",
+      description:
+        'cities:RevokeKey from revokedAt (default: now), with a reason code (keyCompromise, superseded, cessationOfOperation, unspecified). Documents issued at or after revokedAt fail issuerKey everywhere. A key this gateway signs with now is rotated first (answered as `rotated`), so the gateway never signs with a revoked key.',
+      tags: ['cities'],
+      access: ['operator'],
+      params: z.strictObject({ kid: recordIdField }),
+      body: z.strictObject({ reason: z.enum(KEY_REVOCATION_REASONS).default('unspecified'), revokedAt: timestampField.optional() }),
+      responses: { 200: { description: '{revoked, rotated?}' }, 404: { description: 'no such key of this city' } },
+      async handler({ params, body, principal }) {
+        const input = { kid: params.kid, reason: body.reason, ...(body.revokedAt ? { revokedAt: body.revokedAt } : {}) };
+        const outcome = await revokeKey(s.ledger, s.keys, input).catch(lifecycleProblem);
+        s.log.info(
+          { action: 'key-revocation', kid: params.kid, reason: body.reason, rotatedTo: outcome.rotated?.kid, by: principal?.subject },
+          'key revoked',
+        );
+        return { status: 200, body: outcome };
       },
     }),
     route({
@@ -126,4 +159,10 @@ export function cityRoutes(s: Services): AnyRoute[] {
       },
     }),
   ];
+}
+
+/** A rotation or revocation this store cannot do is the client's mistake (400), anything else goes on. */
+function lifecycleProblem(err: unknown): never {
+  if (err instanceof KeyLifecycleError) throw new HttpProblem(400, 'bad-request', 'Bad request', err.message);
+  throw err;
 }

@@ -187,6 +187,7 @@ export class Issuer {
 
   async #issueAll(items: readonly IssueItem[], ids: readonly string[]): Promise<IssueOutcome[]> {
     const { city, clock, tables } = this.#o;
+    await this.#o.keys.settled(); // never stamp and sign while a key rotation is closing the current key
     const now = clock();
     const issuedAt = isoTimestamp(now);
     const out: IssueOutcome[] = new Array(items.length);

@@ -90,6 +90,14 @@ describe('KeyStore', () => {
         } as KeyRecord;
         registered.set(record.kid, record);
         return record;
+      })
+      .script('cities:RotateKey', (input) => {
+        const previous = { ...(registered.get(input.previousKid as string) as KeyRecord), validTo: input.validFrom as string };
+        const record = { ...previous, kid: (input.jwk as { kid: string }).kid, jwk: input.jwk, validFrom: input.validFrom } as KeyRecord;
+        delete record.validTo;
+        registered.set(previous.kid, { ...previous, supersededBy: record.kid });
+        registered.set(record.kid, record);
+        return { ...record, previous: { ...previous, supersededBy: record.kid } };
       });
     assert.deepEqual(
       (await registerKeys(ledger, keys)).map((r) => r.outcome),
@@ -105,5 +113,33 @@ describe('KeyStore', () => {
     assert.equal(keys.current('document').kid, record.kid);
     assert.ok(keys.find(old), 'the old key stays');
     assert.equal((await KeyStore.open(dir, 'yantai')).current('document').kid, record.kid, 'rotation is persisted');
+    assert.equal(record.previous.kid, old);
+    assert.equal(record.previous.validTo, record.validFrom, 'the old key is closed where the new one starts');
+    assert.deepEqual(ledger.calls.find((c) => c.transaction === 'cities:RotateKey')?.input.previousKid, old);
+  });
+
+  it('a rotation the ledger committed but the gateway did not finish is finished at the next registration', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'jcc-keys-'));
+    const keys = await KeyStore.open(dir, 'yantai');
+    const old = keys.current('document');
+    const next = await keys.generate('document'); // generated, rotation committed, never made current
+    const record = (key: typeof old, extra: Partial<KeyRecord> = {}) =>
+      ({
+        city: 'yantai',
+        kid: key.kid,
+        use: key.use,
+        jwk: key.publicJwk,
+        validFrom: key.createdAt,
+        registeredAt: 'now',
+        txId: 't',
+        ...extra,
+      }) as KeyRecord;
+    const ledger = new ScriptedLedger().script('cities:GetKey', (input) => {
+      if (input.kid === old.kid) return record(old, { validTo: next.createdAt, supersededBy: next.kid });
+      if (input.kid === next.kid) return record(next);
+      return record(keys.current('gateway'));
+    });
+    await registerKeys(ledger, keys);
+    assert.equal(keys.current('document').kid, next.kid);
   });
 });

@@ -81,6 +81,8 @@ export class KeyStore {
   readonly #keys = new Map<string, SigningKey>();
   readonly #sm2Keys = new Map<string, Sm2SigningKey>();
   #current: CurrentFile;
+  /** The key rotation under way, if any: signing waits for it (see {@link KeyStore.settled}). */
+  #rotation: Promise<unknown> | undefined;
 
   private constructor(city: CityId, dir: string, keys: Array<SigningKey | Sm2SigningKey>, current: CurrentFile) {
     this.city = city;
@@ -175,11 +177,47 @@ export class KeyStore {
     return key;
   }
 
-  /** Makes `kid` the current key of its use (persisted). */
+  /** The SM2 document key with this kid, or `undefined`. */
+  findSm2(kid: string): Sm2SigningKey | undefined {
+    return this.#sm2Keys.get(kid);
+  }
+
+  /** Generates a new SM2 document key (not yet current; see {@link KeyStore.activate}). */
+  async generateSm2(now: number = Date.now()): Promise<Sm2SigningKey> {
+    const key = await writeNewSm2Key(this.#dir, this.city, now);
+    this.#sm2Keys.set(key.kid, key);
+    return key;
+  }
+
+  /** Makes `kid` the current key of its use (persisted); an SM2 kid becomes the current SM2 document key. */
   async activate(kid: string): Promise<void> {
+    if (this.#sm2Keys.has(kid)) {
+      await this.#writeCurrent({ ...this.#current, documentSm2: kid });
+      return;
+    }
     const key = this.#keys.get(kid);
     if (!key) throw new KeyStoreError(`no key ${kid}`);
     await this.#writeCurrent({ ...this.#current, [key.use]: kid });
+  }
+
+  /**
+   * Runs a key rotation: one at a time, and while it runs {@link KeyStore.settled}
+   * holds signers back, so nothing is signed with a key the ledger is closing
+   * (its `validTo` becomes the new key's creation time).
+   */
+  async rotating<T>(work: () => Promise<T>): Promise<T> {
+    const run = (this.#rotation ?? Promise.resolve()).catch(() => undefined).then(work);
+    this.#rotation = run;
+    try {
+      return await run;
+    } finally {
+      if (this.#rotation === run) this.#rotation = undefined;
+    }
+  }
+
+  /** Resolves once no key rotation is under way. Signers await it before they stamp and sign. */
+  async settled(): Promise<void> {
+    while (this.#rotation) await this.#rotation.catch(() => undefined);
   }
 
   async #writeCurrent(next: CurrentFile): Promise<void> {

@@ -3,7 +3,7 @@ import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { CityId } from '@jcc/domain';
-import { chaincodeDigest, ENDORSEMENT_POLICY, writeCcaasPackage } from '../chaincodeDeploy.js';
+import { chaincodeDigest, ENDORSEMENT_POLICY, writeCcaasPackage, writeCollectionsConfig } from '../chaincodeDeploy.js';
 import { FABRIC_CA_VERSION, FABRIC_VERSION } from '../fabricRelease.js';
 import type { NetworkFile } from '../ledger/networkFile.js';
 import { CCAAS_BUILDER_DIR, REPO_ROOT } from '../paths.js';
@@ -80,6 +80,7 @@ export async function writeKit(params: DeployParams, outDir: string, log: (line:
   const label = `${CHAINCODE}_${version}`;
   await rm(outDir, { recursive: true, force: true });
   await mkdir(join(outDir, 'chaincode'), { recursive: true });
+  await writeCollectionsConfig(join(outDir, 'chaincode'));
   const packagePath = join(outDir, 'chaincode', `${label}.tar.gz`);
   await cp(await writeCcaasPackage(version), packagePath);
   const packageId = await ccaasPackageId(label, packagePath);

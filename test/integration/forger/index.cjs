@@ -10,6 +10,8 @@ const { Contract } = require('fabric-contract-api');
 const genuine = require('../../../chaincode/dist/index.js');
 
 const encoder = new TextEncoder();
+/** The seal collection of a city, as @jcc/domain names it (keysetQingdao, ...). */
+const keySetCollection = (city) => `keyset${city.charAt(0).toUpperCase()}${city.slice(1)}`;
 const encode = (value) => encoder.encode(JSON.stringify(value));
 
 class ForgeContract extends Contract {
@@ -17,7 +19,11 @@ class ForgeContract extends Contract {
     super('forge');
   }
 
-  /** Writes a key record {city, kid, jwk, ...} in the named city's namespace, and (with `keySet`) that city's key set. */
+  /**
+   * Writes a key record {city, kid, jwk, ...} in the named city's namespace; with `keySet` that city's key set
+   * (listing the key with `thumbprint`); with `seal` the key set's seal (private data in the city's collection,
+   * under `sealKey`, default the genuine seal key).
+   */
   async ForgeKey(ctx, inputJson) {
     const input = JSON.parse(inputJson);
     const txId = ctx.stub.getTxID();
@@ -32,17 +38,16 @@ class ForgeContract extends Contract {
       txId,
     };
     await ctx.stub.putState(ctx.stub.createCompositeKey('cityKey', [input.city, input.jwk.kid]), encode(record));
-    if (input.keySet) {
-      const keySet = {
-        city: input.city,
-        keys: { [input.jwk.kid]: input.thumbprint },
-        approvedIdentities: {},
-        revokedIdentities: {},
-        updatedAt: at,
-        txId,
-      };
-      await ctx.stub.putState(ctx.stub.createCompositeKey('cityKeySet', [input.city]), encode(keySet));
-    }
+    const keySet = {
+      city: input.city,
+      keys: { [input.jwk.kid]: input.thumbprint },
+      approvedIdentities: {},
+      revokedIdentities: {},
+      updatedAt: at,
+      txId,
+    };
+    if (input.keySet) await ctx.stub.putState(ctx.stub.createCompositeKey('cityKeySet', [input.city]), encode(keySet));
+    if (input.seal) await ctx.stub.putPrivateData(keySetCollection(input.city), input.sealKey || 'keySet', encode(keySet));
     ctx.stub.setEvent('CityKeyRegistered', encode(record));
     return JSON.stringify(record);
   }

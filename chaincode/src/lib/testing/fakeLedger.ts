@@ -104,6 +104,7 @@ export class FakeLedger {
     }
     invocation.paginatedQueries = stub.paginatedQueries;
     this.world.apply(stub.writes, stub.validationParameterWrites);
+    this.world.applyPrivate(stub.privateWrites);
     this.history.push(invocation);
     return invocation;
   }

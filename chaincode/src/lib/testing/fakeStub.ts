@@ -71,6 +71,8 @@ export class FakeChaincodeStub implements ChaincodeStub {
   readonly writes = new Map<string, Uint8Array | null>();
   /** Key-level endorsement policies set by this transaction. */
   readonly validationParameterWrites = new Map<string, Uint8Array>();
+  /** Private data written by this transaction: `collection\u0000key` → value. */
+  readonly privateWrites = new Map<string, Uint8Array>();
   /** Every `setEvent` call, in order. */
   readonly events: CapturedEvent[] = [];
   /** Number of paginated queries run. */
@@ -245,11 +247,18 @@ export class FakeChaincodeStub implements ChaincodeStub {
   getPrivateData(): never {
     return unsupported('getPrivateData');
   }
-  getPrivateDataHash(): never {
-    return unsupported('getPrivateDataHash');
+  /** The SHA-256 of a committed private value (what every peer holds, member of the collection or not), or empty. */
+  async getPrivateDataHash(collection: string, key: string): Promise<Uint8Array> {
+    checkKey(collection);
+    checkKey(key);
+    return this.world.privateHashes.get(`${collection}${COMPOSITE_KEY_SEPARATOR}${key}`) ?? new Uint8Array(0);
   }
-  putPrivateData(): never {
-    return unsupported('putPrivateData');
+  /** Writes a private value (as a member or non-member endorser may: creditchain never reads private values back). */
+  async putPrivateData(collection: string, key: string, value: Uint8Array): Promise<void> {
+    checkKey(collection);
+    this.assertMayWrite(key);
+    if (value.length === 0) throw new Error('private value must not be empty');
+    this.privateWrites.set(`${collection}${COMPOSITE_KEY_SEPARATOR}${key}`, Uint8Array.from(value));
   }
   deletePrivateData(): never {
     return unsupported('deletePrivateData');

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * The committed world state of a fake ledger: key → value and key → key-level
  * endorsement policy, iterated in the order of a Fabric state database
@@ -23,6 +25,13 @@ export class FakeWorldState {
   readonly values = new Map<string, Uint8Array>();
   /** Committed key-level endorsement policies. */
   readonly validationParameters = new Map<string, Uint8Array>();
+  /** SHA-256 of each committed private value (`collection\u0000key`), as Fabric keeps on every peer. */
+  readonly privateHashes = new Map<string, Uint8Array>();
+
+  /** Applies a transaction's private writes: only their hashes are kept (as on a peer outside the collection). */
+  applyPrivate(writes: ReadonlyMap<string, Uint8Array>): void {
+    for (const [key, value] of writes) this.privateHashes.set(key, createHash('sha256').update(value).digest());
+  }
 
   /** Every committed key, in state-database order. */
   sortedKeys(): string[] {

@@ -1,0 +1,56 @@
+import { CITIES, cityById, type CityId } from '../cities.js';
+
+/**
+ * The seal of a city's key set (密钥集封印): a private data collection per
+ * city, `keyset<City>`, whose collection-level endorsement policy names the
+ * city's own peer. Fabric applies that policy to every write into the
+ * collection, the first one included, so no set of cities without C can
+ * write C's seal. The genuine chaincode writes, with each change of C's key
+ * set, the key set's exact bytes as the private value under
+ * {@link KEY_SET_SEAL_KEY}; every peer (member of the collection or not)
+ * holds its SHA-256, and a key set counts only when the SHA-256 of its public
+ * bytes equals that hash.
+ */
+
+/** The key of the seal inside a city's collection. */
+export const KEY_SET_SEAL_KEY = 'keySet';
+
+/** Name of the private data collection sealing `city`'s key set, e.g. `keysetQingdao`. */
+export function keySetCollection(city: CityId): string {
+  return `keyset${cityById(city).name}`;
+}
+
+/** One entry of a Fabric collections configuration (`--collections-config`), in its JSON form. */
+export interface CollectionConfigJson {
+  name: string;
+  policy: string;
+  requiredPeerCount: number;
+  maxPeerCount: number;
+  blockToLive: number;
+  memberOnlyRead: boolean;
+  memberOnlyWrite: boolean;
+  endorsementPolicy: { signaturePolicy: string };
+}
+
+/**
+ * The collections of the chaincode definition: one per city, its value held
+ * by every city's peers (the key set is public anyway; all five being members
+ * lets any two endorse, and the endorsers pass the value on to the others),
+ * valid only when endorsed by the city's peer and one other city's
+ * (`AND('<C>.peer', OR(<others>.peer))`, the key-level policy of its records).
+ */
+export function keySetCollectionsConfig(): CollectionConfigJson[] {
+  return CITIES.map((city) => {
+    const others = CITIES.filter((c) => c.id !== city.id).map((c) => `'${c.mspId}.peer'`);
+    return {
+      name: keySetCollection(city.id),
+      policy: `OR(${CITIES.map((c) => `'${c.mspId}.member'`).join(',')})`,
+      requiredPeerCount: 0,
+      maxPeerCount: CITIES.length - 1,
+      blockToLive: 0,
+      memberOnlyRead: true,
+      memberOnlyWrite: false,
+      endorsementPolicy: { signaturePolicy: `AND('${city.mspId}.peer',OR(${others.join(',')}))` },
+    };
+  });
+}
