@@ -13,6 +13,7 @@ import { issueRoutes } from '../issue/routes.js';
 import { listEntryRoutes } from '../list-entries/routes.js';
 import { recognitionRoutes } from '../recognition/routes.js';
 import type { Services } from '../services.js';
+import { statisticsRoutes } from '../statistics/routes.js';
 import { subjectRoutes } from '../subjects/routes.js';
 import { verifyRoutes } from '../verify/routes.js';
 import { requestLogger, routeLabeller } from './logging.js';
@@ -34,6 +35,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...subjectRoutes(s),
     ...auditRoutes(s),
     ...cityRoutes(s),
+    ...statisticsRoutes(s),
   ];
   let openapi: Record<string, unknown> | undefined;
   routes.push(

@@ -40,11 +40,8 @@ export function PendingView() {
       </section>
       <section class="card" aria-labelledby="pending-proposals-title">
         <h2 id="pending-proposals-title">{label(lang, 'pendingProposals')}</h2>
-        {proposals.length || agreements.loading ? (
-          <AgreementsTable records={proposals} testid="pending-proposals" />
-        ) : (
-          <p class="hint">{label(lang, 'nothingPending')}</p>
-        )}
+        <AgreementsTable records={proposals} testid="pending-proposals" />
+        {proposals.length || agreements.loading ? null : <p class="hint">{label(lang, 'nothingPending')}</p>}
       </section>
       {answering ? (
         <AnswerDialog
