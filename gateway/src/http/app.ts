@@ -14,6 +14,7 @@ import { listEntryRoutes } from '../list-entries/routes.js';
 import { notificationRoutes } from '../notifications/routes.js';
 import { recognitionRoutes } from '../recognition/routes.js';
 import type { Services } from '../services.js';
+import { statisticsRoutes } from '../statistics/routes.js';
 import { subjectRoutes } from '../subjects/routes.js';
 import { verifyRoutes } from '../verify/routes.js';
 import { requestLogger, routeLabeller } from './logging.js';
@@ -36,6 +37,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...auditRoutes(s),
     ...cityRoutes(s),
     ...notificationRoutes(s),
+    ...statisticsRoutes(s),
   ];
   let openapi: Record<string, unknown> | undefined;
   routes.push(

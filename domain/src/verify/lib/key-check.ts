@@ -67,13 +67,16 @@ export function checkSignatureAndKey(
   } else {
     const detail =
       judged.length === 1 ? judged[0]!.detail : `all ${judged.length} signatures verify: ${judged.map((j) => j.detail).join('; ')}`;
-    checks.set('signature', 'passed', 'verified', detail, results);
+    checks.set('signature', 'passed', 'verified', detail, results, { kid: judged.map((j) => j.kid).join(', ') });
   }
 
   for (const { header } of decoded.signatures) {
     const key = keys.get(header.kid);
     if (!key) {
-      checks.fail('issuerKey', 'not-registered', `key "${header.kid}" is not registered on the ledger by ${city.name} (${city.nameZh})`);
+      checks.fail('issuerKey', 'not-registered', `key "${header.kid}" is not registered on the ledger by ${city.name} (${city.nameZh})`, {
+        kid: header.kid,
+        city: city.name,
+      });
       return;
     }
     const problem = keyProblem(key, document, city, header.alg, issuedAt);
@@ -87,7 +90,11 @@ export function checkSignatureAndKey(
     const later = key.revokedAt !== undefined ? ` (revoked later, at ${key.revokedAt})` : '';
     return `key "${header.kid}" is registered by ${city.name} (${city.nameZh}) for documents and was valid at ${document.issuedAt}${later}`;
   });
-  checks.pass('issuerKey', 'registered', sentences.join('; '));
+  checks.pass('issuerKey', 'registered', sentences.join('; '), {
+    kid: decoded.signatures.map(({ header }) => header.kid).join(', '),
+    city: city.name,
+    issuedAt: document.issuedAt,
+  });
 }
 
 /** `[reason, detail]` when the key may not have signed the document, else `undefined`. */
