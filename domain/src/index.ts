@@ -16,3 +16,4 @@ export * from './jws/index.js';
 export * from './merkle/index.js';
 export * from './ledger/index.js';
 export * from './verify/index.js';
+export * from './access-log/index.js';

@@ -7,3 +7,4 @@ export * from './events.js';
 export * from './records.js';
 export * from './validity.js';
 export * from './thumbprint.js';
+export * from './access-log.js';

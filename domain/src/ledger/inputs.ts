@@ -30,6 +30,7 @@ import {
   usccField,
 } from './fields.js';
 import { isTimestamp, normalizeTimestamp } from './time.js';
+import { anchorTreeHeadInput, getTreeHeadInput } from './access-log.js';
 
 /**
  * The input schema of every `creditchain` transaction (zod 4). The chaincode
@@ -490,6 +491,10 @@ export const LEDGER_INPUTS = {
     RecordRecognition: recordRecognitionInput,
     GetRecognitions: getRecognitionsInput,
     IsRecognised: isRecognisedInput,
+  },
+  accessLog: {
+    AnchorTreeHead: anchorTreeHeadInput,
+    GetTreeHead: getTreeHeadInput,
   },
 } as const;
 
