@@ -2,6 +2,7 @@ import { LEDGER_EVENTS } from '@jcc/domain';
 import { stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { AccessLog } from './access-log/log.js';
 import { BatchAnchorer } from './anchor/batch-anchorer.js';
 import { SingleAnchorer } from './anchor/single-anchorer.js';
 import { TokenVerifier } from './auth/tokens.js';
@@ -152,6 +153,7 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
       suite: config.signatureSuite,
       onQueued: (mode) => (mode === 'batch' ? batch.queued() : single.wake()),
     });
+    const accessLog = await AccessLog.open(city, store, { ledger, keys, clock: systemClock, log: log.child({ part: 'access-log' }) });
     const ready: Readiness = { peerReachable: false, keysRegistered: false, indexCaughtUp: false };
     const services: Services = {
       config,
@@ -171,6 +173,7 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
       batch,
       peers,
       metrics,
+      accessLog,
       readiness: () => ({ ...ready, indexCaughtUp: index.caughtUp }),
     };
     const tokens = new TokenVerifier(city, {
@@ -252,6 +255,7 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
         if (stopping.signal.aborted) return;
         single.start();
         batch.start();
+        accessLog.start(config.accessLog.anchorIntervalMs);
         if (config.registerGatewayUrl) {
           try {
             const current = await ledger.evaluate<CityView>('cities:GetCity', { city });
@@ -288,7 +292,7 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
             setTimeout(() => server.closeAllConnections(), 2000).unref();
           });
           await Promise.allSettled(background);
-          await Promise.allSettled([single.stop(), batch.stop()]);
+          await Promise.allSettled([single.stop(), batch.stop(), accessLog.stop()]);
           await index.stop();
           connection?.close();
           await store.close();

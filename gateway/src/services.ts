@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { AccessLog } from './access-log/log.js';
 import type { CityId } from '@jcc/domain';
 import type { BatchAnchorer } from './anchor/batch-anchorer.js';
 import type { SingleAnchorer } from './anchor/single-anchorer.js';
@@ -42,5 +43,7 @@ export interface Services {
   batch: BatchAnchorer;
   peers: PeerGateways;
   metrics: GatewayMetrics;
+  /** The access log (访问日志) of subject look-ups, document fetches and recognitions. */
+  accessLog: AccessLog;
   readiness(): Readiness;
 }

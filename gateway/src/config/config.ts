@@ -80,6 +80,24 @@ export const gatewayConfigSchema = z
         objectionDeadlineDays: z.number().int().min(1).max(365),
       })
       .strict(),
+    accessLog: z
+      .object({
+        /** How often a signed tree head of the access log is anchored when entries were appended (ms; 0: only on demand). */
+        anchorIntervalMs: z.number().int().min(0),
+      })
+      .strict(),
+    retention: z
+      .object({
+        /**
+         * Days a document's body (the signed JWS, which holds the subject's
+         * identifier) is kept after issue; past it the body is removed and the
+         * hashes, proof and status kept. 0 keeps bodies for ever. Fractions allowed.
+         */
+        documentBodyDays: z.number().min(0),
+        /** How often expired bodies are looked for (ms). */
+        sweepIntervalMs: z.number().int().min(10),
+      })
+      .strict(),
     /** Gateway URLs of the other cities, overriding what the ledger says. */
     peers: z.partialRecord(cityIdSchema, z.url()),
     /** Record `publicUrl` on the ledger (cities:SetGatewayUrl) at start. */
@@ -151,6 +169,8 @@ export function defaultConfig(city: CityId, env: NodeJS.ProcessEnv = process.env
     bulk: { chunkSize: 500, inFlight: 8 },
     verify: { source: 'index', rateLimitPerMinute: 600, peerTimeoutMs: 3000 },
     lists: { objectionDeadlineDays: 15 },
+    accessLog: { anchorIntervalMs: 60_000 },
+    retention: { documentBodyDays: 0, sweepIntervalMs: 3600_000 },
     peers: {},
     registerGatewayUrl: true,
     tokens: { ttlSeconds: 8 * 3600, gatewayTtlSeconds: 120 },
@@ -216,6 +236,16 @@ export function configFromEnv(env: NodeJS.ProcessEnv): DeepPartial<GatewayConfig
   if (Object.keys(tokens).length) out.tokens = tokens;
   const objectionDeadlineDays = int('JCC_OBJECTION_DEADLINE_DAYS');
   if (objectionDeadlineDays !== undefined) out.lists = { objectionDeadlineDays };
+  const anchorIntervalMs = int('JCC_ACCESS_LOG_ANCHOR_MS');
+  if (anchorIntervalMs !== undefined) out.accessLog = { anchorIntervalMs };
+  const bodyDays = str('JCC_RETENTION_BODY_DAYS');
+  if (bodyDays !== undefined) {
+    if (!/^\d+(\.\d+)?$/.test(bodyDays.trim()))
+      throw new ConfigError(`JCC_RETENTION_BODY_DAYS must be a number of days, got "${bodyDays}"`);
+    out.retention = { documentBodyDays: Number(bodyDays) };
+  }
+  const sweepIntervalMs = int('JCC_RETENTION_SWEEP_MS');
+  if (sweepIntervalMs !== undefined) out.retention = { ...out.retention, sweepIntervalMs };
   const peers = str('JCC_PEER_GATEWAYS');
   if (peers) out.peers = parsePeers(peers);
   return out;

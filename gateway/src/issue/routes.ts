@@ -223,7 +223,14 @@ export function issueRoutes(s: Services): AnyRoute[] {
       params: idParams,
       responses: { 200: { description: '{id, jws, proof?}' }, 404: { description: 'not issued here' } },
       async handler({ params, principal }) {
-        const state = await reportState(s, await ownDocument(s, params.id));
+        const doc = await ownDocument(s, params.id);
+        await s.accessLog.record({
+          action: 'document-shared',
+          subjectPseudonym: doc.subjectPseudonym,
+          principal,
+          document: { city: s.city, id: doc.id },
+        });
+        const state = await reportState(s, doc);
         s.log.info({ action: 'share', docId: params.id, to: principal?.city, role: principal?.role }, 'document shared');
         return {
           status: 200,
