@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { registerAccessReport } from './commands/access-report.js';
 import { registerAgency } from './commands/agency.js';
 import { registerIssue } from './commands/issue.js';
 import { registerList } from './commands/list.js';
@@ -33,5 +34,6 @@ export function createProgram(): Command {
   registerAgency(program);
   registerList(program);
   registerToken(program);
+  registerAccessReport(program);
   return program;
 }

@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { AccessLog } from './access-log/log.js';
+import { RetentionSweeper } from './retention/sweeper.js';
 import { BatchAnchorer } from './anchor/batch-anchorer.js';
 import { SingleAnchorer } from './anchor/single-anchorer.js';
 import { TokenVerifier } from './auth/tokens.js';
@@ -154,6 +155,7 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
       onQueued: (mode) => (mode === 'batch' ? batch.queued() : single.wake()),
     });
     const accessLog = await AccessLog.open(city, store, { ledger, keys, clock: systemClock, log: log.child({ part: 'access-log' }) });
+    const retention = new RetentionSweeper({ store, tables, clock: systemClock, log, settings: config.retention });
     const ready: Readiness = { peerReachable: false, keysRegistered: false, indexCaughtUp: false };
     const services: Services = {
       config,
@@ -174,6 +176,7 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
       peers,
       metrics,
       accessLog,
+      retention,
       readiness: () => ({ ...ready, indexCaughtUp: index.caughtUp }),
     };
     const tokens = new TokenVerifier(city, {
@@ -256,6 +259,7 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
         single.start();
         batch.start();
         accessLog.start(config.accessLog.anchorIntervalMs);
+        retention.start();
         if (config.registerGatewayUrl) {
           try {
             const current = await ledger.evaluate<CityView>('cities:GetCity', { city });
@@ -292,7 +296,7 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
             setTimeout(() => server.closeAllConnections(), 2000).unref();
           });
           await Promise.allSettled(background);
-          await Promise.allSettled([single.stop(), batch.stop(), accessLog.stop()]);
+          await Promise.allSettled([single.stop(), batch.stop(), accessLog.stop(), retention.stop()]);
           await index.stop();
           connection?.close();
           await store.close();

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { AccessLog } from './access-log/log.js';
+import type { RetentionSweeper } from './retention/sweeper.js';
 import type { CityId } from '@jcc/domain';
 import type { BatchAnchorer } from './anchor/batch-anchorer.js';
 import type { SingleAnchorer } from './anchor/single-anchorer.js';
@@ -45,5 +46,7 @@ export interface Services {
   metrics: GatewayMetrics;
   /** The access log (访问日志) of subject look-ups, document fetches and recognitions. */
   accessLog: AccessLog;
+  /** Removes document bodies past the configured retention. */
+  retention: RetentionSweeper;
   readiness(): Readiness;
 }

@@ -102,6 +102,8 @@ export class Issuer {
       if (earlier) {
         if (earlier.requestHash !== idempotency.fingerprint)
           throw new IdempotencyConflictError('this Idempotency-Key was used with a different request');
+        if (earlier.jws === undefined)
+          throw new IssueRequestError(`document ${id} was issued earlier and its body removed under the retention setting`);
         return { id, jws: earlier.jws, anchor: earlier.anchorMode, replayed: true };
       }
     }
