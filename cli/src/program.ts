@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { registerAccessReport } from './commands/access-report.js';
 import { registerAgency } from './commands/agency.js';
 import { registerEvaluations } from './commands/evaluations.js';
 import { registerIssue } from './commands/issue.js';
@@ -37,5 +38,6 @@ export function createProgram(): Command {
   registerSubscriptions(program);
   registerEvaluations(program);
   registerToken(program);
+  registerAccessReport(program);
   return program;
 }

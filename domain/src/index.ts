@@ -17,3 +17,4 @@ export * from './merkle/index.js';
 export * from './ledger/index.js';
 export * from './verify/index.js';
 export * from './notifications.js';
+export * from './access-log/index.js';

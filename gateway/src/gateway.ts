@@ -3,6 +3,8 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { AccessLog } from './access-log/log.js';
+import { RetentionSweeper } from './retention/sweeper.js';
 import { BatchAnchorer } from './anchor/batch-anchorer.js';
 import { SingleAnchorer } from './anchor/single-anchorer.js';
 import { TokenVerifier } from './auth/tokens.js';
@@ -227,6 +229,8 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
       log: log.child({ part: 'imports' }),
       onCommitted: (records) => metrics.bulkRecords.inc({ outcome: 'recorded' }, records),
     });
+    const accessLog = await AccessLog.open(city, store, { ledger, keys, clock: systemClock, log: log.child({ part: 'access-log' }) });
+    const retention = new RetentionSweeper({ store, tables, clock: systemClock, log, settings: config.retention });
     const ready: Readiness = { peerReachable: false, keysRegistered: false, indexCaughtUp: false };
     const services: Services = {
       config,
@@ -248,6 +252,8 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
       notifications,
       metrics,
       imports,
+      accessLog,
+      retention,
       readiness: () => ({ ...ready, indexCaughtUp: index.caughtUp }),
     };
     const tokens = new TokenVerifier(city, {
@@ -331,6 +337,8 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
         if (stopping.signal.aborted) return;
         single.start();
         batch.start();
+        accessLog.start(config.accessLog.anchorIntervalMs);
+        retention.start();
         if (config.registerGatewayUrl) {
           try {
             const current = await ledger.evaluate<CityView>('cities:GetCity', { city });
@@ -369,7 +377,7 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
             setTimeout(() => server.closeAllConnections(), 2000).unref();
           });
           await Promise.allSettled(background);
-          await Promise.allSettled([single.stop(), batch.stop(), notificationsStopped, imports.stop()]);
+          await Promise.allSettled([single.stop(), batch.stop(), notificationsStopped, imports.stop(), accessLog.stop(), retention.stop()]);
           await index.stop();
           await signer?.close();
           await workers?.stop();

@@ -1,5 +1,7 @@
 import type { EvaluationImports } from './evaluations/import.js';
 import type { Logger } from 'pino';
+import type { AccessLog } from './access-log/log.js';
+import type { RetentionSweeper } from './retention/sweeper.js';
 import type { CityId } from '@jcc/domain';
 import type { BatchAnchorer } from './anchor/batch-anchorer.js';
 import type { SingleAnchorer } from './anchor/single-anchorer.js';
@@ -48,5 +50,9 @@ export interface Services {
   metrics: GatewayMetrics;
   /** Evaluation imports (bulk upload jobs). */
   imports: EvaluationImports;
+  /** The access log (访问日志) of subject look-ups, document fetches and recognitions. */
+  accessLog: AccessLog;
+  /** Removes document bodies past the configured retention. */
+  retention: RetentionSweeper;
   readiness(): Readiness;
 }

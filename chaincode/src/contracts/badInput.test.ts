@@ -198,6 +198,25 @@ const WRITES: WriteCase[] = [
     who: 'weihai',
     valid: { issuerCity: 'qingdao', documentId: 'QD-1', decision: 'rejected', reason: '已撤销' },
   },
+  {
+    contract: 'accessLog',
+    tx: 'AnchorTreeHead',
+    who: 'weihai',
+    valid: {
+      treeSize: 9,
+      rootHash: 'a'.repeat(64),
+      timestamp: '2026-12-01T00:00:00Z',
+      signedTreeHead: 'eyJhbGciOiJFZERTQSJ9.e30.c2ln',
+      consistencyProof: ['b'.repeat(64)],
+    },
+    special: {
+      treeSize: [-1, 1.5, '9', 2 ** 53],
+      rootHash: ['A'.repeat(64), 'a'.repeat(63), ''],
+      timestamp: ['2026-12-01', 'soon', 1764115200000],
+      signedTreeHead: ['', 'not a jws', 'a.b', `a.${'b'.repeat(4096)}.c`],
+      consistencyProof: ['b'.repeat(64), ['B'.repeat(64)], Array.from({ length: 129 }, () => 'b'.repeat(64))],
+    },
+  },
 ];
 
 const ID_FIELDS = [

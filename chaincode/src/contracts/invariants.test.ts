@@ -36,6 +36,7 @@ const EVENT_OF: Record<string, string> = {
   'recognition:AcceptAgreement': 'AgreementAccepted',
   'recognition:EndAgreement': 'AgreementEnded',
   'recognition:RecordRecognition': 'RecognitionRecorded',
+  'accessLog:AnchorTreeHead': 'AccessLogHeadAnchored',
 };
 
 /** Every transaction of the API, as `contract:Transaction`. */
@@ -69,11 +70,11 @@ describe('ledger-wide invariants, over a scenario running every transaction', ()
     await runFullScenario(ledger, c);
   });
 
-  it('the seven contracts are exported under the API names and declare exactly its transactions, queries as evaluate-only', () => {
+  it('the eight contracts are exported under the API names and declare exactly its transactions, queries as evaluate-only', () => {
     const instances = contractClasses.map((Class) => new Class());
     assert.deepEqual(
       instances.map((i) => i.getName()),
-      ['cities', 'reports', 'evaluations', 'listEntries', 'agencies', 'recognition', 'identities'],
+      ['cities', 'reports', 'evaluations', 'listEntries', 'agencies', 'recognition', 'identities', 'accessLog'],
     );
     const declared = instances.flatMap((i) => [...declaredTransactions(i)].map(([name, kind]) => [`${i.getName()}:${name}`, kind]));
     assert.deepEqual(declared.map(([name]) => name).sort(), [...ALL_TRANSACTIONS].sort());

@@ -61,6 +61,10 @@ export const OBJECT_TYPES = {
   agreementByCity: 'agreement~city',
   /** [issuerCity, documentId, recognisingCity] → recognition record. */
   recognition: 'recognition',
+  /** [city, treeSize (16 digits)] → an anchored tree head of the city's access log. */
+  accessLogHead: 'accessLogHead',
+  /** [city] → the latest anchored tree head of the city's access log. */
+  accessLogLatest: 'accessLogLatest',
 } as const;
 
 /** One of the object types of {@link OBJECT_TYPES}. */

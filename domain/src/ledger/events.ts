@@ -30,6 +30,7 @@ export const LEDGER_EVENTS = {
   agreementAccepted: 'AgreementAccepted',
   agreementEnded: 'AgreementEnded',
   recognitionRecorded: 'RecognitionRecorded',
+  accessLogHeadAnchored: 'AccessLogHeadAnchored',
 } as const;
 
 /** One of the chaincode event names. */

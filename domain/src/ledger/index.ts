@@ -9,3 +9,4 @@ export * from './records.js';
 export * from './validity.js';
 export * from './thumbprint.js';
 export * from './key-set-seal.js';
+export * from './access-log.js';

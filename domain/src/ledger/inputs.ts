@@ -31,6 +31,7 @@ import {
 } from './fields.js';
 import { getEvaluationChunkInput, recordEvaluationChunkInput } from './evaluationChunk.js';
 import { isTimestamp, normalizeTimestamp } from './time.js';
+import { anchorTreeHeadInput, getTreeHeadInput } from './access-log.js';
 
 /**
  * The input schema of every `creditchain` transaction (zod 4). The chaincode
@@ -493,6 +494,10 @@ export const LEDGER_INPUTS = {
     RecordRecognition: recordRecognitionInput,
     GetRecognitions: getRecognitionsInput,
     IsRecognised: isRecognisedInput,
+  },
+  accessLog: {
+    AnchorTreeHead: anchorTreeHeadInput,
+    GetTreeHead: getTreeHeadInput,
   },
 } as const;
 

@@ -107,6 +107,24 @@ export const gatewayConfigSchema = z
         retained: z.number().int().min(100).max(10_000_000),
       })
       .strict(),
+    accessLog: z
+      .object({
+        /** How often a signed tree head of the access log is anchored when entries were appended (ms; 0: only on demand). */
+        anchorIntervalMs: z.number().int().min(0),
+      })
+      .strict(),
+    retention: z
+      .object({
+        /**
+         * Days a document's body (the signed JWS, which holds the subject's
+         * identifier) is kept after issue; past it the body is removed and the
+         * hashes, proof and status kept. 0 keeps bodies for ever. Fractions allowed.
+         */
+        documentBodyDays: z.number().min(0),
+        /** How often expired bodies are looked for (ms). */
+        sweepIntervalMs: z.number().int().min(10),
+      })
+      .strict(),
     /** Gateway URLs of the other cities, overriding what the ledger says. */
     peers: z.partialRecord(cityIdSchema, z.url()),
     /** Record `publicUrl` on the ledger (cities:SetGatewayUrl) at start. */
@@ -188,6 +206,8 @@ export function defaultConfig(city: CityId, env: NodeJS.ProcessEnv = process.env
       concurrency: 4,
       retained: 100_000,
     },
+    accessLog: { anchorIntervalMs: 60_000 },
+    retention: { documentBodyDays: 0, sweepIntervalMs: 3600_000 },
     peers: {},
     registerGatewayUrl: true,
     tokens: { ttlSeconds: 8 * 3600, gatewayTtlSeconds: 120 },
@@ -271,6 +291,16 @@ export function configFromEnv(env: NodeJS.ProcessEnv): DeepPartial<GatewayConfig
   });
   if (Object.keys(retry).length) (notifications as DeepPartial<GatewayConfig['notifications']>).retry = retry;
   if (Object.keys(notifications).length) out.notifications = notifications;
+  const anchorIntervalMs = int('JCC_ACCESS_LOG_ANCHOR_MS');
+  if (anchorIntervalMs !== undefined) out.accessLog = { anchorIntervalMs };
+  const bodyDays = str('JCC_RETENTION_BODY_DAYS');
+  if (bodyDays !== undefined) {
+    if (!/^\d+(\.\d+)?$/.test(bodyDays.trim()))
+      throw new ConfigError(`JCC_RETENTION_BODY_DAYS must be a number of days, got "${bodyDays}"`);
+    out.retention = { documentBodyDays: Number(bodyDays) };
+  }
+  const sweepIntervalMs = int('JCC_RETENTION_SWEEP_MS');
+  if (sweepIntervalMs !== undefined) out.retention = { ...out.retention, sweepIntervalMs };
   const peers = str('JCC_PEER_GATEWAYS');
   if (peers) out.peers = parsePeers(peers);
   return out;

@@ -3,6 +3,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { cityById } from '@jcc/domain';
+import { accessLogRoutes } from '../access-log/routes.js';
 import { agencyRoutes } from '../agencies/routes.js';
 import { auditRoutes } from '../audit/routes.js';
 import type { TokenVerifier } from '../auth/tokens.js';
@@ -38,6 +39,7 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...cityRoutes(s),
     ...notificationRoutes(s),
     ...statisticsRoutes(s),
+    ...accessLogRoutes(s),
   ];
   let openapi: Record<string, unknown> | undefined;
   routes.push(

@@ -203,9 +203,11 @@ export class Issuer {
       const before = earlierAt.get(at);
       if (before && item.idempotency) {
         out[at] =
-          before.requestHash === item.idempotency.fingerprint
-            ? { id, jws: before.jws, anchor: before.anchorMode, replayed: true }
-            : new IdempotencyConflictError('this Idempotency-Key was used with a different request');
+          before.jws === undefined
+            ? new IssueRequestError(`document ${id} was issued earlier and its body removed under the retention setting`)
+            : before.requestHash === item.idempotency.fingerprint
+              ? { id, jws: before.jws, anchor: before.anchorMode, replayed: true }
+              : new IdempotencyConflictError('this Idempotency-Key was used with a different request');
         continue;
       }
       if (firstOf.has(id)) continue; // the same key twice in one call: answered below, after the first

@@ -24,7 +24,9 @@ const reportStateSchema = z.object({
   validUntil: z.string(),
   kid: z.string(),
   contentHash: z.string(),
-  jws: z.string(),
+  /** Absent once the body was removed under the retention setting (`bodyRemovedAt`). */
+  jws: z.string().optional(),
+  bodyRemovedAt: z.string().optional(),
   anchor: z.object({
     mode: z.enum(['single', 'batch']),
     txId: z.string().optional(),
@@ -76,7 +78,8 @@ export async function reportState(s: Services, doc: StoredDocument): Promise<z.o
     validUntil: doc.validUntil,
     kid: doc.kid,
     contentHash: doc.contentHash,
-    jws: doc.jws,
+    ...(doc.jws === undefined ? {} : { jws: doc.jws }),
+    ...(doc.bodyRemovedAt ? { bodyRemovedAt: doc.bodyRemovedAt } : {}),
     anchor,
   };
   if (proof) {
@@ -203,11 +206,25 @@ export function issueRoutes(s: Services): AnyRoute[] {
       params: idParams,
       responses: { 200: { description: '{id, jws, proof?}' }, 404: { description: 'not issued here' } },
       async handler({ params, principal }) {
-        const state = await reportState(s, await ownDocument(s, params.id));
+        const doc = await ownDocument(s, params.id);
+        await s.accessLog.record({
+          action: 'document-shared',
+          subjectPseudonym: doc.subjectPseudonym,
+          principal,
+          document: { city: s.city, id: doc.id },
+        });
+        const state = await reportState(s, doc);
         s.log.info({ action: 'share', docId: params.id, to: principal?.city, role: principal?.role }, 'document shared');
         return {
           status: 200,
-          body: { id: state.id, jws: state.jws, ...(state.proof ? { proof: state.proof } : {}), anchor: state.anchor },
+          body: {
+            id: state.id,
+            contentHash: state.contentHash,
+            ...(state.jws === undefined ? {} : { jws: state.jws }),
+            ...(state.bodyRemovedAt ? { bodyRemovedAt: state.bodyRemovedAt } : {}),
+            ...(state.proof ? { proof: state.proof } : {}),
+            anchor: state.anchor,
+          },
         };
       },
     }),

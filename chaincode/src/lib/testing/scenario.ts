@@ -1,3 +1,4 @@
+import { grow, headInput, testLog } from './treeHeads.js';
 import type { FakeLedger } from './fakeLedger.js';
 import {
   agencyInput,
@@ -203,4 +204,10 @@ export async function runFullScenario(ledger: FakeLedger, c: Contracts): Promise
     recognisingCity: 'yantai',
     at: '2026-12-01T00:00:00Z',
   });
+  const log = await testLog(ledger, c, 'weihai');
+  grow(log, 3);
+  await ledger.call('weihai', c.accessLog, 'AnchorTreeHead', headInput(log, 0));
+  grow(log, 2);
+  await ledger.call('weihai', c.accessLog, 'AnchorTreeHead', headInput(log, 3));
+  await ledger.call('rizhao', c.accessLog, 'GetTreeHead', { city: 'weihai' });
 }
