@@ -3,12 +3,15 @@
  * gateways on the real network: sign-in, issuing, revoking and superseding
  * documents, list entries (create, repair, remove, objection and its
  * answer), recognition agreements between two cities' consoles (propose,
- * accept, end) and recognition decisions; in Chinese and English, with times
+ * accept, end) and recognition decisions; a real dead-letter webhook delivery
+ * in the pending work, redelivered; in Chinese and English, with times
  * in China Standard Time. Screenshots go to .runtime/screenshots/.
  *
  * Environment: JCC_GATEWAY (default http://127.0.0.1:8101), CHROMIUM_PATH.
  */
 import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { mintToken } from '../../cli/src/lib/token.js';
 import { GATEWAY_CITY, GATEWAY_URL, client, randomUscc, token, waitForGateway } from '../cli/fixtures.js';
@@ -271,6 +274,94 @@ describe('operator console (headless Chromium)', function () {
     await page.click('[data-testid=end-confirm]');
     await page.waitForSelector('[data-testid=end-dialog]', { state: 'detached' });
     await refreshUntil(page, 'agreements', `[data-testid="agreement-${agreementId}"][data-state=ended]`);
+  });
+
+  it('lists a real dead-letter delivery in the pending work and redelivers it once the receiver listens', async () => {
+    // a loopback port nothing listens on (the gateways of scripts/test.sh allow loopback receivers, three attempts)
+    const probe = createServer();
+    await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise((done) => probe.close(done));
+    const receiverUrl = `http://127.0.0.1:${port}/hook`;
+    const operator = await token('operator');
+    const api = async (base: string, path: string, bearer: string, body?: unknown, method = body ? 'POST' : 'GET') => {
+      const response = await fetch(`${base}${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${bearer}`, Accept: 'application/json', ...(body ? { 'Content-Type': 'application/json' } : {}) },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+      const text = await response.text();
+      return { status: response.status, body: (text ? JSON.parse(text) : {}) as { id?: string; records?: { id: string }[] } };
+    };
+    const sub = await api(GATEWAY_URL, '/api/v1/subscriptions', operator, { url: receiverUrl, events: ['agreement.proposed'] });
+    assert.equal(
+      sub.status,
+      201,
+      `subscribing a loopback receiver: ${JSON.stringify(sub.body)} (start the gateways with JCC_NOTIFY_ALLOW_LOOPBACK=true, as scripts/test.sh does)`,
+    );
+    const subscriptionId = String(sub.body.id);
+    let receiver: Server | undefined;
+    try {
+      // the other city proposes an agreement to this one: this city is notified (agreement.proposed)
+      const now = Date.now();
+      const proposed = await api(
+        PEER_URL,
+        '/api/v1/agreements',
+        await mintToken({ city: PEER_CITY, role: 'operator', subject: `console-test@${PEER_CITY}` }),
+        {
+          counterparty: GATEWAY_CITY,
+          docTypes: ['evaluation'],
+          validFrom: new Date(now).toISOString(),
+          validTo: new Date(now + 365 * 86_400_000).toISOString(),
+        },
+      );
+      assert.equal(proposed.status, 201, JSON.stringify(proposed.body));
+      let deliveryId = '';
+      const deadline = Date.now() + 90_000;
+      while (!deliveryId) {
+        const listed = await api(GATEWAY_URL, `/api/v1/deliveries?subscription=${subscriptionId}&state=dead`, operator);
+        deliveryId = String(listed.body.records?.[0]?.id ?? '');
+        if (!deliveryId && Date.now() > deadline) throw new Error('no dead letter within 90 s');
+        if (!deliveryId) await page.waitForTimeout(500);
+      }
+
+      await open(`${GATEWAY_URL}/console/?lang=zh`);
+      await refreshUntil(page, 'pending-deliveries', `[data-testid="delivery-${deliveryId}"][data-state=dead]`);
+      const row = page.locator(`[data-testid="delivery-${deliveryId}"]`);
+      const text = (await row.textContent()) ?? '';
+      assert.match(text, /agreement\.proposed/);
+      assert.ok(text.includes(receiverUrl), text);
+      assert.match(text, /死信/);
+      assert.match(text, /ECONNREFUSED/);
+      assert.match(text, /放弃于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} 北京时间/);
+      assert.equal(await row.locator('td').nth(3).textContent(), '3');
+      const button = page.locator(`[data-testid="redeliver-${deliveryId}"]`);
+      assert.match((await button.getAttribute('aria-label')) ?? '', /重新投递 agreement\.proposed 通知/);
+      await row.scrollIntoViewIfNeeded();
+      await screenshot(page, 'console-08b-dead-letter');
+
+      // the receiver now listens: redelivery reaches it, and the delivery leaves the list
+      const received: string[] = [];
+      receiver = createServer((req, res) => {
+        received.push(String(req.headers['webhook-id'] ?? ''));
+        req.resume();
+        res.writeHead(204).end();
+      });
+      await new Promise<void>((done) => receiver!.listen(port, '127.0.0.1', done));
+      await button.click();
+      await waitForText(page, '[data-testid=redeliver-outcome]', new RegExp(`已重新排队投递 ${deliveryId}`));
+      const gone = Date.now() + 30_000;
+      while ((await page.locator(`[data-testid="delivery-${deliveryId}"]`).count()) > 0) {
+        if (Date.now() > gone) throw new Error('the redelivered delivery is still listed after 30 s');
+        await page.click('[data-testid=pending-deliveries-refresh]');
+        await page.waitForTimeout(500);
+      }
+      assert.equal(received.length, 1, 'the receiver got the notification once');
+      assert.match(received[0] ?? '', /^ntf_/);
+    } finally {
+      receiver?.close();
+      await api(GATEWAY_URL, `/api/v1/subscriptions/${subscriptionId}`, operator, undefined, 'DELETE');
+    }
   });
 
   it('speaks English on request and shows times in China Standard Time, with the UTC instant one click away', async () => {

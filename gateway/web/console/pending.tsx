@@ -1,5 +1,6 @@
-/** Pending work (待办): objections awaiting an answer and agreements proposed to this city. */
+/** Pending work (待办): objections awaiting an answer, agreements proposed to this city, failed webhook deliveries. */
 import { useState } from 'preact/hooks';
+import { DeliveriesSection } from './deliveries.js';
 import { ListFooter, Notice, usePaged } from './components.js';
 import { label, useConsole } from './context.js';
 import { AnswerDialog, ObjectionsTable, type ObjectionRecord } from './objections.js';
@@ -43,6 +44,7 @@ export function PendingView() {
         <AgreementsTable records={proposals} testid="pending-proposals" />
         {proposals.length || agreements.loading ? null : <p class="hint">{label(lang, 'nothingPending')}</p>}
       </section>
+      <DeliveriesSection />
       {answering ? (
         <AnswerDialog
           objection={answering}
