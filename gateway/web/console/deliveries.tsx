@@ -91,10 +91,12 @@ export function DeliveriesSection() {
             <tbody>
               {list.records.map((d) => (
                 <tr key={d.id} data-testid={`delivery-${d.id}`} data-state={d.state}>
-                  <td>
+                  <td class="nowrap">
                     <code>{d.notification.type}</code>
                   </td>
-                  <td class="mono">{list.urls[d.subscriptionId] ?? d.subscriptionId}</td>
+                  <td>
+                    <code>{list.urls[d.subscriptionId] ?? d.subscriptionId}</code>
+                  </td>
                   <td>
                     <Badge value={d.state === 'dead' ? 'failed' : 'pending'} text={valueLabel(lang, `delivery-${d.state}`)} />
                   </td>
@@ -108,7 +110,7 @@ export function DeliveriesSection() {
                     {d.state === 'dead' ? (
                       <button
                         type="button"
-                        class="secondary small"
+                        class="secondary small nowrap"
                         disabled={action.busy}
                         aria-label={label(lang, 'redeliverLabel', { type: d.notification.type, id: d.id })}
                         onClick={() => void redeliver(d)}
