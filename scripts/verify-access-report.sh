@@ -12,16 +12,8 @@
 # exits 0, 1 when a check fails, 2 on a usage error. CORE_PEER_* variables select another peer CLI.
 set -uo pipefail
 [ $# -ge 1 ] && [ -f "$1" ] || { echo "usage: $0 <report.json> [city]" >&2; exit 2; }
-input=$(cd "$(dirname "$1")" && pwd)/$(basename "$1"); as=${2:-yantai}
-here=$(cd "$(dirname "$0")/.." && pwd)
-work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-cd "$work" || exit 2
-if [ -z "${CORE_PEER_ADDRESS:-}" ]; then eval "$(cd "$here" && npm run --silent network:env -- "$as")"; fi
-failed=0
-check() { if [ "$2" = ok ]; then echo "ok   $1"; else echo "FAIL $1: $2"; failed=1; fi; }
-checks() { while IFS=$'\t' read -r name result; do check "$name" "$result"; done; }
-b64u() { local s; s=$(printf %s "$1" | tr '_-' '/+'); while [ $(( ${#s} % 4 )) -ne 0 ]; do s="$s="; done; printf %s "$s" | base64 -d; }
-query() { peer chaincode query -C jiaodong -n creditchain -c "$1" 2>err.txt; }
+# Working folder, peer CLI and the check helpers (check, checks, b64u, query).
+source "$(dirname "$0")/lib/standard-tools.sh" "$@"
 
 # Step 1 (entries.py): each entry's hash and inclusion proof against its city's head, as the report states it.
 python3 - "$input" > entries.txt <<'PY'

@@ -1,5 +1,5 @@
 /**
- * Headless Chromium for the console and cooperation page tests: Debian's
+ * Headless Chromium for the browser tests (verification page, console, cooperation page): Debian's
  * `chromium` driven by playwright-core, allowed to reach this machine only,
  * and a folder for the screenshots the tests take (`.runtime/screenshots/`).
  */

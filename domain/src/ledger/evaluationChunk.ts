@@ -6,6 +6,7 @@ import { sha256Hex } from '../hash.js';
 import { LEAF_SCHEME } from '../merkle/hashing.js';
 import { MerkleBatch } from '../merkle/tree.js';
 import type { InclusionProof } from '../merkle/proof.js';
+import type { EvaluationRecord } from './records.js';
 import { cityIdField, dateField, expected, pseudonymField, recordIdField, sha256HexField, timestampField } from './fields.js';
 
 /**
@@ -97,16 +98,7 @@ export interface EvaluationChunkRecord extends RecordEvaluationChunkInput {
  * One evaluation of a chunk, expanded: what its Merkle leaf commits to. A
  * leaf's document hash is the SHA-256 of this object's canonical JSON.
  */
-export interface ChunkedEvaluation {
-  city: CityId;
-  id: string;
-  subjectPseudonym: string;
-  scheme: string;
-  grade: string;
-  periodStart: string;
-  periodEnd: string;
-  validUntil: string;
-  evidenceHash: string;
+export interface ChunkedEvaluation extends Omit<EvaluationRecord, 'recordedAt' | 'txId'> {
   /** The id of the record (same city) this one corrects or withdraws. */
   supersedes?: string;
   /** True when this record withdraws the one it supersedes. */

@@ -85,6 +85,8 @@ export class AccessLog {
   readonly #meta: Table<TreeHeadRecord>;
   /** The leaf entries (entry hashes) committed to, in order: the tree the log signs. */
   readonly #hashes: Buffer[];
+  /** The tree last built (see #treeOf); the leaves of a size never change, the log only grows. */
+  #tree: { size: number; tree: MerkleBatch } | undefined;
   readonly #mutex = new KeyedMutex();
   #timer: NodeJS.Timeout | undefined;
   #anchoring: Promise<unknown> = Promise.resolve();
@@ -141,7 +143,17 @@ export class AccessLog {
   /** The root of the first `size` entries, hex. */
   root(size: number = this.size): string {
     if (size < 0 || size > this.size) throw new RangeError(`the log has ${this.size} entries, not ${size}`);
-    return size === 0 ? EMPTY_TREE_ROOT : new MerkleBatch(this.#hashes.slice(0, size), ACCESS_LOG_SCHEME).rootHex;
+    return size === 0 ? EMPTY_TREE_ROOT : this.#treeOf(size).rootHex;
+  }
+
+  /**
+   * The tree of the first `size` entries. The last one built is kept: heads,
+   * reports and proofs mostly ask for the size of the latest head, so the
+   * tree is not rebuilt from every leaf for each of them.
+   */
+  #treeOf(size: number): MerkleBatch {
+    if (this.#tree?.size !== size) this.#tree = { size, tree: new MerkleBatch(this.#hashes.slice(0, size), ACCESS_LOG_SCHEME) };
+    return this.#tree.tree;
   }
 
   /** The entry at `index`, as stored. */
@@ -152,7 +164,7 @@ export class AccessLog {
   /** Entries at `indexes` with their inclusion proofs in the tree of `treeSize` entries. */
   async prove(indexes: readonly number[], treeSize: number): Promise<ProvenEntry[]> {
     if (treeSize < 1 || treeSize > this.size) throw new RangeError(`no tree of size ${treeSize} (the log has ${this.size} entries)`);
-    const tree = new MerkleBatch(this.#hashes.slice(0, treeSize), ACCESS_LOG_SCHEME);
+    const tree = this.#treeOf(treeSize);
     const out: ProvenEntry[] = [];
     for (const index of indexes) {
       if (index >= treeSize) continue;

@@ -3,6 +3,7 @@ import { HttpProblem } from '../http/problem.js';
 import { route, type AnyRoute } from '../http/route.js';
 import { LineTooLongError, splitLineChunks } from '../lib/lines.js';
 import type { Services } from '../services.js';
+import { assertReadyToIssue } from './readiness.js';
 import { issueBulk } from './bulk.js';
 import { issueReportBody } from './request-schema.js';
 
@@ -75,16 +76,7 @@ export function issueBulkRoute(s: Services): AnyRoute {
           'send the documents as application/x-ndjson, one POST /api/v1/reports body per line',
         );
       }
-      if (!s.readiness().keysRegistered) {
-        throw new HttpProblem(
-          503,
-          'keys-not-registered',
-          'Not ready',
-          "this city's signing key is not registered on the ledger yet; retry shortly",
-          {},
-          { 'Retry-After': '2' },
-        );
-      }
+      assertReadyToIssue(s);
       res.status(200).setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
       res.flushHeaders();
       const write = writer(res);

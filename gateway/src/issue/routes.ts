@@ -4,6 +4,7 @@ import { HttpProblem } from '../http/problem.js';
 import { route, type AnyRoute } from '../http/route.js';
 import { reportListRoutes } from '../reports/list-routes.js';
 import type { Services } from '../services.js';
+import { assertReadyToIssue } from './readiness.js';
 import type { StoredDocument, StoredProof } from '../store/documents.js';
 import { proofBundleSchema } from '../verify/proof-schema.js';
 import { issueBulkRoute } from './bulk-route.js';
@@ -125,17 +126,7 @@ export function issueRoutes(s: Services): AnyRoute[] {
         422: { description: 'Idempotency-Key reused with another body' },
       },
       async handler({ body, principal, idempotencyKey, req }) {
-        // A key is used only once the ledger holds it (registration runs at start).
-        if (!s.readiness().keysRegistered) {
-          throw new HttpProblem(
-            503,
-            'keys-not-registered',
-            'Not ready',
-            "this city's signing key is not registered on the ledger yet; retry shortly",
-            {},
-            { 'Retry-After': '2' },
-          );
-        }
+        assertReadyToIssue(s);
         const idempotency = idempotencyKey
           ? { scope: `${principal?.city}|${principal?.subject}`, key: idempotencyKey, fingerprint: requestFingerprint(req.body) }
           : undefined;
