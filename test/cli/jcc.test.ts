@@ -297,30 +297,6 @@ describe('jcc (CLI) against the running network', function () {
   });
 
   describe('access-report', () => {
-    it('reports who accessed a subject, proven in all five cities, and saves the report (exit 0)', async function () {
-      this.timeout(240_000);
-      const uscc = randomUscc();
-      const env = { JCC_TOKEN: operatorToken };
-      // The first report is itself an access: the second one must show it, proven against an anchored head.
-      const first = await jcc(['access-report', '--uscc', uscc, '--json'], env);
-      assert.equal(first.code, 0, first.stderr);
-      const out = join(work, `access-report-${uscc}.json`);
-      const second = await jcc(['access-report', '--uscc', uscc, '--out', out], env);
-      assert.equal(second.code, 0, second.stderr);
-      assert.match(second.stdout, /VERIFIED/);
-      const report = JSON.parse(readFileSync(out, 'utf8')) as {
-        verified: boolean;
-        cities: Record<string, unknown>;
-        accesses: Array<{ action: string; accessor: { city: string; role: string } }>;
-      };
-      assert.equal(report.verified, true);
-      assert.deepEqual(Object.keys(report.cities).sort(), ['qingdao', 'rizhao', 'weifang', 'weihai', 'yantai']);
-      assert.ok(
-        report.accesses.some((a) => a.action === 'access-report' && a.accessor.city === GATEWAY_CITY && a.accessor.role === 'operator'),
-        JSON.stringify(report.accesses),
-      );
-    });
-
     it('refuses a call without a subject (usage, exit 2)', async () => {
       const run = await jcc(['access-report'], { JCC_TOKEN: operatorToken });
       assert.equal(run.code, 2, run.stderr);
