@@ -56,6 +56,19 @@ async function listeningInodes(): Promise<Map<number, string[]>> {
   return byPort;
 }
 
+/** True when process `pid` has one of the socket inodes open. */
+async function holdsAny(pid: number, inodes: string[]): Promise<boolean> {
+  const wanted = new Set(inodes.map((i) => `socket:[${i}]`));
+  let fds: string[];
+  try {
+    fds = await readdir(`/proc/${pid}/fd`);
+  } catch {
+    return false;
+  }
+  for (const fd of fds) if (wanted.has(await readlink(`/proc/${pid}/fd/${fd}`).catch(() => ''))) return true;
+  return false;
+}
+
 /** The process holding a socket inode, by scanning /proc/<pid>/fd. */
 async function holderOf(inodes: string[]): Promise<PortConflict['holder']> {
   const wanted = new Set(inodes.map((i) => `socket:[${i}]`));
@@ -92,9 +105,11 @@ export async function findPortConflicts(ports: NeededPort[] = neededPorts()): Pr
   for (const needed of ports) {
     const inodes = listening.get(needed.port);
     if (!inodes?.length) continue;
-    const holder = await holderOf(inodes);
+    // Our own node holding its port is the common case: look at its descriptors only, and
+    // scan every process's (slow on a busy machine) only for a port held by someone else.
     const ours = await runningProcess(needed.owner);
-    if (ours && holder && ours.pid === holder.pid) continue;
+    if (ours && (await holdsAny(ours.pid, inodes))) continue;
+    const holder = await holderOf(inodes);
     conflicts.push({ ...needed, ...(holder ? { holder } : {}) });
   }
   return conflicts;

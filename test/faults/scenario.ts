@@ -145,9 +145,18 @@ export async function measureScenario(
   const load = new MixedLoad(plan, `${consensus}-${scenario}`).start();
   let faultAt = 0;
   let repairedAt = 0;
+  const started = Date.now();
+  // Each phase's start, so that a scenario that runs out of time shows where the time went.
+  const phase = (what: string) => process.stdout.write(`      [${scenario} +${Math.round((Date.now() - started) / 1000)} s] ${what}\n`);
   const marks: ScenarioMarks = {
-    fault: () => void (faultAt = Date.now()),
-    repaired: () => void (repairedAt = Date.now()),
+    fault: () => {
+      faultAt = Date.now();
+      phase('fault injected');
+    },
+    repaired: () => {
+      repairedAt = Date.now();
+      phase('repaired');
+    },
     writesResume: async (timeoutMs = 120_000) => {
       const from = Math.max(faultAt, repairedAt);
       const deadline = Date.now() + timeoutMs;
@@ -159,13 +168,20 @@ export async function measureScenario(
       }
     },
   };
-  const started = Date.now();
-  await pause(3000);
-  await body(marks);
-  const resumedAt = await marks.writesResume();
-  await pause(3000);
+  let resumedAt: number;
+  try {
+    await pause(3000);
+    await body(marks);
+    resumedAt = await marks.writesResume();
+    phase('writes committed again');
+    await pause(3000);
+  } catch (err) {
+    await load.stop().catch(() => undefined); // a failed scenario leaves no load running behind it
+    throw err;
+  }
   const record = await load.stop();
   const stoppedAt = Date.now();
+  phase(`load stopped; following ${record.accepted.length} accepted documents until anchored`);
 
   const { anchored, lastAt } = await followAnchoring(record.accepted, options.drainTimeoutMs ?? 180_000);
   const cities = new Set(record.accepted.map((d) => d.city));

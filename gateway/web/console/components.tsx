@@ -3,6 +3,7 @@ import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, request } from '../shared/api.js';
 import { label, useConsole } from './context.js';
+import type { MessageKey } from './messages.js';
 
 /** Props shared by the labelled controls. */
 interface ControlProps {
@@ -379,4 +380,67 @@ export function Notice({ message, testid }: { message: string | undefined; testi
       {message ?? ''}
     </p>
   );
+}
+
+/** A form's buttons: its submit button and, in a dialog, the cancel button beside it. */
+export function FormActions(p: { busy: boolean; text: string; testid: string; danger?: boolean; onCancel?: () => void }) {
+  const { lang } = useConsole();
+  return (
+    <div class="actions">
+      <button type="submit" class={p.danger ? 'primary danger' : 'primary'} disabled={p.busy} data-testid={p.testid}>
+        {p.text}
+      </button>
+      {p.onCancel ? (
+        <button type="button" class="secondary" onClick={p.onCancel}>
+          {label(lang, 'cancel')}
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+/** A small button in a table row's actions cell. */
+export function RowButton(p: { text: string; testid: string; onClick(): void; disabled?: boolean }) {
+  return (
+    <button type="button" class="secondary small" onClick={p.onClick} disabled={p.disabled} data-testid={p.testid}>
+      {p.text}
+    </button>
+  );
+}
+
+/** A scrollable table of records: its column headings (message keys) and its rows. */
+export function RecordsTable(p: { testid: string; columns: MessageKey[]; children: ComponentChildren }) {
+  const { lang } = useConsole();
+  return (
+    <div class="table-scroll">
+      <table class="records" data-testid={p.testid}>
+        <thead>
+          <tr>
+            {p.columns.map((c) => (
+              <th key={c} scope="col">
+                {label(lang, c)}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{p.children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The dialog a list's row action opened, and the notice it left on the page when it was done. */
+export function useActing<T>() {
+  const [acting, setActing] = useState<T | undefined>();
+  const [notice, setNotice] = useState<string | undefined>();
+  return {
+    acting,
+    notice,
+    open: (what: T) => setActing(what),
+    close: () => setActing(undefined),
+    done: (message: string) => {
+      setActing(undefined);
+      setNotice(message);
+    },
+  };
 }

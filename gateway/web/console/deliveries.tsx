@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError, request } from '../shared/api.js';
 import { Instant } from '../shared/time.js';
-import { Badge, useAction } from './components.js';
+import { useAction, Badge, RecordsTable } from './components.js';
 import { label, useConsole, valueLabel } from './context.js';
 
 /** A delivery as `GET /api/v1/deliveries` answers it. */
@@ -75,56 +75,44 @@ export function DeliveriesSection() {
       <h2 id="pending-deliveries-title">{label(lang, 'pendingDeliveries')}</h2>
       <p class="hint">{label(lang, 'deliveriesIntro', { dead })}</p>
       {list.records.length ? (
-        <div class="table-scroll">
-          <table class="records" data-testid="pending-deliveries">
-            <thead>
-              <tr>
-                <th scope="col">{label(lang, 'colEvent')}</th>
-                <th scope="col">{label(lang, 'colReceiver')}</th>
-                <th scope="col">{label(lang, 'colState')}</th>
-                <th scope="col">{label(lang, 'colAttempts')}</th>
-                <th scope="col">{label(lang, 'colLastError')}</th>
-                <th scope="col">{label(lang, 'colWhen')}</th>
-                <th scope="col">{label(lang, 'colActions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.records.map((d) => (
-                <tr key={d.id} data-testid={`delivery-${d.id}`} data-state={d.state}>
-                  <td class="nowrap">
-                    <code>{d.notification.type}</code>
-                  </td>
-                  <td>
-                    <code>{list.urls[d.subscriptionId] ?? d.subscriptionId}</code>
-                  </td>
-                  <td>
-                    <Badge value={d.state === 'dead' ? 'failed' : 'pending'} text={valueLabel(lang, `delivery-${d.state}`)} />
-                  </td>
-                  <td>{d.attempts}</td>
-                  <td>{d.lastError ?? (d.lastStatus ? `HTTP ${d.lastStatus}` : '—')}</td>
-                  <td>
-                    {d.state === 'dead' ? label(lang, 'deadAt') : label(lang, 'nextAttempt')}{' '}
-                    <Instant iso={d.state === 'dead' ? d.deadAt : d.nextAttemptAt} lang={lang} />
-                  </td>
-                  <td>
-                    {d.state === 'dead' ? (
-                      <button
-                        type="button"
-                        class="secondary small nowrap"
-                        disabled={action.busy}
-                        aria-label={label(lang, 'redeliverLabel', { type: d.notification.type, id: d.id })}
-                        onClick={() => void redeliver(d)}
-                        data-testid={`redeliver-${d.id}`}
-                      >
-                        {label(lang, 'redeliver')}
-                      </button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <RecordsTable
+          testid="pending-deliveries"
+          columns={['colEvent', 'colReceiver', 'colState', 'colAttempts', 'colLastError', 'colWhen', 'colActions']}
+        >
+          {list.records.map((d) => (
+            <tr key={d.id} data-testid={`delivery-${d.id}`} data-state={d.state}>
+              <td class="nowrap">
+                <code>{d.notification.type}</code>
+              </td>
+              <td>
+                <code>{list.urls[d.subscriptionId] ?? d.subscriptionId}</code>
+              </td>
+              <td>
+                <Badge value={d.state === 'dead' ? 'failed' : 'pending'} text={valueLabel(lang, `delivery-${d.state}`)} />
+              </td>
+              <td>{d.attempts}</td>
+              <td>{d.lastError ?? (d.lastStatus ? `HTTP ${d.lastStatus}` : '—')}</td>
+              <td>
+                {d.state === 'dead' ? label(lang, 'deadAt') : label(lang, 'nextAttempt')}{' '}
+                <Instant iso={d.state === 'dead' ? d.deadAt : d.nextAttemptAt} lang={lang} />
+              </td>
+              <td>
+                {d.state === 'dead' ? (
+                  <button
+                    type="button"
+                    class="secondary small nowrap"
+                    disabled={action.busy}
+                    aria-label={label(lang, 'redeliverLabel', { type: d.notification.type, id: d.id })}
+                    onClick={() => void redeliver(d)}
+                    data-testid={`redeliver-${d.id}`}
+                  >
+                    {label(lang, 'redeliver')}
+                  </button>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </RecordsTable>
       ) : list.loading ? null : (
         <p class="hint">{label(lang, 'nothingPending')}</p>
       )}

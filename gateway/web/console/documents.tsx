@@ -3,18 +3,22 @@ import { useState } from 'preact/hooks';
 import { request, newIdempotencyKey } from '../shared/api.js';
 import { Instant } from '../shared/time.js';
 import {
-  Badge,
-  Dialog,
-  ListFooter,
-  Notice,
-  Outcome,
-  SelectField,
-  TextArea,
   TextField,
+  TextArea,
+  SelectField,
+  useAction,
+  Outcome,
+  Dialog,
+  usePaged,
+  ListFooter,
+  Badge,
   chinaDate,
   endOfChinaDay,
-  useAction,
-  usePaged,
+  Notice,
+  FormActions,
+  RowButton,
+  RecordsTable,
+  useActing,
 } from './components.js';
 import { label, useConsole, valueLabel } from './context.js';
 import { SubjectFields, subjectBody, type SubjectValue } from './subject.js';
@@ -100,11 +104,7 @@ function IssueForm() {
           ]}
         />
       </div>
-      <div class="actions">
-        <button type="submit" class="primary" disabled={action.busy} data-testid="issue-submit">
-          {label(lang, 'issue')}
-        </button>
-      </div>
+      <FormActions busy={action.busy} text={label(lang, 'issue')} testid="issue-submit" />
       <Outcome action={action} testid="issue" />
     </form>
   );
@@ -185,11 +185,10 @@ function RevokeDialog({
 
 function DocumentsList() {
   const { lang } = useConsole();
-  const [notice, setNotice] = useState<string | undefined>();
   const [state, setState] = useState('');
   const [type, setType] = useState('');
   const list = usePaged<ReportSummary>('/api/v1/reports', { state, type, pageSize: '20' });
-  const [acting, setActing] = useState<{ doc: ReportSummary; mode: 'revoke' | 'supersede' } | undefined>();
+  const { acting, notice, open, close, done } = useActing<{ doc: ReportSummary; mode: 'revoke' | 'supersede' }>();
   return (
     <section class="card" aria-labelledby="documents-title">
       <div class="card-head">
@@ -211,81 +210,50 @@ function DocumentsList() {
           />
         </div>
       </div>
-      <div class="table-scroll">
-        <table class="records" data-testid="documents-table">
-          <thead>
-            <tr>
-              <th scope="col">{label(lang, 'colDocument')}</th>
-              <th scope="col">{label(lang, 'colState')}</th>
-              <th scope="col">{label(lang, 'colIssuedAt')}</th>
-              <th scope="col">{label(lang, 'colValidUntil')}</th>
-              <th scope="col">{label(lang, 'colAnchor')}</th>
-              <th scope="col">{label(lang, 'colActions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.records.map((d) => (
-              <tr key={d.id} data-testid={`document-${d.id}`} data-state={d.state}>
-                <td>
-                  <div class="record-name">
-                    <span>{valueLabel(lang, d.type)}</span>
-                    <code class="record-id">{d.id}</code>
-                  </div>
-                </td>
-                <td>
-                  <Badge value={d.state} text={valueLabel(lang, d.state)} />
-                  {d.status ? <div class="hint">{d.status.replacementId ? `→ ${d.status.replacementId}` : d.status.reason}</div> : null}
-                </td>
-                <td>
-                  <Instant iso={d.issuedAt} lang={lang} />
-                </td>
-                <td>
-                  <Instant iso={d.validUntil} lang={lang} />
-                </td>
-                <td class="nowrap">
-                  {valueLabel(lang, d.anchor.mode)}
-                  {d.anchor.blockNumber != null ? ` · ${label(lang, 'block', { n: d.anchor.blockNumber })}` : ''}
-                </td>
-                <td class="row-actions">
-                  {d.state === 'anchored' ? (
-                    <>
-                      <button
-                        type="button"
-                        class="secondary small"
-                        onClick={() => setActing({ doc: d, mode: 'revoke' })}
-                        data-testid={`revoke-${d.id}`}
-                      >
-                        {label(lang, 'revoke')}
-                      </button>
-                      <button
-                        type="button"
-                        class="secondary small"
-                        onClick={() => setActing({ doc: d, mode: 'supersede' })}
-                        data-testid={`supersede-${d.id}`}
-                      >
-                        {label(lang, 'supersede')}
-                      </button>
-                    </>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <RecordsTable
+        testid="documents-table"
+        columns={['colDocument', 'colState', 'colIssuedAt', 'colValidUntil', 'colAnchor', 'colActions']}
+      >
+        {list.records.map((d) => (
+          <tr key={d.id} data-testid={`document-${d.id}`} data-state={d.state}>
+            <td>
+              <div class="record-name">
+                <span>{valueLabel(lang, d.type)}</span>
+                <code class="record-id">{d.id}</code>
+              </div>
+            </td>
+            <td>
+              <Badge value={d.state} text={valueLabel(lang, d.state)} />
+              {d.status ? <div class="hint">{d.status.replacementId ? `→ ${d.status.replacementId}` : d.status.reason}</div> : null}
+            </td>
+            <td>
+              <Instant iso={d.issuedAt} lang={lang} />
+            </td>
+            <td>
+              <Instant iso={d.validUntil} lang={lang} />
+            </td>
+            <td class="nowrap">
+              {valueLabel(lang, d.anchor.mode)}
+              {d.anchor.blockNumber != null ? ` · ${label(lang, 'block', { n: d.anchor.blockNumber })}` : ''}
+            </td>
+            <td class="row-actions">
+              {d.state === 'anchored' ? (
+                <>
+                  <RowButton text={label(lang, 'revoke')} testid={`revoke-${d.id}`} onClick={() => open({ doc: d, mode: 'revoke' })} />
+                  <RowButton
+                    text={label(lang, 'supersede')}
+                    testid={`supersede-${d.id}`}
+                    onClick={() => open({ doc: d, mode: 'supersede' })}
+                  />
+                </>
+              ) : null}
+            </td>
+          </tr>
+        ))}
+      </RecordsTable>
       <ListFooter list={list as never} testid="documents" />
       <Notice message={notice} testid="documents" />
-      {acting ? (
-        <RevokeDialog
-          doc={acting.doc}
-          mode={acting.mode}
-          onClose={() => setActing(undefined)}
-          onDone={(m) => {
-            setActing(undefined);
-            setNotice(m);
-          }}
-        />
-      ) : null}
+      {acting ? <RevokeDialog doc={acting.doc} mode={acting.mode} onClose={close} onDone={done} /> : null}
     </section>
   );
 }

@@ -3,17 +3,21 @@ import { useState } from 'preact/hooks';
 import { newIdempotencyKey, request } from '../shared/api.js';
 import { Instant } from '../shared/time.js';
 import {
-  Badge,
-  Dialog,
-  ListFooter,
-  Notice,
-  Outcome,
-  SelectField,
-  TextArea,
   TextField,
-  chinaDate,
+  TextArea,
+  SelectField,
   useAction,
+  Outcome,
+  Dialog,
   usePaged,
+  ListFooter,
+  Badge,
+  chinaDate,
+  Notice,
+  FormActions,
+  RowButton,
+  RecordsTable,
+  useActing,
 } from './components.js';
 import { label, useConsole, valueLabel } from './context.js';
 import { SubjectFields, subjectBody, type SubjectValue } from './subject.js';
@@ -118,11 +122,7 @@ function CreateEntryForm() {
           error={action.fieldError('endDate')}
         />
       </div>
-      <div class="actions">
-        <button type="submit" class="primary" disabled={action.busy} data-testid="entry-submit">
-          {label(lang, 'create')}
-        </button>
-      </div>
+      <FormActions busy={action.busy} text={label(lang, 'create')} testid="entry-submit" />
       <Outcome action={action} testid="entry" />
     </form>
   );
@@ -199,19 +199,13 @@ function EntryDialog({
           />
         ) : null}
         <Outcome action={action} testid={`entry-${mode}`} />
-        <div class="actions">
-          <button
-            type="submit"
-            class={mode === 'remove' ? 'primary danger' : 'primary'}
-            disabled={action.busy}
-            data-testid={`entry-${mode}-confirm`}
-          >
-            {label(lang, 'confirm')}
-          </button>
-          <button type="button" class="secondary" onClick={onClose}>
-            {label(lang, 'cancel')}
-          </button>
-        </div>
+        <FormActions
+          busy={action.busy}
+          text={label(lang, 'confirm')}
+          testid={`entry-${mode}-confirm`}
+          danger={mode === 'remove'}
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   );
@@ -221,9 +215,8 @@ function EntriesList() {
   const { lang } = useConsole();
   const [type, setType] = useState('');
   const [status, setStatus] = useState('');
-  const [notice, setNotice] = useState<string | undefined>();
   const list = usePaged<EntryRecord>('/api/v1/list-entries', { type, status, pageSize: '20' });
-  const [acting, setActing] = useState<{ entry: EntryRecord; mode: EntryAction } | undefined>();
+  const { acting, notice, open, close, done } = useActing<{ entry: EntryRecord; mode: EntryAction }>();
   return (
     <section class="card" aria-labelledby="entries-title">
       <div class="card-head">
@@ -245,83 +238,43 @@ function EntriesList() {
           />
         </div>
       </div>
-      <div class="table-scroll">
-        <table class="records" data-testid="entries-table">
-          <thead>
-            <tr>
-              <th scope="col">{label(lang, 'colEntry')}</th>
-              <th scope="col">{label(lang, 'colStatus')}</th>
-              <th scope="col">{label(lang, 'colStart')}</th>
-              <th scope="col">{label(lang, 'colCreated')}</th>
-              <th scope="col">{label(lang, 'colActions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.records.map((e) => (
-              <tr key={`${e.city}/${e.id}`} data-testid={`entry-${e.id}`} data-status={e.status}>
-                <td>
-                  <div class="record-name">
-                    <Badge value={e.listType} text={valueLabel(lang, e.listType)} />
-                    <code class="record-id">{e.id}</code>
-                  </div>
-                </td>
-                <td>
-                  <Badge value={e.status} text={valueLabel(lang, e.status)} />
-                </td>
-                <td class="nowrap">
-                  {e.startDate} – {e.endDate ?? '…'}
-                </td>
-                <td>
-                  <Instant iso={e.createdAt} lang={lang} />
-                </td>
-                <td class="row-actions">
-                  {e.state === 'listed' ? (
-                    <>
-                      <button
-                        type="button"
-                        class="secondary small"
-                        onClick={() => setActing({ entry: e, mode: 'repair' })}
-                        data-testid={`repair-${e.id}`}
-                      >
-                        {label(lang, 'repair')}
-                      </button>
-                      <button
-                        type="button"
-                        class="secondary small"
-                        onClick={() => setActing({ entry: e, mode: 'remove' })}
-                        data-testid={`remove-${e.id}`}
-                      >
-                        {label(lang, 'remove')}
-                      </button>
-                      <button
-                        type="button"
-                        class="secondary small"
-                        onClick={() => setActing({ entry: e, mode: 'objection' })}
-                        data-testid={`object-${e.id}`}
-                      >
-                        {label(lang, 'raiseObjection')}
-                      </button>
-                    </>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <RecordsTable testid="entries-table" columns={['colEntry', 'colStatus', 'colStart', 'colCreated', 'colActions']}>
+        {list.records.map((e) => (
+          <tr key={`${e.city}/${e.id}`} data-testid={`entry-${e.id}`} data-status={e.status}>
+            <td>
+              <div class="record-name">
+                <Badge value={e.listType} text={valueLabel(lang, e.listType)} />
+                <code class="record-id">{e.id}</code>
+              </div>
+            </td>
+            <td>
+              <Badge value={e.status} text={valueLabel(lang, e.status)} />
+            </td>
+            <td class="nowrap">
+              {e.startDate} – {e.endDate ?? '…'}
+            </td>
+            <td>
+              <Instant iso={e.createdAt} lang={lang} />
+            </td>
+            <td class="row-actions">
+              {e.state === 'listed' ? (
+                <>
+                  <RowButton text={label(lang, 'repair')} testid={`repair-${e.id}`} onClick={() => open({ entry: e, mode: 'repair' })} />
+                  <RowButton text={label(lang, 'remove')} testid={`remove-${e.id}`} onClick={() => open({ entry: e, mode: 'remove' })} />
+                  <RowButton
+                    text={label(lang, 'raiseObjection')}
+                    testid={`object-${e.id}`}
+                    onClick={() => open({ entry: e, mode: 'objection' })}
+                  />
+                </>
+              ) : null}
+            </td>
+          </tr>
+        ))}
+      </RecordsTable>
       <ListFooter list={list as never} testid="entries" />
       <Notice message={notice} testid="entries" />
-      {acting ? (
-        <EntryDialog
-          entry={acting.entry}
-          mode={acting.mode}
-          onClose={() => setActing(undefined)}
-          onDone={(m) => {
-            setActing(undefined);
-            setNotice(m);
-          }}
-        />
-      ) : null}
+      {acting ? <EntryDialog entry={acting.entry} mode={acting.mode} onClose={close} onDone={done} /> : null}
     </section>
   );
 }

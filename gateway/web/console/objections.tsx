@@ -3,7 +3,21 @@ import { useState } from 'preact/hooks';
 import { newIdempotencyKey, request } from '../shared/api.js';
 import { cityName } from '../shared/i18n.js';
 import { Instant } from '../shared/time.js';
-import { Badge, Dialog, ListFooter, Notice, Outcome, RadioGroup, SelectField, TextArea, useAction, usePaged } from './components.js';
+import {
+  TextArea,
+  SelectField,
+  RadioGroup,
+  useAction,
+  Outcome,
+  Dialog,
+  usePaged,
+  ListFooter,
+  Badge,
+  Notice,
+  FormActions,
+  RecordsTable,
+  useActing,
+} from './components.js';
 import { label, useConsole, valueLabel } from './context.js';
 
 /** An objection as `GET /api/v1/objections` answers it. */
@@ -66,14 +80,7 @@ export function AnswerDialog({ objection, onClose, onDone }: { objection: Object
         />
         <TextArea id="answer-full" label={label(lang, 'answerFull')} value={answer} onInput={setAnswer} rows={3} />
         <Outcome action={action} testid="answer" />
-        <div class="actions">
-          <button type="submit" class="primary" disabled={action.busy} data-testid="answer-confirm">
-            {label(lang, 'confirm')}
-          </button>
-          <button type="button" class="secondary" onClick={onClose}>
-            {label(lang, 'cancel')}
-          </button>
-        </div>
+        <FormActions busy={action.busy} text={label(lang, 'confirm')} testid="answer-confirm" onCancel={onClose} />
       </form>
     </Dialog>
   );
@@ -91,62 +98,50 @@ export function ObjectionsTable({
 }) {
   const { lang } = useConsole();
   return (
-    <div class="table-scroll">
-      <table class="records" data-testid={testid}>
-        <thead>
-          <tr>
-            <th scope="col">{label(lang, 'colObjection')}</th>
-            <th scope="col">{label(lang, 'colEntry')}</th>
-            <th scope="col">{label(lang, 'colRegistrar')}</th>
-            <th scope="col">{label(lang, 'colRegistered')}</th>
-            <th scope="col">{label(lang, 'colDeadline')}</th>
-            <th scope="col">{label(lang, 'colState')}</th>
-            <th scope="col">{label(lang, 'colActions')}</th>
+    <RecordsTable
+      testid={testid}
+      columns={['colObjection', 'colEntry', 'colRegistrar', 'colRegistered', 'colDeadline', 'colState', 'colActions']}
+    >
+      {records.map((o) => {
+        const state = o.state === 'answered' ? (o.answer?.outcome ?? 'answered') : o.overdue ? 'overdue' : 'pending';
+        return (
+          <tr key={`${o.city}/${o.objectionId}`} data-testid={`objection-${o.objectionId}`} data-state={state}>
+            <td>
+              <code>{o.objectionId}</code>
+            </td>
+            <td>
+              <code>{o.entryId}</code>
+            </td>
+            <td>{cityName(o.city, lang)}</td>
+            <td>
+              <Instant iso={o.registeredAt} lang={lang} />
+            </td>
+            <td>
+              <Instant iso={o.deadline} lang={lang} />
+            </td>
+            <td>
+              <Badge
+                value={state}
+                text={
+                  o.state === 'answered'
+                    ? valueLabel(lang, o.answer?.outcome)
+                    : o.overdue
+                      ? label(lang, 'overdue')
+                      : valueLabel(lang, 'pending')
+                }
+              />
+            </td>
+            <td class="row-actions">
+              {o.state === 'pending' ? (
+                <button type="button" class="primary small" onClick={() => onAnswer(o)} data-testid={`answer-${o.objectionId}`}>
+                  {label(lang, 'answer')}
+                </button>
+              ) : null}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {records.map((o) => {
-            const state = o.state === 'answered' ? (o.answer?.outcome ?? 'answered') : o.overdue ? 'overdue' : 'pending';
-            return (
-              <tr key={`${o.city}/${o.objectionId}`} data-testid={`objection-${o.objectionId}`} data-state={state}>
-                <td>
-                  <code>{o.objectionId}</code>
-                </td>
-                <td>
-                  <code>{o.entryId}</code>
-                </td>
-                <td>{cityName(o.city, lang)}</td>
-                <td>
-                  <Instant iso={o.registeredAt} lang={lang} />
-                </td>
-                <td>
-                  <Instant iso={o.deadline} lang={lang} />
-                </td>
-                <td>
-                  <Badge
-                    value={state}
-                    text={
-                      o.state === 'answered'
-                        ? valueLabel(lang, o.answer?.outcome)
-                        : o.overdue
-                          ? label(lang, 'overdue')
-                          : valueLabel(lang, 'pending')
-                    }
-                  />
-                </td>
-                <td class="row-actions">
-                  {o.state === 'pending' ? (
-                    <button type="button" class="primary small" onClick={() => onAnswer(o)} data-testid={`answer-${o.objectionId}`}>
-                      {label(lang, 'answer')}
-                    </button>
-                  ) : null}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+        );
+      })}
+    </RecordsTable>
   );
 }
 
@@ -154,8 +149,7 @@ export function ObjectionsTable({
 export function ObjectionsView() {
   const { lang } = useConsole();
   const [state, setState] = useState('');
-  const [notice, setNotice] = useState<string | undefined>();
-  const [answering, setAnswering] = useState<ObjectionRecord | undefined>();
+  const { acting: answering, notice, open: answer, close, done } = useActing<ObjectionRecord>();
   const list = usePaged<ObjectionRecord>('/api/v1/objections', { state, pageSize: '20' });
   return (
     <section class="card" aria-labelledby="objections-title">
@@ -174,19 +168,10 @@ export function ObjectionsView() {
           />
         </div>
       </div>
-      <ObjectionsTable records={list.records} onAnswer={setAnswering} testid="objections-table" />
+      <ObjectionsTable records={list.records} onAnswer={answer} testid="objections-table" />
       <ListFooter list={list as never} testid="objections" />
       <Notice message={notice} testid="objections" />
-      {answering ? (
-        <AnswerDialog
-          objection={answering}
-          onClose={() => setAnswering(undefined)}
-          onDone={(m) => {
-            setAnswering(undefined);
-            setNotice(m);
-          }}
-        />
-      ) : null}
+      {answering ? <AnswerDialog objection={answering} onClose={close} onDone={done} /> : null}
     </section>
   );
 }

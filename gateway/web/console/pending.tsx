@@ -1,7 +1,6 @@
 /** Pending work (待办): objections awaiting an answer, agreements proposed to this city, failed webhook deliveries. */
-import { useState } from 'preact/hooks';
 import { DeliveriesSection } from './deliveries.js';
-import { ListFooter, Notice, usePaged } from './components.js';
+import { usePaged, ListFooter, Notice, useActing } from './components.js';
 import { label, useConsole } from './context.js';
 import { AnswerDialog, ObjectionsTable, type ObjectionRecord } from './objections.js';
 import { AgreementsTable, type Agreement } from './recognition.js';
@@ -12,8 +11,7 @@ export function PendingView() {
   const objections = usePaged<ObjectionRecord>('/api/v1/objections', { state: 'pending', pageSize: '50' });
   const agreements = usePaged<Agreement>('/api/v1/agreements', { pageSize: '200' });
   const proposals = agreements.records.filter((a) => a.state === 'proposed' && a.counterparty === city);
-  const [answering, setAnswering] = useState<ObjectionRecord | undefined>();
-  const [notice, setNotice] = useState<string | undefined>();
+  const { acting: answering, notice, open: answer, close, done } = useActing<ObjectionRecord>();
   const overdue = objections.records.filter((o) => o.overdue).length;
   return (
     <>
@@ -32,7 +30,7 @@ export function PendingView() {
       <section class="card" aria-labelledby="pending-objections-title">
         <h2 id="pending-objections-title">{label(lang, 'pendingObjections')}</h2>
         {objections.records.length || objections.loading ? (
-          <ObjectionsTable records={objections.records} onAnswer={setAnswering} testid="pending-objections" />
+          <ObjectionsTable records={objections.records} onAnswer={answer} testid="pending-objections" />
         ) : (
           <p class="hint">{label(lang, 'nothingPending')}</p>
         )}
@@ -45,16 +43,7 @@ export function PendingView() {
         {proposals.length || agreements.loading ? null : <p class="hint">{label(lang, 'nothingPending')}</p>}
       </section>
       <DeliveriesSection />
-      {answering ? (
-        <AnswerDialog
-          objection={answering}
-          onClose={() => setAnswering(undefined)}
-          onDone={(m) => {
-            setAnswering(undefined);
-            setNotice(m);
-          }}
-        />
-      ) : null}
+      {answering ? <AnswerDialog objection={answering} onClose={close} onDone={done} /> : null}
     </>
   );
 }

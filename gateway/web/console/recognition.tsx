@@ -4,21 +4,25 @@ import { newIdempotencyKey, request } from '../shared/api.js';
 import { CITY_LIST, cityName } from '../shared/i18n.js';
 import { Instant } from '../shared/time.js';
 import {
-  Badge,
-  CheckboxGroup,
-  Dialog,
-  ListFooter,
-  Notice,
-  Outcome,
-  RadioGroup,
-  SelectField,
-  TextArea,
   TextField,
+  TextArea,
+  SelectField,
+  RadioGroup,
+  CheckboxGroup,
+  useAction,
+  Outcome,
+  Dialog,
+  usePaged,
+  ListFooter,
+  Badge,
   chinaDate,
   endOfChinaDay,
   startOfChinaDay,
-  useAction,
-  usePaged,
+  Notice,
+  FormActions,
+  RowButton,
+  RecordsTable,
+  useActing,
 } from './components.js';
 import { label, useConsole, valueLabel } from './context.js';
 
@@ -110,11 +114,7 @@ function ProposeForm() {
           required
         />
       </div>
-      <div class="actions">
-        <button type="submit" class="primary" disabled={action.busy} data-testid="propose-submit">
-          {label(lang, 'propose')}
-        </button>
-      </div>
+      <FormActions busy={action.busy} text={label(lang, 'propose')} testid="propose-submit" />
       <Outcome action={action} testid="propose" />
     </form>
   );
@@ -149,14 +149,7 @@ function EndDialog({ agreement, onClose, onDone }: { agreement: Agreement; onClo
           required
         />
         <Outcome action={action} testid="end" />
-        <div class="actions">
-          <button type="submit" class="primary danger" disabled={action.busy} data-testid="end-confirm">
-            {label(lang, 'confirm')}
-          </button>
-          <button type="button" class="secondary" onClick={onClose}>
-            {label(lang, 'cancel')}
-          </button>
-        </div>
+        <FormActions busy={action.busy} text={label(lang, 'confirm')} testid="end-confirm" danger onCancel={onClose} />
       </form>
     </Dialog>
   );
@@ -174,62 +167,46 @@ export function AgreementsTable({ records, testid, onEnd }: { records: Agreement
   const action = useAction();
   return (
     <>
-      <div class="table-scroll">
-        <table class="records" data-testid={testid}>
-          <thead>
-            <tr>
-              <th scope="col">{label(lang, 'colAgreement')}</th>
-              <th scope="col">{label(lang, 'colParties')}</th>
-              <th scope="col">{label(lang, 'colDocTypes')}</th>
-              <th scope="col">{label(lang, 'colValidity')}</th>
-              <th scope="col">{label(lang, 'colState')}</th>
-              <th scope="col">{label(lang, 'colActions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {records.map((a) => (
-              <tr key={a.agreementId} data-testid={`agreement-${a.agreementId}`} data-state={a.state}>
-                <td>
-                  <code>{a.agreementId}</code>
-                </td>
-                <td>
-                  {cityName(a.proposer, lang)} → {cityName(a.counterparty, lang)}
-                </td>
-                <td>{a.docTypes.map((d) => valueLabel(lang, d)).join('、')}</td>
-                <td>
-                  <Instant iso={a.validFrom} lang={lang} /> – <Instant iso={a.validTo} lang={lang} />
-                </td>
-                <td>
-                  <Badge value={a.state} text={valueLabel(lang, a.state)} />
-                </td>
-                <td class="row-actions">
-                  {a.state === 'proposed' && a.counterparty === city ? (
-                    <button
-                      type="button"
-                      class="primary small"
-                      disabled={action.busy}
-                      data-testid={`accept-${a.agreementId}`}
-                      onClick={() =>
-                        void action.run(async () => {
-                          await acceptAgreement(ctx.session.token, a.agreementId);
-                          return label(lang, 'accepted', { id: a.agreementId });
-                        })
-                      }
-                    >
-                      {label(lang, 'accept')}
-                    </button>
-                  ) : null}
-                  {a.state !== 'ended' && onEnd ? (
-                    <button type="button" class="secondary small" onClick={() => onEnd(a)} data-testid={`end-${a.agreementId}`}>
-                      {label(lang, 'end')}
-                    </button>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <RecordsTable testid={testid} columns={['colAgreement', 'colParties', 'colDocTypes', 'colValidity', 'colState', 'colActions']}>
+        {records.map((a) => (
+          <tr key={a.agreementId} data-testid={`agreement-${a.agreementId}`} data-state={a.state}>
+            <td>
+              <code>{a.agreementId}</code>
+            </td>
+            <td>
+              {cityName(a.proposer, lang)} → {cityName(a.counterparty, lang)}
+            </td>
+            <td>{a.docTypes.map((d) => valueLabel(lang, d)).join('、')}</td>
+            <td>
+              <Instant iso={a.validFrom} lang={lang} /> – <Instant iso={a.validTo} lang={lang} />
+            </td>
+            <td>
+              <Badge value={a.state} text={valueLabel(lang, a.state)} />
+            </td>
+            <td class="row-actions">
+              {a.state === 'proposed' && a.counterparty === city ? (
+                <button
+                  type="button"
+                  class="primary small"
+                  disabled={action.busy}
+                  data-testid={`accept-${a.agreementId}`}
+                  onClick={() =>
+                    void action.run(async () => {
+                      await acceptAgreement(ctx.session.token, a.agreementId);
+                      return label(lang, 'accepted', { id: a.agreementId });
+                    })
+                  }
+                >
+                  {label(lang, 'accept')}
+                </button>
+              ) : null}
+              {a.state !== 'ended' && onEnd ? (
+                <RowButton text={label(lang, 'end')} testid={`end-${a.agreementId}`} onClick={() => onEnd(a)} />
+              ) : null}
+            </td>
+          </tr>
+        ))}
+      </RecordsTable>
       <Outcome action={action} testid={`${testid}-accept`} />
     </>
   );
@@ -238,24 +215,14 @@ export function AgreementsTable({ records, testid, onEnd }: { records: Agreement
 function AgreementsList() {
   const { lang } = useConsole();
   const list = usePaged<Agreement>('/api/v1/agreements', { pageSize: '50' });
-  const [ending, setEnding] = useState<Agreement | undefined>();
-  const [notice, setNotice] = useState<string | undefined>();
+  const { acting: ending, notice, open: end, close, done } = useActing<Agreement>();
   return (
     <section class="card" aria-labelledby="agreements-title">
       <h2 id="agreements-title">{label(lang, 'agreementsTitle')}</h2>
-      <AgreementsTable records={list.records} testid="agreements-table" onEnd={setEnding} />
+      <AgreementsTable records={list.records} testid="agreements-table" onEnd={end} />
       <ListFooter list={list as never} testid="agreements" />
       <Notice message={notice} testid="agreements" />
-      {ending ? (
-        <EndDialog
-          agreement={ending}
-          onClose={() => setEnding(undefined)}
-          onDone={(m) => {
-            setEnding(undefined);
-            setNotice(m);
-          }}
-        />
-      ) : null}
+      {ending ? <EndDialog agreement={ending} onClose={close} onDone={done} /> : null}
     </section>
   );
 }
@@ -336,11 +303,7 @@ function RecordForm() {
         error={action.fieldError('agreementId')}
         mono
       />
-      <div class="actions">
-        <button type="submit" class="primary" disabled={action.busy} data-testid="record-submit">
-          {label(lang, 'record')}
-        </button>
-      </div>
+      <FormActions busy={action.busy} text={label(lang, 'record')} testid="record-submit" />
       <Outcome action={action} testid="record" />
     </form>
   );
@@ -352,36 +315,23 @@ function RecognitionsOfMine() {
   return (
     <section class="card" aria-labelledby="recognitions-title">
       <h2 id="recognitions-title">{label(lang, 'recognitionsTitle')}</h2>
-      <div class="table-scroll">
-        <table class="records" data-testid="recognitions-table">
-          <thead>
-            <tr>
-              <th scope="col">{label(lang, 'colRecogniser')}</th>
-              <th scope="col">{label(lang, 'colDocument')}</th>
-              <th scope="col">{label(lang, 'colDecision')}</th>
-              <th scope="col">{label(lang, 'colReason')}</th>
-              <th scope="col">{label(lang, 'colRecorded')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.records.map((r) => (
-              <tr key={`${r.city}/${r.documentId}`}>
-                <td>{cityName(r.city, lang)}</td>
-                <td>
-                  <code>{r.documentId}</code>
-                </td>
-                <td>
-                  <Badge value={r.decision} text={decisionLabel(lang, r.decision)} />
-                </td>
-                <td>{r.reason}</td>
-                <td>
-                  <Instant iso={r.recordedAt} lang={lang} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <RecordsTable testid="recognitions-table" columns={['colRecogniser', 'colDocument', 'colDecision', 'colReason', 'colRecorded']}>
+        {list.records.map((r) => (
+          <tr key={`${r.city}/${r.documentId}`}>
+            <td>{cityName(r.city, lang)}</td>
+            <td>
+              <code>{r.documentId}</code>
+            </td>
+            <td>
+              <Badge value={r.decision} text={decisionLabel(lang, r.decision)} />
+            </td>
+            <td>{r.reason}</td>
+            <td>
+              <Instant iso={r.recordedAt} lang={lang} />
+            </td>
+          </tr>
+        ))}
+      </RecordsTable>
       <ListFooter list={list as never} testid="recognitions" />
     </section>
   );
