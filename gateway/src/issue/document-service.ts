@@ -71,6 +71,9 @@ export async function statusReasonText(city: CityId, texts: FreeTexts, status: D
   return revealed && 'text' in revealed ? revealed.text : undefined;
 }
 
+/** Longest wait for the index to apply a status change before the change is answered (ms). */
+const STATUS_INDEX_WAIT_MS = 30_000;
+
 /** What the {@link DocumentService} needs. */
 export interface DocumentServiceOptions {
   city: CityId;
@@ -229,8 +232,9 @@ export class DocumentService {
       ...(batchId ? { batchId } : {}),
       ...(replacementBatchId ? { replacementBatchId } : {}),
     });
-    // Read-your-writes: give the index a moment to apply the event, so the document's state and a verification here see it.
-    await this.#o.index.waitForTransaction(committed.transactionId, 5000);
+    // Read-your-writes: the status is stored once, on the ledger, and read through the index; wait for the index to
+    // apply the event (normally milliseconds), so the document's state and a verification here see it once we answer.
+    await this.#o.index.waitForTransaction(committed.transactionId, STATUS_INDEX_WAIT_MS);
     this.#o.log.info(
       { action: transaction === 'reports:RevokeDocument' ? 'revoke' : 'supersede', docId: id, txId: committed.transactionId, by },
       'document status changed',
