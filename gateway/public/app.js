@@ -558,7 +558,7 @@ function renderAgency(result) {
       make('td', record.date ?? ''),
       make('td', cityText(record.city) ?? ''),
       make('td', label(SUPERVISION_ACTIONS, record.action)),
-      make('td', record.summary ?? ''),
+      make('td', record.summary ?? (record.summaryHeldBy ? t('textHeldBy').replace('{city}', cityText(record.summaryHeldBy)) : '')),
     );
     supervisionBody.append(row);
   }

@@ -22,7 +22,9 @@ import { DEFAULT_SERVER_LIMITS, createGatewayServer, type ServerLimits } from '.
 import { GatewayMetrics } from './http/metrics.js';
 import { EventIndex } from './index/event-index.js';
 import { WorkerSigner } from './issue/batch-signer.js';
+import { DocumentService, statusReasonText } from './issue/document-service.js';
 import { Issuer } from './issue/issuer.js';
+import { FreeTexts } from './list-entries/free-text.js';
 import { KeyStore } from './keys/keystore.js';
 import { Notifications } from './notifications/notifications.js';
 import { registerKeys } from './keys/registration.js';
@@ -148,11 +150,13 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
       tokenTtlSeconds: config.tokens.gatewayTtlSeconds,
     });
     const tables = documentTables(store);
+    const texts = new FreeTexts(store, secret);
     const verifier = new Verifier({
       city,
       view,
       clock: systemClock,
       findProof: proofFinder(city, tables, peers, log),
+      findStatusReason: (status) => statusReasonText(city, texts, status),
       ...(workers
         ? {
             workers: {
@@ -207,6 +211,7 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
       ...(signer ? { signer } : {}),
       onQueued: (mode, count) => (mode === 'batch' ? batch.queued(count) : single.wake()),
     });
+    const documents = new DocumentService({ city, issuer, tables, ledger, index, texts, clock: systemClock, log });
     const notifications = await Notifications.open({
       city,
       config,
@@ -245,7 +250,7 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
       index,
       view,
       verifier,
-      issuer,
+      documents,
       single,
       batch,
       peers,

@@ -8,7 +8,7 @@ import type { SingleAnchorer } from './anchor/single-anchorer.js';
 import type { GatewayConfig } from './config/config.js';
 import type { Ledger } from './fabric/ledger.js';
 import type { EventIndex } from './index/event-index.js';
-import type { Issuer } from './issue/issuer.js';
+import type { DocumentService } from './issue/document-service.js';
 import type { Notifications } from './notifications/notifications.js';
 import type { KeyStore } from './keys/keystore.js';
 import type { GatewayMetrics } from './http/metrics.js';
@@ -41,7 +41,8 @@ export interface Services {
   /** The view verification and token checks read (index or peer, per configuration). */
   view: LedgerView;
   verifier: Verifier;
-  issuer: Issuer;
+  /** Issues documents, revokes and supersedes them, and answers their state. */
+  documents: DocumentService;
   single: SingleAnchorer;
   batch: BatchAnchorer;
   peers: PeerGateways;

@@ -404,7 +404,7 @@ function singleCase(id: string, overrides: Partial<CreditDocument> = {}, key = c
     { jws: rv.jws },
     {
       anchors: [rv.anchor],
-      statuses: [{ city: ISSUER, id: rv.doc.id, status: 'revoked', reason: 'conformance vector: issued in error' }],
+      statuses: [{ city: ISSUER, id: rv.doc.id, status: 'revoked', reasonHash: sha256Hex('conformance vector: issued in error') }],
       recognitions: [rv.recognition],
     },
     { status: ['failed', 'revoked'] },
@@ -417,7 +417,13 @@ function singleCase(id: string, overrides: Partial<CreditDocument> = {}, key = c
     {
       anchors: [sp.anchor],
       statuses: [
-        { city: ISSUER, id: sp.doc.id, status: 'superseded', reason: 'conformance vector: corrected', replacementId: 'conf-valid-single' },
+        {
+          city: ISSUER,
+          id: sp.doc.id,
+          status: 'superseded',
+          reasonHash: sha256Hex('conformance vector: corrected'),
+          replacementId: 'conf-valid-single',
+        },
       ],
       recognitions: [sp.recognition],
     },

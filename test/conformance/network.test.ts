@@ -51,11 +51,11 @@ async function writeFacts(gws: Record<CityId, RunningGateway>, facts: VectorLedg
     await submit(city, 'cities:RegisterKey', { use, jwk, validFrom, ...(validTo ? { validTo } : {}) });
   for (const { city, ...anchor } of facts.anchors) await submit(city, 'reports:AnchorDocument', anchor);
   for (const { city, ...batch } of facts.batches) await submit(city, 'reports:AnchorBatch', batch);
-  for (const { city, id, status, reason, replacementId } of facts.statuses) {
+  for (const { city, id, status, reasonHash, replacementId } of facts.statuses) {
     const view = await gws[city].services.ledger.evaluate<DocumentView>('reports:GetDocument', { city, id });
     if (view.status) continue; // written by an earlier run on this ledger
-    if (status === 'revoked') await submit(city, 'reports:RevokeDocument', { id, reason });
-    else await submit(city, 'reports:SupersedeDocument', { id, reason, replacementId });
+    if (status === 'revoked') await submit(city, 'reports:RevokeDocument', { id, reasonHash });
+    else await submit(city, 'reports:SupersedeDocument', { id, reasonHash, replacementId });
   }
   for (const { recognisingCity, ...decision } of facts.recognitions)
     await submit(recognisingCity, 'recognition:RecordRecognition', decision);

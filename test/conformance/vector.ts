@@ -63,7 +63,8 @@ export interface VectorStatus {
   city: CityId;
   id: string;
   status: 'revoked' | 'superseded';
-  reason: string;
+  /** Salted SHA-256 of the reason (the text stays in the issuing gateway). */
+  reasonHash: string;
   replacementId?: string;
 }
 

@@ -11,7 +11,7 @@ import pino from 'pino';
 import { loadConfig } from '../../gateway/src/config/config.js';
 import { startGateway, type RunningGateway } from '../../gateway/src/gateway.js';
 import { REDACTED_PATHS } from '../../gateway/src/http/logging.js';
-import { call, dataDir, gateways, importEvaluations, runTag, testEnv, testIdNumber, testUrl, testUscc, token } from './harness.js';
+import { call, dataDir, gateways, importEvaluations, runTag, testEnv, testIdNumber, testUrl, testUscc, token, until } from './harness.js';
 
 const inAYear = (): string => new Date(Date.now() + 365 * 86_400_000).toISOString();
 const b64url = (text: string): string => Buffer.from(text, 'utf8').toString('base64url');
@@ -209,6 +209,127 @@ describe('hardening against hostile clients', function () {
         startDate: '2026-11-01',
       }),
       /legalBasis|unknown field/,
+    );
+  });
+
+  it('finding 8: reasons of revocations and replacements, agency status reasons and supervision summaries stay in the writing gateway', async function () {
+    const op = await token('qingdao', 'operator');
+    const { createHash } = await import('node:crypto');
+    const commit = (salt: string, text: string) => createHash('sha256').update(`${salt}:${text}`).digest('hex');
+    const issueAnchored = async (): Promise<{ id: string; jws: string }> => {
+      const res = await call('qingdao', 'POST', '/api/v1/reports', {
+        token: op,
+        body: {
+          subject: { kind: 'enterprise', uscc: testUscc(`${runTag.slice(-6)}F8R`) },
+          reportType: 'publicCreditReport',
+          content: { summary: 'finding 8' },
+          validUntil: inAYear(),
+          anchor: 'single',
+        },
+      });
+      assert.equal(res.status, 202, JSON.stringify(res.body));
+      await until(
+        () => call('qingdao', 'GET', `/api/v1/reports/${res.body.id}`, { token: op }),
+        (r) => r.body?.state === 'anchored',
+        60_000,
+        'anchored',
+      );
+      return res.body;
+    };
+    const [doc, replaced, replacement] = [await issueAnchored(), await issueAnchored(), await issueAnchored()];
+    const revoked = await call('qingdao', 'POST', `/api/v1/reports/${doc.id}/revoke`, {
+      token: op,
+      body: { reason: '报告有误 (contact 13800138000)' },
+    });
+    assert.equal(revoked.status, 400, 'a phone number in a reason is refused, as before');
+    const text = '报告内容有误，经复核撤销';
+    const ok = await call('qingdao', 'POST', `/api/v1/reports/${doc.id}/revoke`, { token: op, body: { reason: text } });
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    assert.equal(ok.body.reason, text);
+    const superseded = await call('qingdao', 'POST', `/api/v1/reports/${replaced.id}/supersede`, {
+      token: op,
+      body: { replacementId: replacement.id, reason: '以更正后的报告替代' },
+    });
+    assert.equal(superseded.status, 200, JSON.stringify(superseded.body));
+    const ledger = (await gateways()).qingdao.services.ledger;
+    for (const [id, words] of [
+      [doc.id, text],
+      [replaced.id, '以更正后的报告替代'],
+    ] as const) {
+      const view = await ledger.evaluate<Record<string, any>>('reports:GetDocument', { city: 'qingdao', id });
+      assert.ok(!JSON.stringify(view).includes(words), `the ledger holds "${words}"`);
+      assert.match(String(view.status.reasonHash), /^[0-9a-f]{64}$/);
+    }
+    // The issuing gateway serves the reason (status and verdict); another city's verdict says where it is kept.
+    const state = await call('qingdao', 'GET', `/api/v1/reports/${doc.id}`, { token: op });
+    assert.equal(state.body.status.reason, text);
+    assert.equal(state.body.status.reasonHash, ok.body.reasonHash);
+    const home = await call('qingdao', 'POST', '/api/v1/verify', { body: { jws: doc.jws } });
+    const homeStatus = home.body.checks.find((c: any) => c.check === 'status');
+    assert.match(homeStatus.detail, new RegExp(`revoked .*: ${text}$`));
+    const away = await until(
+      () => call('weihai', 'POST', '/api/v1/verify', { body: { jws: doc.jws } }),
+      (r) => r.body?.valid === false,
+      30_000,
+      'revoked at Weihai',
+    );
+    const awayStatus = away.body.checks.find((c: any) => c.check === 'status');
+    assert.match(awayStatus.detail, /the reason is kept by Qingdao's gateway/);
+    assert.equal(awayStatus.message.params.reasonHeldBy, 'Qingdao');
+    assert.ok(!JSON.stringify(away.body).includes(text));
+
+    // Agencies: the status reason stays with the filing city, a supervision summary with the recording city.
+    const uscc = testUscc(`${runTag.slice(-6)}F8A`); // not the seeds other suites search by
+    const yantai = await token('yantai', 'operator');
+    assert.equal(
+      (await call('yantai', 'POST', '/api/v1/agencies', { token: yantai, body: { uscc, name: '自由文本测试信用服务', services: ['x'] } }))
+        .status,
+      201,
+    );
+    const statusReason = '违规出具报告，暂停整改';
+    const status = await call('yantai', 'POST', `/api/v1/agencies/${uscc}/status`, {
+      token: yantai,
+      body: { status: 'suspended', reason: statusReason },
+    });
+    assert.equal(status.status, 200, JSON.stringify(status.body));
+    assert.equal(status.body.statusReason, statusReason);
+    const summary = '联合检查：报告质量不合格';
+    const supervision = await call('qingdao', 'POST', `/api/v1/agencies/${uscc}/supervision`, {
+      token: op,
+      body: { action: 'inspection', summary, date: '2026-11-20' },
+    });
+    assert.equal(supervision.status, 201, JSON.stringify(supervision.body));
+    const onLedger = await ledger.evaluate<Record<string, any>>('agencies:GetAgency', { uscc });
+    const raw = JSON.stringify(onLedger);
+    for (const words of [statusReason, summary]) assert.ok(!raw.includes(words), `the ledger holds "${words}": ${raw}`);
+    const atYantai = await call('yantai', 'GET', `/api/v1/agencies/${uscc}`, { token: yantai });
+    assert.equal(atYantai.body.text.statusReason.text, statusReason);
+    assert.equal(commit(atYantai.body.text.statusReason.salt, statusReason), onLedger.statusReasonHash);
+    const atQingdao = await call('qingdao', 'GET', `/api/v1/agencies/${uscc}`, { token: op });
+    assert.equal(atQingdao.body.text.statusReason, undefined);
+    const key = `qingdao/${supervision.body.actionId}`;
+    assert.equal(atQingdao.body.text.supervision[key].text, summary);
+    assert.equal(commit(atQingdao.body.text.supervision[key].salt, summary), onLedger.supervision[0].summaryHash);
+    const publicAtQingdao = await call('qingdao', 'GET', `/api/v1/public/agencies/${uscc}`);
+    assert.equal(publicAtQingdao.body.statusReasonHeldBy, 'yantai');
+    assert.equal(publicAtQingdao.body.supervision[0].summary, summary);
+    const publicAtYantai = await call('yantai', 'GET', `/api/v1/public/agencies/${uscc}`);
+    assert.equal(publicAtYantai.body.statusReason, statusReason);
+    assert.equal(publicAtYantai.body.supervision[0].summaryHeldBy, 'qingdao');
+    // And the ledger itself refuses the text.
+    await assert.rejects(
+      ledger.submit('reports:RevokeDocument', { id: replacement.id, reason: 'tel 13800138000' }),
+      /reason|unknown field/,
+    );
+    await assert.rejects(
+      ledger.submit('agencies:RecordSupervision', {
+        uscc,
+        actionId: `f8-${runTag}`,
+        action: 'inspection',
+        summary: 'x',
+        date: '2026-11-20',
+      }),
+      /summary|unknown field/,
     );
   });
 

@@ -452,19 +452,29 @@ describe('lists and search', function () {
       );
     });
 
-    it('shows a suspension with its reason, and never a suspended member in good standing', async function () {
+    it('shows a suspension with its reason (at the filing city, elsewhere where it is kept), and never a suspended member in good standing', async function () {
       const q = encodeURIComponent(tag);
       const suspended = await call('qingdao', 'GET', `/api/v1/public/agencies?q=${q}&status=suspended`);
       assert.equal(suspended.body.records.length, 1);
       const record = suspended.body.records[0];
-      assert.equal(record.statusReason, '违规出具信用报告，暂停整改');
+      assert.equal(record.statusReason, undefined, 'the reason stays in the filing city');
+      assert.equal(record.statusReasonHeldBy, 'yantai');
+      const atFiler = await until(
+        async () => call('yantai', 'GET', `/api/v1/public/agencies?q=${q}&status=suspended`),
+        (r) => r.body.records?.length === 1,
+        30_000,
+        'the suspension at Yantai',
+      );
+      assert.equal(atFiler.body.records[0].statusReason, '违规出具信用报告，暂停整改');
       assert.equal(record.allianceMember, true);
       assert.equal(record.allianceStanding, 'suspended');
       const good = await call('qingdao', 'GET', `/api/v1/public/agencies?q=${q}&alliance=goodStanding`);
       assert.deepEqual(good.body.records.map((a: any) => a.uscc).sort(), [agencies[0]!.uscc, agencies[2]!.uscc].sort());
       const one = await call('qingdao', 'GET', `/api/v1/public/agencies/${agencies[1]!.uscc}`);
       assert.equal(one.body.allianceStanding, 'suspended');
-      assert.equal(one.body.statusReason, '违规出具信用报告，暂停整改');
+      assert.equal(one.body.statusReasonHeldBy, 'yantai');
+      const oneAtFiler = await call('yantai', 'GET', `/api/v1/public/agencies/${agencies[1]!.uscc}`);
+      assert.equal(oneAtFiler.body.statusReason, '违规出具信用报告，暂停整改');
     });
 
     it('filters by service and filing city, and pages with bookmarks', async function () {

@@ -122,8 +122,9 @@ describe('the five-city network runs creditchain for real', function () {
     it("Yantai's attempt to revoke Qingdao's document is refused by the network and changes nothing", async function () {
       const input = documentInput(`${tag}-doc-2`);
       await submitJson(cities.qingdao.contract('reports'), 'AnchorDocument', input);
-      await assert.rejects(submitJson(cities.yantai.contract('reports'), 'RevokeDocument', { id: input.id, reason: 'not ours' }), (err) =>
-        /FORBIDDEN|NOT_FOUND/.test(fabricErrorText(err)),
+      await assert.rejects(
+        submitJson(cities.yantai.contract('reports'), 'RevokeDocument', { id: input.id, reasonHash: 'a'.repeat(64) }),
+        (err) => /FORBIDDEN|NOT_FOUND/.test(fabricErrorText(err)),
       );
       const read = await evaluateJson<{ status?: { status: string } }>(cities.qingdao.contract('reports'), 'GetDocument', {
         city: 'qingdao',
@@ -139,7 +140,10 @@ describe('the five-city network runs creditchain for real', function () {
       // accepts it and the chaincode-level policy (2 of 5) is met, yet validation must fail
       // because the record's own policy names Qingdao's peer.
       await assert.rejects(
-        submitJson(cities.qingdao.contract('reports'), 'RevokeDocument', { id: input.id, reason: 'sbe test' }, ['YantaiMSP', 'WeihaiMSP']),
+        submitJson(cities.qingdao.contract('reports'), 'RevokeDocument', { id: input.id, reasonHash: 'b'.repeat(64) }, [
+          'YantaiMSP',
+          'WeihaiMSP',
+        ]),
         (err) => /ENDORSEMENT_POLICY_FAILURE/.test(fabricErrorText(err)) || /code:? ?10\b/.test(fabricErrorText(err)),
       );
       const read = await evaluateJson<{ status?: { status: string } }>(cities.qingdao.contract('reports'), 'GetDocument', {
@@ -148,7 +152,7 @@ describe('the five-city network runs creditchain for real', function () {
       });
       assert.equal(read.status, undefined, 'the revocation did not commit');
       // With Qingdao's peer among the endorsers the same change commits.
-      await submitJson(cities.qingdao.contract('reports'), 'RevokeDocument', { id: input.id, reason: 'sbe test' }, [
+      await submitJson(cities.qingdao.contract('reports'), 'RevokeDocument', { id: input.id, reasonHash: 'b'.repeat(64) }, [
         'QingdaoMSP',
         'WeihaiMSP',
       ]);
@@ -256,17 +260,17 @@ describe('the five-city network runs creditchain for real', function () {
         uscc: code,
         actionId: `${tag}-sup-1`,
         action: 'inspection',
-        summary: 'joint inspection of report quality',
+        summaryHash: 'c'.repeat(64),
         date: '2026-11-01',
       });
       await assert.rejects(
-        submitJson(cities.rizhao.contract('agencies'), 'SetAgencyStatus', { uscc: code, status: 'suspended', reason: 'no' }),
+        submitJson(cities.rizhao.contract('agencies'), 'SetAgencyStatus', { uscc: code, status: 'suspended', reasonHash: 'd'.repeat(64) }),
         (err) => fabricErrorText(err).includes('FORBIDDEN'),
       );
       await submitJson(cities.weihai.contract('agencies'), 'SetAgencyStatus', {
         uscc: code,
         status: 'suspended',
-        reason: 'inspection findings',
+        reasonHash: 'e'.repeat(64),
       });
       const agency = await eventually(async () => {
         const a = await evaluateJson<{ status: string; city: string; supervision: { city: string }[] }>(

@@ -54,17 +54,18 @@ const ATTEMPTS: Attempt[] = [
   },
   {
     name: 'reports:RevokeDocument of the owner’s document id',
-    run: (l, c, r) => l.call(r.actor, c.reports, 'RevokeDocument', { id: 'DOC-1', reason: 'attempt' }),
+    run: (l, c, r) => l.call(r.actor, c.reports, 'RevokeDocument', { id: 'DOC-1', reasonHash: hashOf('attempt') }),
     expect: ownNamespace,
   },
   {
     name: 'reports:SupersedeDocument of the owner’s document id',
-    run: (l, c, r) => l.call(r.actor, c.reports, 'SupersedeDocument', { id: 'DOC-2', replacementId: 'DOC-1', reason: 'attempt' }),
+    run: (l, c, r) =>
+      l.call(r.actor, c.reports, 'SupersedeDocument', { id: 'DOC-2', replacementId: 'DOC-1', reasonHash: hashOf('attempt') }),
     expect: ownNamespace,
   },
   {
     name: 'reports:RevokeDocument in the owner’s batch',
-    run: (l, c, r) => l.call(r.actor, c.reports, 'RevokeDocument', { id: 'IN-BATCH', reason: 'attempt', batchId: 'BATCH-1' }),
+    run: (l, c, r) => l.call(r.actor, c.reports, 'RevokeDocument', { id: 'IN-BATCH', reasonHash: hashOf('attempt'), batchId: 'BATCH-1' }),
     expect: ownNamespace,
   },
   {
@@ -101,7 +102,7 @@ const ATTEMPTS: Attempt[] = [
   },
   {
     name: 'agencies:SetAgencyStatus of the owner’s agency',
-    run: (l, c, r) => l.call(r.actor, c.agencies, 'SetAgencyStatus', { uscc: usccOf(1), status: 'revoked', reason: 'attempt' }),
+    run: (l, c, r) => l.call(r.actor, c.agencies, 'SetAgencyStatus', { uscc: usccOf(1), status: 'revoked', reasonHash: hashOf('attempt') }),
     expect: onlyOwner,
   },
   {

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import type { AgencyRecord, AgencyView, Page, SupervisionRecord } from '@jcc/domain';
 import { noOp, refused, singleEvent, succeeded } from '../lib/testing/assertions.js';
 import { FakeLedger } from '../lib/testing/fakeLedger.js';
-import { agencyInput, contracts, usccOf, type Contracts } from '../lib/testing/fixtures.js';
+import { agencyInput, contracts, hashOf, usccOf, type Contracts } from '../lib/testing/fixtures.js';
 
 /** `RecordSupervision` input. */
 function supervisionInput(n: number, actionId: string, action = 'inspection') {
-  return { uscc: usccOf(n), actionId, action, summary: `joint inspection ${actionId}`, date: '2026-11-20' };
+  return { uscc: usccOf(n), actionId, action, summaryHash: hashOf(`joint inspection ${actionId}`), date: '2026-11-20' };
 }
 
 describe('agencies contract', () => {
@@ -66,11 +66,11 @@ describe('agencies contract', () => {
       const inv = await ledger.call('weihai', c.agencies, 'SetAgencyStatus', {
         uscc: usccOf(1),
         status: 'suspended',
-        reason: '整改期间暂停',
+        reasonHash: hashOf('整改期间暂停'),
       });
       const record = succeeded<AgencyRecord>(inv);
       assert.equal(record.status, 'suspended');
-      assert.equal(record.statusReason, '整改期间暂停');
+      assert.equal(record.statusReasonHash, hashOf('整改期间暂停'));
       assert.equal(record.updatedAt, inv.timestamp);
       assert.equal(record.txId, inv.txId);
       const event = singleEvent(inv);
@@ -84,16 +84,19 @@ describe('agencies contract', () => {
 
     it('refuses the same status again, another city, and an unknown agency', async () => {
       refused(
-        await ledger.call('weihai', c.agencies, 'SetAgencyStatus', { uscc: usccOf(1), status: 'active', reason: 'r' }),
+        await ledger.call('weihai', c.agencies, 'SetAgencyStatus', { uscc: usccOf(1), status: 'active', reasonHash: hashOf('r') }),
         'INVALID_STATE',
         /already active/,
       );
       refused(
-        await ledger.call('rizhao', c.agencies, 'SetAgencyStatus', { uscc: usccOf(1), status: 'revoked', reason: 'r' }),
+        await ledger.call('rizhao', c.agencies, 'SetAgencyStatus', { uscc: usccOf(1), status: 'revoked', reasonHash: hashOf('r') }),
         'FORBIDDEN',
         /belongs to weihai/,
       );
-      refused(await ledger.call('weihai', c.agencies, 'SetAgencyStatus', { uscc: usccOf(9), status: 'revoked', reason: 'r' }), 'NOT_FOUND');
+      refused(
+        await ledger.call('weihai', c.agencies, 'SetAgencyStatus', { uscc: usccOf(9), status: 'revoked', reasonHash: hashOf('r') }),
+        'NOT_FOUND',
+      );
     });
 
     it('the filing city admits the agency to the alliance (AgencyAllianceChanged); the same value again is INVALID_STATE', async () => {
@@ -160,7 +163,7 @@ describe('agencies contract', () => {
         await ledger.ok(city, c.agencies, 'SetAgencyStatus', {
           uscc: usccOf(numbers[0] as number),
           status: 'suspended',
-          reason: 'inspection',
+          reasonHash: hashOf('inspection'),
         });
       }
     });

@@ -30,7 +30,7 @@ import { txMillis, txTimestamp } from '../lib/txTime.js';
 export const MAX_SUPERVISION_IN_VIEW = 100;
 
 /** Fields of a supervision record that must match for a re-recording to be idempotent. */
-const SUPERVISION_CONTENT: readonly (keyof SupervisionRecord)[] = ['action', 'summary', 'date'];
+const SUPERVISION_CONTENT: readonly (keyof SupervisionRecord)[] = ['action', 'summaryHash', 'date'];
 
 /**
  * `agencies`: the five-city registry of credit-service agencies
@@ -76,7 +76,7 @@ export class AgenciesContract extends Contract {
     return jsonResult(record);
   }
 
-  /** Changes the status of an agency filed by the submitting city. */
+  /** Changes the status of an agency filed by the submitting city (the reason stays in its gateway; the record holds its salted hash). */
   @Transaction()
   @Returns('string')
   async SetAgencyStatus(ctx: Context, inputJson: string): Promise<string> {
@@ -92,7 +92,7 @@ export class AgenciesContract extends Contract {
     const record: AgencyRecord = {
       ...agency,
       status: input.status,
-      statusReason: input.reason,
+      statusReasonHash: input.reasonHash,
       updatedAt: txTimestamp(ctx),
       txId: ctx.stub.getTxID(),
     };
@@ -138,7 +138,7 @@ export class AgenciesContract extends Contract {
       city: city.id,
       actionId: input.actionId,
       action: input.action,
-      summary: input.summary,
+      summaryHash: input.summaryHash,
       date: input.date,
       recordedAt: txTimestamp(ctx),
       txId: ctx.stub.getTxID(),

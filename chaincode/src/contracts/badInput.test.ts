@@ -99,12 +99,17 @@ const WRITES: WriteCase[] = [
     special: { leafCount: [0, -1, 1.5, 10_000_001, '1000', null], leafScheme: ['rfc6962-sha256', ''] },
     ordering: [[{ lastIssuedAt: '2026-10-01T00:00:00Z' }, 'lastIssuedAt']],
   },
-  { contract: 'reports', tx: 'RevokeDocument', who: 'qingdao', valid: { id: 'NEW-IN-BATCH', reason: 'withdrawn', batchId: 'QD-B-1' } },
+  {
+    contract: 'reports',
+    tx: 'RevokeDocument',
+    who: 'qingdao',
+    valid: { id: 'NEW-IN-BATCH', reasonHash: hashOf('withdrawn'), batchId: 'QD-B-1' },
+  },
   {
     contract: 'reports',
     tx: 'SupersedeDocument',
     who: 'qingdao',
-    valid: { id: 'NEW-IN-BATCH-2', replacementId: 'NEW-REPLACEMENT', reason: 'reissued', batchId: 'QD-B-1' },
+    valid: { id: 'NEW-IN-BATCH-2', replacementId: 'NEW-REPLACEMENT', reasonHash: hashOf('reissued'), batchId: 'QD-B-1' },
     ordering: [[{ replacementId: 'NEW-IN-BATCH-2' }, 'replacementId']],
   },
   {
@@ -175,13 +180,18 @@ const WRITES: WriteCase[] = [
     valid: { objectionCity: 'weihai', objectionId: 'WH-O-1', outcome: 'upheld', noteHash: hashOf('复核'), answerHash: hashOf('answer') },
   },
   { contract: 'agencies', tx: 'FileAgency', who: 'weihai', valid: agencyInput(50) },
-  { contract: 'agencies', tx: 'SetAgencyStatus', who: 'weihai', valid: { uscc: usccOf(1), status: 'active', reason: '整改完成' } },
+  {
+    contract: 'agencies',
+    tx: 'SetAgencyStatus',
+    who: 'weihai',
+    valid: { uscc: usccOf(1), status: 'active', reasonHash: hashOf('整改完成') },
+  },
   { contract: 'agencies', tx: 'SetAllianceMembership', who: 'weihai', valid: { uscc: usccOf(1), member: false } },
   {
     contract: 'agencies',
     tx: 'RecordSupervision',
     who: 'yantai',
-    valid: { uscc: usccOf(1), actionId: 'NEW-SUP', action: 'penalty', summary: '罚款', date: '2026-11-25' },
+    valid: { uscc: usccOf(1), actionId: 'NEW-SUP', action: 'penalty', summaryHash: hashOf('罚款'), date: '2026-11-25' },
   },
   {
     contract: 'recognition',
@@ -242,6 +252,8 @@ const HASH_FIELDS = [
   'legalBasisHash',
   'measuresHash',
   'noteHash',
+  'reasonHash',
+  'summaryHash',
 ];
 const TIMESTAMP_FIELDS = ['issuedAt', 'validUntil', 'validFrom', 'validTo', 'revokedAt', 'firstIssuedAt', 'lastIssuedAt'];
 const DATE_FIELDS = ['periodStart', 'periodEnd', 'startDate', 'endDate', 'date'];

@@ -8,6 +8,7 @@ import {
   contracts,
   documentKid,
   ed25519Jwk,
+  hashOf,
   pseudonymOf,
   sm2Jwk,
   registerAllDocumentKeys,
@@ -202,13 +203,13 @@ describe('reports contract', () => {
     });
 
     it('revokes a single-anchored document: a status record, the anchor marked revoked, DocumentRevoked', async () => {
-      const inv = await ledger.call('qingdao', c.reports, 'RevokeDocument', { id: 'QD-10', reason: '发现报告内容有误' });
+      const inv = await ledger.call('qingdao', c.reports, 'RevokeDocument', { id: 'QD-10', reasonHash: hashOf('发现报告内容有误') });
       const record = succeeded<DocumentStatusRecord>(inv);
       assert.deepEqual(record, {
         city: 'qingdao',
         id: 'QD-10',
         status: 'revoked',
-        reason: '发现报告内容有误',
+        reasonHash: hashOf('发现报告内容有误'),
         at: inv.timestamp,
         txId: inv.txId,
       });
@@ -226,7 +227,7 @@ describe('reports contract', () => {
       const batchBefore = await ledger.ok<BatchRecord>('qingdao', c.reports, 'GetBatch', { city: 'qingdao', batchId: 'qingdao.batch.7' });
       const inv = await ledger.call('qingdao', c.reports, 'RevokeDocument', {
         id: 'QD-in-batch',
-        reason: 'withdrawn',
+        reasonHash: hashOf('withdrawn'),
         batchId: 'qingdao.batch.7',
       });
       const record = succeeded<DocumentStatusRecord>(inv);
@@ -239,9 +240,13 @@ describe('reports contract', () => {
     });
 
     it('refuses a document the ledger does not know (no anchor, no batch) and an unknown batch', async () => {
-      refused(await ledger.call('qingdao', c.reports, 'RevokeDocument', { id: 'QD-unknown', reason: 'x' }), 'NOT_FOUND', /batchId/);
       refused(
-        await ledger.call('qingdao', c.reports, 'RevokeDocument', { id: 'QD-unknown', reason: 'x', batchId: 'nope' }),
+        await ledger.call('qingdao', c.reports, 'RevokeDocument', { id: 'QD-unknown', reasonHash: hashOf('x') }),
+        'NOT_FOUND',
+        /batchId/,
+      );
+      refused(
+        await ledger.call('qingdao', c.reports, 'RevokeDocument', { id: 'QD-unknown', reasonHash: hashOf('x'), batchId: 'nope' }),
         'NOT_FOUND',
         /batch qingdao\/nope/,
       );
@@ -250,7 +255,11 @@ describe('reports contract', () => {
     it('refuses a replacement the ledger does not hold, and accepts one named with its batch', async () => {
       const before = ledger.snapshot();
       refused(
-        await ledger.call('qingdao', c.reports, 'SupersedeDocument', { id: 'QD-10', replacementId: 'QD-nowhere', reason: 'reissued' }),
+        await ledger.call('qingdao', c.reports, 'SupersedeDocument', {
+          id: 'QD-10',
+          replacementId: 'QD-nowhere',
+          reasonHash: hashOf('reissued'),
+        }),
         'INVALID_ARGUMENT',
         /replacementId: document qingdao\/QD-nowhere is not on the ledger/,
       );
@@ -259,7 +268,7 @@ describe('reports contract', () => {
           id: 'QD-10',
           replacementId: 'QD-nowhere',
           replacementBatchId: 'no-batch',
-          reason: 'reissued',
+          reasonHash: hashOf('reissued'),
         }),
         'INVALID_ARGUMENT',
         /batch qingdao\/no-batch does not exist/,
@@ -270,14 +279,18 @@ describe('reports contract', () => {
         id: 'QD-10',
         replacementId: 'QD-in-batch',
         replacementBatchId: 'QD-B-9',
-        reason: 'reissued',
+        reasonHash: hashOf('reissued'),
       });
       assert.equal(inv.error, undefined);
     });
 
     it('supersedes a document with its replacement; any second status change is INVALID_STATE', async () => {
       await ledger.ok('qingdao', c.reports, 'AnchorDocument', anchorInput('qingdao', 'QD-11'));
-      const inv = await ledger.call('qingdao', c.reports, 'SupersedeDocument', { id: 'QD-10', replacementId: 'QD-11', reason: 'reissued' });
+      const inv = await ledger.call('qingdao', c.reports, 'SupersedeDocument', {
+        id: 'QD-10',
+        replacementId: 'QD-11',
+        reasonHash: hashOf('reissued'),
+      });
       const record = succeeded<DocumentStatusRecord>(inv);
       assert.equal(record.status, 'superseded');
       assert.equal(record.replacementId, 'QD-11');
@@ -285,25 +298,25 @@ describe('reports contract', () => {
       assert.equal(event.name, 'DocumentSuperseded');
       assert.deepEqual(event.payload, { ...record, city: 'qingdao', txId: inv.txId });
       refused(
-        await ledger.call('qingdao', c.reports, 'RevokeDocument', { id: 'QD-10', reason: 'again' }),
+        await ledger.call('qingdao', c.reports, 'RevokeDocument', { id: 'QD-10', reasonHash: hashOf('again') }),
         'INVALID_STATE',
         /already superseded/,
       );
       refused(
-        await ledger.call('qingdao', c.reports, 'SupersedeDocument', { id: 'QD-10', replacementId: 'QD-12', reason: 'again' }),
+        await ledger.call('qingdao', c.reports, 'SupersedeDocument', { id: 'QD-10', replacementId: 'QD-12', reasonHash: hashOf('again') }),
         'INVALID_STATE',
       );
     });
 
     it('refuses a revocation of a revoked document and a replacement equal to the document', async () => {
-      await ledger.ok('qingdao', c.reports, 'RevokeDocument', { id: 'QD-10', reason: 'wrong' });
+      await ledger.ok('qingdao', c.reports, 'RevokeDocument', { id: 'QD-10', reasonHash: hashOf('wrong') });
       refused(
-        await ledger.call('qingdao', c.reports, 'RevokeDocument', { id: 'QD-10', reason: 'wrong' }),
+        await ledger.call('qingdao', c.reports, 'RevokeDocument', { id: 'QD-10', reasonHash: hashOf('wrong') }),
         'INVALID_STATE',
         /already revoked/,
       );
       refused(
-        await ledger.call('qingdao', c.reports, 'SupersedeDocument', { id: 'QD-x', replacementId: 'QD-x', reason: 'r' }),
+        await ledger.call('qingdao', c.reports, 'SupersedeDocument', { id: 'QD-x', replacementId: 'QD-x', reasonHash: hashOf('r') }),
         'INVALID_ARGUMENT',
         /replacementId/,
       );
@@ -311,7 +324,11 @@ describe('reports contract', () => {
 
     it("another city naming Qingdao's document id acts in its own namespace and finds nothing to revoke", async () => {
       await registerDocumentKey(ledger, c, 'yantai');
-      refused(await ledger.call('yantai', c.reports, 'RevokeDocument', { id: 'QD-10', reason: 'not ours' }), 'NOT_FOUND', /yantai\/QD-10/);
+      refused(
+        await ledger.call('yantai', c.reports, 'RevokeDocument', { id: 'QD-10', reasonHash: hashOf('not ours') }),
+        'NOT_FOUND',
+        /yantai\/QD-10/,
+      );
       const view = await ledger.ok<DocumentView>('weihai', c.reports, 'GetDocument', { city: 'qingdao', id: 'QD-10' });
       assert.equal(view.effectiveStatus, 'active');
     });

@@ -129,13 +129,16 @@ export class ReportsContract extends Contract {
     return jsonResult(record);
   }
 
-  /** Revokes one of the submitting city's documents, anchored alone (`id`) or in a batch (`batchId`). */
+  /**
+   * Revokes one of the submitting city's documents, anchored alone (`id`) or in a batch (`batchId`).
+   * The reason stays in the issuing gateway; the record holds its salted hash (`reasonHash`).
+   */
   @Transaction()
   @Returns('string')
   async RevokeDocument(ctx: Context, inputJson: string): Promise<string> {
     const city = submittingCity(ctx);
     const input = parseInput(revokeDocumentInput, inputJson);
-    const record = await changeStatus(ctx, city, input.id, input.batchId, { status: 'revoked', reason: input.reason });
+    const record = await changeStatus(ctx, city, input.id, input.batchId, { status: 'revoked', reasonHash: input.reasonHash });
     emitEvent(ctx, LEDGER_EVENTS.documentRevoked, record, city.id);
     return jsonResult(record);
   }
@@ -151,7 +154,7 @@ export class ReportsContract extends Contract {
       city,
       input.id,
       input.batchId,
-      { status: 'superseded', reason: input.reason, replacementId: input.replacementId },
+      { status: 'superseded', reasonHash: input.reasonHash, replacementId: input.replacementId },
       () => assertOnLedger(ctx, city.id, input.replacementId, input.replacementBatchId, 'replacementId'),
     );
     emitEvent(ctx, LEDGER_EVENTS.documentSuperseded, record, city.id);
@@ -246,7 +249,7 @@ async function changeStatus(
   city: City,
   id: string,
   batchId: string | undefined,
-  change: Pick<DocumentStatusRecord, 'status' | 'reason' | 'replacementId'>,
+  change: Pick<DocumentStatusRecord, 'status' | 'reasonHash' | 'replacementId'>,
   /** Further checks, run once the document itself is known to allow the change. */
   check: () => Promise<void> = async () => undefined,
 ): Promise<DocumentStatusRecord> {
@@ -269,7 +272,7 @@ async function changeStatus(
     city: city.id,
     id,
     status: change.status,
-    reason: change.reason,
+    reasonHash: change.reasonHash,
     replacementId: change.replacementId,
     batchId,
     at: txTimestamp(ctx),

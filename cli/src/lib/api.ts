@@ -82,7 +82,11 @@ export interface AgencyRecord {
   status: string;
   allianceMember: boolean;
   services: string[];
-  supervision: { city?: string; actionId?: string; action: string; summary?: string; date?: string }[];
+  /** Why its status changed, when the answering gateway keeps the text (the filing city's does). */
+  statusReason?: string;
+  /** The city whose gateway keeps the reason, when the answering one does not. */
+  statusReasonHeldBy?: string;
+  supervision: { city?: string; actionId?: string; action: string; summary?: string; summaryHeldBy?: string; date?: string }[];
   [extra: string]: unknown;
 }
 

@@ -158,6 +158,20 @@ function allianceText(agency: AgencyRecord, style: Style): string {
   return style.ok('member in good standing 联盟成员');
 }
 
+/** The reason of an agency's status, or where it is kept (the filing city's gateway keeps it off the ledger). */
+function statusReasonText(agency: AgencyRecord): string {
+  if (typeof agency.statusReason === 'string') return ` (${agency.statusReason})`;
+  if (typeof agency.statusReasonHeldBy === 'string') return ` (reason kept by ${cityLabel(agency.statusReasonHeldBy)}'s gateway)`;
+  return '';
+}
+
+/** A supervision action's summary, or where it is kept (the recording city's gateway). */
+function supervisionSummaryText(s: AgencyRecord['supervision'][number]): string {
+  if (s.summary) return `: ${s.summary}`;
+  if (s.summaryHeldBy) return ` (summary kept by ${cityLabel(s.summaryHeldBy)}'s gateway)`;
+  return '';
+}
+
 /** The human-readable registry entry of an agency (`jcc agency`). */
 export function formatAgency(agency: AgencyRecord, style: Style = plainStyle): string {
   const status = agency.status === 'active' ? style.ok(agency.status) : style.bad(agency.status);
@@ -165,7 +179,7 @@ export function formatAgency(agency: AgencyRecord, style: Style = plainStyle): s
     `agency   ${style.bold(agency.name)}`,
     `uscc     ${agency.uscc}`,
     `filed in ${cityLabel(agency.filingCity)}`,
-    `status   ${status}${typeof agency.statusReason === 'string' ? ` (${agency.statusReason})` : ''}`,
+    `status   ${status}${statusReasonText(agency)}`,
     `alliance ${allianceText(agency, style)}`,
   ];
   if (Array.isArray(agency.services) && agency.services.length > 0) lines.push(`services ${agency.services.join(', ')}`);
@@ -173,7 +187,7 @@ export function formatAgency(agency: AgencyRecord, style: Style = plainStyle): s
   if (supervision.length > 0) {
     lines.push('supervision 协同监管:');
     for (const s of supervision)
-      lines.push(`  ${s.date ?? '—'}  ${s.city ?? ''}  ${s.action}${s.summary ? `: ${s.summary}` : ''}`.replace(/ {3,}/g, '  '));
+      lines.push(`  ${s.date ?? '—'}  ${s.city ?? ''}  ${s.action}${supervisionSummaryText(s)}`.replace(/ {3,}/g, '  '));
   }
   return lines.join('\n');
 }

@@ -217,15 +217,18 @@ export const anchorBatchInput = z
       ctx.addIssue({ code: 'custom', path: ['rootSm3'], message: 'is required with leafSchemeSm3', input: undefined });
   });
 
-/** `reports:RevokeDocument`. */
-export const revokeDocumentInput = z.strictObject({ id: recordIdField, reason: freeTextField, batchId: recordIdField.optional() });
+/**
+ * `reports:RevokeDocument`. The reason is free text: it stays in the issuing
+ * gateway, and the ledger holds only its salted SHA-256 (docs/formats.md).
+ */
+export const revokeDocumentInput = z.strictObject({ id: recordIdField, reasonHash: sha256HexField, batchId: recordIdField.optional() });
 
-/** `reports:SupersedeDocument`. */
+/** `reports:SupersedeDocument` (the reason stays in the issuing gateway; the ledger holds its salted hash). */
 export const supersedeDocumentInput = z
   .strictObject({
     id: recordIdField,
     replacementId: recordIdField,
-    reason: freeTextField,
+    reasonHash: sha256HexField,
     batchId: recordIdField.optional(),
     /** The batch the replacement was anchored in, when it was not anchored alone. */
     replacementBatchId: recordIdField.optional(),
@@ -351,18 +354,18 @@ export const fileAgencyInput = z.strictObject({
   allianceMember: booleanField.optional(),
 });
 
-/** `agencies:SetAgencyStatus`. */
-export const setAgencyStatusInput = z.strictObject({ uscc: usccField, status: enumField(AGENCY_STATUSES), reason: freeTextField });
+/** `agencies:SetAgencyStatus` (the reason stays in the filing city's gateway; the ledger holds its salted hash). */
+export const setAgencyStatusInput = z.strictObject({ uscc: usccField, status: enumField(AGENCY_STATUSES), reasonHash: sha256HexField });
 
 /** `agencies:SetAllianceMembership`. */
 export const setAllianceMembershipInput = z.strictObject({ uscc: usccField, member: booleanField });
 
-/** `agencies:RecordSupervision`. */
+/** `agencies:RecordSupervision` (the summary stays in the recording city's gateway; the ledger holds its salted hash). */
 export const recordSupervisionInput = z.strictObject({
   uscc: usccField,
   actionId: recordIdField,
   action: enumField(SUPERVISION_ACTIONS),
-  summary: freeTextField,
+  summaryHash: sha256HexField,
   date: dateField,
 });
 

@@ -142,7 +142,8 @@ export interface DocumentStatusRecord {
   city: CityId;
   id: string;
   status: Exclude<DocumentStatus, 'active'>;
-  reason: string;
+  /** Salted SHA-256 of the reason, which stays in the issuing gateway. */
+  reasonHash: string;
   replacementId?: string;
   /** The batch holding the document, when it was anchored in one. */
   batchId?: string;
@@ -261,7 +262,8 @@ export interface AgencyRecord {
   name: string;
   services: string[];
   status: AgencyStatus;
-  statusReason?: string;
+  /** Salted SHA-256 of the reason of the last status change, which stays in the filing city's gateway. */
+  statusReasonHash?: string;
   allianceMember: boolean;
   filedAt: string;
   updatedAt: string;
@@ -276,7 +278,8 @@ export interface SupervisionRecord {
   city: CityId;
   actionId: string;
   action: SupervisionAction;
-  summary: string;
+  /** Salted SHA-256 of the summary, which stays in the recording city's gateway. */
+  summaryHash: string;
   date: string;
   recordedAt: string;
   txId: string;

@@ -18,6 +18,20 @@ describe('verdict messages', () => {
     assert.equal(renderCheckMessage(check, 'en'), 'revoked by the issuer at 2026-12-01 15:14:50 CST: issued in error');
   });
 
+  it('says which gateway keeps the reason when the door could not read it', () => {
+    const check = {
+      check: 'status' as const,
+      state: 'failed' as const,
+      detail: "revoked by the issuer at 2026-12-01T07:14:50.972Z: the reason is kept by Qingdao's gateway",
+      message: { code: 'status.revoked', params: { at: '2026-12-01T07:14:50.972Z', reasonHeldBy: 'Qingdao' } },
+    };
+    assert.equal(renderCheckMessage(check, 'zh'), '已由签发城市于 2026-12-01 15:14:50 北京时间 撤销：理由由青岛网关保存');
+    assert.equal(
+      renderCheckMessage(check, 'en'),
+      "revoked by the issuer at 2026-12-01 15:14:50 CST: the reason is kept by Qingdao's gateway",
+    );
+  });
+
   it('names cities in the language', () => {
     const check = {
       check: 'recognised' as const,

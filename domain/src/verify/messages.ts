@@ -101,8 +101,16 @@ export function chinaTimeText(iso: string, lang: MessageLang): string {
   return `${text} ${lang === 'zh' ? '北京时间' : 'CST'}`;
 }
 
+/**
+ * What `{reason}` says when the door could not read the reason's text:
+ * where it is kept (parameter `reasonHeldBy`, the issuing city's English name).
+ */
+const REASON_HELD_BY: Record<MessageLang, string> = { zh: '理由由{city}网关保存', en: "the reason is kept by {city}'s gateway" };
+
 function fillTemplate(template: string, params: MessageParams, lang: MessageLang): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    if (name === 'reason' && params.reason === undefined && params.reasonHeldBy !== undefined)
+      return fillTemplate(REASON_HELD_BY[lang], { city: params.reasonHeldBy }, lang);
     const value = params[name];
     if (value === undefined || value === '') return name === 'block' ? '—' : whole;
     if (INSTANT_PARAMS.has(name) && typeof value === 'string') return chinaTimeText(value, lang);

@@ -8,11 +8,19 @@ import { Checklist } from './lib/checklist.js';
 import { checkSignatureAndKey } from './lib/key-check.js';
 import { checkRecognised } from './lib/recognition-check.js';
 import { DEFAULT_SKEW_MS, checkNotExpired, checkStatus } from './lib/status-check.js';
+import type { DocumentStatusRecord } from '../ledger/records.js';
 import type { LedgerPort } from './port.js';
 import type { AnchorFacts, Verdict } from './verdict.js';
 
 /** Finds the proof bundle of a batch-anchored document sent without one (a door's own means, e.g. the issuing gateway). */
 export type ProofLookup = (issuer: CityId, documentId: string, contentHash: string) => Promise<ProofBundle | undefined>;
+
+/**
+ * Reads the text of a status record's reason, which the issuing gateway
+ * keeps (the ledger holds its salted hash `reasonHash`); `undefined` when
+ * the door cannot read it. A door's own means, like {@link ProofLookup}.
+ */
+export type StatusReasonLookup = (status: DocumentStatusRecord) => Promise<string | undefined>;
 
 /** The circumstances of a verification. */
 export interface VerifyContext {
@@ -24,6 +32,8 @@ export interface VerifyContext {
   skewMs?: number;
   /** Looks up a missing proof bundle; a proof found this way counts only if it leads to an anchored root. */
   findProof?: ProofLookup;
+  /** Reads the text of a revocation's or replacement's reason; without it, the detail names the gateway that keeps it. */
+  findStatusReason?: StatusReasonLookup;
 }
 
 /**
@@ -87,7 +97,9 @@ export async function verifyDocument(bundle: VerificationBundle, port: LedgerPor
     if (proof && !facts) facts = await port.document(city.id, document.id, { expectAnchor: false });
   }
   await checkAnchored(checks, anchor, port, { city, document, kid: header.kid, jws: bundle.jws, contentHash, facts, proof });
-  checkStatus(checks, facts?.status);
+  const status = facts?.status;
+  const reason = status && context.findStatusReason ? await context.findStatusReason(status).catch(() => undefined) : undefined;
+  checkStatus(checks, status, reason);
   checkNotExpired(checks, document, now, context.skewMs ?? DEFAULT_SKEW_MS);
   const recognition = await checkRecognised(checks, port, city, document, context.verifyingCity, nowIso);
   return verdict({ issuer, document: docFacts, recognition, contentHash });

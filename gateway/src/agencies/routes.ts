@@ -3,21 +3,26 @@ import {
   cityIdField,
   enumField,
   fileAgencyInput,
+  freeTextField,
   bookmarkField,
   recordSupervisionInput,
   setAgencyStatusInput,
   setAllianceMembershipInput,
   usccField,
   AGENCY_STATUSES,
+  type AgencyRecord,
   type AgencyView,
   type Page,
+  type SupervisionRecord,
 } from '@jcc/domain';
 import { route, type AnyRoute } from '../http/route.js';
 import { idForRequest } from '../lib/route-ids.js';
 import { bookmarkQuery, indexFacts, listAnswerSchema, pageSizeQuery } from '../lists/common.js';
 import { filterFingerprint } from '../lists/page.js';
 import type { Services } from '../services.js';
+import { FreeTexts } from '../list-entries/free-text.js';
 import { allianceStanding, searchAgencies } from './search.js';
+import { agencyTexts, statusReasonScope, supervisionSummaryScope, textOf } from './texts.js';
 
 const usccParams = z.strictObject({ uscc: usccField.describe('统一社会信用代码 of the agency') });
 
@@ -26,7 +31,11 @@ const publicAgencySchema = z.object({
   name: z.string(),
   filingCity: z.string(),
   status: z.enum(AGENCY_STATUSES),
-  statusReason: z.string().optional().describe('why the filing was suspended or revoked (or reinstated)'),
+  statusReason: z
+    .string()
+    .optional()
+    .describe("why the filing was suspended or revoked (or reinstated), when this gateway keeps it (the filing city's does)"),
+  statusReasonHeldBy: z.string().optional().describe('the city whose gateway keeps the reason, when this one does not'),
   allianceMember: z.boolean().describe('flagged an alliance member by the filing city'),
   allianceStanding: z
     .enum(['goodStanding', 'suspended', 'revoked', 'notMember'])
@@ -34,28 +43,46 @@ const publicAgencySchema = z.object({
   services: z.array(z.string()),
   filedAt: z.string(),
   updatedAt: z.string(),
-  supervision: z.array(z.object({ city: z.string(), action: z.string(), summary: z.string(), date: z.string() })),
+  supervision: z.array(
+    z.object({
+      city: z.string(),
+      action: z.string(),
+      summary: z.string().optional().describe("the summary, when this gateway keeps it (the recording city's does)"),
+      summaryHeldBy: z.string().optional().describe('the city whose gateway keeps the summary, when this one does not'),
+      date: z.string(),
+    }),
+  ),
 });
 
-/** The public view of an agency: the registry facts, nothing else. */
-export function publicAgency(view: AgencyView): z.output<typeof publicAgencySchema> {
+/**
+ * The public view of an agency: the registry facts, nothing else. The texts
+ * kept off the ledger are shown when this gateway keeps them (`texts`),
+ * else the city whose gateway does is named.
+ */
+export async function publicAgency(view: AgencyView, texts: FreeTexts): Promise<z.output<typeof publicAgencySchema>> {
+  const held = await agencyTexts(texts, view);
+  const statusReason = textOf(held.statusReason);
   return {
     uscc: view.uscc,
     name: view.name,
     filingCity: view.city,
     status: view.status,
-    ...(view.statusReason ? { statusReason: view.statusReason } : {}),
+    ...(statusReason !== undefined ? { statusReason } : view.statusReasonHash ? { statusReasonHeldBy: view.city } : {}),
     allianceMember: view.allianceMember,
     allianceStanding: allianceStanding(view),
     services: view.services,
     filedAt: view.filedAt,
     updatedAt: view.updatedAt,
-    supervision: view.supervision.map((r) => ({ city: r.city, action: r.action, summary: r.summary, date: r.date })),
+    supervision: view.supervision.map((r) => {
+      const summary = textOf(held.supervision?.[`${r.city}/${r.actionId}`]);
+      return { city: r.city, action: r.action, ...(summary !== undefined ? { summary } : { summaryHeldBy: r.city }), date: r.date };
+    }),
   };
 }
 
 /** Routes of the five-city registry of credit-service agencies (信用服务机构名单库). */
 export function agencyRoutes(s: Services): AnyRoute[] {
+  const texts = new FreeTexts(s.store, s.secret);
   const submit = async <T>(
     transaction: Parameters<Services['ledger']['submit']>[0],
     input: object,
@@ -89,14 +116,19 @@ export function agencyRoutes(s: Services): AnyRoute[] {
       tags: ['agencies'],
       access: ['operator'],
       params: usccParams,
-      body: z.strictObject({ status: setAgencyStatusInput.shape.status, reason: setAgencyStatusInput.shape.reason }),
+      body: z.strictObject({
+        status: setAgencyStatusInput.shape.status,
+        reason: freeTextField.describe(
+          'why (free text, no personal identifiers; kept in this gateway, the ledger gets its salted SHA-256)',
+        ),
+      }),
       idempotency: 'cache',
-      responses: { 200: { description: 'the agency record' } },
+      responses: { 200: { description: "the agency record, with the reason's text" } },
       async handler({ params, body, principal }) {
-        return {
-          status: 200,
-          body: await submit('agencies:SetAgencyStatus', { uscc: params.uscc, ...body }, 'agency-status', principal?.subject),
-        };
+        const reasonHash = await texts.commit(statusReasonScope(s.city, params.uscc), body.reason);
+        const input = { uscc: params.uscc, status: body.status, reasonHash };
+        const record = await submit<AgencyRecord>('agencies:SetAgencyStatus', input, 'agency-status', principal?.subject);
+        return { status: 200, body: { ...record, statusReason: body.reason } };
       },
     }),
     route({
@@ -128,22 +160,19 @@ export function agencyRoutes(s: Services): AnyRoute[] {
       body: z.strictObject({
         actionId: recordSupervisionInput.shape.actionId.optional().describe('default: derived from the Idempotency-Key, else new'),
         action: recordSupervisionInput.shape.action,
-        summary: recordSupervisionInput.shape.summary,
+        summary: freeTextField.describe(
+          'what was done (free text, no personal identifiers; kept in this gateway, the ledger gets its salted SHA-256)',
+        ),
         date: recordSupervisionInput.shape.date,
       }),
       idempotency: 'cache',
-      responses: { 201: { description: 'the supervision record' } },
+      responses: { 201: { description: "the supervision record, with the summary's text" } },
       async handler({ params, body, principal, idempotencyKey }) {
         const actionId = body.actionId ?? idForRequest(s.city, 'sup', principal, idempotencyKey);
-        return {
-          status: 201,
-          body: await submit(
-            'agencies:RecordSupervision',
-            { ...body, uscc: params.uscc, actionId },
-            'agency-supervision',
-            principal?.subject,
-          ),
-        };
+        const summaryHash = await texts.commit(supervisionSummaryScope(s.city, params.uscc, actionId), body.summary);
+        const input = { uscc: params.uscc, actionId, action: body.action, summaryHash, date: body.date };
+        const record = await submit<SupervisionRecord>('agencies:RecordSupervision', input, 'agency-supervision', principal?.subject);
+        return { status: 201, body: { ...record, summary: body.summary } };
       },
     }),
     route({
@@ -154,9 +183,12 @@ export function agencyRoutes(s: Services): AnyRoute[] {
       tags: ['agencies'],
       access: ['alliance', 'regulator', 'operator'],
       params: usccParams,
+      description:
+        "The answer also has `text`: the status reason and supervision summaries this gateway keeps (those its city wrote), each with the salt that proves it against the ledger's hash (SHA-256 of salt, ':' and the text). Other cities' texts are read at their gateways.",
       responses: { 200: { description: 'the agency with its supervision records' }, 404: { description: 'not filed in any city' } },
       async handler({ params }) {
-        return { status: 200, body: await s.ledger.evaluate<AgencyView>('agencies:GetAgency', params) };
+        const view = await s.ledger.evaluate<AgencyView>('agencies:GetAgency', params);
+        return { status: 200, body: { ...view, text: await agencyTexts(texts, view) } };
       },
     }),
     route({
@@ -202,7 +234,12 @@ export function agencyRoutes(s: Services): AnyRoute[] {
         const page = await searchAgencies(s.index.tables, filters, pageSize, filterFingerprint('agencies', filters), bookmark);
         return {
           status: 200,
-          body: { records: page.records.map(publicAgency), bookmark: page.bookmark, pageSize, ...indexFacts(s) },
+          body: {
+            records: await Promise.all(page.records.map((r) => publicAgency(r, texts))),
+            bookmark: page.bookmark,
+            pageSize,
+            ...indexFacts(s),
+          },
         };
       },
     }),
@@ -217,7 +254,7 @@ export function agencyRoutes(s: Services): AnyRoute[] {
       params: usccParams,
       responses: { 200: { description: 'the registry facts', schema: publicAgencySchema }, 404: { description: 'not filed in any city' } },
       async handler({ params }) {
-        return { status: 200, body: publicAgency(await s.ledger.evaluate<AgencyView>('agencies:GetAgency', params)) };
+        return { status: 200, body: await publicAgency(await s.ledger.evaluate<AgencyView>('agencies:GetAgency', params), texts) };
       },
     }),
   ];

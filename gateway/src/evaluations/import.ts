@@ -26,6 +26,7 @@ import { prefixRange } from '../store/table.js';
 import type { Store } from '../store/store.js';
 import { CsvLineError, csvColumns, csvRecord } from './csv.js';
 import { evaluationImportLine, toLedgerEvaluation } from './evaluation.js';
+import { recordKey } from '../index/tables.js';
 
 /** Longest line of an import (characters). */
 export const MAX_IMPORT_LINE = 64 * 1024;
@@ -279,7 +280,7 @@ export class EvaluationImports {
 
     const submit = async (chunkSeq: number, chunk: PendingChunk): Promise<void> => {
       // Records already on the ledger (the index) are skipped, or refused when their content differs.
-      const known = await o.index.chunkedEvaluations.getMany(chunk.rows.map((row) => `${o.city}|${row[0]}`));
+      const known = await o.index.chunkedEvaluations.getMany(chunk.rows.map((row) => recordKey(o.city, row[0]!)));
       const rows: EvaluationRow[] = [];
       const lines: number[] = [];
       chunk.rows.forEach((row, i) => {

@@ -15,6 +15,7 @@ import {
 } from '../lists/common.js';
 import { filterFingerprint, readPage } from '../lists/page.js';
 import type { Services } from '../services.js';
+import { recordKey } from '../index/tables.js';
 
 const shortText = z
   .string()
@@ -38,7 +39,7 @@ async function loadEvaluations(s: Services, keys: string[]): Promise<Array<Locat
       if (!record.stub) return record;
       const full = await s.ledger.evaluate<EvaluationRecord>('evaluations:GetEvaluation', { city: record.city, id: record.id });
       const completed: Located<EvaluationRecord> = { ...full, blockNumber: record.blockNumber };
-      await s.index.tables.evaluations.put(`${record.city}|${record.id}`, completed);
+      await s.index.tables.evaluations.put(recordKey(record.city, record.id), completed);
       return completed;
     }),
   );

@@ -169,7 +169,7 @@ describe('list projections', () => {
           name: '烟台诚信信用管理（集团）有限公司',
           services: ['creditReport'],
           status: 'suspended',
-          statusReason: '整改期间暂停',
+          statusReasonHash: 'c'.repeat(64),
           allianceMember: true,
           filedAt: '2026-01-01T00:00:00.000Z',
           updatedAt: '2026-02-01T00:00:00.000Z',
@@ -192,7 +192,7 @@ describe('list projections', () => {
         'half- and full-width brackets alike',
       );
       const suspended = (await search('烟台')).records[0]!;
-      assert.equal(suspended.statusReason, '整改期间暂停');
+      assert.equal(suspended.statusReasonHash, 'c'.repeat(64));
       assert.equal(allianceStanding(suspended), 'suspended');
       assert.deepEqual((await search('信用', { alliance: 'goodStanding' })).records.length, 1);
     }));

@@ -37,6 +37,11 @@ export function objectionOrderKeys(o: Pick<ObjectionRecord, 'city' | 'objectionI
   ];
 }
 
+/** The key range of `objectionOrder` holding the objections of one entry. */
+export function objectionsOfEntryRange(entryCity: string, entryId: string): { gte: string; lt: string } {
+  return { gte: `x:${entryCity}|${entryId}|`, lt: `x:${entryCity}|${entryId}|\uffff` };
+}
+
 /** The order keys of an evaluation. */
 export function evaluationOrderKeys(city: string, id: string, blockNumber: number): string[] {
   const block = padNumber(blockNumber);

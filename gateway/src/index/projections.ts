@@ -3,7 +3,7 @@ import type { KeyRecord } from '../fabric/records.js';
 import type { WriteOp } from '../store/table.js';
 import { projectEvaluationChunk, type ChunkLoader } from './evaluation-chunks.js';
 import { projectListEvent } from './list-projections.js';
-import type { IndexTables } from './tables.js';
+import { recordKey, type IndexTables } from './tables.js';
 
 /**
  * A city's key as the chaincode on this city's own peer returns it
@@ -57,7 +57,9 @@ async function projectLedgerEvent(tables: IndexTables, event: LedgerEvent, trust
       for (const kid of kids) {
         const record = await trustedKey(city, kid);
         ops.push(
-          record ? tables.keys.putOp(`${city}|${kid}`, { ...record, blockNumber: event.blockNumber }) : tables.keys.delOp(`${city}|${kid}`),
+          record
+            ? tables.keys.putOp(recordKey(city, kid), { ...record, blockNumber: event.blockNumber })
+            : tables.keys.delOp(recordKey(city, kid)),
         );
       }
       return ops;
@@ -67,15 +69,15 @@ async function projectLedgerEvent(tables: IndexTables, event: LedgerEvent, trust
         tables.cities.putOp(str('city'), { gatewayUrl: str('gatewayUrl') || str('url'), updatedAt: str('updatedAt'), txId: str('txId') }),
       ];
     case LEDGER_EVENTS.documentAnchored:
-      return [tables.anchors.putOp(`${str('city')}|${str('id')}`, located)];
+      return [tables.anchors.putOp(recordKey(str('city'), str('id')), located)];
     case LEDGER_EVENTS.batchAnchored:
       return [
-        tables.batches.putOp(`${str('city')}|${str('batchId')}`, located),
-        tables.batchRoots.putOp(`${str('city')}|${str('root')}`, str('batchId')),
+        tables.batches.putOp(recordKey(str('city'), str('batchId')), located),
+        tables.batchRoots.putOp(recordKey(str('city'), str('root')), str('batchId')),
       ];
     case LEDGER_EVENTS.documentRevoked:
     case LEDGER_EVENTS.documentSuperseded:
-      return [tables.statuses.putOp(`${str('city')}|${str('id')}`, located)];
+      return [tables.statuses.putOp(recordKey(str('city'), str('id')), located)];
     case LEDGER_EVENTS.agreementProposed:
     case LEDGER_EVENTS.agreementAccepted:
     case LEDGER_EVENTS.agreementEnded: {
@@ -85,7 +87,7 @@ async function projectLedgerEvent(tables: IndexTables, event: LedgerEvent, trust
       return [tables.agreements.putOp(id, { ...(existing ?? {}), ...record, blockNumber: event.blockNumber } as never)];
     }
     case LEDGER_EVENTS.recognitionRecorded:
-      return [tables.recognitions.putOp(`${str('city')}|${str('issuerCity')}|${str('documentId')}`, located)];
+      return [tables.recognitions.putOp(recordKey(str('city'), str('issuerCity'), str('documentId')), located)];
     default:
       return [];
   }

@@ -50,6 +50,15 @@ export interface IndexTables extends ListTables, EvaluationChunkTables {
   ledger: Table<string>;
 }
 
+/**
+ * The key of a record in the index's tables: its parts joined with `|`
+ * (e.g. city and id: `qingdao|QD-1`; a recognition: recognising city,
+ * issuing city and document id). The one place that builds them.
+ */
+export function recordKey(...parts: [string, ...string[]]): string {
+  return parts.join('|');
+}
+
 /** Opens the index's tables in the store. */
 export function indexTables(store: Store): IndexTables {
   return {

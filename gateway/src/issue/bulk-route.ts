@@ -83,7 +83,7 @@ export function issueBulkRoute(s: Services): AnyRoute {
       const started = performance.now();
       try {
         const summary = await issueBulk(splitLineChunks(req, MAX_BULK_ISSUE_LINE), {
-          issuer: s.issuer,
+          issuer: s.documents,
           schema: issueReportBody,
           issuedBy: principal?.subject ?? 'unknown',
           ...(idempotencyKey ? { idempotency: { scope: `${principal?.city}|${principal?.subject}`, key: idempotencyKey } } : {}),

@@ -42,7 +42,8 @@ export interface BulkSummary {
 
 /** What {@link issueBulk} needs. */
 export interface BulkIssueOptions {
-  issuer: Issuer;
+  /** Issues the accepted lines (the document service, or an {@link Issuer}). */
+  issuer: Pick<Issuer, 'issueMany'>;
   /** The schema of one line (the body of `POST /api/v1/reports`). */
   schema: { safeParse(value: unknown): z.ZodSafeParseResult<IssueRequest> };
   issuedBy: string;

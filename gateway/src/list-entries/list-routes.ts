@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LIST_TYPES, cityIdField, enumField, type ListEntryRecord } from '@jcc/domain';
 import { route, type AnyRoute } from '../http/route.js';
 import type { IndexedEntry, IndexedObjection } from '../index/list-tables.js';
+import { objectionsOfEntryRange } from '../index/list-projections.js';
 import {
   bookmarkQuery,
   chinaDate,
@@ -168,8 +169,7 @@ export function listEntryListRoutes(s: Services): AnyRoute[] {
 /** The objections of one entry, oldest first, with deadlines (for the subject look-up). */
 export async function objectionsOfEntry(s: Services, city: string, id: string): Promise<ReturnType<typeof objectionView>[]> {
   const keys: string[] = [];
-  for await (const [, primary] of s.index.tables.objectionOrder.entries({ gte: `x:${city}|${id}|`, lt: `x:${city}|${id}|\uffff` }))
-    keys.push(primary);
+  for await (const [, primary] of s.index.tables.objectionOrder.entries(objectionsOfEntryRange(city, id))) keys.push(primary);
   const now = s.clock();
   const found = (await s.index.tables.objections.getMany(keys)).filter((o): o is IndexedObjection => o !== undefined);
   return found

@@ -39,7 +39,7 @@ const revoked = audit(LEDGER_EVENTS.documentRevoked, {
   city: 'qingdao',
   id: 'doc-1',
   status: 'revoked',
-  reason: 'error',
+  reasonHash: 'e'.repeat(64),
   at: '2026-12-01T10:00:00.000Z',
 });
 

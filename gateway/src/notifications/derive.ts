@@ -13,6 +13,7 @@ import type { Located } from '../fabric/records.js';
 import type { IndexedAgency } from '../index/list-tables.js';
 import type { AuditEvent } from '../index/tables.js';
 import { notificationId, type Notification } from './types.js';
+import { recordKey } from '../index/tables.js';
 
 /** The parts of the event index the derivation reads (current state; see {@link deriveNotifications}). */
 export interface DerivationLookups {
@@ -75,7 +76,7 @@ export async function deriveNotifications(ctx: DerivationContext, event: AuditEv
     case LEDGER_EVENTS.documentSuperseded: {
       const status = p as unknown as DocumentStatusRecord;
       if (!isCityId(status.city) || status.city === me || typeof status.id !== 'string') return [];
-      const recognition = await ctx.lookups.recognitions.get(`${me}|${status.city}|${status.id}`);
+      const recognition = await ctx.lookups.recognitions.get(recordKey(me, status.city, status.id));
       if (!recognition) return [];
       const decision = decisionAt(recognition, String(status.at ?? ''));
       if (decision?.decision !== 'accepted') return [];
@@ -88,7 +89,9 @@ export async function deriveNotifications(ctx: DerivationContext, event: AuditEv
             issuerCity: status.city,
             documentId: status.id,
             status: status.status,
-            reason: status.reason,
+            // The reason stays in the issuing city's gateway (GET /api/v1/reports/{id} there); the ledger holds its salted hash.
+            reasonHash: status.reasonHash,
+            reasonHeldBy: status.city,
             ...(status.replacementId ? { replacementId: status.replacementId } : {}),
             ...(status.batchId ? { batchId: status.batchId } : {}),
             recognition: {
@@ -149,7 +152,7 @@ export async function deriveNotifications(ctx: DerivationContext, event: AuditEv
             filingCity: record.city,
             change: event.name === LEDGER_EVENTS.agencyStatusChanged ? 'status' : 'alliance',
             status: record.status,
-            ...(record.statusReason ? { statusReason: record.statusReason } : {}),
+            ...(record.statusReasonHash ? { statusReasonHash: record.statusReasonHash, statusReasonHeldBy: record.city } : {}),
             allianceMember: record.allianceMember,
           },
           record.uscc,

@@ -66,7 +66,7 @@ async function recogniseAndRevoke(index: EventIndex, id: string, block: number):
       city: 'qingdao',
       id,
       status: 'revoked',
-      reason: 'issued in error',
+      reasonHash: 'e'.repeat(64),
       at: '2026-12-01T02:00:00.000Z',
     }),
   );

@@ -1,15 +1,12 @@
 import { z } from 'zod';
 import { DOCUMENT_TYPES, enumField, pseudonymField, type CityId } from '@jcc/domain';
 import { route, type AnyRoute } from '../http/route.js';
-import { reportState } from '../issue/routes.js';
+import { REPORT_STATES, type DocumentStatusView } from '../issue/document-service.js';
 import { bookmarkQuery, dateBoundQuery, dateRange, listAnswerSchema, pageSizeQuery, subjectQuery } from '../lists/common.js';
 import { filterFingerprint, readPage } from '../lists/page.js';
 import type { Services } from '../services.js';
 import type { StoredDocument } from '../store/documents.js';
 import { ensureReportOrder, reportOrderTable } from './report-order.js';
-
-/** States of an issued document, as `GET /api/v1/reports/{id}` reports them. */
-export const REPORT_STATES = ['pending', 'anchored', 'revoked', 'superseded', 'expired', 'failed'] as const;
 
 /** A document of a list: its state and anchoring, without the JWS and proof (see `GET /api/v1/reports/{id}`). */
 export interface ReportSummary {
@@ -22,12 +19,12 @@ export interface ReportSummary {
   validUntil: string;
   contentHash: string;
   anchor: { mode: 'single' | 'batch'; txId?: string; blockNumber?: number | null; batchId?: string };
-  status?: { status: string; reason: string; at: string; replacementId?: string };
+  status?: Omit<DocumentStatusView, 'txId'>;
 }
 
 /** The summary of a stored document. */
 export async function reportSummary(s: Services, doc: StoredDocument): Promise<ReportSummary> {
-  const state = await reportState(s, doc);
+  const state = await s.documents.state(doc);
   return {
     id: doc.id,
     city: doc.city,
@@ -42,7 +39,8 @@ export async function reportSummary(s: Services, doc: StoredDocument): Promise<R
       ? {
           status: {
             status: state.status.status,
-            reason: state.status.reason,
+            ...(state.status.reason === undefined ? {} : { reason: state.status.reason }),
+            reasonHash: state.status.reasonHash,
             at: state.status.at,
             ...(state.status.replacementId ? { replacementId: state.status.replacementId } : {}),
           },

@@ -14,16 +14,11 @@ export interface AnchorInfo {
   batchId?: string;
 }
 
-/** The issuer's change of a document's status, as submitted by this gateway. */
-export interface Lifecycle {
-  status: 'revoked' | 'superseded';
-  reason: string;
-  replacementId?: string;
-  at: string;
-  txId: string;
-}
-
-/** A document this gateway issued: the signed body and its anchoring state. */
+/**
+ * A document this gateway issued: the signed body and its anchoring state.
+ * Its status (revoked, superseded) is not stored here: the ledger holds it,
+ * read through the event index (see the document service).
+ */
 export interface StoredDocument {
   id: string;
   type: DocumentType;
@@ -50,7 +45,6 @@ export interface StoredDocument {
   issuedBy?: string;
   /** Set when a single anchor committed (batch documents have a proof instead). */
   anchor?: AnchorInfo;
-  lifecycle?: Lifecycle;
   /** Set when the ledger refused the anchor for good. */
   failure?: { code: string; detail: string; at: string };
 }

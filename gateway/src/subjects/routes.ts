@@ -15,6 +15,7 @@ import { entryStatus, objectionsOfEntry } from '../list-entries/list-routes.js';
 import { chinaDate } from '../lists/common.js';
 import { documentsOfSubject, type ReportSummary } from '../reports/list-routes.js';
 import type { Services } from '../services.js';
+import { recordKey } from '../index/tables.js';
 
 /** Most records of each kind one look-up returns. */
 export const LOOKUP_LIMIT = 1000;
@@ -65,7 +66,7 @@ async function subjectDocuments(
   ledger: DocumentAnchorRecord[] | undefined,
 ): Promise<{ documents: LookupDocument[]; unavailable: Partial<Record<CityId, string>> }> {
   const documents: LookupDocument[] = (ledger ?? []).map((d) => ({ ...d, anchorMode: 'single' as const }));
-  const seen = new Set(documents.map((d) => `${d.city}|${d.id}`));
+  const seen = new Set(documents.map((d) => recordKey(d.city, d.id)));
   const unavailable: Partial<Record<CityId, string>> = {};
   const fromGateways = await Promise.all(
     CITY_IDS.map((city) =>
@@ -76,8 +77,9 @@ async function subjectDocuments(
     ),
   );
   for (const doc of fromGateways.flat()) {
-    if (seen.has(`${doc.city}|${doc.id}`)) continue;
-    seen.add(`${doc.city}|${doc.id}`);
+    const key = recordKey(doc.city, doc.id);
+    if (seen.has(key)) continue;
+    seen.add(key);
     documents.push({ ...doc, anchorMode: doc.anchor.mode });
   }
   return { documents, unavailable };

@@ -8,7 +8,7 @@ import type {
   Located,
   RecognitionRecord,
 } from '../fabric/records.js';
-import type { IndexTables } from '../index/tables.js';
+import { recordKey, type IndexTables } from '../index/tables.js';
 import type { Table, WriteOp } from '../store/table.js';
 
 /** The index tables verification reads, kept in memory (keys as in {@link IndexTables}). */
@@ -93,23 +93,23 @@ export class MemoryTables {
   }
 
   key(city: CityId, kid: string): Located<KeyRecord> | undefined {
-    return this.maps.keys.get(`${city}|${kid}`);
+    return this.maps.keys.get(recordKey(city, kid));
   }
 
   anchor(city: CityId, id: string): Located<DocumentAnchorRecord> | undefined {
-    return this.maps.anchors.get(`${city}|${id}`);
+    return this.maps.anchors.get(recordKey(city, id));
   }
 
   status(city: CityId, id: string): Located<DocumentStatusRecord> | undefined {
-    return this.maps.statuses.get(`${city}|${id}`);
+    return this.maps.statuses.get(recordKey(city, id));
   }
 
   batch(city: CityId, batchId: string): Located<BatchRecord> | undefined {
-    return this.maps.batches.get(`${city}|${batchId}`);
+    return this.maps.batches.get(recordKey(city, batchId));
   }
 
   recognitionRecord(recognisingCity: CityId, issuerCity: CityId, documentId: string): Located<RecognitionRecord> | undefined {
-    return this.maps.recognitions.get(`${recognisingCity}|${issuerCity}|${documentId}`);
+    return this.maps.recognitions.get(recordKey(recognisingCity, issuerCity, documentId));
   }
 
   agreements(): IterableIterator<Located<AgreementView>> {

@@ -202,22 +202,24 @@ describe('Verifier', () => {
     assert.match(byName(await f.verifier().verify({ jws }), 'issuerKey').detail, /gateway use/);
   });
 
-  it('fails status for a revoked and a superseded document, saying so', async () => {
+  it('fails status for a revoked and a superseded document, saying so, with the reason where the issuing gateway keeps it', async () => {
     const f = await fixture();
     const { jws, doc } = await f.issue();
     f.anchor(jws, doc);
     const state = f.view.documents.get(`qingdao|${doc.id}`) as DocumentFacts;
-    state.status = {
-      city: 'qingdao',
-      id: doc.id,
-      status: 'revoked',
-      reason: 'issued in error',
-      at: '2026-11-26T09:00:00.000Z',
-      txId: 'tx-r',
-    };
+    const reasonHash = 'a'.repeat(64);
+    state.status = { city: 'qingdao', id: doc.id, status: 'revoked', reasonHash, at: '2026-11-26T09:00:00.000Z', txId: 'tx-r' };
     let verdict = await f.verifier().verify({ jws });
     assert.equal(verdict.valid, false);
-    assert.match(byName(verdict, 'status').detail, /revoked .*issued in error/);
+    assert.match(byName(verdict, 'status').detail, /revoked .*the reason is kept by Qingdao's gateway/);
+    const atIssuer = new Verifier({
+      city: 'qingdao',
+      view: f.view,
+      clock: () => NOW,
+      findStatusReason: async (status) => (status.reasonHash === reasonHash ? 'issued in error' : undefined),
+    });
+    verdict = await atIssuer.verify({ jws });
+    assert.match(byName(verdict, 'status').detail, /revoked .*: issued in error$/);
     state.status = { ...state.status, status: 'superseded', replacementId: 'qingdao-cr-2' };
     verdict = await f.verifier().verify({ jws });
     assert.match(byName(verdict, 'status').detail, /superseded by qingdao-cr-2/);

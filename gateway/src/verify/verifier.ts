@@ -1,4 +1,4 @@
-import { verifyDocument, type CityId, type ProofLookup, type VerificationBundle } from '@jcc/domain';
+import { verifyDocument, type CityId, type ProofLookup, type StatusReasonLookup, type VerificationBundle } from '@jcc/domain';
 import type { Clock } from '../lib/time.js';
 import type { IndexState } from './index-view.js';
 import type { LedgerView } from './ledger-view.js';
@@ -15,6 +15,8 @@ export interface VerifierOptions {
   clock: Clock;
   /** Looks up a missing proof bundle (locally for own documents, else at the issuer's gateway). */
   findProof?: ProofLookup;
+  /** Reads the reason of a revocation or replacement this gateway keeps (own documents). */
+  findStatusReason?: StatusReasonLookup;
   /** Tolerated clock skew when comparing issue times with now (ms). */
   skewMs?: number;
   /**
@@ -40,7 +42,7 @@ export class Verifier {
 
   /** The verdict on a bundle `{jws, proof?}`. */
   async verify(input: VerificationBundle): Promise<Verdict> {
-    const { city, view, clock, findProof, skewMs, workers } = this.#options;
+    const { city, view, clock, findProof, findStatusReason, skewMs, workers } = this.#options;
     const nowMs = clock();
     if (workers && workers.state.caughtUp) {
       const context = { verifyingCity: city, nowMs, caughtUp: true, height: workers.state.height };
@@ -51,6 +53,7 @@ export class Verifier {
       verifyingCity: city,
       now: new Date(nowMs),
       ...(findProof ? { findProof } : {}),
+      ...(findStatusReason ? { findStatusReason } : {}),
       ...(skewMs !== undefined ? { skewMs } : {}),
     });
   }

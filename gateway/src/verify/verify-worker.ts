@@ -3,7 +3,8 @@
  * verification core over its copy of the index's tables in memory, kept
  * current by the changes the gateway's main thread sends, in order, before
  * each request. What the copy cannot answer (a record it lacks, an index
- * behind the ledger, a proof to fetch from another gateway) is handed back to
+ * behind the ledger, a proof to fetch from another gateway, the reason of an own
+ * document's revocation kept in the store) is handed back to
  * the main thread, which verifies that request itself with the peer as fallback.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -61,6 +62,7 @@ async function answer(request: Extract<WorkerMessage, { type: 'verify' }>): Prom
   const state = { caughtUp: request.caughtUp, height: request.height };
   const view = new IndexView(memory, state, mainThread, { onLookup: (source, kind) => lookups.push(`${source}:${kind}`) });
   let wantsProof = false;
+  let wantsReason = false;
   let reply: WorkerReply;
   try {
     const verdict = await verifyDocument(request.bundle, view, {
@@ -71,8 +73,13 @@ async function answer(request: Extract<WorkerMessage, { type: 'verify' }>): Prom
         wantsProof = true;
         return undefined;
       },
+      // The reason of an own document's status change is in the gateway's store, which the main thread reads.
+      findStatusReason: async (status) => {
+        if (status.city === request.verifyingCity) wantsReason = true;
+        return undefined;
+      },
     });
-    reply = wantsProof ? { id: request.id, handBack: true, lookups } : { id: request.id, verdict, lookups };
+    reply = wantsProof || wantsReason ? { id: request.id, handBack: true, lookups } : { id: request.id, verdict, lookups };
   } catch (err) {
     reply =
       err instanceof HandBack

@@ -60,11 +60,11 @@ export async function runFullScenario(ledger: FakeLedger, c: Contracts): Promise
   await ledger.call('yantai', c.reports, 'AnchorDocument', anchorInput('yantai', 'YT-1'));
   await ledger.call('qingdao', c.reports, 'AnchorBatch', batchInput('QD-B-1'));
   await ledger.call('qingdao', c.reports, 'AnchorBatch', batchInput('QD-B-1'));
-  await ledger.call('qingdao', c.reports, 'RevokeDocument', { id: 'QD-1', reason: '内容有误' });
-  await ledger.call('qingdao', c.reports, 'RevokeDocument', { id: 'QD-1', reason: 'again' });
-  await ledger.call('qingdao', c.reports, 'RevokeDocument', { id: 'QD-B-doc', reason: 'withdrawn', batchId: 'QD-B-1' });
-  await ledger.call('qingdao', c.reports, 'SupersedeDocument', { id: 'QD-2', replacementId: 'QD-1', reason: 'reissued' });
-  await ledger.call('yantai', c.reports, 'RevokeDocument', { id: 'QD-2', reason: 'not ours' });
+  await ledger.call('qingdao', c.reports, 'RevokeDocument', { id: 'QD-1', reasonHash: hashOf('内容有误') });
+  await ledger.call('qingdao', c.reports, 'RevokeDocument', { id: 'QD-1', reasonHash: hashOf('again') });
+  await ledger.call('qingdao', c.reports, 'RevokeDocument', { id: 'QD-B-doc', reasonHash: hashOf('withdrawn'), batchId: 'QD-B-1' });
+  await ledger.call('qingdao', c.reports, 'SupersedeDocument', { id: 'QD-2', replacementId: 'QD-1', reasonHash: hashOf('reissued') });
+  await ledger.call('yantai', c.reports, 'RevokeDocument', { id: 'QD-2', reasonHash: hashOf('not ours') });
   await ledger.call('weifang', c.reports, 'GetDocument', { city: 'qingdao', id: 'QD-1' });
   await ledger.call('weifang', c.reports, 'GetBatch', { city: 'qingdao', batchId: 'QD-B-1' });
   await ledger.call('weifang', c.reports, 'ListDocumentsBySubject', { subjectPseudonym: pseudonymOf('alpha'), pageSize: 2 });
@@ -152,18 +152,22 @@ export async function runFullScenario(ledger: FakeLedger, c: Contracts): Promise
     uscc: usccOf(1),
     actionId: 'RZ-S-1',
     action: 'inspection',
-    summary: '联合检查',
+    summaryHash: hashOf('联合检查'),
     date: '2026-11-20',
   });
   await ledger.call('rizhao', c.agencies, 'RecordSupervision', {
     uscc: usccOf(1),
     actionId: 'RZ-S-1',
     action: 'inspection',
-    summary: '联合检查',
+    summaryHash: hashOf('联合检查'),
     date: '2026-11-20',
   });
-  await ledger.call('rizhao', c.agencies, 'SetAgencyStatus', { uscc: usccOf(1), status: 'suspended', reason: 'not the filing city' });
-  await ledger.call('weihai', c.agencies, 'SetAgencyStatus', { uscc: usccOf(1), status: 'suspended', reason: '整改' });
+  await ledger.call('rizhao', c.agencies, 'SetAgencyStatus', {
+    uscc: usccOf(1),
+    status: 'suspended',
+    reasonHash: hashOf('not the filing city'),
+  });
+  await ledger.call('weihai', c.agencies, 'SetAgencyStatus', { uscc: usccOf(1), status: 'suspended', reasonHash: hashOf('整改') });
   await ledger.call('weihai', c.agencies, 'SetAllianceMembership', { uscc: usccOf(1), member: true });
   await ledger.call('yantai', c.agencies, 'GetAgency', { uscc: usccOf(1) });
   await ledger.call('yantai', c.agencies, 'ListAgencies', { status: 'suspended' });

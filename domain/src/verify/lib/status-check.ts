@@ -1,18 +1,29 @@
+import { cityById } from '../../cities.js';
 import type { CreditDocument } from '../../document.js';
 import type { DocumentStatusRecord } from '../../ledger/records.js';
 import type { Checklist } from './checklist.js';
 
-/** Decides `status`: in force unless the issuer recorded a revocation or a replacement. */
-export function checkStatus(checks: Checklist, status: DocumentStatusRecord | undefined): void {
-  if (status?.status === 'revoked')
-    checks.fail('status', 'revoked', `revoked by the issuer at ${status.at}: ${status.reason}`, { at: status.at, reason: status.reason });
-  else if (status?.status === 'superseded')
-    checks.fail('status', 'superseded', `superseded by ${status.replacementId ?? 'another document'} at ${status.at}: ${status.reason}`, {
-      at: status.at,
-      reason: status.reason,
-      replacementId: status.replacementId ?? '',
-    });
-  else if (status) checks.fail('status', String(status.status), `the ledger records the status ${String(status.status)}`);
+/**
+ * Decides `status`: in force unless the issuer recorded a revocation or a
+ * replacement. The reason is free text kept by the issuing gateway (the
+ * ledger holds its salted hash): `reason` is its text when the door could
+ * read it there, else the detail names the gateway that holds it (message
+ * parameter `reasonHeldBy`).
+ */
+export function checkStatus(checks: Checklist, status: DocumentStatusRecord | undefined, reason?: string): void {
+  if (status?.status === 'revoked' || status?.status === 'superseded') {
+    const heldBy = cityById(status.city).name;
+    const why = reason ?? `the reason is kept by ${heldBy}'s gateway`;
+    const reasonParams: Record<string, string> = reason === undefined ? { reasonHeldBy: heldBy } : { reason };
+    if (status.status === 'revoked')
+      checks.fail('status', 'revoked', `revoked by the issuer at ${status.at}: ${why}`, { at: status.at, ...reasonParams });
+    else
+      checks.fail('status', 'superseded', `superseded by ${status.replacementId ?? 'another document'} at ${status.at}: ${why}`, {
+        at: status.at,
+        ...reasonParams,
+        replacementId: status.replacementId ?? '',
+      });
+  } else if (status) checks.fail('status', String(status.status), `the ledger records the status ${String(status.status)}`);
   else checks.pass('status', 'in-force', 'in force: not revoked or superseded');
 }
 
