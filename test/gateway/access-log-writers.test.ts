@@ -76,6 +76,7 @@ describe('access log: one writer per log (a second writer or a wiped store is re
   let b: Awaited<ReturnType<typeof start>> | undefined;
 
   before(async function () {
+    this.timeout(900_000); // the first suite to start the five test gateways waits for them: minutes on a loaded machine
     await gateways();
     [a, b] = await Promise.all([start(base + 93, stores[0] as string, logId), start(base + 94, stores[1] as string, logId)]);
     // Nothing is anchored for the new log yet: both stores may start it.
