@@ -6,7 +6,8 @@
 #   scripts/verify-access-report.sh <report.json> [city whose peer to ask, default yantai]
 #
 # For each city part: every entry hashes (RFC 8785 canonical JSON, SHA-256) to its leaf and its RFC 9162
-# inclusion proof leads to the root of the city's tree head; that head is the one anchored on the ledger
+# inclusion proof leads to the root of the tree head of the part's log (the city's main log, id = the city,
+# or another log of the city, <city>-<suffix>); that head is the one anchored on the ledger for that log
 # (accessLog:GetTreeHead) and its signature verifies under the city's registered document key
 # (cities:GetKey). Prints "ok   <check>" or "FAIL <check>: <why>" per check, then VALID or INVALID;
 # exits 0, 1 when a check fails, 2 on a usage error. CORE_PEER_* variables select another peer CLI.
@@ -47,25 +48,31 @@ for city, part in report["cities"].items():
     if head is None:
         print("%s has no anchored head\t%s" % (city, "ok" if not part["entries"] else "entries without a head"))
         continue
-    heads.write("%s\t%d\t%s\t%s\n" % (city, head["treeSize"], head["rootHash"], head["signedTreeHead"]))
+    log = part.get("log", city)
+    if head.get("log", head["city"]) != log or head["city"] != city or not (log == city or log.startswith(city + "-")):
+        print("%s head is of the part's log %s\tthe head is of %s/%s" % (city, log, head["city"], head.get("log", head["city"])))
+        continue
+    heads.write("%s\t%s\t%d\t%s\t%s\n" % (city, log, head["treeSize"], head["rootHash"], head["signedTreeHead"]))
     for item in part["entries"]:
         e, p, bad = item["entry"], item["proof"], []
         h = hashlib.sha256(jcs(e).encode("utf-8")).hexdigest()
         if h != item["entryHash"]: bad.append("the entry hashes to %s, not %s (altered)" % (h, item["entryHash"]))
-        if e["log"] != city or e["subjectPseudonym"] != subject: bad.append("not an entry of this city about this subject")
+        if e["log"] != log or e["subjectPseudonym"] != subject: bad.append("not an entry of this log about this subject")
         if p["leafIndex"] != e["index"] or p["treeSize"] != head["treeSize"]: bad.append("proof for another leaf or tree")
         if root_from_path(sha(b"\x00", bytes.fromhex(h)), p["leafIndex"], head["treeSize"], p["auditPath"]) != head["rootHash"]:
             bad.append("the inclusion proof does not lead to the head's root")
         print("%s entry %d (%s, %s) in the log\t%s" % (city, e["index"], e["action"], e["at"], "; ".join(bad) or "ok"))
-        if not bad: proven.add((city, e["index"]))
+        if not bad: proven.add((log, e["index"]))
 missing = [a for a in report["accesses"] if (a["log"], a["index"]) not in proven]
 print("every listed access is a proven entry\t%s" % ("ok" if not missing else "%d are not" % len(missing)))
 PY
 checks < entries.txt
 
 # Steps 2 and 3, per city: the head is the one anchored on the ledger; its signature, with openssl.
-while IFS=$'\t' read -r city size root sth; do
-  q_head=$(python3 -c 'import json,sys; print(json.dumps({"Args":["accessLog:GetTreeHead", json.dumps({"city":sys.argv[1],"treeSize":int(sys.argv[2])})]}))' "$city" "$size")
+while IFS=$'\t' read -r city log size root sth; do
+  q_head=$(python3 -c 'import json,sys; q={"city":sys.argv[1],"treeSize":int(sys.argv[3])}
+if sys.argv[2] != sys.argv[1]: q["log"] = sys.argv[2]
+print(json.dumps({"Args":["accessLog:GetTreeHead", json.dumps(q)]}))' "$city" "$log" "$size")
   if query "$q_head" > anchored.json; then
     python3 - "$root" "$sth" <<'PY' > same.txt
 import json, sys
@@ -76,12 +83,13 @@ PY
   else check "$city head of size $size anchored on the ledger" "not on the ledger ($(tr '\n' ' ' < err.txt | cut -c1-200))"; continue; fi
   h=${sth%%.*}; rest=${sth#*.}; p=${rest%%.*}; s=${rest#*.}
   b64u "$h" > header.json; b64u "$p" > payload.json
-  python3 - "$city" "$size" "$root" <<'PY' > head.txt
+  python3 - "$city" "$size" "$root" "$log" <<'PY' > head.txt
 import json, sys
 h, p = json.load(open("header.json")), json.load(open("payload.json"))
 ok = (h.get("alg") == "EdDSA" and h.get("typ") == "jcc-tree-head+jws" and p.get("v") == "jcc-access-log-head/v1" and p.get("city") == sys.argv[1]
+      and p.get("log", p.get("city")) == sys.argv[4]
       and p.get("treeSize") == int(sys.argv[2]) and p.get("rootHash") == sys.argv[3] and p.get("scheme") == "rfc9162-sha256/v1")
-print("%s signed tree head states this city, size and root\t%s" % (sys.argv[1], "ok" if ok else "header or payload differ"))
+print("%s signed tree head states this city, log, size and root\t%s" % (sys.argv[1], "ok" if ok else "header or payload differ"))
 open("q_key.txt", "w").write(json.dumps({"Args": ["cities:GetKey", json.dumps({"city": sys.argv[1], "kid": str(h.get("kid"))})]}))
 PY
   checks < head.txt

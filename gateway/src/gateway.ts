@@ -234,9 +234,14 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
       log: log.child({ part: 'imports' }),
       onCommitted: (records) => metrics.bulkRecords.inc({ outcome: 'recorded' }, records),
     });
-    const accessLog = await AccessLog.open(city, store, { ledger, keys, clock: systemClock, log: log.child({ part: 'access-log' }) });
+    const accessLog = await AccessLog.open(
+      city,
+      store,
+      { ledger, keys, clock: systemClock, log: log.child({ part: 'access-log' }) },
+      config.accessLog.logId ?? city,
+    );
     const retention = new RetentionSweeper({ store, tables, clock: systemClock, log, settings: config.retention });
-    const ready: Readiness = { peerReachable: false, keysRegistered: false, indexCaughtUp: false };
+    const ready: Omit<Readiness, 'accessLogContinuous'> = { peerReachable: false, keysRegistered: false, indexCaughtUp: false };
     const services: Services = {
       config,
       city,
@@ -259,7 +264,7 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
       imports,
       accessLog,
       retention,
-      readiness: () => ({ ...ready, indexCaughtUp: index.caughtUp }),
+      readiness: () => ({ ...ready, indexCaughtUp: index.caughtUp, accessLogContinuous: accessLog.state.state === 'continuous' }),
     };
     const tokens = new TokenVerifier(city, {
       own: (kid) => keys.find(kid),
@@ -296,6 +301,18 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
           return;
         } catch (err) {
           log.warn({ attempt, err: (err as Error).message }, 'key registration failed; retrying');
+          await sleep(backoffDelay(attempt, { initialMs: 1000, maxMs: 30_000 }), stopping.signal).catch(() => undefined);
+        }
+      }
+    };
+    /** Compares the access log with its anchored head (retrying while the peer does not answer); a diverged log is logged once. */
+    const checkAccessLog = async (): Promise<void> => {
+      for (let attempt = 1; !stopping.signal.aborted; attempt++) {
+        try {
+          await accessLog.check();
+          return;
+        } catch (err) {
+          log.warn({ attempt, err: (err as Error).message }, 'access log: cannot read its anchored head yet; retrying');
           await sleep(backoffDelay(attempt, { initialMs: 1000, maxMs: 30_000 }), stopping.signal).catch(() => undefined);
         }
       }
@@ -342,6 +359,8 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
         if (stopping.signal.aborted) return;
         single.start();
         batch.start();
+        await checkAccessLog();
+        if (stopping.signal.aborted) return;
         accessLog.start(config.accessLog.anchorIntervalMs);
         retention.start();
         if (config.registerGatewayUrl) {

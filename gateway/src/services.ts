@@ -24,6 +24,8 @@ export interface Readiness {
   peerReachable: boolean;
   keysRegistered: boolean;
   indexCaughtUp: boolean;
+  /** The access log's store extends the head anchored on the ledger (docs/access-log.md, "One writer per log"). */
+  accessLogContinuous: boolean;
 }
 
 /** Everything the routes use: one gateway's parts, wired together by `startGateway`. */

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { CITIES, cityById, type CityId } from '@jcc/domain';
 import { loadConfig } from '../../gateway/src/config/config.js';
 import { mintDevToken } from '../../gateway/src/token.js';
+import { storeLogId } from '../../gateway/src/access-log/store-log-id.js';
 import { defaultGatewayUrls } from '../demo/context.js';
 import { demoIdentityToken } from '../demo/identities.js';
 import type { Role } from '../../gateway/src/auth/roles.js';
@@ -166,6 +167,8 @@ export async function startBenchGateway(spec: BenchGatewaySpec, log: (line: stri
     env: {
       ...process.env,
       JCC_GATEWAY_STORE: store,
+      // A log of its own: the city's gateway writes the main log on the same ledger (docs/access-log.md).
+      JCC_ACCESS_LOG_ID: storeLogId(spec.city, store, 'b'),
       JCC_REGISTER_GATEWAY_URL: 'false',
       JCC_VERIFY_RATE_LIMIT: '0',
       ...(spec.env ?? {}),

@@ -297,6 +297,43 @@ describe('jcc (CLI) against the running network', function () {
   });
 
   describe('access-report', () => {
+    it('reports who accessed a subject, proven in all five cities, saves the report, and it verifies with the standard tools (exit 0)', async function () {
+      this.timeout(900_000); // the standard-tools recipe starts python3 and the peer CLI many times: minutes on a loaded machine
+      const uscc = randomUscc();
+      const env = { JCC_TOKEN: operatorToken };
+      // The first report is itself an access: the second one must show it, proven against an anchored head.
+      const first = await jcc(['access-report', '--uscc', uscc, '--json'], env);
+      assert.equal(first.code, 0, first.stderr);
+      const out = join(work, `access-report-${uscc}.json`);
+      const second = await jcc(['access-report', '--uscc', uscc, '--out', out], env);
+      assert.equal(second.code, 0, `${second.stdout}\n${second.stderr}`);
+      assert.match(second.stdout, /VERIFIED/);
+      const report = JSON.parse(readFileSync(out, 'utf8')) as {
+        verified: boolean;
+        cities: Record<string, { status: string; problems: string[] }>;
+        accesses: Array<{ action: string; city: string; accessor: { city: string; role: string } }>;
+      };
+      assert.equal(report.verified, true, JSON.stringify(Object.values(report.cities).map((p) => p.problems)));
+      assert.deepEqual(Object.keys(report.cities).sort(), ['qingdao', 'rizhao', 'weifang', 'weihai', 'yantai']);
+      for (const [city, part] of Object.entries(report.cities))
+        assert.equal(part.status, 'verified', `${city}: ${part.problems.join('; ')}`);
+      assert.ok(
+        report.accesses.some(
+          (a) =>
+            a.action === 'access-report' && a.city === GATEWAY_CITY && a.accessor.city === GATEWAY_CITY && a.accessor.role === 'operator',
+        ),
+        JSON.stringify(report.accesses),
+      );
+      const checked = await new Promise<{ code: number; out: string }>((done) =>
+        execFile('bash', [join(ROOT, 'scripts', 'verify-access-report.sh'), out], { cwd: ROOT, timeout: 840_000 }, (err, stdout, stderr) =>
+          done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, out: stdout + stderr }),
+        ),
+      );
+      assert.equal(checked.code, 0, checked.out);
+      assert.match(checked.out, new RegExp(`ok {3}${GATEWAY_CITY} entry \\d+ \\(access-report`));
+      assert.match(checked.out, /VALID$/m);
+    });
+
     it('refuses a call without a subject (usage, exit 2)', async () => {
       const run = await jcc(['access-report'], { JCC_TOKEN: operatorToken });
       assert.equal(run.code, 2, run.stderr);

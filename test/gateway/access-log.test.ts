@@ -116,12 +116,14 @@ describe('access log (知情权): who looked at a subject, with proofs', functio
     const second = (await call('yantai', 'POST', '/api/v1/access-log/anchor', { token: op })).body.anchored;
     assert.ok(second.treeSize > a.treeSize);
     assert.equal(second.previousTreeSize, a.treeSize);
-    // The heads as Weifang's peer holds them.
+    // The heads as Weifang's peer holds them, under the log this test gateway writes.
+    const log = (await gateways()).yantai.services.accessLog.logId;
+    assert.equal(second.log, log);
     const weifang = await connectCity('weifang');
     try {
-      const onLedger = await evaluateJson<any>(weifang.contract('accessLog'), 'GetTreeHead', { city: 'yantai', treeSize: a.treeSize });
+      const onLedger = await evaluateJson<any>(weifang.contract('accessLog'), 'GetTreeHead', { city: 'yantai', log, treeSize: a.treeSize });
       assert.equal(onLedger.rootHash, a.rootHash);
-      const latest = await evaluateJson<any>(weifang.contract('accessLog'), 'GetTreeHead', { city: 'yantai' });
+      const latest = await evaluateJson<any>(weifang.contract('accessLog'), 'GetTreeHead', { city: 'yantai', log });
       assert.equal(latest.rootHash, second.rootHash);
     } finally {
       weifang.close();
@@ -167,7 +169,7 @@ describe('access log (知情权): who looked at a subject, with proofs', functio
       await assert.rejects(submitJson(yantai.contract('accessLog'), 'AnchorTreeHead', input), (err) =>
         /INVALID_ARGUMENT/.test(fabricErrorText(err)),
       );
-      const after = await evaluateJson<any>(yantai.contract('accessLog'), 'GetTreeHead', { city: 'qingdao' });
+      const after = await evaluateJson<any>(yantai.contract('accessLog'), 'GetTreeHead', { city: 'qingdao', log: log.logId });
       assert.equal(after.treeSize, before.treeSize, 'the anchored head did not change');
       assert.equal(after.rootHash, before.rootHash);
     } finally {
@@ -187,7 +189,7 @@ describe('access log (知情权): who looked at a subject, with proofs', functio
     assert.equal(report.subjectPseudonym, pseudonym);
     assert.equal(report.verified, true, JSON.stringify(Object.values(report.cities).map((p: any) => p.problems)));
     assert.deepEqual(Object.keys(report.cities), ['qingdao', 'yantai', 'weihai', 'weifang', 'rizhao']);
-    const actions = new Set(report.accesses.map((a: any) => `${a.log}:${a.action}`));
+    const actions = new Set(report.accesses.map((a: any) => `${a.city}:${a.action}`));
     for (const want of [
       'yantai:subject-lookup',
       'weihai:document-fetched',

@@ -14,6 +14,7 @@ import pino from 'pino';
 import { CITIES, CITY_IDS, idNumberCheckCharacter, usccCheckCharacter, type CityId } from '@jcc/domain';
 import { loadConfig } from '../../gateway/src/config/config.js';
 import { startGateway, type RunningGateway } from '../../gateway/src/gateway.js';
+import { storeLogId } from '../../gateway/src/access-log/store-log-id.js';
 import { mintIdentityToken, mintToken } from '../../gateway/src/auth/tokens.js';
 import { ensureDevIdentity, readHolderKey } from '../../gateway/src/auth/dev-identities.js';
 import type { Role } from '../../gateway/src/auth/roles.js';
@@ -41,6 +42,8 @@ const peerUrls = Object.fromEntries(CITY_IDS.map((c) => [c, testUrl(c)])) as Rec
 export function testEnv(city: CityId, store = join(dataDir, city)): NodeJS.ProcessEnv {
   return {
     JCC_GATEWAY_STORE: store,
+    // A log of its own per test store: the standard gateways write the cities' main logs on the same ledger.
+    JCC_ACCESS_LOG_ID: storeLogId(city, store, 't'),
     JCC_REGISTER_GATEWAY_URL: 'false',
     JCC_PEER_GATEWAYS: JSON.stringify(peerUrls),
     JCC_VERIFY_RATE_LIMIT: '0',

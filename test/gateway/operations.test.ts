@@ -7,14 +7,16 @@ describe('operations', function () {
     await gateways();
   });
 
-  it('answers /healthz, /readyz (peer, keys, index) and Prometheus /metrics', async function () {
+  it('answers /healthz, /readyz (peer, keys, index, access log) and Prometheus /metrics', async function () {
     const health = await call('yantai', 'GET', '/healthz');
-    assert.deepEqual(health.body, { status: 'ok', city: 'yantai' });
+    assert.deepEqual(health.body, { status: 'ok', city: 'yantai', accessLog: 'continuous' });
     const ready = await call('yantai', 'GET', '/readyz');
     assert.equal(ready.status, 200);
     assert.equal(ready.body.peerReachable, true);
     assert.equal(ready.body.keysRegistered, true);
     assert.equal(ready.body.indexCaughtUp, true);
+    assert.equal(ready.body.accessLogContinuous, true);
+    assert.equal(ready.body.accessLog.state, 'continuous');
     const metrics = await fetch(`${testUrl('yantai')}/metrics`);
     const text = await metrics.text();
     assert.match(metrics.headers.get('content-type') ?? '', /text\/plain/);
@@ -23,6 +25,7 @@ describe('operations', function () {
       'jcc_ledger_call_duration_seconds',
       'jcc_index_events_total',
       'jcc_index_lag_blocks',
+      'jcc_access_log_diverged',
       'jcc_gateway_process_cpu_user_seconds_total',
     ]) {
       assert.match(text, new RegExp(`^# HELP ${name}`, 'm'), name);

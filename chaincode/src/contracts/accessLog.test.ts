@@ -60,6 +60,34 @@ describe('accessLog contract: anchored tree heads of the access logs', () => {
     refused(await ledger.call('qingdao', c.accessLog, 'AnchorTreeHead', headInput(rewritten, 6)), 'CONFLICT', /not an extension/);
   });
 
+  it("keeps a city's logs apart: each grows on its own, a second writer of one log is refused, the main log is the default", async () => {
+    grow(log, 4);
+    succeeded(await ledger.call('qingdao', c.accessLog, 'AnchorTreeHead', headInput(log, 0)));
+    // Another gateway store of Qingdao with a log of its own, and one that writes the main log too.
+    const other: TestLog = { ...log, log: 'qingdao-staging', entries: [] };
+    grow(other, 2);
+    other.entries.push(Buffer.alloc(32, 7));
+    const anchored = succeeded<{ log: string; treeSize: number }>(
+      await ledger.call('qingdao', c.accessLog, 'AnchorTreeHead', headInput(other, 0)),
+    );
+    assert.deepEqual([anchored.log, anchored.treeSize], ['qingdao-staging', 3]);
+    const second: TestLog = { city: 'qingdao', kid: log.kid, privateKey: log.privateKey, entries: [...other.entries] };
+    grow(second, 3);
+    refused(await ledger.call('qingdao', c.accessLog, 'AnchorTreeHead', headInput(second, 4)), 'CONFLICT', /not an extension.*qingdao$/);
+    const main = succeeded<{ treeSize: number; log?: string }>(
+      await ledger.call('weihai', c.accessLog, 'GetTreeHead', { city: 'qingdao' }),
+    );
+    assert.deepEqual([main.treeSize, main.log], [4, undefined]);
+    const staging = succeeded<{ treeSize: number }>(
+      await ledger.call('weihai', c.accessLog, 'GetTreeHead', { city: 'qingdao', log: 'qingdao-staging', treeSize: 3 }),
+    );
+    assert.equal(staging.treeSize, 3);
+    refused(await ledger.call('weihai', c.accessLog, 'GetTreeHead', { city: 'yantai', log: 'qingdao-staging' }), 'INVALID_ARGUMENT', /log/);
+    // Qingdao cannot anchor a log named after another city.
+    const foreign: TestLog = { ...log, log: 'yantai-x' };
+    refused(await ledger.call('qingdao', c.accessLog, 'AnchorTreeHead', headInput(foreign, 0)), 'INVALID_ARGUMENT', /log/);
+  });
+
   it('refuses a head of another city, one signed with an unregistered key or a fake-point key, and a forged signature', async () => {
     grow(log, 2);
     // Yantai submits Qingdao's head: the payload names Qingdao, the key is Qingdao's.

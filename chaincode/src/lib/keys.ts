@@ -61,9 +61,9 @@ export const OBJECT_TYPES = {
   agreementByCity: 'agreement~city',
   /** [issuerCity, documentId, recognisingCity] → recognition record. */
   recognition: 'recognition',
-  /** [city, treeSize (16 digits)] → an anchored tree head of the city's access log. */
+  /** [city, treeSize (16 digits)] → an anchored tree head of the city's main access log; [city, log, treeSize] of another of its logs. */
   accessLogHead: 'accessLogHead',
-  /** [city] → the latest anchored tree head of the city's access log. */
+  /** [city] → the latest anchored tree head of the city's main access log; [city, log] of another of its logs. */
   accessLogLatest: 'accessLogLatest',
 } as const;
 

@@ -16,9 +16,10 @@ interface AccessReportOptions {
 export function formatAccessReport(report: AccessReport): string {
   const lines = [`access report 访问记录 for ${report.subjectPseudonym} (by ${report.generatedBy.city}, ${report.generatedAt})`];
   for (const [city, part] of Object.entries(report.cities)) {
+    const log = part.log && part.log !== city ? ` log ${part.log},` : '';
     const head = part.head ? `head ${part.head.treeSize} (tx ${part.head.txId.slice(0, 12)}…)` : 'no anchored head';
     lines.push(
-      `  ${city.padEnd(8)} ${part.status.padEnd(11)} ${String(part.entries.length).padStart(3)} entries, ${head}${part.pending ? `, ${part.pending} pending` : ''}`,
+      `  ${city.padEnd(8)} ${part.status.padEnd(11)} ${String(part.entries.length).padStart(3)} entries,${log} ${head}${part.pending ? `, ${part.pending} pending` : ''}`,
     );
     for (const problem of part.problems) lines.push(`           ! ${problem}`);
   }

@@ -38,12 +38,29 @@ export interface Accessor {
   subject: string;
 }
 
+/**
+ * The id of an access log: the city's id (its main log, what a city's one
+ * gateway writes by default) or the city's id, a hyphen and a suffix (another
+ * log of the same city, e.g. `qingdao-staging`, written by another gateway
+ * instance with a store of its own). Each log has exactly one writer: the
+ * gateway store that holds its entries (docs/access-log.md, "One writer per log").
+ */
+export const ACCESS_LOG_ID_PATTERN = /^[a-z]+(?:-[a-z0-9]{1,32}){0,3}$/;
+
+/** Longest access log id. */
+export const MAX_ACCESS_LOG_ID_LENGTH = 64;
+
+/** True when `log` is a well-formed log id of `city` (the city's id, or the city's id followed by `-suffix`). */
+export function isLogOf(log: string, city: CityId): boolean {
+  return log.length <= MAX_ACCESS_LOG_ID_LENGTH && ACCESS_LOG_ID_PATTERN.test(log) && (log === city || log.startsWith(`${city}-`));
+}
+
 /** One entry of a city's access log. Its leaf in the tree is H(0x00 || SHA-256(canonical JSON of the entry)). */
 export interface AccessLogEntry {
   /** Format tag. */
   v: typeof ACCESS_ENTRY_FORMAT;
-  /** The city whose log this is. */
-  log: CityId;
+  /** The log this entry belongs to: the city's id for its main log (see {@link ACCESS_LOG_ID_PATTERN}). */
+  log: string;
   /** Zero-based position in the log. */
   index: number;
   /** When the access happened (RFC 3339, UTC). */
@@ -69,6 +86,8 @@ export const ACCESS_LOG_SCHEME = LEAF_SCHEME;
 export interface TreeHead {
   v: typeof TREE_HEAD_FORMAT;
   city: CityId;
+  /** The log's id (see {@link ACCESS_LOG_ID_PATTERN}); a head without it is of the city's main log (`log` = `city`). */
+  log?: string;
   treeSize: number;
   /** MTH of the first `treeSize` entries, hex (SHA-256 of the empty string for an empty log). */
   rootHash: string;

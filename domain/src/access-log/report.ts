@@ -2,7 +2,15 @@ import { createPublicKey, verify as verifySignature } from 'node:crypto';
 import type { CityId } from '../cities.js';
 import { verifyInclusion, type InclusionProof } from '../merkle/proof.js';
 import type { TreeHeadRecord } from '../ledger/access-log.js';
-import { ACCESS_LOG_SCHEME, TREE_HEAD_FORMAT, TREE_HEAD_JWS_TYPE, accessEntryHash, type AccessLogEntry, type Accessor } from './formats.js';
+import {
+  ACCESS_LOG_SCHEME,
+  TREE_HEAD_FORMAT,
+  TREE_HEAD_JWS_TYPE,
+  accessEntryHash,
+  isLogOf,
+  type AccessLogEntry,
+  type Accessor,
+} from './formats.js';
 
 /** Format tag of a subject access report. */
 export const ACCESS_REPORT_FORMAT = 'jcc-access-report/v1';
@@ -19,6 +27,8 @@ export interface ReportEntry {
 export interface CityAccessPart {
   /** `verified`: every entry proven against the anchored head; `failed`: a check failed (see `problems`); `unavailable`: the city's gateway did not answer. */
   status: 'verified' | 'failed' | 'unavailable';
+  /** The id of the log the city's gateway answered for (the city's id for its main log). */
+  log?: string;
   /** The city's anchored tree head, as the ledger holds it (null when none was anchored yet). */
   head: TreeHeadRecord | null;
   entries: ReportEntry[];
@@ -35,7 +45,7 @@ export interface AccessReport {
   generatedBy: { city: CityId; accessor: Accessor };
   cities: Partial<Record<CityId, CityAccessPart>>;
   /** Every proven access, oldest first. */
-  accesses: Array<Pick<AccessLogEntry, 'at' | 'log' | 'index' | 'action' | 'accessor' | 'document'>>;
+  accesses: Array<Pick<AccessLogEntry, 'at' | 'log' | 'index' | 'action' | 'accessor' | 'document'> & { city: CityId }>;
   /** True when every city answered and every part verified. */
   verified: boolean;
 }
@@ -49,7 +59,7 @@ export type KeyLookup = (
 /**
  * Checks a signed tree head against the anchored record and the city's
  * registered key: header `{alg: EdDSA, kid, typ: jcc-tree-head+jws}`, payload
- * stating the record's city, size, root and time, signature by a registered,
+ * stating the record's city, log, size and root, signature by a registered,
  * unrevoked document key of the city. Returns the problems found (none: valid).
  */
 export async function treeHeadProblems(city: CityId, head: TreeHeadRecord, keys: KeyLookup): Promise<string[]> {
@@ -70,12 +80,14 @@ export async function treeHeadProblems(city: CityId, head: TreeHeadRecord, keys:
   if (
     payload.v !== TREE_HEAD_FORMAT ||
     payload.city !== city ||
+    (payload.log ?? payload.city) !== (head.log ?? head.city) ||
     payload.treeSize !== head.treeSize ||
     payload.rootHash !== head.rootHash ||
     payload.scheme !== ACCESS_LOG_SCHEME
   )
-    problems.push('the signed tree head states another city, size or root than the anchored record');
+    problems.push('the signed tree head states another city, log, size or root than the anchored record');
   if (head.city !== city) problems.push(`the anchored head is ${head.city}'s, not ${city}'s`);
+  if (!isLogOf(head.log ?? head.city, city)) problems.push(`the anchored head is of the log ${head.log}, not one of ${city}'s`);
   if (typeof header.kid === 'string') {
     const key = await keys(city, header.kid);
     if (!key || key.use !== 'document' || key.revokedAt !== undefined)
@@ -102,8 +114,9 @@ export async function treeHeadProblems(city: CityId, head: TreeHeadRecord, keys:
 export function entryProblems(city: CityId, subjectPseudonym: string, head: TreeHeadRecord, item: ReportEntry): string[] {
   const problems: string[] = [];
   const at = `entry ${item.entry.index}`;
+  const log = head.log ?? head.city;
   if (accessEntryHash(item.entry) !== item.entryHash) problems.push(`${at}: the entry does not hash to ${item.entryHash} (altered)`);
-  if (item.entry.log !== city) problems.push(`${at}: belongs to another city's log`);
+  if (item.entry.log !== log || !isLogOf(log, city)) problems.push(`${at}: belongs to another log than ${log} of ${city}`);
   if (item.entry.index !== item.proof.leafIndex) problems.push(`${at}: the proof is for leaf ${item.proof.leafIndex}`);
   if (item.entry.subjectPseudonym !== subjectPseudonym) problems.push(`${at}: is about another subject`);
   if (item.proof.treeSize !== head.treeSize || item.proof.root !== head.rootHash)

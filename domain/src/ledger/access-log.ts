@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { CityId } from '../cities.js';
+import { ACCESS_LOG_ID_PATTERN, MAX_ACCESS_LOG_ID_LENGTH } from '../access-log/formats.js';
 import { cityIdField, expected, sha256HexField, timestampField } from './fields.js';
 
 /**
@@ -21,6 +22,12 @@ const treeSizeField = z
   .min(0, { error: 'must not be negative' })
   .max(MAX_ACCESS_LOG_SIZE, { error: 'too large' });
 
+/** An access log id: the city's id or the city's id and `-suffix` (which city is checked where the city is known). */
+export const accessLogIdField = z
+  .string({ error: expected('a string') })
+  .max(MAX_ACCESS_LOG_ID_LENGTH, { error: `must be at most ${MAX_ACCESS_LOG_ID_LENGTH} characters` })
+  .regex(ACCESS_LOG_ID_PATTERN, { error: expected("a log id (the city's id, or the city's id and -suffix)") });
+
 /** `accessLog:AnchorTreeHead`. */
 export const anchorTreeHeadInput = z.strictObject({
   treeSize: treeSizeField,
@@ -37,12 +44,14 @@ export const anchorTreeHeadInput = z.strictObject({
     .max(MAX_CONSISTENCY_PROOF, { error: `must hold at most ${MAX_CONSISTENCY_PROOF} hashes` }),
 });
 
-/** `accessLog:GetTreeHead`: the latest head of a city, or the one of a given size. */
-export const getTreeHeadInput = z.strictObject({ city: cityIdField, treeSize: treeSizeField.optional() });
+/** `accessLog:GetTreeHead`: the latest head of a city's log (default: its main log, `log` = `city`), or the one of a given size. */
+export const getTreeHeadInput = z.strictObject({ city: cityIdField, log: accessLogIdField.optional(), treeSize: treeSizeField.optional() });
 
 /** A tree head anchored on the ledger. */
 export interface TreeHeadRecord {
   city: CityId;
+  /** The log's id (the city's id for its main log). Records anchored before logs had ids lack it: they are of the main log. */
+  log?: string;
   treeSize: number;
   rootHash: string;
   timestamp: string;

@@ -20,6 +20,7 @@ import {
 } from '@jcc/domain';
 import type { Principal } from '../auth/roles.js';
 import { isNotFound } from '../fabric/catch-up.js';
+import { LedgerRefusedError } from '../fabric/errors.js';
 import type { Ledger } from '../fabric/ledger.js';
 import type { KeyStore } from '../keys/keystore.js';
 import { KeyedMutex } from '../lib/keyed-mutex.js';
@@ -55,6 +56,46 @@ export interface AuditResult {
   recomputedRoot: string | null;
 }
 
+/**
+ * Whether this gateway's store may go on writing its log: `checking` until
+ * the store was compared with the head anchored on the ledger, `continuous`
+ * when the store extends it, `diverged` when it cannot (see {@link AccessLog.check}).
+ */
+export type AccessLogState =
+  | { state: 'checking' }
+  | { state: 'continuous' }
+  | {
+      state: 'diverged';
+      /** What was found, for the operator. */
+      reason: string;
+      /** When it was found (RFC 3339). */
+      since: string;
+    };
+
+/**
+ * The log cannot be written or anchored from this store: another gateway
+ * writes the same log, or this store lost entries the ledger already
+ * committed to. Not retried: an operator has to act (docs/access-log.md,
+ * "One writer per log"). Answered 503 `access-log-diverged`.
+ */
+export class AccessLogDivergedError extends Error {
+  constructor(
+    readonly log: string,
+    readonly reason: string,
+  ) {
+    super(`the access log ${log} cannot be continued from this gateway's store: ${reason}`);
+    this.name = 'AccessLogDivergedError';
+  }
+}
+
+/** What an access log uses. */
+export interface AccessLogDeps {
+  ledger: Ledger;
+  keys: KeyStore;
+  clock: Clock;
+  log: Logger;
+}
+
 /** The table key of entry `index` (fixed width, so keys sort by index). */
 function indexKey(index: number): string {
   return String(index).padStart(16, '0');
@@ -76,7 +117,11 @@ export function accessorOf(principal: Principal | undefined): Accessor {
  * style of RFC 9162 over every access to a subject's records, kept in the
  * gateway store (each append one atomic write), with signed tree heads
  * anchored on the ledger (`accessLog:AnchorTreeHead`). Subjects appear only
- * as pseudonyms. See docs/access-log.md.
+ * as pseudonyms. The log is named by its id (`logId`, the city's id for the
+ * city's main log) and has one writer, this store: the store is compared
+ * with the anchored head before the log is trusted ({@link check}), and a
+ * store that cannot prove continuity is `diverged` — no entry is written or
+ * anchored from it again. See docs/access-log.md.
  */
 export class AccessLog {
   readonly #store: Store;
@@ -90,12 +135,15 @@ export class AccessLog {
   readonly #mutex = new KeyedMutex();
   #timer: NodeJS.Timeout | undefined;
   #anchoring: Promise<unknown> = Promise.resolve();
+  #state: AccessLogState = { state: 'checking' };
 
   private constructor(
     readonly city: CityId,
+    /** The id of the log this store writes (the city's id for its main log). */
+    readonly logId: string,
     store: Store,
     hashes: Buffer[],
-    private readonly deps: { ledger: Ledger; keys: KeyStore; clock: Clock; log: Logger },
+    private readonly deps: AccessLogDeps,
   ) {
     this.#store = store;
     this.#entries = store.table('accesslog.entries');
@@ -104,12 +152,22 @@ export class AccessLog {
     this.#hashes = hashes;
   }
 
-  /** Opens the log in the store, reading the hashes of the entries written before. */
-  static async open(city: CityId, store: Store, deps: { ledger: Ledger; keys: KeyStore; clock: Clock; log: Logger }): Promise<AccessLog> {
+  /**
+   * Opens the log in the store, reading the hashes of the entries written
+   * before. A store that holds another log's entries than `logId` (the
+   * setting changed under it) is `diverged` at once.
+   */
+  static async open(city: CityId, store: Store, deps: AccessLogDeps, logId: string = city): Promise<AccessLog> {
     const hashes: Buffer[] = [];
-    for await (const [, entry] of store.table<AccessLogEntry>('accesslog.entries').entries())
+    let storedLog: string | undefined;
+    for await (const [, entry] of store.table<AccessLogEntry>('accesslog.entries').entries()) {
+      storedLog ??= entry.log;
       hashes.push(Buffer.from(accessEntryHash(entry), 'hex'));
-    return new AccessLog(city, store, hashes, deps);
+    }
+    const log = new AccessLog(city, logId, store, hashes, deps);
+    if (storedLog !== undefined && storedLog !== logId)
+      log.#diverge(`this store holds the entries of the log ${storedLog}, but the gateway is set to write the log ${logId}`);
+    return log;
   }
 
   /** Number of entries. */
@@ -117,13 +175,65 @@ export class AccessLog {
     return this.#hashes.length;
   }
 
-  /** Appends an entry for an access (durable when the promise resolves). */
+  /** Whether the log may be written and anchored from this store. */
+  get state(): AccessLogState {
+    return this.#state;
+  }
+
+  /** Marks the log diverged (logged once, at error level); the first reason stays. */
+  #diverge(reason: string): AccessLogDivergedError {
+    if (this.#state.state !== 'diverged') {
+      this.#state = { state: 'diverged', reason, since: new Date(this.deps.clock()).toISOString() };
+      this.deps.log.error(
+        { log: this.logId, size: this.size, reason },
+        'access log diverged from the head anchored on the ledger: no entry is written or anchored from this store any more (docs/access-log.md, "One writer per log")',
+      );
+    }
+    return new AccessLogDivergedError(this.logId, this.#state.state === 'diverged' ? this.#state.reason : reason);
+  }
+
+  /** Throws {@link AccessLogDivergedError} when the log is diverged. */
+  assertWritable(): void {
+    if (this.#state.state === 'diverged') throw new AccessLogDivergedError(this.logId, this.#state.reason);
+  }
+
+  /**
+   * Compares the store with the log's head anchored on the ledger: the
+   * store must hold at least the anchored number of entries, and its first
+   * entries must give the anchored root. Otherwise the log is `diverged`:
+   * the store lost entries (wiped, restored from an older copy) or another
+   * gateway writes the same log. Ledger errors are thrown (the caller retries);
+   * no head anchored yet leaves the store free to start the log.
+   */
+  async check(): Promise<AccessLogState> {
+    if (this.#state.state === 'diverged') return this.#state;
+    const anchored = await this.anchoredHead();
+    if (anchored && anchored.treeSize > this.size)
+      this.#diverge(
+        `the ledger holds a head of size ${anchored.treeSize} of the log ${this.logId}, this store only ${this.size} entries: ` +
+          'the store lost entries (wiped, or restored from an older copy) or another gateway writes this log',
+      );
+    else if (anchored && this.root(anchored.treeSize) !== anchored.rootHash)
+      this.#diverge(
+        `the first ${anchored.treeSize} entries of this store do not give the root anchored for the log ${this.logId}: ` +
+          'another gateway writes this log (or this store was wiped and written again)',
+      );
+    else this.#state = { state: 'continuous' };
+    return this.#state;
+  }
+
+  /**
+   * Appends an entry for an access (durable when the promise resolves).
+   *
+   * @throws AccessLogDivergedError when the log cannot be continued from this store.
+   */
   async record(event: AccessEvent): Promise<AccessLogEntry> {
     return this.#mutex.run('append', async () => {
+      this.assertWritable();
       const index = this.#hashes.length;
       const entry: AccessLogEntry = {
         v: ACCESS_ENTRY_FORMAT,
-        log: this.city,
+        log: this.logId,
         index,
         at: new Date(this.deps.clock()).toISOString(),
         action: event.action,
@@ -193,6 +303,7 @@ export class AccessLog {
     const head: TreeHead = {
       v: TREE_HEAD_FORMAT,
       city: this.city,
+      log: this.logId,
       treeSize,
       rootHash: this.root(treeSize),
       timestamp: new Date(this.deps.clock()).toISOString(),
@@ -205,11 +316,20 @@ export class AccessLog {
     return { head, jws };
   }
 
-  /** The city's latest head on the ledger, or null when none was anchored. */
-  async anchoredHead(city: CityId = this.city, treeSize?: number): Promise<TreeHeadRecord | null> {
+  /**
+   * The latest head of a log on the ledger (default: this store's log), or
+   * the one of `treeSize`; null when none was anchored. `log` defaults to the
+   * city's main log for another city.
+   */
+  async anchoredHead(
+    city: CityId = this.city,
+    treeSize?: number,
+    log: string = city === this.city ? this.logId : city,
+  ): Promise<TreeHeadRecord | null> {
     try {
       return await this.deps.ledger.evaluate<TreeHeadRecord>('accessLog:GetTreeHead', {
         city,
+        ...(log === city ? {} : { log }),
         ...(treeSize === undefined ? {} : { treeSize }),
       });
     } catch (err) {
@@ -221,22 +341,35 @@ export class AccessLog {
   /**
    * Anchors a signed head of the log as it is now, proven consistent with
    * the latest anchored head; a no-op (returning that head) when nothing was
-   * appended since. One anchoring at a time.
+   * appended since. One anchoring at a time. The ledger refusing the head
+   * (`CONFLICT`: it is not an extension of the anchored one) makes the log
+   * `diverged`; it is never tried again.
+   *
+   * @throws AccessLogDivergedError when the log is, or turns out to be, diverged.
    */
   async anchor(): Promise<TreeHeadRecord | null> {
     const run = this.#mutex.run('anchor', async () => {
+      this.assertWritable();
       const size = this.size;
       const latest = await this.anchoredHead();
+      if (latest && (latest.treeSize > size || (latest.treeSize > 0 && this.root(latest.treeSize) !== latest.rootHash))) await this.check();
+      this.assertWritable();
       if (size === 0 || (latest && latest.treeSize >= size)) return latest;
       const from = latest?.treeSize ?? 0;
       const { head, jws } = await this.signHead(size);
-      const committed = await this.deps.ledger.submit<TreeHeadRecord>('accessLog:AnchorTreeHead', {
-        treeSize: size,
-        rootHash: head.rootHash,
-        timestamp: head.timestamp,
-        signedTreeHead: jws,
-        consistencyProof: this.consistency(from, size),
-      });
+      const committed = await this.deps.ledger
+        .submit<TreeHeadRecord>('accessLog:AnchorTreeHead', {
+          treeSize: size,
+          rootHash: head.rootHash,
+          timestamp: head.timestamp,
+          signedTreeHead: jws,
+          consistencyProof: this.consistency(from, size),
+        })
+        .catch((err: unknown) => {
+          if (err instanceof LedgerRefusedError && err.code === 'CONFLICT')
+            throw this.#diverge(`the ledger refused its head: ${err.detail}`);
+          throw err;
+        });
       await this.#meta.put('anchored', committed.result);
       this.deps.log.info({ treeSize: size, txId: committed.transactionId }, 'access log head anchored');
       return committed.result;
@@ -265,11 +398,19 @@ export class AccessLog {
     return { size: this.size, anchored, consistent, alteredEntries: altered, recomputedRoot };
   }
 
-  /** Anchors every `intervalMs` while entries were appended since the last head (errors are logged and retried). */
+  /**
+   * Anchors every `intervalMs` while entries were appended since the last
+   * head. Passing errors (peer unreachable) are logged and retried at the
+   * next tick; a diverged log (logged once when found) is not tried again.
+   */
   start(intervalMs: number): void {
     if (intervalMs <= 0 || this.#timer) return;
     this.#timer = setInterval(() => {
-      this.anchor().catch((err: unknown) => this.deps.log.warn({ err: (err as Error).message }, 'access log anchoring failed; retrying'));
+      if (this.#state.state === 'diverged') return;
+      this.anchor().catch((err: unknown) => {
+        if (err instanceof AccessLogDivergedError) return;
+        this.deps.log.warn({ err: (err as Error).message }, 'access log anchoring failed; retrying');
+      });
     }, intervalMs);
     this.#timer.unref();
   }

@@ -3,6 +3,7 @@ import {
   CITY_IDS,
   cityById,
   entryProblems,
+  isLogOf,
   treeHeadProblems,
   type AccessReport,
   type CityAccessPart,
@@ -12,11 +13,13 @@ import {
 } from '@jcc/domain';
 import type { Principal } from '../auth/roles.js';
 import type { Services } from '../services.js';
-import { accessorOf } from './log.js';
+import { AccessLogDivergedError, accessorOf } from './log.js';
 
-/** What a city's gateway answers for a subject: its anchored head and the subject's entries proven against it. */
+/** What a city's gateway answers for a subject: the log it writes, its anchored head and the subject's entries proven against it. */
 export interface CityAccessAnswer {
   city: CityId;
+  /** The log's id (absent from gateways older than log ids: the city's main log). */
+  log?: string;
   head: TreeHeadRecord | null;
   entries: ReportEntry[];
   pending: number;
@@ -26,19 +29,23 @@ export interface CityAccessAnswer {
  * This city's part for a subject: anchors a head first when entries were
  * appended since the last one (so the part is complete), then proves the
  * subject's entries against the anchored head.
+ *
+ * @throws AccessLogDivergedError when this store's log cannot be continued (its entries prove nothing).
  */
 export async function ownAccessAnswer(s: Services, subjectPseudonym: string): Promise<CityAccessAnswer> {
+  s.accessLog.assertWritable();
   const indexes = await s.accessLog.indexesOf(subjectPseudonym);
   let head = await s.accessLog.anchoredHead();
   if (indexes.some((i) => !head || i >= head.treeSize)) {
     head = await s.accessLog.anchor().catch((err: unknown) => {
+      if (err instanceof AccessLogDivergedError) throw err;
       s.log.warn({ err: (err as Error).message }, 'access log: anchoring for a report failed');
       return head;
     });
   }
   const size = head?.treeSize ?? 0;
   const proven = head && size > 0 ? await s.accessLog.prove(indexes, size) : [];
-  return { city: s.city, head, entries: proven, pending: indexes.filter((i) => i >= size).length };
+  return { city: s.city, log: s.accessLog.logId, head, entries: proven, pending: indexes.filter((i) => i >= size).length };
 }
 
 /** Another city's part, through its gateway (`GET /api/v1/peer/access-log/subjects/{pseudonym}`). */
@@ -48,7 +55,11 @@ async function peerAccessAnswer(s: Services, city: CityId, subjectPseudonym: str
     headers: { authorization: `Bearer ${await s.peers.token(city)}`, accept: 'application/json' },
     signal: AbortSignal.timeout(Math.max(s.config.verify.peerTimeoutMs, 15_000)),
   });
-  if (!response.ok) throw new Error(`the gateway of ${cityById(city).name} answered ${response.status}`);
+  if (!response.ok) {
+    const problem = (await response.json().catch(() => undefined)) as { detail?: unknown } | undefined;
+    const detail = typeof problem?.detail === 'string' ? `: ${problem.detail}` : '';
+    throw new Error(`the gateway of ${cityById(city).name} answered ${response.status}${detail}`);
+  }
   return (await response.json()) as CityAccessAnswer;
 }
 
@@ -60,10 +71,12 @@ async function peerAccessAnswer(s: Services, city: CityId, subjectPseudonym: str
  */
 async function checkPart(s: Services, city: CityId, subjectPseudonym: string, answer: CityAccessAnswer): Promise<CityAccessPart> {
   const problems: string[] = [];
+  const log = answer.log ?? city;
   let head: TreeHeadRecord | null = null;
-  if (answer.head) {
-    head = await s.accessLog.anchoredHead(city, answer.head.treeSize);
-    if (!head) problems.push(`no head of size ${answer.head.treeSize} is anchored for ${city}`);
+  if (!isLogOf(log, city)) problems.push(`the gateway answered for the log ${log}, not one of ${city}'s`);
+  else if (answer.head) {
+    head = await s.accessLog.anchoredHead(city, answer.head.treeSize, log);
+    if (!head) problems.push(`no head of size ${answer.head.treeSize} is anchored for the log ${log}`);
     else if (head.rootHash !== answer.head.rootHash || head.signedTreeHead !== answer.head.signedTreeHead)
       problems.push(`the head the gateway sent differs from the one anchored on the ledger`);
     else problems.push(...(await treeHeadProblems(city, head, (c, kid) => s.view.key(c, kid))));
@@ -71,7 +84,7 @@ async function checkPart(s: Services, city: CityId, subjectPseudonym: string, an
     problems.push('entries without an anchored head');
   }
   if (head) for (const item of answer.entries) problems.push(...entryProblems(city, subjectPseudonym, head, item));
-  return { status: problems.length ? 'failed' : 'verified', head, entries: answer.entries, pending: answer.pending, problems };
+  return { status: problems.length ? 'failed' : 'verified', log, head, entries: answer.entries, pending: answer.pending, problems };
 }
 
 /**
@@ -95,9 +108,10 @@ export async function accessReport(s: Services, subjectPseudonym: string, princi
   const ordered = Object.fromEntries(CITY_IDS.filter((c) => cities[c]).map((c) => [c, cities[c]])) as Partial<
     Record<CityId, CityAccessPart>
   >;
-  const accesses = Object.values(ordered)
-    .flatMap((part) => (part.status === 'verified' ? part.entries : []))
-    .map(({ entry }) => ({
+  const accesses = Object.entries(ordered)
+    .flatMap(([city, part]) => (part.status === 'verified' ? part.entries.map((e) => ({ ...e, city: city as CityId })) : []))
+    .map(({ entry, city }) => ({
+      city,
       at: entry.at,
       log: entry.log,
       index: entry.index,

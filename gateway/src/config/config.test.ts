@@ -66,6 +66,13 @@ describe('gateway configuration', () => {
     );
   });
 
+  it("names the access log to write: the city's main log by default, another of the city's logs by JCC_ACCESS_LOG_ID", async () => {
+    assert.equal((await loadConfig({ city: 'qingdao', env: {} })).accessLog.logId, undefined);
+    assert.equal((await loadConfig({ city: 'qingdao', env: { JCC_ACCESS_LOG_ID: 'qingdao-staging' } })).accessLog.logId, 'qingdao-staging');
+    for (const bad of ['yantai', 'yantai-staging', 'qingdao_staging', 'Qingdao-2', 'qingdao-'])
+      await assert.rejects(loadConfig({ city: 'qingdao', env: { JCC_ACCESS_LOG_ID: bad } }), /accessLog\.logId/, bad);
+  });
+
   it('reads peer gateway URLs as JSON or a list', () => {
     assert.deepEqual(parsePeers('{"weihai":"http://a"}'), { weihai: 'http://a' });
     assert.deepEqual(parsePeers('weihai=http://a, rizhao=http://b'), { weihai: 'http://a', rizhao: 'http://b' });

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { CITY_IDS, MAX_CHUNK_EVALUATIONS, cityById, type CityId } from '@jcc/domain';
+import { CITY_IDS, MAX_CHUNK_EVALUATIONS, cityById, isLogOf, type CityId } from '@jcc/domain';
 import { runtimeDir } from '@jcc/network/ledger';
 import { gatewayPackageDir, repoRoot } from './paths.js';
 
@@ -111,6 +111,13 @@ export const gatewayConfigSchema = z
       .object({
         /** How often a signed tree head of the access log is anchored when entries were appended (ms; 0: only on demand). */
         anchorIntervalMs: z.number().int().min(0),
+        /**
+         * The id of the log this gateway's store writes (env `JCC_ACCESS_LOG_ID`): absent, the
+         * city's main log (its id is the city's). Another gateway instance of the city with a
+         * store of its own (staging, a test gateway) writes a log of its own, `<city>-<suffix>`:
+         * a log has exactly one writer (docs/access-log.md, "One writer per log").
+         */
+        logId: z.string().optional(),
       })
       .strict(),
     retention: z
@@ -291,8 +298,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): DeepPartial<GatewayConfig
   });
   if (Object.keys(retry).length) (notifications as DeepPartial<GatewayConfig['notifications']>).retry = retry;
   if (Object.keys(notifications).length) out.notifications = notifications;
-  const anchorIntervalMs = int('JCC_ACCESS_LOG_ANCHOR_MS');
-  if (anchorIntervalMs !== undefined) out.accessLog = { anchorIntervalMs };
+  const accessLog = dropUndefined({ anchorIntervalMs: int('JCC_ACCESS_LOG_ANCHOR_MS'), logId: str('JCC_ACCESS_LOG_ID') });
+  if (Object.keys(accessLog).length) out.accessLog = accessLog;
   const bodyDays = str('JCC_RETENTION_BODY_DAYS');
   if (bodyDays !== undefined) {
     if (!/^\d+(\.\d+)?$/.test(bodyDays.trim()))
@@ -385,5 +392,10 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Gatew
     const problems = checked.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
     throw new ConfigError(`invalid gateway configuration: ${problems}`);
   }
+  const logId = checked.data.accessLog.logId;
+  if (logId !== undefined && !isLogOf(logId, checked.data.city))
+    throw new ConfigError(
+      `invalid gateway configuration: accessLog.logId: "${logId}" is not a log id of ${checked.data.city} (${checked.data.city} or ${checked.data.city}-<suffix>, lower case)`,
+    );
   return checked.data;
 }

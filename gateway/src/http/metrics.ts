@@ -15,6 +15,7 @@ export class GatewayMetrics {
   readonly verifyWorkersReady: Gauge;
   readonly outbox: Gauge<'mode'>;
   readonly bulkRecords: Counter<'outcome'>;
+  readonly accessLogDiverged: Gauge<'log'>;
 
   constructor(city: string) {
     this.registry.setDefaultLabels({ city });
@@ -70,6 +71,12 @@ export class GatewayMetrics {
       name: 'jcc_bulk_evaluation_records_total',
       help: 'Bulk evaluation records by outcome',
       labelNames: ['outcome'],
+      registers,
+    });
+    this.accessLogDiverged = new Gauge({
+      name: 'jcc_access_log_diverged',
+      help: "1 when this store's access log cannot be continued (another writer, or entries lost); nothing is written or anchored from it",
+      labelNames: ['log'],
       registers,
     });
   }

@@ -1,6 +1,7 @@
 import { CodedError, ERROR_CODES, isErrorCode } from '@jcc/domain';
 import { ZodError } from 'zod';
 import { JsonInputError } from './json-body.js';
+import { AccessLogDivergedError } from '../access-log/log.js';
 import { ForbiddenError, UnauthenticatedError } from '../auth/errors.js';
 import { LedgerCommitError, LedgerFailureError, LedgerRefusedError, LedgerUnavailableError } from '../fabric/errors.js';
 import { IdempotencyConflictError, IssueRequestError } from '../issue/issuer.js';
@@ -114,6 +115,12 @@ export function toProblem(err: unknown): { problem: ProblemDocument; headers: Re
   if (err instanceof IssueRequestError)
     return {
       problem: make(400, 'invalid-request', 'Invalid request', err.message, { code: 'INVALID_ARGUMENT' }),
+      headers,
+      internal: false,
+    };
+  if (err instanceof AccessLogDivergedError)
+    return {
+      problem: make(503, 'access-log-diverged', 'Access log diverged', err.message, { code: 'ACCESS_LOG_DIVERGED' }),
       headers,
       internal: false,
     };

@@ -16,6 +16,8 @@ import type { Contracts } from './fixtures.js';
 /** A city's access log in a unit test: entry hashes, and a real Ed25519 document key registered for signing heads. */
 export interface TestLog {
   city: CityId;
+  /** The log's id in head payloads; absent: the city's main log (a head without `log`). */
+  log?: string;
   kid: string;
   privateKey: KeyObject;
   entries: Buffer[];
@@ -50,7 +52,15 @@ export function signHead(log: TestLog, payload: object, header: object = { alg: 
 export function headInput(log: TestLog, from: number, timestamp = '2026-12-01T00:00:00Z') {
   const treeSize = log.entries.length;
   const rootHash = rootOf(log);
-  const payload = { v: TREE_HEAD_FORMAT, city: log.city, treeSize, rootHash, timestamp, scheme: ACCESS_LOG_SCHEME };
+  const payload = {
+    v: TREE_HEAD_FORMAT,
+    city: log.city,
+    ...(log.log === undefined ? {} : { log: log.log }),
+    treeSize,
+    rootHash,
+    timestamp,
+    scheme: ACCESS_LOG_SCHEME,
+  };
   return {
     treeSize,
     rootHash,
