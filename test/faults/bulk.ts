@@ -51,14 +51,18 @@ export async function bulkKill(plan: BulkKillPlan): Promise<BulkKill> {
   const port = Number(process.env.JCC_TEST_FAULT_BULK_PORT ?? 18123);
   const store = join(dataDir, `${CITY}-fault-bulk`);
   const url = `http://127.0.0.1:${port}`;
+  // Small chunks, two in flight: the import is still under way when the kill comes.
+  const settings = { JCC_BULK_CHUNK_SIZE: String(plan.chunkSize), JCC_BULK_IN_FLIGHT: '2' };
   const spawn = () => {
-    const before = process.env.JCC_BULK_CHUNK_SIZE;
-    process.env.JCC_BULK_CHUNK_SIZE = String(plan.chunkSize);
+    const before = Object.fromEntries(Object.keys(settings).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, settings);
     try {
       return spawnGateway(CITY, port, store);
     } finally {
-      if (before === undefined) delete process.env.JCC_BULK_CHUNK_SIZE;
-      else process.env.JCC_BULK_CHUNK_SIZE = before;
+      for (const [k, v] of Object.entries(before)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
     }
   };
   let child = spawn();
@@ -67,10 +71,11 @@ export async function bulkKill(plan: BulkKillPlan): Promise<BulkKill> {
   const operator = await mintToken({ key: keys.current('gateway'), city: CITY, role: 'operator', ttlSeconds: 7200 });
   const regulator = await token('rizhao', 'regulator', { ttlSeconds: 7200 });
   const since = await lastSeq('rizhao', regulator);
-  const tag = `K${runTag.slice(-5)}`;
+  // Nine characters of USCC body per line (testUscc keeps the last nine): the run, the kind, the line.
+  const tag = runTag.slice(-4);
   const reportLines = Array.from({ length: plan.reports }, (_, i) =>
     JSON.stringify({
-      subject: { kind: 'enterprise', uscc: testUscc(`${tag}R${i}`) },
+      subject: { kind: 'enterprise', uscc: testUscc(`${tag}R${String(i).padStart(4, '0')}`) },
       reportType: 'publicCreditReport',
       content: { faultBulk: i },
       validUntil: inAYear(),
@@ -121,15 +126,15 @@ export async function bulkKill(plan: BulkKillPlan): Promise<BulkKill> {
     });
     // Kill once both uploads are under way: report lines answered, an evaluation chunk committed.
     for (;;) {
-      if (!jobStarted) {
-        committedBeforeKill = Number((await job()).committed ?? 0);
-        jobStarted = committedBeforeKill > 0;
-      }
+      if (!jobStarted) jobStarted = Number((await job()).committed ?? 0) > 0;
       if (jobStarted && lines >= plan.killAfterLines) break;
       if (lines >= plan.reports)
         throw new Error(`the report upload ended before the kill (job ${jobStarted ? 'under way' : 'not started'})`);
       await pause(50);
     }
+    const atKill = await job();
+    committedBeforeKill = Number(atKill.committed ?? 0);
+    if (atKill.status === 'done') throw new Error('the evaluation import was done before the kill');
     killed = true;
     child.kill('SIGKILL');
     killedAt = Date.now();
@@ -140,7 +145,8 @@ export async function bulkKill(plan: BulkKillPlan): Promise<BulkKill> {
     if (!cut.cutOff || answeredBeforeKill >= plan.reports) throw new Error('the report upload was not cut off by the kill');
     child = spawn();
     killed = false;
-    await waitReady(url, 180_000);
+    // Ready = its index caught up with the blocks committed meanwhile: minutes on a loaded machine.
+    await waitReady(url, 600_000);
     backAt = Date.now();
     marks.repaired();
     // A client that lost the answer sends the upload again, with the same key, until answered in full.

@@ -111,7 +111,7 @@ describe('faults (issuing gateway)', function () {
   it('the issuing gateway SIGKILLed in the middle of a bulk upload (reports and an evaluation import), under the mixed load', async function () {
     this.timeout(20 * 60_000);
     const plan = await loadPlan();
-    const kill = await bulkKill({ reports: 3000, singleEvery: 25, evaluations: 400, chunkSize: 40, killAfterLines: 600 });
+    const kill = await bulkKill({ reports: 3000, singleEvery: 25, evaluations: 1200, chunkSize: 40, killAfterLines: 600 });
     try {
       const r = await measureScenario('issuing-gateway-sigkill-mid-bulk', 'raft', plan, (marks) => kill.run(marks), {
         observer: 'rizhao',
