@@ -110,6 +110,8 @@ export async function bulkKill(plan: BulkKillPlan): Promise<BulkKill> {
   const job = async (): Promise<any> =>
     (await fetch(`${url}/api/v1/jobs/${jobId}`, { headers: { authorization: `Bearer ${operator}` } })).json();
 
+  const progress = (line: string) => process.stdout.write(`      bulk kill: ${line}\n`);
+
   const run = async (marks: ScenarioMarks): Promise<void> => {
     const posted = await fetch(`${url}/api/v1/evaluations/bulk`, {
       method: 'POST',
@@ -135,6 +137,7 @@ export async function bulkKill(plan: BulkKillPlan): Promise<BulkKill> {
     const atKill = await job();
     committedBeforeKill = Number(atKill.committed ?? 0);
     if (atKill.status === 'done') throw new Error('the evaluation import was done before the kill');
+    progress(`SIGKILL after ${lines} report lines answered, ${committedBeforeKill} evaluations committed`);
     killed = true;
     child.kill('SIGKILL');
     killedAt = Date.now();
@@ -148,6 +151,7 @@ export async function bulkKill(plan: BulkKillPlan): Promise<BulkKill> {
     // Ready = its index caught up with the blocks committed meanwhile: minutes on a loaded machine.
     await waitReady(url, 600_000);
     backAt = Date.now();
+    progress(`ready again after ${Math.round((backAt - killedAt) / 1000)} s; re-sending the upload`);
     marks.repaired();
     // A client that lost the answer sends the upload again, with the same key, until answered in full.
     for (let attempt = 0; ; attempt++) {
@@ -173,7 +177,9 @@ export async function bulkKill(plan: BulkKillPlan): Promise<BulkKill> {
   };
 
   const figures = async (): Promise<ExtraFigures> => {
+    progress('waiting for the resumed evaluation import');
     const done = await until(job, (j) => j.status === 'done' || j.status === 'failed', 600_000, 'the resumed evaluation job done');
+    progress(`import ${done.status}; following ${answered.size} reports until anchored`);
     // Reports: each answered document followed until anchored, then the anchors counted at Rizhao.
     const docs = [...answered.values()];
     const anchoredIds = new Set<string>();
@@ -202,29 +208,31 @@ export async function bulkKill(plan: BulkKillPlan): Promise<BulkKill> {
     }
     const reportDuplicates =
       docs.filter((d) => d.anchor === 'single' && (events.single.get(d.id) ?? 0) > 1).length + Math.max(0, events.batchLeaves - batchDocs);
+    progress(`${anchoredIds.size} reports anchored; looking the ${plan.evaluations} evaluations up at Yantai`);
     // Evaluations: every line looked up at Yantai, from the blocks; once each.
     const yantai = await token('yantai', 'operator', { ttlSeconds: 3600 });
+    const lookup = async (n: number): Promise<number> => {
+      const r = await call('yantai', 'POST', '/api/v1/evaluations/lookup', {
+        token: yantai,
+        body: { subject: { kind: 'enterprise', uscc: evaluationUscc(n) } },
+      });
+      return r.status === 200 ? (r.body.evaluations as unknown[]).length : 0;
+    };
+    // Once Yantai's index holds the job's last line (it applies blocks in order), every line is looked up once.
+    await until(
+      () => lookup(plan.evaluations - 1),
+      (count) => count > 0,
+      120_000,
+      'the last evaluation at Yantai',
+    ).catch(() => 0);
     let recorded = 0;
     let twice = 0;
-    const lookups = Array.from({ length: plan.evaluations }, (_, i) => i);
-    for (let i = 0; i < lookups.length; i += 16) {
-      await Promise.all(
-        lookups.slice(i, i + 16).map(async (n) => {
-          const found = await until(
-            () =>
-              call('yantai', 'POST', '/api/v1/evaluations/lookup', {
-                token: yantai,
-                body: { subject: { kind: 'enterprise', uscc: evaluationUscc(n) } },
-              }),
-            (r) => r.status === 200 && (r.body.evaluations as unknown[]).length > 0,
-            60_000,
-            `evaluation ${n} at Yantai`,
-          ).catch(() => undefined);
-          const count = (found?.body.evaluations as unknown[] | undefined)?.length ?? 0;
-          if (count > 0) recorded++;
-          if (count > 1) twice++;
-        }),
-      );
+    const lines = Array.from({ length: plan.evaluations }, (_, i) => i);
+    for (let i = 0; i < lines.length; i += 16) {
+      for (const count of await Promise.all(lines.slice(i, i + 16).map(lookup))) {
+        if (count > 0) recorded++;
+        if (count > 1) twice++;
+      }
     }
     return {
       accepted: docs.length + plan.evaluations,

@@ -181,9 +181,16 @@ export async function measureScenario(
     },
   };
   const started = Date.now();
-  await pause(3000);
-  await body(marks);
-  const resumedAt = await marks.writesResume();
+  let resumedAt: number;
+  try {
+    await pause(3000);
+    await body(marks);
+    resumedAt = await marks.writesResume();
+  } catch (err) {
+    // A failed scenario stops its load, or the load outlives the test (and mocha with it).
+    await load.stop();
+    throw err;
+  }
   await pause(3000);
   const record = await load.stop();
   const stoppedAt = Date.now();
