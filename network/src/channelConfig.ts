@@ -16,9 +16,11 @@ function organisation(n: CityNodes): object {
     Name: msp,
     ID: msp,
     MSPDir: join(n.orgDir, 'msp'),
+    // The ordering node reads and signs blocks (BlockValidation is ANY Writers): an identity of type
+    // orderer, as a city's own CA enrols it (cryptogen, which knows only peers in a peer organisation, gives it type peer).
     Policies: {
-      Readers: signature(`OR('${msp}.admin', '${msp}.peer', '${msp}.client')`),
-      Writers: signature(`OR('${msp}.admin', '${msp}.client', '${msp}.peer')`),
+      Readers: signature(`OR('${msp}.admin', '${msp}.peer', '${msp}.client', '${msp}.orderer')`),
+      Writers: signature(`OR('${msp}.admin', '${msp}.client', '${msp}.peer', '${msp}.orderer')`),
       Admins: signature(`OR('${msp}.admin')`),
       Endorsement: signature(`OR('${msp}.peer')`),
     },

@@ -9,7 +9,7 @@ import { allCityNodes, NETWORK_DOMAIN } from './topology.js';
 const LOOPBACK_SANS = ['localhost', '127.0.0.1'];
 
 /** A city's SANs: loopback, plus its own address in the `--hosts` mode (its host names are the certificates' CNs). */
-const citySans = (host: string): string[] => (LOOPBACK_SANS.includes(host) ? LOOPBACK_SANS : [...LOOPBACK_SANS, host]);
+export const citySans = (host: string): string[] => (LOOPBACK_SANS.includes(host) ? LOOPBACK_SANS : [...LOOPBACK_SANS, host]);
 
 /**
  * The cryptogen configuration: one organisation per city (its MSP id from the

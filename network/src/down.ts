@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { nodeNames } from './nodeEnv.js';
+import { caProcessName } from './deploy/caServer.js';
 import { REPO_ROOT, RUNTIME_DIR } from './paths.js';
 import { runningProcesses, stopProcess } from './processes.js';
 import { allCityNodes } from './topology.js';
@@ -9,7 +10,7 @@ import { inNamespace, removeNamespaces } from './netns.js';
 
 /**
  * Stops the processes `network:up` started (chaincode servers, peers, then
- * ordering nodes), each found by its pid file. With `purge`, also deletes
+ * ordering nodes, then the `--hosts` mode's CAs), each found by its pid file. With `purge`, also deletes
  * ledgers, crypto material and the gateways' stores, which refer to that ledger.
  * In the `--hosts` mode it also stops the gateways running in the cities' namespaces
  * and deletes the namespaces (`network:up` creates them again) — unless it runs inside
@@ -26,6 +27,12 @@ export async function networkDown(options: { purge?: boolean; log?: (line: strin
       }),
     );
   }
+  // The --hosts mode's certificate authorities, one per city.
+  await Promise.all(
+    nodes.map(async (n) => {
+      if (await stopProcess(caProcessName(n.city.id))) log(`stopped ${caProcessName(n.city.id)}`);
+    }),
+  );
   const hosts = activeHostsLayout();
   if (hosts && !inNamespace(hosts.hub.netns)) {
     for (const g of await runningProcesses('gateway.')) if (await stopProcess(g.name, 20_000)) log(`stopped ${g.name}`);

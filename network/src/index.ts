@@ -20,6 +20,7 @@ export * from './ledger/errors.js';
 export * from './ports.js';
 export * from './nodeEnv.js';
 export * from './status.js';
+export * from './cityCa.js';
 export * from './up.js';
 export * from './down.js';
 export { Progress } from './progress.js';

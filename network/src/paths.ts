@@ -25,6 +25,8 @@ export function networkFilePath(env: NodeJS.ProcessEnv = process.env, root: stri
 /** Folders inside {@link RUNTIME_DIR}. */
 export const runtimePaths = {
   crypto: join(RUNTIME_DIR, 'crypto'),
+  /** The `--hosts` mode's certificate authorities: one Fabric CA home per city (`ca/<city>`). */
+  ca: join(RUNTIME_DIR, 'ca'),
   channel: join(RUNTIME_DIR, 'channel'),
   nodes: join(RUNTIME_DIR, 'nodes'),
   logs: join(RUNTIME_DIR, 'logs'),

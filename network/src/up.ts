@@ -2,6 +2,7 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensureFabric, type FabricInstall } from './fabricBin.js';
 import { ensureCryptoMaterial } from './cryptoMaterial.js';
+import { ensureCaIdentities } from './cityCa.js';
 import { ensureGenesisBlock } from './channelConfig.js';
 import { joinOrderer, joinPeer } from './channelJoin.js';
 import {
@@ -138,7 +139,8 @@ async function retry<T>(work: () => Promise<T>, attempts: number, delayMs: numbe
 }
 
 /**
- * Brings the five-city network up: binaries, crypto material, genesis block,
+ * Brings the five-city network up: binaries, crypto material (cryptogen; in the `--hosts`
+ * mode each city's own Fabric CA, kept running), genesis block,
  * five ordering nodes joined to channel `jiaodong`, five peers joined, the
  * chaincode deployed as a service; returns once the chaincode answers on all
  * five peers. Idempotent: what exists and runs is kept.
@@ -164,7 +166,14 @@ export async function networkUp(options: UpOptions = {}): Promise<void> {
   } else {
     await assertPortsFree();
   }
-  await progress.step('crypto material (cryptogen, development only)', async () => progress.note(await ensureCryptoMaterial(fabric)));
+  if (hosts) {
+    // The kit's identity path: each city's own Fabric CA, in its namespace, and the kit's enrolment.
+    await progress.step("identities from each city's Fabric CA", async () => {
+      for (const line of await ensureCaIdentities(hosts, (l) => progress.note(l))) progress.note(line);
+    });
+  } else {
+    await progress.step('crypto material (cryptogen, development only)', async () => progress.note(await ensureCryptoMaterial(fabric)));
+  }
   await progress.step(`channel genesis block (${consensus})`, async () => progress.note(await ensureGenesisBlock(fabric, consensus)));
   await progress.step('ordering nodes', () =>
     eachCity(async (n) => {

@@ -5,9 +5,11 @@
  * the cities' addresses and container paths mapped to the local ones. When a `--hosts` network
  * runs (the hosts suite), the comparison is with the environment of its running processes
  * (/proc/<pid>/environ) and the channel configuration it wrote; otherwise with the functions
- * that network:up starts them with.
+ * that network:up starts them with. The same holds for each city's Fabric CA: the --hosts mode
+ * runs one per city with the kit's CA configuration, and every node's identity is issued by it.
  */
 import assert from 'node:assert/strict';
+import { X509Certificate } from 'node:crypto';
 import { readFile, rm, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,8 +17,10 @@ import { parse } from 'yaml';
 import { CITIES, type CityId } from '@jcc/domain';
 import {
   activeHostsLayout,
+  cityCaHome,
   cityNodes,
   gatewayUrl,
+  hostsCaListen,
   hostsLayoutFromEnv,
   nodeNames,
   ordererEnv,
@@ -26,13 +30,29 @@ import {
   type FabricInstall,
   type HostsLayout,
 } from '@jcc/network';
-import { containerRelocation, deployCities, hostsDeployParams, writeKit, type KitSummary } from '@jcc/network/deploy';
+import {
+  caProcessName,
+  caServerConfig,
+  containerRelocation,
+  deployCities,
+  hostsDeployParams,
+  writeKit,
+  type KitSummary,
+} from '@jcc/network/deploy';
 import { channelProfile } from '../../network/src/channelConfig.js';
 
 /** Stands in for the local Fabric install (its paths are not part of the comparison). */
 const LOCAL_FABRIC: FabricInstall = { binDir: '/unused', configDir: '/unused', source: 'test' };
 /** Variables that differ by nature between a process on this machine and a container: the images set them. */
 const MACHINE_ONLY = new Set(['PATH', 'HOME', 'FABRIC_CFG_PATH']);
+
+/** The parts of a fabric-ca-server configuration the comparison adjusts. */
+interface CaConfig {
+  address: string;
+  operations: { listenAddress: string };
+  csr: { hosts: string[] };
+  registry: { identities: { pass: string }[] };
+}
 
 interface Consenter {
   Host: string;
@@ -164,5 +184,57 @@ describe('deployment kit = the --hosts mode', function () {
       resolved.endpoints.every(([, e]) => !e!.startsWith('127.')),
       'every endpoint at a city address',
     );
+  });
+  it(`runs each city's CA with the kit's CA configuration ${live ? '(the running CA homes)' : '(as network:up writes it)'}, on the city's address`, async () => {
+    const cities = deployCities(hostsDeployParams(layout), layout);
+    for (const c of cities) {
+      const id = c.city.id;
+      const kit = parse(await readFile(join(dir, id, 'ca', 'fabric-ca-server-config.yaml.template'), 'utf8')) as CaConfig;
+      const mode = (
+        live
+          ? parse(await readFile(join(cityCaHome(id), 'fabric-ca-server-config.yaml'), 'utf8'))
+          : parse(caServerConfig(c, hostsCaListen(c), 'unused'))
+      ) as CaConfig;
+      const own = layout.cities[id].address;
+      // The kit's container listens on every address and is reached by its host name; the
+      // --hosts mode's CA listens on the city's address and is reached there, so its TLS
+      // certificate names that address too. The bootstrap password is each CA's own.
+      const comparable = (x: CaConfig, listen: string, hosts: string[]) => {
+        const copy = structuredClone(x);
+        copy.address = listen;
+        copy.operations.listenAddress = copy.operations.listenAddress.replace(/^[^:]+/, listen);
+        copy.csr.hosts = hosts;
+        for (const i of copy.registry.identities) i.pass = '(own)';
+        return copy;
+      };
+      assert.deepEqual(mode.csr.hosts, [...kit.csr.hosts, own], `${id}: CA TLS names`);
+      assert.deepEqual(comparable(mode, own, []), comparable(kit, own, []), `CA of ${id}`);
+    }
+  });
+
+  it(`gives every node of a city ${live ? 'an identity issued' : 'identities to be issued'} by that city's own CA, not by cryptogen`, async function () {
+    if (!live) this.skip();
+    for (const c of CITIES) {
+      const n = cityNodes(c.id, layout);
+      assert.ok(await runningProcess(caProcessName(c.id)), `the CA of ${c.id} runs`);
+      const caCert = new X509Certificate(await readFile(join(cityCaHome(c.id), 'ca-cert.pem')));
+      const files = [
+        join(n.peerDir, 'msp', 'signcerts', `${n.peerHost}-cert.pem`),
+        join(n.peerDir, 'tls', 'server.crt'),
+        join(n.ordererDir, 'msp', 'signcerts', `${n.ordererHost}-cert.pem`),
+        join(n.ordererDir, 'tls', 'server.crt'),
+        join(n.chaincodeServerDir, 'tls', 'server.crt'),
+        join(n.adminMspDir, 'signcerts', `Admin@${n.orgDomain}-cert.pem`),
+        join(n.appMspDir, 'signcerts', `User1@${n.orgDomain}-cert.pem`),
+      ];
+      for (const f of files) {
+        const cert = new X509Certificate(await readFile(f));
+        assert.ok(cert.checkIssued(caCert) && cert.verify(caCert.publicKey), `${f} is issued by ca-${c.id}`);
+      }
+      assert.equal((await readFile(n.tlsCaCert, 'utf8')).trim(), caCert.toString().trim(), `${c.id}: the TLS CA is the city's CA`);
+      const peerTls = new X509Certificate(await readFile(join(n.peerDir, 'tls', 'server.crt')));
+      assert.ok(peerTls.checkIP(layout.cities[c.id].address), `${c.id}: the peer's TLS certificate names its address`);
+      assert.ok(peerTls.checkHost(n.peerHost), `${c.id}: and its host name`);
+    }
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Fault suite on the Raft ordering service: under a steady mixed load, kill the leader,
  * take two and then three of five ordering nodes down, kill a peer and a chaincode server,
- * and SIGKILL an issuing gateway in the middle of a batch. Every scenario must lose and
+ * and SIGKILL an issuing gateway in the middle of a batch and of its bulk uploads. Every scenario must lose and
  * duplicate nothing that a client was told was accepted.
  */
 import assert from 'node:assert/strict';
@@ -11,18 +11,26 @@ import { killNode, raftLeader, restartNode } from './nodes.js';
 import { measureScenario } from './scenario.js';
 import { assertNothingLost, verificationTarget } from './common.js';
 import type { LoadPlan } from './load.js';
+import { bulkKill } from './bulk.js';
 
 const ALL: CityId[] = ['qingdao', 'yantai', 'weihai', 'weifang', 'rizhao'];
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let planned: Promise<LoadPlan> | undefined;
+/** The mixed load's plan, with its verification target issued once for the file. */
+const loadPlan = (): Promise<LoadPlan> =>
+  (planned ??= (async () => {
+    await gateways();
+    const jws = await verificationTarget('fault suite verification target');
+    return { single: 'qingdao', batch: 'weifang', writes: 'yantai', verify: 'rizhao', jws } satisfies LoadPlan;
+  })());
 
 describe('faults (Raft)', function () {
   this.timeout(600_000);
   let plan: LoadPlan;
 
   before(async function () {
-    await gateways();
-    const jws = await verificationTarget('fault suite verification target');
-    plan = { single: 'qingdao', batch: 'weifang', writes: 'yantai', verify: 'rizhao', jws };
+    plan = await loadPlan();
   });
 
   afterEach(async function () {
@@ -99,6 +107,37 @@ describe('faults (Raft)', function () {
 
 describe('faults (issuing gateway)', function () {
   this.timeout(600_000);
+
+  it('the issuing gateway SIGKILLed in the middle of a bulk upload (reports and an evaluation import), under the mixed load', async function () {
+    this.timeout(20 * 60_000);
+    const plan = await loadPlan();
+    const kill = await bulkKill({ reports: 3000, singleEvery: 25, evaluations: 1200, chunkSize: 40, killAfterLines: 600 });
+    try {
+      const r = await measureScenario('issuing-gateway-sigkill-mid-bulk', 'raft', plan, (marks) => kill.run(marks), {
+        observer: 'rizhao',
+        extra: () => kill.figures(),
+      });
+      assertNothingLost(r);
+      const detail = r.detail as {
+        reports: { answeredBeforeKill: number; replayed: number };
+        evaluations: { committedBeforeKill: number; resumed: number; jobStatus: string };
+      };
+      assert.ok(
+        detail.reports.answeredBeforeKill > 0 && detail.reports.replayed >= detail.reports.answeredBeforeKill,
+        'the re-sent upload replayed what was answered before the kill',
+      );
+      assert.ok(detail.evaluations.committedBeforeKill > 0, 'the import was under way at the kill');
+      assert.equal(detail.evaluations.jobStatus, 'done');
+      assert.equal(detail.evaluations.resumed, 1, 'the import resumed after the restart');
+      assert.deepEqual(
+        Object.keys(r.errorsSeen).filter((k) => k.startsWith('bulk re-send answered')),
+        [],
+        'the re-sent upload answered every earlier line the same',
+      );
+    } finally {
+      await kill.stop();
+    }
+  });
 
   it('the issuing gateway SIGKILLed in the middle of a batch: every accepted document is anchored, once', async function () {
     const { spawnGateway, waitReady, dataDir } = await import('../gateway/harness.js');

@@ -40,6 +40,22 @@ export interface ScenarioResult {
   peerCatchUpSeconds?: number;
   /** City cut off: seconds from the link's return until its gateway's index had applied those blocks. */
   indexCatchUpSeconds?: number;
+  /** Figures of the scenario's own work (e.g. the bulk uploads of the gateway it kills), as it reports them. */
+  detail?: Record<string, unknown>;
+}
+
+/** What a scenario adds to the mixed load's figures: work of its own that it follows itself. */
+export interface ExtraFigures {
+  /** Documents (or records) a client was told were accepted. */
+  accepted: number;
+  /** Of those, found anchored (or recorded) on the ledger after recovery. */
+  anchored: number;
+  /** Found on the ledger more than once. */
+  duplicated: number;
+  errorsSeen?: Record<string, number>;
+  /** Replaces the recovery time (e.g. from the kill until the gateway answered again). */
+  recoverSeconds?: number;
+  detail?: Record<string, unknown>;
 }
 
 /** Marks that the scenario body sets while it runs. */
@@ -138,7 +154,12 @@ export async function measureScenario(
   consensus: 'raft' | 'bft',
   plan: LoadPlan,
   body: (marks: ScenarioMarks) => Promise<void>,
-  options: { observer: CityId; drainTimeoutMs?: number } = { observer: 'rizhao' },
+  options: {
+    observer: CityId;
+    drainTimeoutMs?: number;
+    /** Called once the load's documents are followed: the scenario's own figures, added to the load's. */
+    extra?: () => Promise<ExtraFigures>;
+  } = { observer: 'rizhao' },
 ): Promise<ScenarioResult> {
   const regulator = await token(options.observer, 'regulator', { ttlSeconds: 3600 });
   const since = await lastSeq(options.observer, regulator);
@@ -215,6 +236,16 @@ export async function measureScenario(
     verifications: record.verifications,
     errorsSeen: record.errors,
   };
+  if (options.extra) {
+    const x = await options.extra();
+    result.accepted += x.accepted;
+    result.anchoredAfterRecovery += x.anchored;
+    result.lost += x.accepted - x.anchored;
+    result.duplicated += x.duplicated;
+    for (const [k, v] of Object.entries(x.errorsSeen ?? {})) result.errorsSeen[k] = (result.errorsSeen[k] ?? 0) + v;
+    if (x.recoverSeconds !== undefined) result.recoverSeconds = x.recoverSeconds;
+    if (x.detail) result.detail = x.detail;
+  }
   process.stdout.write(`      ${JSON.stringify(result)}\n`);
   await saveResult(result);
   return result;

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { sha256Hex, verifyInclusion } from '@jcc/domain';
 import { mintToken } from '../../gateway/src/auth/tokens.js';
 import { KeyStore } from '../../gateway/src/keys/keystore.js';
-import { dataDir, gateways, runTag, spawnGateway, testUscc, token, until, waitReady } from './harness.js';
+import { dataDir, gateways, runTag, spawnGateway, streamNdjson, testUscc, token, until, waitReady } from './harness.js';
 
 const PORT = Number(process.env.JCC_TEST_CRASH_PORT ?? 18111);
 const STORE = join(dataDir, 'qingdao-crash');
@@ -153,33 +153,11 @@ describe('a gateway killed in the middle of a bulk issue', function () {
 
   /** Sends the upload; reads the answer lines as they stream; `onLine` may end the process. */
   async function send(key: string, onLine: (answer: any, count: number) => void): Promise<any[]> {
-    const answers: any[] = [];
-    try {
-      const res = await fetch(`${url}/api/v1/reports/bulk`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/x-ndjson', 'idempotency-key': key },
-        body: upload,
-      });
-      assert.equal(res.status, 200);
-      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-      let pending = '';
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        pending += value;
-        let at: number;
-        while ((at = pending.indexOf('\n')) >= 0) {
-          const answer = JSON.parse(pending.slice(0, at));
-          pending = pending.slice(at + 1);
-          answers.push(answer);
-          onLine(answer, answers.length);
-        }
-      }
-    } catch (err) {
-      // The connection dies with the process.
-      if (!killed) throw err;
-    }
-    return answers;
+    const r = await streamNdjson(`${url}/api/v1/reports/bulk`, { token: operator, body: upload, idempotencyKey: key }, onLine);
+    // The connection dies with the process.
+    if (r.cutOff && !killed) throw new Error(`the bulk answer was cut off after ${r.answers.length} lines`);
+    if (!r.cutOff) assert.equal(r.status, 200);
+    return r.answers;
   }
 
   it('anchors every document it answered for exactly once, and answers the re-sent upload with the same documents', async function () {

@@ -188,6 +188,44 @@ export async function call<T = any>(
   return { status: res.status, body: parsed as T, headers: res.headers };
 }
 
+/**
+ * Posts an NDJSON upload to `url` (e.g. `POST /api/v1/reports/bulk`) and reads the answer lines
+ * as they stream, calling `onLine` with each (it may end the gateway). A connection cut off
+ * by the gateway's death ends the reading: the lines read until then are returned, and
+ * `cutOff` says so.
+ */
+export async function streamNdjson(
+  url: string,
+  options: { token: string; body: string; idempotencyKey?: string },
+  onLine: (answer: any, count: number) => void = () => undefined,
+): Promise<{ status: number; answers: any[]; cutOff: boolean }> {
+  const answers: any[] = [];
+  const headers: Record<string, string> = { authorization: `Bearer ${options.token}`, 'content-type': 'application/x-ndjson' };
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+  let status = 0;
+  try {
+    const res = await fetch(url, { method: 'POST', headers, body: options.body });
+    status = res.status;
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let pending = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      pending += value;
+      let at: number;
+      while ((at = pending.indexOf('\n')) >= 0) {
+        const answer = JSON.parse(pending.slice(0, at));
+        pending = pending.slice(at + 1);
+        answers.push(answer);
+        onLine(answer, answers.length);
+      }
+    }
+  } catch {
+    return { status, answers, cutOff: true };
+  }
+  return { status, answers, cutOff: false };
+}
+
 /** Polls `read` until `accept` holds (or the time is up, then fails with the last value): the one polling helper. */
 export function until<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 30_000, what = 'condition'): Promise<T> {
   return pollUntil(read, accept, { timeoutMs, what });

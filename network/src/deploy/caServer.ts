@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { runTool } from '../exec.js';
 import { sleep } from '../polling.js';
-import { portOpen } from '../processes.js';
+import { portOpen, type ProcessSpec } from '../processes.js';
 import type { DeployCity } from './kitTopology.js';
 
 /** Where a city's CA listens and which names its TLS certificate carries. */
@@ -137,4 +137,23 @@ export async function startCa(binDir: string, home: string, c: DeployCity, host:
     await sleep(100);
   }
   return { process: child, url: `https://${host}:${c.ports.ca}`, stop };
+}
+
+/** The managed-process name of a city's CA, e.g. `ca.qingdao`. */
+export const caProcessName = (id: string): string => `ca.${id}`;
+
+/**
+ * A city's CA as a process of the one supervisor (`network/src/processes.ts`): `fabric-ca-server
+ * start` on an initialised home, inside `netns` when given (the `--hosts` mode runs it in the
+ * city's own namespace); `network:down` stops it by its pid file.
+ */
+export function caServerSpec(binDir: string, home: string, c: DeployCity, netns?: string): ProcessSpec {
+  return {
+    name: caProcessName(c.city.id),
+    program: join(binDir, 'fabric-ca-server'),
+    args: ['start', '--home', home],
+    env: { ...process.env, FABRIC_CA_HOME: home },
+    markers: [home],
+    ...(netns ? { netns } : {}),
+  };
 }
