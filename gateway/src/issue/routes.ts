@@ -6,6 +6,7 @@ import { reportListRoutes } from '../reports/list-routes.js';
 import type { Services } from '../services.js';
 import { assertReadyToIssue } from './readiness.js';
 import type { StoredDocument, StoredProof } from '../store/documents.js';
+import { bundleOf } from '../verify/find-proof.js';
 import { proofBundleSchema } from '../verify/proof-schema.js';
 import { issueBulkRoute } from './bulk-route.js';
 import { requestFingerprint } from './issuer.js';
@@ -83,18 +84,7 @@ export async function reportState(s: Services, doc: StoredDocument): Promise<z.o
     ...(doc.bodyRemovedAt ? { bodyRemovedAt: doc.bodyRemovedAt } : {}),
     anchor,
   };
-  if (proof) {
-    out.proof = {
-      leafHash: proof.leafHash,
-      leafIndex: proof.leafIndex,
-      treeSize: proof.treeSize,
-      auditPath: proof.auditPath,
-      root: proof.root,
-      batchId: proof.batchId,
-      txId: proof.txId,
-      ...(proof.blockNumber === null ? {} : { blockNumber: proof.blockNumber }),
-    };
-  }
+  if (proof) out.proof = bundleOf(proof);
   if (status) out.status = status;
   if (doc.failure) out.failure = doc.failure;
   return out;
