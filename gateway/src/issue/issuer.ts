@@ -73,6 +73,8 @@ export interface IssuerOptions {
   clock: Clock;
   /** How documents are signed (default `ed25519`); the SM2 suites need the key store opened with `sm2`. */
   suite?: SignatureSuite;
+  /** The SM2 distinguishing identifier of SM2SM3 signatures (default `1234567812345678`, GM/T 0009). */
+  sm2Id?: string;
   /** Signs Ed25519 documents off the main thread (default: node:crypto on the main thread). */
   signer?: BatchSigner;
   /** Called after documents were queued for anchoring (`count` of them in `mode`). */
@@ -295,7 +297,7 @@ export class Issuer {
       return { jwss, kid };
     }
     const jwss: string[] = [];
-    for (const d of documents) jwss.push(await signDocumentWithSuite(d, suite, { ed25519: edKey, sm2: sm2Key }));
+    for (const d of documents) jwss.push(await signDocumentWithSuite(d, suite, { ed25519: edKey, sm2: sm2Key }, this.#o.sm2Id));
     return { jwss, kid };
   }
 }
