@@ -260,7 +260,8 @@ describe('issuing and anchoring', () => {
         );
         assert.equal(proof.rootSm3, input.rootSm3);
         const sm3 = {
-          ...proof,
+          leafIndex,
+          treeSize,
           leafHash: proof.leafHashSm3 as string,
           auditPath: proof.auditPathSm3 as string[],
           root: proof.rootSm3 as string,

@@ -116,8 +116,9 @@ describe('the openssl-only recipe of docs/national-crypto.md', () => {
       const signature = decodeDocumentJws(issued.jws).signatures.find((s) => s.header.alg === 'SM2SM3')!;
       assert.equal(signature.header.sm2id, id, 'the identifier is carried in the signed header');
       // the core takes the identifier from the header
-      assert.equal(verifySignatureWith(signature, sm2.publicJwk), true);
-      assert.equal(verifySignatureWith({ ...signature, header: { ...signature.header, sm2id: SM2_DEFAULT_ID } }, sm2.publicJwk), false);
+      const publicJwk = { ...sm2.publicJwk } as Record<string, unknown>;
+      assert.equal(verifySignatureWith(signature, publicJwk), true);
+      assert.equal(verifySignatureWith({ ...signature, header: { ...signature.header, sm2id: SM2_DEFAULT_ID } }, publicJwk), false);
 
       // the recipe reads sm2id and passes it to openssl as distid
       await writeFile(join(work, 'doc.json'), issued.jws);
