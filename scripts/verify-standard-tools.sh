@@ -342,6 +342,48 @@ PY
   else
     check "anchored (batch root on the ledger)" "not on the ledger ($(ledger_error))"
   fi
+  # 7c. The SM3 tree (rfc9162-sm3/v1), with openssl only, when the batch on the ledger has rootSm3 or the proof an
+  # SM3 path: leaf = SM3(0x00 || SM3(jws)), node = SM3(0x01 || left || right), the same walk as 7a, to rootSm3.
+  if [ -s batch.json ] && python3 -c 'import json,sys; b,p=json.load(open("batch.json")),json.load(open("proof.json")); sys.exit(0 if "rootSm3" in b or "rootSm3" in p else 1)'; then
+    sm3() { openssl dgst -sm3 -r | cut -d' ' -f1; }
+    # the members, one per line: rootSm3 (ledger), leafSchemeSm3, rootSm3 (proof), leafHashSm3, leafIndex, treeSize, path
+    python3 - > sm3.txt <<'PY'
+import json, re
+b, p = json.load(open("batch.json")), json.load(open("proof.json"))
+hex64 = re.compile(r"[0-9a-f]{64}")
+path = p.get("auditPathSm3")
+ok = all(isinstance(p.get(k), str) and hex64.fullmatch(p[k]) for k in ("rootSm3", "leafHashSm3")) and isinstance(path, list) and all(isinstance(x, str) and hex64.fullmatch(x) for x in path)
+print("\n".join([b.get("rootSm3", "-"), b.get("leafSchemeSm3", "-"), p["rootSm3"] if ok else "-", p["leafHashSm3"] if ok else "-", str(p["leafIndex"]), str(p["treeSize"])] + (path if ok else [])))
+PY
+    { read -r ledger_sm3; read -r scheme_sm3; read -r root_sm3; read -r leaf_sm3; read -r fn; read -r size; mapfile -t path_sm3; } < sm3.txt
+    outcome=ok
+    if [ "$root_sm3" = - ]; then outcome=skip
+      # as the verification core: the SHA-256 path decides; said, not failed
+      echo "--   SM3 inclusion proof to rootSm3 (rfc9162-sm3/v1, openssl): not checked, the proof carries no SM3 path"
+    elif [ "$ledger_sm3" = - ]; then outcome="the proof names rootSm3 $root_sm3, the batch on the ledger has none"
+    else
+      r=$( { printf '\000'; sm3 < jws.txt | xxd -r -p; } | sm3)
+      sn=$((size - 1))
+      if [ "$r" != "$leaf_sm3" ]; then outcome="leafHashSm3 is not SM3(0x00 || SM3(jws))"; fi
+      for sibling in "${path_sm3[@]}"; do
+        [ "$outcome" = ok ] || break
+        if [ "$sn" -eq 0 ]; then outcome="the SM3 audit path is longer than a tree of $size leaves allows"; break; fi
+        if [ $((fn % 2)) -eq 1 ] || [ "$fn" -eq "$sn" ]; then
+          r=$( { printf '\001'; printf %s "$sibling$r" | xxd -r -p; } | sm3)
+          while [ $((fn % 2)) -eq 0 ] && [ "$fn" -ne 0 ]; do fn=$((fn >> 1)); sn=$((sn >> 1)); done
+        else
+          r=$( { printf '\001'; printf %s "$r$sibling" | xxd -r -p; } | sm3)
+        fi
+        fn=$((fn >> 1)); sn=$((sn >> 1))
+      done
+      if [ "$outcome" = ok ] && [ "$sn" -ne 0 ]; then outcome="the SM3 audit path is shorter than a tree of $size leaves needs"
+      elif [ "$outcome" = ok ] && [ "$r" != "$root_sm3" ]; then outcome="the SM3 path leads to another root than rootSm3"
+      elif [ "$outcome" = ok ] && [ "$root_sm3" != "$ledger_sm3" ]; then outcome="the ledger has another rootSm3"
+      elif [ "$outcome" = ok ] && [ "$scheme_sm3" != rfc9162-sm3/v1 ]; then outcome="SM3 leaf scheme $scheme_sm3"
+      fi
+    fi
+    [ "$outcome" = skip ] || check "SM3 inclusion proof to rootSm3 (rfc9162-sm3/v1, openssl)" "$outcome"
+  fi
 fi
 
 # Steps 8 and 9 (status.py): status in force; times as instants: issued no later than now (5 minutes

@@ -387,6 +387,8 @@ function renderVerdict(result) {
   if (a.mode === 'batch') {
     addFact(anchor, 'batchId', a.batchId, 'anchor-batch', true);
     addFact(anchor, 'root', a.root, 'anchor-root', true);
+    // a batch of SM2-signed documents: the SM3 (rfc9162-sm3/v1) root the document's SM3 path led to
+    if (a.rootSm3) addFact(anchor, 'rootSm3', a.rootSm3, 'anchor-root-sm3', true);
   }
 }
 

@@ -208,6 +208,7 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
       tables,
       clock: systemClock,
       suite: config.signatureSuite,
+      sm2Id: config.sm2Id,
       ...(signer ? { signer } : {}),
       onQueued: (mode, count) => (mode === 'batch' ? batch.queued(count) : single.wake()),
     });

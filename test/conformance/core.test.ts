@@ -41,6 +41,9 @@ describe('conformance vectors: the verification core', () => {
       'sm2-tampered-signature',
       'sm2-key-not-registered',
       'sm2-anchor-sm3-differs',
+      'sm2-batch-valid',
+      'sm2-batch-sm3-path-tampered',
+      'sm2-batch-root-sm3-differs',
     ])
       assert.ok(names.includes(name), `no vector ${name}`);
   });

@@ -31,6 +31,7 @@ import {
   type Sm2PrivateJwk,
   DOCUMENT_SCHEMA,
   LEAF_SCHEME,
+  LEAF_SCHEME_SM3,
   MerkleBatch,
   batchIdFor,
   canonicalJson,
@@ -41,6 +42,7 @@ import {
   type CheckState,
   type CreditDocument,
   type PublicJwk,
+  type ProofBundle,
 } from '@jcc/domain';
 import {
   VECTORS_DIR,
@@ -511,6 +513,75 @@ function singleCase(id: string, overrides: Partial<CreditDocument> = {}, key = c
     VALID,
     [passed(currentKey.kid, 'EdDSA'), passed(sm2Key.kid, 'SM2SM3')],
   );
+
+  // ---- batches of SM2-signed documents: the rfc9162-sm3/v1 root anchored beside the SHA-256 one, each proof with its SM3 path
+  const batchDocs = [
+    document('conf-sm2-batch-a', { issuedAt: '2026-05-05T00:00:00.000Z' }),
+    document('conf-sm2-batch-b', { issuedAt: '2026-05-06T00:00:00.000Z' }),
+    document('conf-sm2-batch-c', { issuedAt: '2026-05-07T00:00:00.000Z' }),
+  ];
+  const batchJwss = await Promise.all(batchDocs.map((d) => signedJson(d)));
+  const sm3Batch = sm3BatchOf(batchJwss, '2026-05-05T00:00:00.000Z', '2026-05-07T00:00:00.000Z');
+  const sm3Proof = sm3Batch.proof(1);
+  vector(
+    'sm2-batch-valid',
+    'leaf 1 of a batch of 3 dual-signed documents; the batch carries rootSm3 (rfc9162-sm3/v1) and the proof its SM3 path',
+    { jws: batchJwss[1] as string, proof: sm3Proof },
+    { keys: SM2_KEYS, batches: [sm3Batch.record], recognitions: [recognition('conf-sm2-batch-b')] },
+    { anchored: ['passed', 'batch'] },
+    VALID,
+    [passed(currentKey.kid, 'EdDSA'), passed(sm2Key.kid, 'SM2SM3')],
+  );
+
+  const tamperedPath = [...(sm3Proof.auditPathSm3 as string[])];
+  tamperedPath[0] = `${tamperedPath[0]?.slice(0, 63)}${tamperedPath[0]?.endsWith('0') ? '1' : '0'}`;
+  vector(
+    'sm2-batch-sm3-path-tampered',
+    'sm2-batch-valid with one hex digit of its SM3 audit path changed: the SHA-256 path still leads to root, the SM3 one no longer to rootSm3',
+    { jws: batchJwss[1] as string, proof: { ...sm3Proof, auditPathSm3: tamperedPath } },
+    { keys: SM2_KEYS, batches: [sm3Batch.record], recognitions: [recognition('conf-sm2-batch-b')] },
+    { anchored: ['failed', 'sm3-proof-invalid'] },
+    VALID,
+    [passed(currentKey.kid, 'EdDSA'), passed(sm2Key.kid, 'SM2SM3')],
+  );
+
+  const lone = document('conf-sm2-batch-root-sm3-differs', { issuedAt: '2026-05-08T00:00:00.000Z' });
+  const loneJws = await signedJson(lone);
+  const loneBatch = sm3BatchOf([loneJws], '2026-05-08T00:00:00.000Z', '2026-05-08T00:00:00.000Z');
+  vector(
+    'sm2-batch-root-sm3-differs',
+    'a batch of one dual-signed document whose proof is consistent, but the batch on the ledger carries another rootSm3',
+    { jws: loneJws, proof: loneBatch.proof(0) },
+    { keys: SM2_KEYS, batches: [{ ...loneBatch.record, rootSm3: 'd'.repeat(64) }], recognitions: [recognition(lone.id)] },
+    { anchored: ['failed', 'batch-root-sm3-differs'] },
+    VALID,
+    [passed(currentKey.kid, 'EdDSA'), passed(sm2Key.kid, 'SM2SM3')],
+  );
+}
+
+/** A batch of JSON-serialized documents as an SM2-configured gateway anchors it: both trees, both roots, proofs with both paths. */
+function sm3BatchOf(jwss: string[], firstIssuedAt: string, lastIssuedAt: string) {
+  const tree = new MerkleBatch(jwss.map((j) => Buffer.from(sha256Hex(j), 'hex')));
+  const treeSm3 = new MerkleBatch(
+    jwss.map((j) => Buffer.from(documentHashSm3(j), 'hex')),
+    LEAF_SCHEME_SM3,
+  );
+  const record = {
+    city: ISSUER,
+    batchId: batchIdFor(ISSUER, tree.rootHex),
+    root: tree.rootHex,
+    leafCount: jwss.length,
+    leafScheme: LEAF_SCHEME,
+    rootSm3: treeSm3.rootHex,
+    leafSchemeSm3: LEAF_SCHEME_SM3,
+    firstIssuedAt,
+    lastIssuedAt,
+  };
+  const proof = (i: number): ProofBundle => {
+    const sm3 = treeSm3.proof(i);
+    return { ...tree.proof(i), batchId: record.batchId, leafHashSm3: sm3.leafHash, auditPathSm3: sm3.auditPath, rootSm3: sm3.root };
+  };
+  return { record, proof };
 }
 
 mkdirSync(VECTORS_DIR, { recursive: true });

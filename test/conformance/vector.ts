@@ -54,6 +54,10 @@ export interface VectorBatch {
   root: string;
   leafCount: number;
   leafScheme: string;
+  /** The `rfc9162-sm3/v1` root over the documents' SM3 content hashes, anchored by SM2-configured issuers. */
+  rootSm3?: string;
+  /** `rfc9162-sm3/v1` with `rootSm3`. */
+  leafSchemeSm3?: string;
   firstIssuedAt: string;
   lastIssuedAt: string;
 }

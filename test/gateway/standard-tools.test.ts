@@ -362,6 +362,7 @@ describe('verifying with standard tools only (openssl, sha256sum, python3, peer 
     const url = `http://127.0.0.1:${port}`;
     let child: ChildProcess | undefined;
     let doc: { jws: string };
+    let batched: { jws: string; proof: any };
 
     before(async function () {
       await gateways(); // the other cities' gateways
@@ -376,26 +377,32 @@ describe('verifying with standard tools only (openssl, sha256sum, python3, peer 
       const keys = await KeyStore.open(store, 'qingdao', Date.now, { sm2: true });
       const operator = await mintToken({ key: keys.current('gateway'), city: 'qingdao', role: 'operator', ttlSeconds: 3600 });
       const headers = { authorization: `Bearer ${operator}`, 'content-type': 'application/json' };
-      const issued = await fetch(`${url}/api/v1/reports`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({
-          subject: { kind: 'enterprise', uscc: testUscc(`M${runTag}`) },
-          reportType: 'publicCreditReport',
-          content: { summary: `standard tools sm2 ${runTag}` },
-          validUntil: new Date(Date.now() + 365 * 86_400_000).toISOString(),
-          anchor: 'single',
-        }),
-      });
-      const body = (await issued.json()) as any;
-      assert.equal(issued.status, 202, JSON.stringify(body));
-      const state = await until(
-        async () => (await (await fetch(`${url}/api/v1/reports/${body.id}`, { headers })).json()) as any,
-        (s) => s.state === 'anchored',
-        60_000,
-        'sm2 document anchored',
-      );
-      doc = { jws: state.jws };
+      const issue = async (anchor: 'single' | 'batch') => {
+        const issued = await fetch(`${url}/api/v1/reports`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({
+            subject: { kind: 'enterprise', uscc: testUscc(`M${runTag}`) },
+            reportType: 'publicCreditReport',
+            content: { summary: `standard tools sm2 ${anchor} ${runTag}` },
+            validUntil: new Date(Date.now() + 365 * 86_400_000).toISOString(),
+            anchor,
+          }),
+        });
+        const body = (await issued.json()) as any;
+        assert.equal(issued.status, 202, JSON.stringify(body));
+        return until(
+          async () => (await (await fetch(`${url}/api/v1/reports/${body.id}`, { headers })).json()) as any,
+          (s) => s.state === 'anchored',
+          60_000,
+          `sm2 ${anchor} document anchored`,
+        );
+      };
+      // three batch documents issued together, so that the one taken most likely has an audit path to change
+      const [single, ...batch] = await Promise.all([issue('single'), issue('batch'), issue('batch'), issue('batch')]);
+      const widest = batch.reduce((a, b) => (b.proof.treeSize > a.proof.treeSize ? b : a));
+      doc = { jws: single.jws };
+      batched = { jws: widest.jws, proof: widest.proof };
     });
 
     after(async function () {
@@ -432,6 +439,39 @@ describe('verifying with standard tools only (openssl, sha256sum, python3, peer 
       assert.match(r.out, /^FAIL signature SM2SM3 \(qingdao\.document-sm2\.[^)]+\): openssl could not verify the SM2SM3 signature$/m);
       assert.match(r.out, /FAIL anchored \(single\): .*content hash, contentHashSm3/);
       assert.match(r.out, /^INVALID$/m);
+    });
+
+    it('verifies a batch document by both trees: the SHA-256 path to root and, with openssl, the SM3 path to rootSm3', async function () {
+      assert.match(batched.proof.rootSm3, /^[0-9a-f]{64}$/, JSON.stringify(batched.proof));
+      const r = await verifyContent(JSON.stringify(batched));
+      assert.equal(r.code, 0, r.out);
+      assert.match(r.out, /ok {3}signature SM2SM3 \(qingdao\.document-sm2\./);
+      assert.match(r.out, /ok {3}anchored \(batch root on the ledger\)/);
+      assert.match(r.out, /ok {3}SM3 inclusion proof to rootSm3 \(rfc9162-sm3\/v1, openssl\)/);
+      assert.match(r.out, /^VALID$/m);
+    });
+
+    it('fails the SM3 inclusion proof by name when its SM3 audit path is changed (the SHA-256 path still verifies)', async function () {
+      const path = [...batched.proof.auditPathSm3];
+      if (path.length === 0) this.skip(); // a batch of one leaf has no path to change
+      path[0] = `${path[0].slice(0, 63)}${path[0].endsWith('0') ? '1' : '0'}`;
+      const r = await verifyContent(JSON.stringify({ ...batched, proof: { ...batched.proof, auditPathSm3: path } }));
+      assert.equal(r.code, 1, r.out);
+      assert.match(r.out, /ok {3}anchored \(batch root on the ledger\)/);
+      assert.match(
+        r.out,
+        /^FAIL SM3 inclusion proof to rootSm3 \(rfc9162-sm3\/v1, openssl\): the SM3 path leads to another root than rootSm3$/m,
+      );
+      assert.match(r.out, /^INVALID$/m);
+    });
+
+    it('fails by name when the SM3 leaf does not belong to the document', async function () {
+      const r = await verifyContent(JSON.stringify({ ...batched, proof: { ...batched.proof, leafHashSm3: 'a'.repeat(64) } }));
+      assert.equal(r.code, 1, r.out);
+      assert.match(
+        r.out,
+        /^FAIL SM3 inclusion proof to rootSm3 \(rfc9162-sm3\/v1, openssl\): leafHashSm3 is not SM3\(0x00 \|\| SM3\(jws\)\)$/m,
+      );
     });
   });
 });

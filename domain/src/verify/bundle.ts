@@ -6,9 +6,16 @@ const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex char
 /** Largest JWS accepted for verification (characters). */
 export const MAX_JWS_LENGTH = 512 * 1024;
 
+/** The members of a proof bundle's SM3 (`rfc9162-sm3/v1`) inclusion proof: all three or none. */
+export const SM3_PROOF_FIELDS = ['leafHashSm3', 'auditPathSm3', 'rootSm3'] as const;
+
 /**
  * Schema of a proof bundle: the Merkle inclusion proof of a batch-anchored
- * document (RFC 9162 audit path) and where its root was anchored.
+ * document (RFC 9162 audit path) and where its root was anchored. A document
+ * of a batch anchored with an `rfc9162-sm3/v1` root (`rootSm3`, batches
+ * holding documents signed with SM2) also carries its SM3 inclusion proof:
+ * `leafHashSm3`, `auditPathSm3` and `rootSm3`, all three or none, at the same
+ * `leafIndex` of a tree of the same `treeSize` (SM3 国密 audit path).
  */
 export const proofBundleSchema = z
   .object({
@@ -20,8 +27,22 @@ export const proofBundleSchema = z
     batchId: z.string().regex(RECORD_ID_PATTERN).optional().describe('id of the batch on the ledger (default: `<city>.batch.<root>`)'),
     txId: z.string().min(1).max(128).optional().describe('transaction that anchored the root'),
     blockNumber: z.number().int().min(0).optional().describe('block holding that transaction'),
+    leafHashSm3: hex64.optional().describe('rfc9162-sm3/v1: SM3(0x00 || SM3(jws)), hex'),
+    auditPathSm3: z
+      .array(hex64)
+      .max(64)
+      .optional()
+      .describe('rfc9162-sm3/v1: SM3 sibling hashes from the leaf up to rootSm3 (RFC 9162 §2.1.3, SM3 in place of SHA-256)'),
+    rootSm3: hex64.optional().describe('the batch root of the rfc9162-sm3/v1 tree, anchored as rootSm3 with reports:AnchorBatch'),
   })
   .strict()
+  .superRefine((proof, ctx) => {
+    const given = SM3_PROOF_FIELDS.filter((f) => proof[f] !== undefined);
+    if (given.length !== 0 && given.length !== SM3_PROOF_FIELDS.length)
+      for (const f of SM3_PROOF_FIELDS)
+        if (proof[f] === undefined)
+          ctx.addIssue({ code: 'custom', path: [f], message: `is required with ${given.join(' and ')} (the SM3 proof comes whole)` });
+  })
   .describe('Proof bundle of a batch-anchored document');
 
 /** A proof bundle. */

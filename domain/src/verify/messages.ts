@@ -40,6 +40,8 @@ const ZH: Catalogue = {
   'anchored.hash-differs': '{city}以该编号锚定的是另一个哈希：此文书不是上链的那份（已被改动）',
   'anchored.proof-invalid': '默克尔证明无法从此文书推导到批次根（文书被改动或证明有误）',
   'anchored.batch-not-found': '账本上没有{city}锚定的批次 {batchId}',
+  'anchored.sm3-proof-invalid': 'SM3 默克尔证明（rfc9162-sm3/v1）无法从此文书的 SM3 哈希推导到 SM3 批次根（文书被改动或证明有误）',
+  'anchored.batch-root-sm3-differs': '账本上{city}批次 {batchId} 的 SM3 根（rootSm3）与证明所称不同',
   'status.in-force': '有效：未被撤销或替代',
   'status.revoked': '已由签发城市于 {at} 撤销：{reason}',
   'status.superseded': '已于 {at} 被 {replacementId} 替代：{reason}',
@@ -66,6 +68,9 @@ const EN: Catalogue = {
   'anchored.hash-differs': '{city} anchored a different hash under this document id: this document is not the one anchored (altered)',
   'anchored.proof-invalid': 'the Merkle proof does not lead from this document to the root (altered document or wrong proof)',
   'anchored.batch-not-found': 'no batch {batchId} anchored by {city} on the ledger',
+  'anchored.sm3-proof-invalid':
+    'the SM3 Merkle proof (rfc9162-sm3/v1) does not lead from the SM3 hash of this document to the SM3 root (altered document or wrong proof)',
+  'anchored.batch-root-sm3-differs': "the SM3 root (rootSm3) of {city}'s batch {batchId} on the ledger is not the one the proof names",
   'status.in-force': 'in force: not revoked or superseded',
   'status.revoked': 'revoked by the issuer at {at}: {reason}',
   'status.superseded': 'superseded by {replacementId} at {at}: {reason}',

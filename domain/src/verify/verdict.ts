@@ -42,6 +42,10 @@ export const anchorFactsSchema = z.object({
   root: z.string().optional(),
   leafIndex: z.number().int().optional(),
   treeSize: z.number().int().optional(),
+  rootSm3: z
+    .string()
+    .optional()
+    .describe('batch documents: the rfc9162-sm3/v1 root the SM3 path led to, when the bundle carried one and it checked'),
 });
 
 /**

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { verifyInclusion, type BatchRecord, type DocumentAnchorRecord } from '@jcc/domain';
+import { LEAF_SCHEME_SM3, documentHashSm3, verifyInclusion, type BatchRecord, type DocumentAnchorRecord } from '@jcc/domain';
 import { Issuer, IdempotencyConflictError, IssueRequestError, requestFingerprint, type IssueRequest } from '../issue/issuer.js';
 import { KeyStore } from '../keys/keystore.js';
 import { LedgerUnavailableError } from '../fabric/errors.js';
@@ -192,13 +192,135 @@ describe('issuing and anchoring', () => {
     const calls = ledger.calls.filter((c) => c.transaction === 'reports:AnchorBatch');
     assert.equal(calls.length, 1);
     assert.equal(calls[0]?.input.leafCount, 5);
+    // Ed25519 documents only: anchored as before, without an SM3 root, and proofs without an SM3 path.
+    assert.equal(calls[0]?.input.rootSm3, undefined);
+    assert.equal(calls[0]?.input.leafSchemeSm3, undefined);
     for (const [i, { id }] of issued.entries()) {
       const proof = await tables.proofs.get(id);
       const doc = await tables.documents.get(id);
       assert.equal(proof?.leafIndex, i);
       assert.equal(proof?.root, calls[0]?.input.root);
       assert.equal(verifyInclusion(doc?.contentHash as string, proof as never), true);
+      assert.equal(proof?.auditPathSm3, undefined);
     }
+  });
+
+  describe('documents signed with SM2 (JSON serialization)', () => {
+    let sm2KeysDir: string;
+    let sm2Issuer: Issuer;
+
+    beforeEach(async () => {
+      sm2KeysDir = await mkdtemp(join(tmpdir(), 'jcc-keys-sm2-'));
+      sm2Issuer = new Issuer({
+        city: 'qingdao',
+        secret: 'k'.repeat(32),
+        keys: await KeyStore.open(sm2KeysDir, 'qingdao', Date.now, { sm2: true }),
+        store,
+        tables,
+        clock: Date.now,
+        suite: 'ed25519+sm2',
+      });
+    });
+    afterEach(async () => {
+      await rm(sm2KeysDir, { recursive: true, force: true });
+    });
+
+    /** Anchors what waits in the outbox as one batch of `size`; answers the AnchorBatch input. */
+    async function anchorBatch(ledger: ScriptedLedger, size: number, lastId: string): Promise<Record<string, unknown>> {
+      const anchorer = new BatchAnchorer(store, tables, ledger, silentLog, {
+        city: 'qingdao',
+        maxSize: size,
+        maxAgeMs: 60_000,
+        concurrency: 1,
+        pollMs: 20,
+      });
+      await anchorer.init();
+      anchorer.start();
+      try {
+        await eventually(async () => (await tables.proofs.get(lastId)) !== undefined);
+      } finally {
+        await anchorer.stop();
+      }
+      const calls = ledger.calls.filter((c) => c.transaction === 'reports:AnchorBatch');
+      assert.equal(calls.length, 1);
+      return calls[0]?.input as Record<string, unknown>;
+    }
+
+    /** Each document's proof leads by SHA-256 to `root` and by SM3 to `rootSm3`, at the same leaf index. */
+    async function assertBothPaths(ids: string[], input: Record<string, unknown>): Promise<void> {
+      for (const [i, id] of ids.entries()) {
+        const proof = await tables.proofs.get(id);
+        const doc = await tables.documents.get(id);
+        assert.ok(proof && doc?.jws);
+        assert.equal(proof.leafIndex, i);
+        const { leafIndex, treeSize } = proof;
+        assert.equal(
+          verifyInclusion(doc.contentHash, { leafIndex, treeSize, leafHash: proof.leafHash, auditPath: proof.auditPath, root: proof.root }),
+          true,
+        );
+        assert.equal(proof.rootSm3, input.rootSm3);
+        const sm3 = {
+          leafIndex,
+          treeSize,
+          leafHash: proof.leafHashSm3 as string,
+          auditPath: proof.auditPathSm3 as string[],
+          root: proof.rootSm3 as string,
+        };
+        assert.equal(verifyInclusion(documentHashSm3(doc.jws), sm3, LEAF_SCHEME_SM3), true, `SM3 path of leaf ${i}`);
+        // the SM3 path is not the SHA-256 one relabelled
+        assert.equal(verifyInclusion(doc.contentHash, sm3, LEAF_SCHEME_SM3), false);
+      }
+    }
+
+    it('anchors the rfc9162-sm3/v1 root beside the SHA-256 one and gives each proof its SM3 path', async () => {
+      const ledger = anchoringLedger();
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) ids.push((await sm2Issuer.issue(request('batch'), 'op')).id);
+      const entries = await tables.outbox.batch.list();
+      assert.ok(
+        entries.every(([, e]) => /^[0-9a-f]{64}$/.test(e.contentHashSm3 ?? '')),
+        'each outbox entry carries its SM3 hash',
+      );
+      const input = await anchorBatch(ledger, 5, ids[4] as string);
+      assert.equal(input.leafSchemeSm3, LEAF_SCHEME_SM3);
+      assert.match(String(input.rootSm3), /^[0-9a-f]{64}$/);
+      assert.notEqual(input.rootSm3, input.root);
+      await assertBothPaths(ids, input);
+    });
+
+    it('hashes an Ed25519 document waiting in the same batch from its stored body', async () => {
+      const ledger = anchoringLedger();
+      const ids = [
+        (await issuer.issue(request('batch'), 'op')).id,
+        (await sm2Issuer.issue(request('batch'), 'op')).id,
+        (await issuer.issue(request('batch'), 'op')).id,
+      ];
+      const input = await anchorBatch(ledger, 3, ids[2] as string);
+      assert.equal(input.leafSchemeSm3, LEAF_SCHEME_SM3);
+      await assertBothPaths(ids, input);
+    });
+
+    it('keeps the SM3 root of a planned batch when resumed after a crash', async () => {
+      const failing = new ScriptedLedger().script('reports:AnchorBatch', () => new LedgerUnavailableError('reports:AnchorBatch', 'killed'));
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) ids.push((await sm2Issuer.issue(request('batch'), 'op')).id);
+      const first = new BatchAnchorer(store, tables, failing, silentLog, {
+        city: 'qingdao',
+        maxSize: 3,
+        maxAgeMs: 60_000,
+        concurrency: 1,
+        pollMs: 20,
+      });
+      await first.init();
+      first.start();
+      await eventually(async () => failing.calls.length >= 1);
+      await first.stop();
+      const plan = (await first.plans.list())[0]?.[1] as BatchPlan;
+      assert.match(plan.rootSm3 ?? '', /^[0-9a-f]{64}$/);
+      const input = await anchorBatch(anchoringLedger(), 3, ids[2] as string);
+      assert.equal(input.rootSm3, plan.rootSm3);
+      await assertBothPaths(ids, input);
+    });
   });
 
   it('cuts a partial batch when the oldest document is old enough', async () => {

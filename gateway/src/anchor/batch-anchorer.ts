@@ -1,11 +1,12 @@
 import type { Logger } from 'pino';
-import { LEAF_SCHEME, MerkleBatch, type BatchRecord, type CityId } from '@jcc/domain';
+import { LEAF_SCHEME, LEAF_SCHEME_SM3, MerkleBatch, type BatchRecord, type CityId } from '@jcc/domain';
 import type { Ledger } from '../fabric/ledger.js';
 import { backoffDelay } from '../lib/backoff.js';
 import { isoTimestamp } from '../lib/time.js';
 import type { DocumentTables, OutboxEntry, StoredProof } from '../store/documents.js';
 import type { Store } from '../store/store.js';
 import type { Table } from '../store/table.js';
+import { documentHash, documentHashSm3 } from '../issue/document-jws.js';
 import { batchIdFor } from '../verify/proof-schema.js';
 import type { AnchorObserver } from './single-anchorer.js';
 import { Worker } from './worker.js';
@@ -35,6 +36,14 @@ export interface BatchPlan {
   docIds: string[];
   /** SHA-256 of each document's JWS, hex, in leaf order. */
   hashes: string[];
+  /**
+   * SM3 of each document's JWS, hex, in leaf order, when the batch holds
+   * documents signed with SM2 (JSON serialization): its `rfc9162-sm3/v1` tree
+   * gives `rootSm3`, anchored beside `root`, and every proof gets its SM3 path.
+   */
+  hashesSm3?: string[];
+  /** Root of the `rfc9162-sm3/v1` tree over `hashesSm3`. */
+  rootSm3?: string;
   firstIssuedAt: string;
   lastIssuedAt: string;
   plannedAt: string;
@@ -46,6 +55,25 @@ export interface BatchPlan {
 }
 
 const PROOF_WRITE_CHUNK = 2000;
+
+/** A batch's trees: SHA-256 always, SM3 when the plan has `rootSm3`. */
+interface BatchTrees {
+  sha256: MerkleBatch;
+  sm3?: MerkleBatch;
+}
+
+/** Rebuilds a plan's trees from its stored leaves (a plan resumed after a restart). */
+function treesOf(plan: BatchPlan): BatchTrees {
+  const sha256 = new MerkleBatch(plan.hashes.map((h) => Buffer.from(h, 'hex')));
+  if (!plan.hashesSm3) return { sha256 };
+  return {
+    sha256,
+    sm3: new MerkleBatch(
+      plan.hashesSm3.map((h) => Buffer.from(h, 'hex')),
+      LEAF_SCHEME_SM3,
+    ),
+  };
+}
 
 /**
  * Anchors documents in Merkle batches from the durable batch-mode outbox.
@@ -64,8 +92,8 @@ export class BatchAnchorer extends Worker {
   readonly #observer: AnchorObserver;
   readonly #active = new Map<string, Promise<void>>();
   readonly #retry = new Map<string, { at: number; attempts: number }>();
-  /** The trees of batches cut by this process, kept until their proofs are stored (a resumed plan rebuilds its tree). */
-  readonly #trees = new Map<string, MerkleBatch>();
+  /** The trees of batches cut by this process, kept until their proofs are stored (a resumed plan rebuilds its trees). */
+  readonly #trees = new Map<string, BatchTrees>();
   #waiting = 0;
 
   constructor(
@@ -160,6 +188,13 @@ export class BatchAnchorer extends Worker {
     if (entries.length === 0) return undefined;
     const leaves = entries.map(([, e]) => e);
     const tree = new MerkleBatch(leaves.map((e) => Buffer.from(e.contentHash, 'hex')));
+    const hashesSm3 = await this.#sm3Hashes(leaves);
+    const treeSm3 =
+      hashesSm3 &&
+      new MerkleBatch(
+        hashesSm3.map((h) => Buffer.from(h, 'hex')),
+        LEAF_SCHEME_SM3,
+      );
     const issued = leaves.map((e) => e.issuedAt).sort();
     const plan: BatchPlan = {
       batchId: batchIdFor(this.#options.city, tree.rootHex),
@@ -167,16 +202,43 @@ export class BatchAnchorer extends Worker {
       leafCount: tree.size,
       docIds: leaves.map((e: OutboxEntry) => e.docId),
       hashes: leaves.map((e) => e.contentHash),
+      ...(hashesSm3 && treeSm3 ? { hashesSm3, rootSm3: treeSm3.rootHex } : {}),
       firstIssuedAt: issued[0] as string,
       lastIssuedAt: issued[issued.length - 1] as string,
       plannedAt: isoTimestamp(Date.now()),
       state: 'planned',
     };
     await this.#store.write([this.#plans.putOp(plan.batchId, plan), ...entries.map(([key]) => this.#tables.outbox.batch.delOp(key))]);
-    this.#trees.set(plan.batchId, tree);
+    this.#trees.set(plan.batchId, { sha256: tree, ...(treeSm3 ? { sm3: treeSm3 } : {}) });
     this.#waiting = Math.max(0, this.#waiting - entries.length);
     this.log.debug({ batchId: plan.batchId, leaves: plan.leafCount }, 'batch cut');
     return plan;
+  }
+
+  /**
+   * The SM3 content hashes of a batch's documents, in leaf order, when any of
+   * them was signed with SM2 (its outbox entry carries `contentHashSm3`);
+   * else `undefined` (an Ed25519-only batch is anchored as before). An entry
+   * queued without it (an Ed25519 document waiting when the city switched
+   * suites) is hashed from the stored document; if that body is gone the
+   * batch gets no SM3 root, and its documents still verify by SHA-256.
+   */
+  async #sm3Hashes(leaves: OutboxEntry[]): Promise<string[] | undefined> {
+    if (!leaves.some((e) => e.contentHashSm3 !== undefined)) return undefined;
+    const hashes: string[] = [];
+    for (const e of leaves) {
+      if (e.contentHashSm3 !== undefined) {
+        hashes.push(e.contentHashSm3);
+        continue;
+      }
+      const jws = (await this.#tables.documents.get(e.docId))?.jws;
+      if (jws === undefined || documentHash(jws) !== e.contentHash) {
+        this.log.warn({ docId: e.docId }, 'a batch document without its body: the batch is anchored without an SM3 root');
+        return undefined;
+      }
+      hashes.push(documentHashSm3(jws));
+    }
+    return hashes;
   }
 
   #launch(plan: BatchPlan): void {
@@ -207,6 +269,7 @@ export class BatchAnchorer extends Worker {
         root: plan.root,
         leafCount: plan.leafCount,
         leafScheme: LEAF_SCHEME,
+        ...(plan.rootSm3 !== undefined ? { rootSm3: plan.rootSm3, leafSchemeSm3: LEAF_SCHEME_SM3 } : {}),
         firstIssuedAt: plan.firstIssuedAt,
         lastIssuedAt: plan.lastIssuedAt,
       });
@@ -225,8 +288,10 @@ export class BatchAnchorer extends Worker {
       await this.#plans.put(plan.batchId, plan);
     }
     if (plan.state === 'anchored') {
-      const tree = this.#trees.get(plan.batchId) ?? new MerkleBatch(plan.hashes.map((h) => Buffer.from(h, 'hex')));
+      const { sha256: tree, sm3: treeSm3 } = this.#trees.get(plan.batchId) ?? treesOf(plan);
       if (tree.rootHex !== plan.root) throw new Error(`batch ${plan.batchId}: the stored leaves do not give the planned root`);
+      if (treeSm3?.rootHex !== plan.rootSm3)
+        throw new Error(`batch ${plan.batchId}: the stored SM3 leaves do not give the planned SM3 root`);
       for (let start = 0; start < plan.leafCount; start += PROOF_WRITE_CHUNK) {
         const ops = [];
         for (let i = start; i < Math.min(plan.leafCount, start + PROOF_WRITE_CHUNK); i++) {
@@ -236,6 +301,10 @@ export class BatchAnchorer extends Worker {
             txId: plan.txId as string,
             blockNumber: plan.blockNumber ?? null,
           };
+          if (treeSm3) {
+            const sm3 = treeSm3.proof(i);
+            Object.assign(proof, { leafHashSm3: sm3.leafHash, auditPathSm3: sm3.auditPath, rootSm3: sm3.root });
+          }
           ops.push(this.#tables.proofs.putOp(plan.docIds[i] as string, proof));
         }
         await this.#store.write(ops);

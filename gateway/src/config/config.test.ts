@@ -14,6 +14,13 @@ describe('gateway configuration', () => {
     assert.equal(config.consortiumSecretFile, '/repo/.runtime/consortium-secret');
     assert.equal(config.verify.source, 'index');
     assert.equal(config.fabricUser, 'app');
+    assert.equal(config.sm2Id, '1234567812345678');
+  });
+
+  it('reads the SM2 distinguishing identifier (JCC_SM2_ID) and refuses one too long for ENTL', async () => {
+    const config = await loadConfig({ city: 'weihai', env: { JCC_SIGNATURE_SUITE: 'ed25519+sm2', JCC_SM2_ID: 'weihai@jcc' } });
+    assert.equal(config.sm2Id, 'weihai@jcc');
+    await assert.rejects(loadConfig({ city: 'weihai', env: { JCC_SM2_ID: 'x'.repeat(8192) } }), /sm2Id: must have 1 to 8191 bytes/);
   });
 
   it('looks for the network description and the consortium secret in JCC_RUNTIME_DIR when set', async () => {

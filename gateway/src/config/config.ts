@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { CITY_IDS, MAX_CHUNK_EVALUATIONS, cityById, isLogOf, type CityId } from '@jcc/domain';
+import { CITY_IDS, MAX_CHUNK_EVALUATIONS, SM2_DEFAULT_ID, SM2_MAX_ID_LENGTH, cityById, isLogOf, type CityId } from '@jcc/domain';
 import { runtimeDir } from '@jcc/network/ledger';
 import { gatewayPackageDir, repoRoot } from './paths.js';
 
@@ -159,6 +159,16 @@ export const gatewayConfigSchema = z
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     /** Signature suite of issued documents (env `JCC_SIGNATURE_SUITE`); default `ed25519`. */
     signatureSuite: z.enum(SIGNATURE_SUITES),
+    /**
+     * The SM2 distinguishing identifier (用户可辨别标识) the gateway signs
+     * SM2SM3 signatures with (env `JCC_SM2_ID`): UTF-8, 1 to 8191 bytes; default
+     * `1234567812345678` (GM/T 0009-2012). Any other value is written in each
+     * SM2SM3 protected header as `sm2id`, so every verifier uses it.
+     */
+    sm2Id: z.string().refine((id) => {
+      const bytes = Buffer.byteLength(id, 'utf8');
+      return bytes >= 1 && bytes <= SM2_MAX_ID_LENGTH;
+    }, `must have 1 to ${SM2_MAX_ID_LENGTH} bytes (UTF-8)`),
     /** Worker threads signing issued Ed25519 documents (env `JCC_SIGNING_THREADS`); 0 signs on the main thread. */
     signingThreads: z.number().int().min(0).max(8),
   })
@@ -222,6 +232,7 @@ export function defaultConfig(city: CityId, env: NodeJS.ProcessEnv = process.env
     jsonLimitBytes: 1024 * 1024,
     logLevel: 'info',
     signatureSuite: 'ed25519',
+    sm2Id: SM2_DEFAULT_ID,
     signingThreads: 1,
   };
 }
@@ -261,6 +272,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): DeepPartial<GatewayConfig
   set('catchUpTimeoutMs', int('JCC_CATCH_UP_TIMEOUT_MS'));
   set('logLevel', str('JCC_LOG_LEVEL') as GatewayConfig['logLevel'] | undefined);
   set('signatureSuite', str('JCC_SIGNATURE_SUITE') as SignatureSuite | undefined);
+  set('sm2Id', str('JCC_SM2_ID'));
   set('signingThreads', int('JCC_SIGNING_THREADS'));
   const anchor = dropUndefined({
     batchMaxSize: int('JCC_BATCH_MAX_SIZE'),

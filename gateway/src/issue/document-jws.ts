@@ -2,6 +2,7 @@ import { KeyObject, sign as nodeSign } from 'node:crypto';
 import type { CryptoKey } from 'jose';
 import {
   DOCUMENT_JWS_TYPE,
+  SM2_DEFAULT_ID,
   canonicalJsonBytes,
   signGeneralJws,
   sm2Sm3Signer,
@@ -125,10 +126,17 @@ function ed25519Signer(kid: string, privateKey: CryptoKey): JwsSigner {
  * JWS of {@link signDocument}; `ed25519+sm2` a JWS in the JSON serialization
  * (RFC 7515 §7.2.1, written as RFC 8785 canonical JSON) with an EdDSA then
  * an SM2SM3 signature; `sm2` the JSON serialization with the SM2SM3 signature only.
+ * The SM2SM3 signature uses the distinguishing identifier `sm2Id` (default
+ * `1234567812345678`; another one is named in its protected header as `sm2id`).
  *
  * @throws SuiteKeyError when a key the suite needs is missing.
  */
-export async function signDocumentWithSuite(document: CreditDocument, suite: SignatureSuite, keys: SuiteKeys): Promise<string> {
+export async function signDocumentWithSuite(
+  document: CreditDocument,
+  suite: SignatureSuite,
+  keys: SuiteKeys,
+  sm2Id: string = SM2_DEFAULT_ID,
+): Promise<string> {
   const needEd = suite !== 'sm2';
   const needSm2 = suite !== 'ed25519';
   if (needEd && !keys.ed25519) throw new SuiteKeyError(`suite ${suite} needs an Ed25519 document key`);
@@ -136,6 +144,6 @@ export async function signDocumentWithSuite(document: CreditDocument, suite: Sig
   if (suite === 'ed25519') return signDocument(document, keys.ed25519!);
   const signers: JwsSigner[] = [];
   if (needEd) signers.push(ed25519Signer(keys.ed25519!.kid, keys.ed25519!.privateKey));
-  signers.push(sm2Sm3Signer({ kid: keys.sm2!.kid, typ: DOCUMENT_JWS_TYPE }, keys.sm2!.privateJwk));
+  signers.push(sm2Sm3Signer({ kid: keys.sm2!.kid, typ: DOCUMENT_JWS_TYPE }, keys.sm2!.privateJwk, sm2Id));
   return signGeneralJws(canonicalJsonBytes(document), signers);
 }

@@ -7,6 +7,8 @@ import { recordKey } from '../index/tables.js';
 import type { FreeTexts } from '../list-entries/free-text.js';
 import type { Clock } from '../lib/time.js';
 import type { DocumentTables, StoredDocument, StoredProof } from '../store/documents.js';
+import { bundleOf } from '../verify/find-proof.js';
+import type { ProofBundle } from '../verify/proof-schema.js';
 import type { IdempotencyContext, Issued, IssueItem, IssueOutcome, Issuer, IssueRequest } from './issuer.js';
 
 /** States of an issued document, as `GET /api/v1/reports/{id}` reports them. */
@@ -44,16 +46,7 @@ export interface DocumentState {
   jws?: string;
   bodyRemovedAt?: string;
   anchor: DocumentAnchorView;
-  proof?: {
-    leafHash: string;
-    leafIndex: number;
-    treeSize: number;
-    auditPath: string[];
-    root: string;
-    batchId: string;
-    txId: string;
-    blockNumber?: number;
-  };
+  proof?: ProofBundle;
   status?: DocumentStatusView;
   failure?: { code: string; detail: string; at: string };
 }
@@ -150,18 +143,7 @@ export class DocumentService {
       ...(doc.bodyRemovedAt ? { bodyRemovedAt: doc.bodyRemovedAt } : {}),
       anchor,
     };
-    if (proof) {
-      out.proof = {
-        leafHash: proof.leafHash,
-        leafIndex: proof.leafIndex,
-        treeSize: proof.treeSize,
-        auditPath: proof.auditPath,
-        root: proof.root,
-        batchId: proof.batchId,
-        txId: proof.txId,
-        ...(proof.blockNumber === null ? {} : { blockNumber: proof.blockNumber }),
-      };
-    }
+    if (proof) out.proof = bundleOf(proof);
     if (status) out.status = status;
     if (doc.failure) out.failure = doc.failure;
     return out;

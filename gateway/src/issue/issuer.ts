@@ -1,5 +1,6 @@
 import {
   cityById,
+  isJwsJsonSerialization,
   DOCUMENT_SCHEMA,
   canonicalJson,
   canonicalJsonBytes,
@@ -13,9 +14,9 @@ import type { KeyStore } from '../keys/keystore.js';
 import { derivedRecordId, newRecordId } from '../lib/ids.js';
 import { OrderedKeys } from '../lib/ordered-key.js';
 import { isoTimestamp, type Clock } from '../lib/time.js';
-import type { AnchorMode, DocumentTables, StoredDocument } from '../store/documents.js';
+import type { AnchorMode, DocumentTables, OutboxEntry, StoredDocument } from '../store/documents.js';
 import type { Store } from '../store/store.js';
-import { documentHash, signDocumentBytes, signDocumentWithSuite } from './document-jws.js';
+import { documentHash, documentHashSm3, signDocumentBytes, signDocumentWithSuite } from './document-jws.js';
 import type { WriteOp } from '../store/table.js';
 import type { BatchSigner } from './batch-signer.js';
 import { documentSubject, type Subject } from './subject.js';
@@ -72,6 +73,8 @@ export interface IssuerOptions {
   clock: Clock;
   /** How documents are signed (default `ed25519`); the SM2 suites need the key store opened with `sm2`. */
   suite?: SignatureSuite;
+  /** The SM2 distinguishing identifier of SM2SM3 signatures (default `1234567812345678`, GM/T 0009). */
+  sm2Id?: string;
   /** Signs Ed25519 documents off the main thread (default: node:crypto on the main thread). */
   signer?: BatchSigner;
   /** Called after documents were queued for anchoring (`count` of them in `mode`). */
@@ -258,7 +261,7 @@ export class Issuer {
         ops.push(
           tables.documents.putOp(p.id, stored),
           ...reportOrderOps(this.#o.store, stored),
-          tables.outbox[request.anchor].putOp(this.#keys.next(), { docId: p.id, contentHash, issuedAt, enqueuedAt: now }),
+          tables.outbox[request.anchor].putOp(this.#keys.next(), outboxEntry(p.id, jws, contentHash, issuedAt, now, request.anchor)),
         );
         queued[request.anchor]++;
         out[p.at] = { id: p.id, jws, anchor: request.anchor, replayed: false };
@@ -294,7 +297,7 @@ export class Issuer {
       return { jwss, kid };
     }
     const jwss: string[] = [];
-    for (const d of documents) jwss.push(await signDocumentWithSuite(d, suite, { ed25519: edKey, sm2: sm2Key }));
+    for (const d of documents) jwss.push(await signDocumentWithSuite(d, suite, { ed25519: edKey, sm2: sm2Key }, this.#o.sm2Id));
     return { jwss, kid };
   }
 }
@@ -302,4 +305,15 @@ export class Issuer {
 /** The fingerprint of a request body: SHA-256 of its canonical JSON. */
 export function requestFingerprint(body: unknown): string {
   return sha256Hex(canonicalJson(body ?? null));
+}
+
+/**
+ * The outbox entry of an issued document. A batch document in the JSON
+ * serialization (a city signing with SM2) carries its SM3 content hash, so
+ * that its batch is anchored with an `rfc9162-sm3/v1` root beside the SHA-256 one.
+ */
+function outboxEntry(docId: string, jws: string, contentHash: string, issuedAt: string, now: number, mode: AnchorMode): OutboxEntry {
+  const entry: OutboxEntry = { docId, contentHash, issuedAt, enqueuedAt: now };
+  if (mode === 'batch' && isJwsJsonSerialization(jws)) entry.contentHashSm3 = documentHashSm3(jws);
+  return entry;
 }

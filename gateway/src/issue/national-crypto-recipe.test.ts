@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canonicalJson, sm3Hex } from '@jcc/domain';
+import { SM2_DEFAULT_ID, canonicalJson, decodeDocumentJws, sm3Hex, verifySignatureWith } from '@jcc/domain';
 import { repoRoot } from '../config/paths.js';
 import { KeyStore } from '../keys/keystore.js';
 import { tempStore } from '../lib/testing.js';
@@ -84,4 +84,75 @@ describe('the openssl-only recipe of docs/national-crypto.md', () => {
       assert.match(bad.out, /Signature Verification Failure/);
     });
   }
+
+  it('signs with a configured non-default distinguishing identifier, named in the header; OpenSSL verifies with -pkeyopt distid', async () => {
+    const id = 'weihai.credit@jcc.example';
+    const store = await tempStore();
+    const dir = await mkdtemp(join(tmpdir(), 'jcc-keys-id-'));
+    try {
+      const keys = await KeyStore.open(dir, 'weihai', Date.now, { sm2: true });
+      const issuer = new Issuer({
+        city: 'weihai',
+        secret: 'k'.repeat(32),
+        keys,
+        store: store.store,
+        tables: documentTables(store.store),
+        clock: Date.now,
+        suite: 'ed25519+sm2',
+        sm2Id: id,
+      });
+      const issued = await issuer.issue(
+        {
+          subject: { kind: 'enterprise', uscc: '91350100M000100Y43' },
+          docType: 'creditReport',
+          reportType: 'publicCreditReport',
+          content: { summary: '无严重失信记录' },
+          validUntil: '2099-01-01T00:00:00.000Z',
+          anchor: 'single',
+        },
+        'op',
+      );
+      const sm2 = keys.currentSm2()!;
+      const signature = decodeDocumentJws(issued.jws).signatures.find((s) => s.header.alg === 'SM2SM3')!;
+      assert.equal(signature.header.sm2id, id, 'the identifier is carried in the signed header');
+      // the core takes the identifier from the header
+      const publicJwk = { ...sm2.publicJwk } as Record<string, unknown>;
+      assert.equal(verifySignatureWith(signature, publicJwk), true);
+      assert.equal(verifySignatureWith({ ...signature, header: { ...signature.header, sm2id: SM2_DEFAULT_ID } }, publicJwk), false);
+
+      // the recipe reads sm2id and passes it to openssl as distid
+      await writeFile(join(work, 'doc.json'), issued.jws);
+      await writeFile(join(work, 'key.json'), JSON.stringify(sm2.publicJwk));
+      const good = runRecipe(work, await recipe());
+      assert.equal(good.status, 0, good.out);
+      assert.match(good.out, /Signature Verified Successfully/);
+      // OpenSSL itself: verified with this identifier, refused with the default one (Z_A differs)
+      const openssl = (distid: string) =>
+        spawnSync(
+          'openssl',
+          [
+            'pkeyutl',
+            '-verify',
+            '-pubin',
+            '-inkey',
+            'key.pem',
+            '-rawin',
+            '-digest',
+            'sm3',
+            '-pkeyopt',
+            `distid:${distid}`,
+            '-in',
+            'signing-input',
+            '-sigfile',
+            'signature.der',
+          ],
+          { cwd: work, encoding: 'utf8' },
+        );
+      assert.equal(openssl(id).status, 0);
+      assert.notEqual(openssl(SM2_DEFAULT_ID).status, 0);
+    } finally {
+      await store.cleanup();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -59,12 +59,18 @@ export interface StoredProof {
   batchId: string;
   txId: string;
   blockNumber: number | null;
+  /** The `rfc9162-sm3/v1` inclusion proof at the same leaf index, when the batch was anchored with `rootSm3`. */
+  leafHashSm3?: string;
+  auditPathSm3?: string[];
+  rootSm3?: string;
 }
 
 /** An outbox entry: a document waiting to be anchored. */
 export interface OutboxEntry {
   docId: string;
   contentHash: string;
+  /** SM3 of the JWS, hex: set for documents in the JSON serialization (signed with SM2), whose batch gets an SM3 root. */
+  contentHashSm3?: string;
   issuedAt: string;
   enqueuedAt: number;
 }

@@ -18,6 +18,8 @@ export function bundleOf(proof: StoredProof): ProofBundle {
     txId: proof.txId,
   };
   if (proof.blockNumber !== null) bundle.blockNumber = proof.blockNumber;
+  if (proof.leafHashSm3 !== undefined && proof.auditPathSm3 !== undefined && proof.rootSm3 !== undefined)
+    Object.assign(bundle, { leafHashSm3: proof.leafHashSm3, auditPathSm3: proof.auditPathSm3, rootSm3: proof.rootSm3 });
   return bundle;
 }
 

@@ -2,7 +2,8 @@ import type { City } from '../../cities.js';
 import { documentHashSm3 } from '../document-jws.js';
 import type { CreditDocument } from '../../document.js';
 import { instantMillis, normalizeTimestamp } from '../../ledger/time.js';
-import { verifyInclusion } from '../../merkle/proof.js';
+import { LEAF_SCHEME_SM3 } from '../../merkle/hashing.js';
+import { verifyInclusion, type InclusionProof } from '../../merkle/proof.js';
 import { batchIdFor, type ProofBundle } from '../bundle.js';
 import type { DocumentFacts, LedgerPort } from '../port.js';
 import type { AnchorFacts } from '../verdict.js';
@@ -34,7 +35,9 @@ function sameInstant(a: string, b: string): boolean {
  * Decides `anchored`: a single anchor of the issuing city under the document
  * id that agrees with the signed document in every anchored field, or (when
  * there is none) a Merkle proof from the document's hash to a batch root the
- * issuing city anchored, whose leaf count and issue-time range fit.
+ * issuing city anchored, whose leaf count and issue-time range fit. A proof
+ * that carries the SM3 inclusion proof (`rfc9162-sm3/v1`) must also lead from
+ * the SM3 of the document to the batch's anchored `rootSm3`.
  * Fills `anchor` with what was found.
  */
 export async function checkAnchored(checks: Checklist, anchor: AnchorFacts, port: LedgerPort, input: AnchorInput): Promise<void> {
@@ -115,6 +118,15 @@ export async function checkAnchored(checks: Checklist, anchor: AnchorFacts, port
     );
     return;
   }
+  const sm3 = sm3ProofOf(proof);
+  if (sm3 && !verifyInclusion(documentHashSm3(jws), sm3, LEAF_SCHEME_SM3)) {
+    checks.fail(
+      'anchored',
+      'sm3-proof-invalid',
+      `the SM3 Merkle proof (${LEAF_SCHEME_SM3}: leafHashSm3, auditPathSm3) does not lead from the SM3 of this document to rootSm3 (altered document or wrong proof)`,
+    );
+    return;
+  }
   const batchId = proof.batchId ?? batchIdFor(city.id, proof.root);
   anchor.batchId = batchId;
   const batch = await port.batch(city.id, batchId);
@@ -136,6 +148,18 @@ export async function checkAnchored(checks: Checklist, anchor: AnchorFacts, port
     );
     return;
   }
+  if (sm3 && batch.rootSm3 !== sm3.root) {
+    checks.fail(
+      'anchored',
+      'batch-root-sm3-differs',
+      batch.rootSm3 === undefined
+        ? `batch ${batchId} of ${city.name} has no SM3 root (rootSm3) on the ledger, the proof names one`
+        : `batch ${batchId} of ${city.name} has another SM3 root (rootSm3) on the ledger`,
+      { city: city.name, batchId },
+    );
+    return;
+  }
+  if (sm3) anchor.rootSm3 = sm3.root;
   const issuedAt = instantMillis(document.issuedAt);
   if (issuedAt < instantMillis(batch.firstIssuedAt) || issuedAt > instantMillis(batch.lastIssuedAt)) {
     checks.fail(
@@ -146,10 +170,22 @@ export async function checkAnchored(checks: Checklist, anchor: AnchorFacts, port
     return;
   }
   const block = batch.blockNumber !== undefined ? `, block ${batch.blockNumber}` : '';
+  const sm3Said = sm3
+    ? ` (its SHA-256 and SM3 paths both lead to the anchored roots)`
+    : batch.rootSm3 !== undefined
+      ? ` (the batch also has an SM3 root; the bundle carries no SM3 path, so only the SHA-256 path was checked)`
+      : '';
   checks.pass(
     'anchored',
     'batch',
-    `leaf ${proof.leafIndex} of ${proof.treeSize} in batch ${batchId}, whose root ${city.name} anchored in transaction ${batch.txId}${block}`,
+    `leaf ${proof.leafIndex} of ${proof.treeSize} in batch ${batchId}, whose root ${city.name} anchored in transaction ${batch.txId}${block}${sm3Said}`,
     { city: city.name, leafIndex: proof.leafIndex, treeSize: proof.treeSize, batchId, txId: batch.txId, block: batch.blockNumber ?? '' },
   );
+}
+
+/** The SM3 (`rfc9162-sm3/v1`) inclusion proof a bundle carries, as an inclusion proof of its own; `undefined` when it carries none. */
+function sm3ProofOf(proof: ProofBundle): InclusionProof | undefined {
+  const { leafHashSm3, auditPathSm3, rootSm3 } = proof;
+  if (leafHashSm3 === undefined || auditPathSm3 === undefined || rootSm3 === undefined) return undefined;
+  return { leafHash: leafHashSm3, leafIndex: proof.leafIndex, treeSize: proof.treeSize, auditPath: auditPathSm3, root: rootSm3 };
 }
