@@ -147,6 +147,10 @@ describe("conformance vectors: the gateway's fast path (verification workers ove
       assert.deepEqual(verdictOutline(verdict, vector), vector.expected, JSON.stringify(verdict.checks, null, 1));
       const direct = await verifyDocument(vector.bundle, view, { verifyingCity: vector.verifyingCity, now: new Date(vector.now) });
       assert.deepEqual(verdict, direct, 'the worker and the main thread give the same verdict');
+      // What POST /api/v1/verify sends: the worker's JSON text, byte for byte the main thread's verdict serialised.
+      const text = await verifier.verifyJson(vector.bundle);
+      assert.equal(text.json, JSON.stringify(direct));
+      assert.equal(text.valid, direct.valid);
       if (handedBack === 0) assert.equal(verdict.ledgerHeight, 1);
     });
   }

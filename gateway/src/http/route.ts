@@ -29,6 +29,12 @@ export interface RouteContext<B, Q, P> {
 export interface RouteResult {
   status: number;
   body?: unknown;
+  /**
+   * The body already serialised as JSON text (instead of `body`): sent as
+   * is, as `application/json`, byte for byte what `JSON.stringify` of the
+   * value gave (e.g. a verdict a verification worker serialised).
+   */
+  json?: string;
   headers?: Record<string, string>;
 }
 
@@ -66,6 +72,16 @@ export interface RouteSpec<
   idempotency?: 'cache' | 'self';
   /** Subject to the public rate limit. */
   rateLimited?: boolean;
+  /**
+   * Served by the lean door (`leanDoor` in router.ts): the request is matched
+   * by its exact method and path before the general middleware chain (health
+   * router, route table walk) and runs the same chain this declaration gives
+   * everywhere — request id, log line and duration metric, security headers,
+   * rate limit, access, body limit and parser, validation, problem+json
+   * answers. For hot routes without path parameters; a path the door does not
+   * match exactly (a trailing slash, other case) is served by the general chain.
+   */
+  lean?: boolean;
   handler(
     ctx: RouteContext<
       BS extends z.ZodType ? z.output<BS> : undefined,

@@ -1,4 +1,5 @@
-import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { CityId } from '@jcc/domain';
 import { UnauthenticatedError } from '../auth/errors.js';
 import { authorize } from '../auth/policy.js';
@@ -7,7 +8,7 @@ import type { TokenVerifier } from '../auth/tokens.js';
 import { IDEMPOTENCY_KEY_PATTERN, IdempotencyCache } from './idempotency.js';
 import { jsonBody } from './json-body.js';
 import { HttpProblem } from './problem.js';
-import { expressPath, type AnyRoute } from './route.js';
+import { expressPath, type AnyRoute, type RouteResult } from './route.js';
 
 /** What {@link mountRoutes} needs. */
 export interface MountOptions {
@@ -39,76 +40,153 @@ export function bearerToken(req: Request): string | undefined {
   return match[1];
 }
 
+/** Writes a handler's result: headers, then the status with the JSON body (or JSON text, or none). */
+function answer(res: Response, result: RouteResult): void {
+  for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
+  res.status(result.status);
+  if (result.json !== undefined) {
+    // The headers and bytes res.json sends for the value the text is of, written directly.
+    if (res.getHeader('Content-Type') === undefined) res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('Content-Length', Buffer.byteLength(result.json));
+    res.end(result.json);
+  } else if (result.body === undefined) res.end();
+  else res.json(result.body);
+}
+
 /**
- * Mounts the routes on a router: rate limit (public routes that ask for it),
- * authentication and authorisation, only then the JSON body parser (so a
+ * The middleware chain of one route: rate limit (public routes that ask for
+ * it), authentication and authorisation, only then the JSON body parser (so a
  * refused caller costs no parsing), validation of path, query and body with
- * the route's schemas, idempotency, then the handler.
+ * the route's schemas, idempotency, then the handler. The same chain serves
+ * the route in the general router ({@link mountRoutes}) and in the lean door
+ * ({@link leanDoor}).
  */
-export function mountRoutes(routes: readonly AnyRoute[], options: MountOptions): Router {
-  const router = express.Router();
-  for (const r of routes) {
-    const chain: RequestHandler[] = [];
-    chain.push((req, _res, next) => {
-      req.routePath = r.path;
+export function routeChain(r: AnyRoute, options: MountOptions): RequestHandler[] {
+  const chain: RequestHandler[] = [];
+  chain.push((req, _res, next) => {
+    req.routePath = r.path;
+    next();
+  });
+  if (r.rateLimited && options.rateLimit) chain.push(options.rateLimit);
+  const access = r.access;
+  if (access !== 'public') {
+    chain.push(async (req: Request, _res: Response, next) => {
+      const token = bearerToken(req);
+      if (!token) throw new UnauthenticatedError('this endpoint needs a bearer token');
+      const principal = await options.tokens.verify(token);
+      authorize(principal, options.city, access);
+      req.principal = principal;
       next();
     });
-    if (r.rateLimited && options.rateLimit) chain.push(options.rateLimit);
-    const access = r.access;
-    if (access !== 'public') {
-      chain.push(async (req: Request, _res: Response, next) => {
-        const token = bearerToken(req);
-        if (!token) throw new UnauthenticatedError('this endpoint needs a bearer token');
-        const principal = await options.tokens.verify(token);
-        authorize(principal, options.city, access);
-        req.principal = principal;
-        next();
-      });
-    }
-    const jsonRoute = r.body !== undefined && (r.bodyMediaType ?? 'application/json') === 'application/json';
-    if (jsonRoute) chain.push(...jsonBody(options.jsonLimitBytes));
-    chain.push(async (req: Request, res: Response) => {
-      const principal = req.principal;
-      options.onRoute?.(req, r, principal);
-      const params = r.params ? r.params.parse(req.params) : {};
-      const query = r.query ? r.query.parse(req.query) : {};
-      let body: unknown;
-      if (jsonRoute) {
-        if (!req.is('application/json'))
-          throw new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', 'send the body as application/json');
-        body = r.body.parse(req.body);
-      }
-      let idempotencyKey: string | undefined;
-      const rawKey = req.get('Idempotency-Key');
-      if (r.idempotency && rawKey !== undefined) {
-        if (!IDEMPOTENCY_KEY_PATTERN.test(rawKey))
-          throw new HttpProblem(400, 'invalid-request', 'Invalid request', 'Idempotency-Key must be 1-128 visible ASCII characters');
-        idempotencyKey = rawKey;
-      }
-      const ctx = { req, res, body, query, params, principal, idempotencyKey };
-      if (r.idempotency === 'cache' && idempotencyKey) {
-        const scope = `${principal?.city ?? '-'}|${principal?.subject ?? '-'}|${r.operationId}`;
-        const answer = await options.idempotency.run(
-          scope,
-          idempotencyKey,
-          IdempotencyCache.fingerprint(req.method, req.path, req.body),
-          async () => {
-            const result = await r.handler(ctx);
-            if (!result) throw new Error(`route ${r.operationId} must answer with a result to support idempotency`);
-            return { status: result.status, body: result.body };
-          },
-        );
-        if (answer.replayed) res.setHeader('Idempotent-Replayed', 'true');
-        res.status(answer.status).json(answer.body);
-        return;
-      }
-      const result = await r.handler(ctx);
-      if (!result) return; // the handler answered itself
-      for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
-      if (result.body === undefined) res.status(result.status).end();
-      else res.status(result.status).json(result.body);
-    });
-    router[r.method](expressPath(r.path), ...chain);
   }
+  const jsonRoute = r.body !== undefined && (r.bodyMediaType ?? 'application/json') === 'application/json';
+  if (jsonRoute) chain.push(...jsonBody(options.jsonLimitBytes));
+  chain.push(async (req: Request, res: Response) => {
+    const principal = req.principal;
+    options.onRoute?.(req, r, principal);
+    const params = r.params ? r.params.parse(req.params) : {};
+    const query = r.query ? r.query.parse(req.query) : {};
+    let body: unknown;
+    if (jsonRoute) {
+      if (!req.is('application/json'))
+        throw new HttpProblem(415, 'unsupported-media-type', 'Unsupported media type', 'send the body as application/json');
+      body = r.body.parse(req.body);
+    }
+    let idempotencyKey: string | undefined;
+    const rawKey = req.get('Idempotency-Key');
+    if (r.idempotency && rawKey !== undefined) {
+      if (!IDEMPOTENCY_KEY_PATTERN.test(rawKey))
+        throw new HttpProblem(400, 'invalid-request', 'Invalid request', 'Idempotency-Key must be 1-128 visible ASCII characters');
+      idempotencyKey = rawKey;
+    }
+    const ctx = { req, res, body, query, params, principal, idempotencyKey };
+    if (r.idempotency === 'cache' && idempotencyKey) {
+      const scope = `${principal?.city ?? '-'}|${principal?.subject ?? '-'}|${r.operationId}`;
+      const replay = await options.idempotency.run(
+        scope,
+        idempotencyKey,
+        IdempotencyCache.fingerprint(req.method, req.path, req.body),
+        async () => {
+          const result = await r.handler(ctx);
+          if (!result) throw new Error(`route ${r.operationId} must answer with a result to support idempotency`);
+          return { status: result.status, body: result.json !== undefined ? (JSON.parse(result.json) as unknown) : result.body };
+        },
+      );
+      if (replay.replayed) res.setHeader('Idempotent-Replayed', 'true');
+      res.status(replay.status).json(replay.body);
+      return;
+    }
+    const result = await r.handler(ctx);
+    if (!result) return; // the handler answered itself
+    answer(res, result);
+  });
+  return chain;
+}
+
+/** Mounts the routes on a router, each with its {@link routeChain}. */
+export function mountRoutes(routes: readonly AnyRoute[], options: MountOptions): Router {
+  const router = express.Router();
+  for (const r of routes) router[r.method](expressPath(r.path), ...routeChain(r, options));
   return router;
+}
+
+/**
+ * The lean door of an application: takes a request to a route declared
+ * `lean` when its method and path (query aside) are exactly the route's, and
+ * answers it with `prelude` (the application's request log and security
+ * headers) then the route's own {@link routeChain}, without the walk through
+ * the general middleware and route table; an error goes to `onError` (the
+ * application's problem handler). It prepares the request as Express does
+ * (its request and response prototypes), so the chain's middleware and the
+ * handler get what they get everywhere. Answers `false` for any other request,
+ * for the general chain to serve.
+ */
+export function leanDoor(
+  app: Express,
+  routes: readonly AnyRoute[],
+  options: MountOptions,
+  prelude: readonly RequestHandler[],
+  onError: ErrorRequestHandler,
+): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const doors = new Map<string, RequestHandler[]>();
+  for (const r of routes) {
+    if (!r.lean) continue;
+    if (r.params || expressPath(r.path) !== r.path) throw new Error(`route ${r.operationId}: a lean route has no path parameters`);
+    doors.set(`${r.method.toUpperCase()} ${r.path}`, [...prelude, ...routeChain(r, options)]);
+  }
+  return (rawReq, rawRes) => {
+    const url = rawReq.url ?? '';
+    const q = url.indexOf('?');
+    const chain = doors.get(`${rawReq.method ?? ''} ${q < 0 ? url : url.slice(0, q)}`);
+    if (!chain) return false;
+    const req = rawReq as Request;
+    const res = rawRes as Response;
+    // What Express's application does before routing.
+    req.res = res;
+    res.req = req;
+    Object.setPrototypeOf(req, app.request);
+    Object.setPrototypeOf(res, app.response);
+    res.locals ??= Object.create(null) as Record<string, unknown>;
+    req.originalUrl = url;
+    req.baseUrl = '';
+    req.params = {};
+    let i = 0;
+    const fail = (err: unknown): void => {
+      onError(err, req, res, () => undefined);
+    };
+    // As Express runs a chain: next(err) or a thrown error or a rejected promise goes to the error handler.
+    const next = (err?: unknown): void => {
+      if (err) return fail(err);
+      const handler = chain[i++];
+      if (!handler) return fail(new HttpProblem(404, 'not-found', 'Not found', `no endpoint ${req.method} ${req.path}`));
+      try {
+        const out = handler(req, res, next) as unknown;
+        if (out instanceof Promise) out.catch((e: unknown) => fail(e ?? new Error('rejected promise')));
+      } catch (e) {
+        fail(e);
+      }
+    };
+    next();
+    return true;
+  };
 }

@@ -3,9 +3,10 @@ import type { Clock } from '../lib/time.js';
 import type { IndexState } from './index-view.js';
 import type { LedgerView } from './ledger-view.js';
 import type { Verdict } from './verdict.js';
-import type { VerifyWorkers } from './verify-workers.js';
+import type { VerdictText, VerifyWorkers } from './verify-workers.js';
 
 export type { ProofLookup } from '@jcc/domain';
+export type { VerdictText } from './verify-workers.js';
 
 /** What a {@link Verifier} needs. */
 export interface VerifierOptions {
@@ -42,16 +43,36 @@ export class Verifier {
 
   /** The verdict on a bundle `{jws, proof?}`. */
   async verify(input: VerificationBundle): Promise<Verdict> {
-    const { city, view, clock, findProof, findStatusReason, skewMs, workers } = this.#options;
-    const nowMs = clock();
-    if (workers && workers.state.caughtUp) {
-      const context = { verifyingCity: city, nowMs, caughtUp: true, height: workers.state.height };
-      const verdict = await workers.pool.verify(input, skewMs !== undefined ? { ...context, skewMs } : context, workers.onLookups);
-      if (verdict) return verdict;
-    }
+    const fromWorker = await this.#inWorker(input);
+    return fromWorker ? (JSON.parse(fromWorker.json) as Verdict) : this.#here(input);
+  }
+
+  /**
+   * The verdict on a bundle as JSON text (the same bytes as `JSON.stringify`
+   * of {@link verify}'s verdict): what a worker answers is passed on as it
+   * came, so the HTTP answer costs the main thread no serialisation.
+   */
+  async verifyJson(input: VerificationBundle): Promise<VerdictText> {
+    const fromWorker = await this.#inWorker(input);
+    if (fromWorker) return fromWorker;
+    const verdict = await this.#here(input);
+    return { json: JSON.stringify(verdict), valid: verdict.valid };
+  }
+
+  /** A worker's verdict, or `undefined` when there is none to ask or it handed the bundle back. */
+  async #inWorker(input: VerificationBundle): Promise<VerdictText | undefined> {
+    const { city, clock, skewMs, workers } = this.#options;
+    if (!workers || !workers.state.caughtUp) return undefined;
+    const context = { verifyingCity: city, nowMs: clock(), caughtUp: true, height: workers.state.height };
+    return workers.pool.verify(input, skewMs !== undefined ? { ...context, skewMs } : context, workers.onLookups);
+  }
+
+  /** Verifies on this thread, over the view. */
+  #here(input: VerificationBundle): Promise<Verdict> {
+    const { city, view, clock, findProof, findStatusReason, skewMs } = this.#options;
     return verifyDocument(input, view, {
       verifyingCity: city,
-      now: new Date(nowMs),
+      now: new Date(clock()),
       ...(findProof ? { findProof } : {}),
       ...(findStatusReason ? { findStatusReason } : {}),
       ...(skewMs !== undefined ? { skewMs } : {}),

@@ -2,8 +2,14 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { CityId, VerificationBundle } from '@jcc/domain';
 import type { MemoryTables, TableChange } from './memory-tables.js';
-import type { Verdict } from './verdict.js';
 import type { WorkerMessage, WorkerReply } from './worker-protocol.js';
+
+/** A verdict as JSON text, with its `valid` (what a worker answers, and `Verifier.verifyJson`). */
+export interface VerdictText {
+  /** `JSON.stringify` of the verdict: the bytes of the HTTP answer. */
+  json: string;
+  valid: boolean;
+}
 
 /** What one verification sent to a worker carries besides the bundle. */
 export interface WorkerVerifyContext {
@@ -140,15 +146,15 @@ export class VerifyWorkers {
   }
 
   /**
-   * The verdict of a worker on `bundle`, or `undefined` when the worker
-   * handed it back or failed (verify it on the main thread then). `onLookups`
-   * receives the `<source>:<kind>` look-ups the worker made.
+   * The verdict of a worker on `bundle`, as JSON text, or `undefined` when the
+   * worker handed it back or failed (verify it on the main thread then).
+   * `onLookups` receives the `<source>:<kind>` look-ups the worker made.
    */
   async verify(
     bundle: VerificationBundle,
     context: WorkerVerifyContext,
     onLookups?: (lookups: string[]) => void,
-  ): Promise<Verdict | undefined> {
+  ): Promise<VerdictText | undefined> {
     let slot: Slot | undefined;
     for (const s of this.#slots) if (s.ready && (!slot || s.pending.size < slot.pending.size)) slot = s;
     if (!slot) return undefined;
@@ -168,7 +174,7 @@ export class VerifyWorkers {
       this.#log.warn({ err: reply.error }, 'verification worker could not verify; verifying on the main thread');
       return undefined;
     }
-    return reply.verdict;
+    return reply.verdictJson === undefined ? undefined : { json: reply.verdictJson, valid: reply.valid === true };
   }
 
   /** Stops the workers: each is asked to finish (its thread ends once idle), and terminated after 5 s. */

@@ -1,6 +1,5 @@
 import type { CityId, VerificationBundle } from '@jcc/domain';
 import type { TableChange } from './memory-tables.js';
-import type { Verdict } from './verdict.js';
 
 /** A message from the gateway's main thread to a verification worker. */
 export type WorkerMessage =
@@ -25,7 +24,13 @@ export type WorkerMessage =
 /** A worker's answer to one verification: a verdict, a hand-back to the main thread, or an error. */
 export interface WorkerReply {
   id: number;
-  verdict?: Verdict;
+  /**
+   * The verdict as JSON text (`JSON.stringify` of the core's verdict), so the
+   * main thread neither clones nor re-serialises it: the HTTP answer sends it as is.
+   */
+  verdictJson?: string;
+  /** The verdict's `valid` (for the gateway's metrics without parsing the text). */
+  valid?: boolean;
   /** The worker's copy could not answer; the main thread verifies this request itself. */
   handBack?: true;
   error?: string;
