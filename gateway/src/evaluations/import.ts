@@ -16,7 +16,7 @@ import {
 } from '@jcc/domain';
 import { LedgerRefusedError, isRetryable } from '../fabric/errors.js';
 import type { Ledger } from '../fabric/ledger.js';
-import type { EvaluationChunkTables, IndexedChunkedEvaluation } from '../index/evaluation-chunks.js';
+import { chunkedEvaluationsOf, type EvaluationChunkTables, type IndexedChunkedEvaluation } from '../index/evaluation-chunks.js';
 import { followFile } from '../jobs/follow.js';
 import { jobChunkKey, jobTables, MAX_JOB_ERRORS, type ImportJob, type JobLineError, type JobTables, type JobView } from '../jobs/job.js';
 import { backoffDelay } from '../lib/backoff.js';
@@ -279,7 +279,10 @@ export class EvaluationImports {
 
     const submit = async (chunkSeq: number, chunk: PendingChunk): Promise<void> => {
       // Records already on the ledger (the index) are skipped, or refused when their content differs.
-      const known = await o.index.chunkedEvaluations.getMany(chunk.rows.map((row) => `${o.city}|${row[0]}`));
+      const known = await chunkedEvaluationsOf(
+        o.index,
+        chunk.rows.map((row) => `${o.city}|${row[0]}`),
+      );
       const rows: EvaluationRow[] = [];
       const lines: number[] = [];
       chunk.rows.forEach((row, i) => {
