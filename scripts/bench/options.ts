@@ -4,6 +4,7 @@
  *   --quick           a scaled-down smoke run (a few minutes)
  *   --only a,b,...    run only these workloads: anchor, verify, evaluations, merkle, startup
  *   --bulk-documents n  documents of the bulk issue (default 200,000; 10,000 with --quick)
+ *   --evaluations n     evaluations per load of workload 3 (default 100,000; 5,000 with --quick; 580,000 with --full)
  *   --profile         run the gateway side of workloads 1-3 on gateway processes of the benchmark's own
  *                     with V8 CPU profiles (.bench/profiles/), summarised at the end
  */
@@ -91,6 +92,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       only: { type: 'string' },
       profile: { type: 'boolean', default: false },
       'bulk-documents': { type: 'string' },
+      evaluations: { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -115,6 +117,11 @@ export function parseOptions(argv: string[]): BenchOptions {
   if (bulk !== undefined) {
     if (!/^[1-9]\d*$/.test(bulk)) throw new Error(`--bulk-documents takes a positive whole number; got "${bulk}"`);
     sizes.bulkDocuments = Number(bulk);
+  }
+  const evaluations = values.evaluations;
+  if (evaluations !== undefined) {
+    if (!/^[1-9]\d*$/.test(evaluations)) throw new Error(`--evaluations takes a positive whole number; got "${evaluations}"`);
+    sizes.evaluations = Number(evaluations);
   }
   return { mode, only, profile: values.profile ?? false, sizes };
 }

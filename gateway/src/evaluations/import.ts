@@ -1,22 +1,14 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, open, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import type { Logger } from 'pino';
-import {
-  describeIssues,
-  jsonInputProblem,
-  sha256Hex,
-  WITHDRAWN,
-  type CityId,
-  type EvaluationRow,
-  type RecordEvaluationChunkInput,
-} from '@jcc/domain';
+import { describeIssues, jsonInputProblem, WITHDRAWN, type CityId, type EvaluationRow, type RecordEvaluationChunkInput } from '@jcc/domain';
 import { LedgerRefusedError, isRetryable } from '../fabric/errors.js';
 import type { Ledger } from '../fabric/ledger.js';
-import type { EvaluationChunkTables, IndexedChunkedEvaluation } from '../index/evaluation-chunks.js';
+import { chunkedEvaluationsOf, type EvaluationChunkTables, type IndexedChunkedEvaluation } from '../index/evaluation-chunks.js';
 import { followFile } from '../jobs/follow.js';
 import { jobChunkKey, jobTables, MAX_JOB_ERRORS, type ImportJob, type JobLineError, type JobTables, type JobView } from '../jobs/job.js';
 import { backoffDelay } from '../lib/backoff.js';
@@ -272,7 +264,7 @@ export class EvaluationImports {
       job.rejected++;
       if (job.errors.length < MAX_JOB_ERRORS) job.errors.push(e);
     };
-    const seen = new Map<string, string>();
+    const seen = new SeenIds();
     const inflight = new Set<Promise<void>>();
     let current: PendingChunk | undefined;
     let seq = 0;
@@ -280,7 +272,10 @@ export class EvaluationImports {
 
     const submit = async (chunkSeq: number, chunk: PendingChunk): Promise<void> => {
       // Records already on the ledger (the index) are skipped, or refused when their content differs.
-      const known = await o.index.chunkedEvaluations.getMany(chunk.rows.map((row) => recordKey(o.city, row[0]!)));
+      const known = await chunkedEvaluationsOf(
+        o.index,
+        chunk.rows.map((row) => recordKey(o.city, row[0]!)),
+      );
       const rows: EvaluationRow[] = [];
       const lines: number[] = [];
       chunk.rows.forEach((row, i) => {
@@ -379,16 +374,15 @@ export class EvaluationImports {
       if (extra.supersedes) row.push(extra.supersedes);
       if (extra.withdrawn) row.push(WITHDRAWN);
       const common = { scheme: record.scheme, periodStart: record.periodStart, periodEnd: record.periodEnd, validUntil: record.validUntil };
-      const fingerprint = sha256Hex(
+      const earlier = seen.check(
+        record.id,
         `${common.scheme}|${common.periodStart}|${common.periodEnd}|${common.validUntil}|${row.join('|')}`,
-      ).slice(0, 12);
-      const earlier = seen.get(record.id);
-      if (earlier !== undefined) {
-        if (earlier === fingerprint) job.duplicates++;
+      );
+      if (earlier !== 'new') {
+        if (earlier === 'same') job.duplicates++;
         else reject({ line, detail: `repeats the id ${record.id} of an earlier line with other content`, code: 'CONFLICT' });
         continue;
       }
-      seen.set(record.id, fingerprint);
       if (current && (current.rows.length >= o.chunkSize || !sameCommon(current.common, common))) await flush();
       current ??= { common, rows: [], lines: [] };
       current.rows.push(row);
@@ -417,6 +411,30 @@ export class EvaluationImports {
       { job: job.id, lines: job.linesRead, committed: job.committed, rejected: job.rejected, chunks: job.chunks },
       'evaluation import done',
     );
+  }
+}
+
+/**
+ * The ids an upload has used so far, each with a fingerprint of its line's
+ * content, kept compact (an upload has up to hundreds of thousands of
+ * lines): the key is 16 bytes of the SHA-256 of the id (as a latin1 string),
+ * the value 31 bits of the SHA-256 of the content (a small integer, no
+ * allocation). A line repeating an id with other content could pass for a
+ * duplicate only if 31 bits of two hashes agree (one chance in 2^31).
+ */
+class SeenIds {
+  readonly #ids = new Map<string, number>();
+
+  /** Notes `id` with `content`: `new` the first time, then `same` or `other` content. */
+  check(id: string, content: string): 'new' | 'same' | 'other' {
+    const key = createHash('sha256').update(id).digest().toString('latin1', 0, 16);
+    const fingerprint = createHash('sha256').update(content).digest().readInt32BE(0) >> 1;
+    const earlier = this.#ids.get(key);
+    if (earlier === undefined) {
+      this.#ids.set(key, fingerprint);
+      return 'new';
+    }
+    return earlier === fingerprint ? 'same' : 'other';
   }
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cityIdField, type EvaluationRecord } from '@jcc/domain';
 import { route, type AnyRoute } from '../http/route.js';
+import { isChunkGroupKey, recordsOfChunks } from '../index/evaluation-chunks.js';
 import type { IndexedEvaluation } from '../index/list-tables.js';
 import type { Located } from '../fabric/records.js';
 import {
@@ -26,16 +27,24 @@ const shortText = z
 /**
  * Completes index stubs of bulk-recorded evaluations (their event carries
  * only ids) from the ledger, and keeps the completed record in the index;
- * evaluations recorded in chunks come from the index's chunked records.
+ * a chunk of evaluations (a group entry of the list order) reads as its
+ * records, from the index's columns of the chunk.
  */
-async function loadEvaluations(s: Services, keys: string[]): Promise<Array<Located<EvaluationRecord> | undefined>> {
-  const found = await s.index.tables.evaluations.getMany(keys);
-  // Evaluations recorded in chunks are in the index's table of chunked evaluations.
-  const chunked = await s.index.tables.chunkedEvaluations.getMany(keys.filter((_, i) => !found[i]));
-  let next = 0;
+async function loadEvaluations(
+  s: Services,
+  keys: string[],
+): Promise<Array<Located<EvaluationRecord> | Array<Located<EvaluationRecord>> | undefined>> {
+  const groups = keys.filter(isChunkGroupKey);
+  const chunks = groups.length > 0 ? await recordsOfChunks(s.index.tables, groups) : [];
+  const singles = keys.filter((k) => !isChunkGroupKey(k));
+  const found = await s.index.tables.evaluations.getMany(singles);
+  let nextGroup = 0;
+  let nextSingle = 0;
   return Promise.all(
-    found.map(async (record: IndexedEvaluation | undefined) => {
-      if (!record) return chunked[next++];
+    keys.map(async (key) => {
+      if (isChunkGroupKey(key)) return chunks[nextGroup++];
+      const record: IndexedEvaluation | undefined = found[nextSingle++];
+      if (!record) return undefined;
       if (!record.stub) return record;
       const full = await s.ledger.evaluate<EvaluationRecord>('evaluations:GetEvaluation', { city: record.city, id: record.id });
       const completed: Located<EvaluationRecord> = { ...full, blockNumber: record.blockNumber };
@@ -54,7 +63,7 @@ export function evaluationListRoutes(s: Services): AnyRoute[] {
       operationId: 'listEvaluations',
       summary: 'Evaluation results, newest first, by grade, scheme, date and subject',
       description:
-        "An operator sees its own city's evaluations; a regulator every city's (all five, or `city`). Sorted by the block that recorded them, newest first, then city and id. `from`/`to` bound `recordedAt` (inclusive). Served from the gateway's index of the ledger; `indexedThrough` is the block it reflects.",
+        "An operator sees its own city's evaluations; a regulator every city's (all five, or `city`). Sorted by the block that recorded them, newest first, then city and id (the records of one chunk in reverse upload order). `from`/`to` bound `recordedAt` (inclusive). Served from the gateway's index of the ledger; `indexedThrough` is the block it reflects.",
       tags: ['evaluations', 'lists'],
       access: ['operator', 'regulator'],
       query: z.strictObject({
@@ -78,6 +87,7 @@ export function evaluationListRoutes(s: Services): AnyRoute[] {
           bookmark: query.bookmark,
           pageSize: query.pageSize,
           load: (keys) => loadEvaluations(s, keys),
+          isGroup: isChunkGroupKey,
           accept: (e) =>
             (!query.grade || e.grade === query.grade) &&
             (!query.scheme || e.scheme === query.scheme) &&

@@ -9,7 +9,7 @@ import {
 } from '@jcc/domain';
 import { HttpProblem } from '../http/problem.js';
 import { route, type AnyRoute } from '../http/route.js';
-import { evaluationsOfSubject } from '../index/evaluation-chunks.js';
+import { chunkedEvaluationsOf, evaluationsOfSubject } from '../index/evaluation-chunks.js';
 import { pseudonymOf, subjectSchema } from '../issue/subject.js';
 import { indexFacts } from '../lists/common.js';
 import type { Services } from '../services.js';
@@ -136,7 +136,7 @@ export function evaluationRoutes(s: Services): AnyRoute[] {
       params: z.strictObject({ city: cityIdField, id: recordIdField }),
       responses: { 200: { description: 'the evaluation record' }, 404: { description: 'unknown' } },
       async handler({ params }) {
-        const chunked = await s.index.tables.chunkedEvaluations.get(`${params.city}|${params.id}`);
+        const [chunked] = await chunkedEvaluationsOf(s.index.tables, [`${params.city}|${params.id}`]);
         if (!chunked) return { status: 200, body: await s.ledger.evaluate<EvaluationRecord>('evaluations:GetEvaluation', params) };
         const chunk = await s.ledger.evaluate<EvaluationChunkRecord>('evaluations:GetEvaluationChunk', {
           city: chunked.city,

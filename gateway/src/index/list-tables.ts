@@ -89,9 +89,11 @@ export function listTables(store: Store): ListTables {
  * Version of the list projections. An index built by an earlier version (or
  * before the lists existed) lacks their tables' records for the events it
  * already applied, so it is emptied and rebuilt from the ledger's first block
- * (see {@link ensureListProjections}).
+ * (see {@link ensureListProjections}). Version 2 indexes evaluation chunks
+ * per chunk (columns and subject buckets, `evaluation-chunks.ts`) instead of
+ * per record.
  */
-export const LIST_PROJECTION_VERSION = 1;
+export const LIST_PROJECTION_VERSION = 2;
 
 /**
  * Empties the index when its list tables were built by another projection

@@ -21,3 +21,12 @@ export function parseTimestamp(value: string): number {
 
 /** Resolves after `ms` milliseconds (the one polling module's `sleep`). */
 export { sleep } from '@jcc/network/polling';
+
+/**
+ * Resolves after the event loop has served what is waiting (I/O callbacks,
+ * timers): long CPU work awaits it between slices so requests are answered
+ * meanwhile.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

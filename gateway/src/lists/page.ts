@@ -12,10 +12,15 @@ export class InvalidBookmarkError extends HttpProblem {
   }
 }
 
-/** What a bookmark holds: the last sort key served and a fingerprint of the list's scope and filters. */
+/**
+ * What a bookmark holds: the last sort key served, a fingerprint of the
+ * list's scope and filters, and for a group entry left in the middle, how
+ * many of its records were passed.
+ */
 interface BookmarkContent {
   k: string;
   f: string;
+  i?: number;
 }
 
 /** The fingerprint of a list's scope and filters (everything but page size and bookmark). */
@@ -24,9 +29,10 @@ export function filterFingerprint(list: string, filters: Record<string, unknown>
   return sha256Hex(canonicalJson({ list, ...kept })).slice(0, 16);
 }
 
-/** An opaque bookmark: base64url of `{k, f}`. */
-export function encodeBookmark(lastKey: string, fingerprint: string): string {
-  return Buffer.from(JSON.stringify({ k: lastKey, f: fingerprint } satisfies BookmarkContent)).toString('base64url');
+/** An opaque bookmark: base64url of `{k, f}` (and `i`, records of group `k` passed). */
+export function encodeBookmark(lastKey: string, fingerprint: string, within?: number): string {
+  const content: BookmarkContent = within === undefined ? { k: lastKey, f: fingerprint } : { k: lastKey, f: fingerprint, i: within };
+  return Buffer.from(JSON.stringify(content)).toString('base64url');
 }
 
 /**
@@ -35,19 +41,28 @@ export function encodeBookmark(lastKey: string, fingerprint: string): string {
  * @throws InvalidBookmarkError when it is malformed or was returned by a list with other filters.
  */
 export function decodeBookmark(bookmark: string, fingerprint: string): string {
+  return decodePosition(bookmark, fingerprint).key;
+}
+
+/** The position a bookmark names: the sort key, and the records of that group entry passed (0: the entry was finished). */
+function decodePosition(bookmark: string, fingerprint: string): { key: string; within: number } {
   let content: Partial<BookmarkContent>;
   try {
     content = JSON.parse(Buffer.from(bookmark, 'base64url').toString('utf8')) as Partial<BookmarkContent>;
   } catch {
     throw new InvalidBookmarkError('bookmark: not a bookmark of this gateway; pass the bookmark returned by the previous page');
   }
-  if (typeof content.k !== 'string' || typeof content.f !== 'string')
+  if (
+    typeof content.k !== 'string' ||
+    typeof content.f !== 'string' ||
+    (content.i !== undefined && (!Number.isSafeInteger(content.i) || content.i < 1))
+  )
     throw new InvalidBookmarkError('bookmark: not a bookmark of this gateway; pass the bookmark returned by the previous page');
   if (content.f !== fingerprint)
     throw new InvalidBookmarkError(
       'bookmark: it belongs to a list with other filters; repeat the same filters or start without a bookmark',
     );
-  return content.k;
+  return { key: content.k, within: content.i ?? 0 };
 }
 
 /** What {@link readPage} reads. */
@@ -65,8 +80,18 @@ export interface PageRequest<V> {
   fingerprint: string;
   bookmark?: string;
   pageSize: number;
-  /** Reads a record by primary key (and may complete it). */
-  load(primaryKeys: string[]): Promise<Array<V | undefined>>;
+  /**
+   * Reads a record by primary key (and may complete it). A group entry
+   * (see {@link PageRequest.isGroup}) reads as the array of its records in
+   * ascending list order.
+   */
+  load(primaryKeys: string[]): Promise<Array<V | V[] | undefined>>;
+  /**
+   * True for a primary key that stands for several records (e.g. a chunk of
+   * evaluations): it is read on its own, and its records count towards
+   * {@link MAX_KEYS_SCANNED}.
+   */
+  isGroup?(primaryKey: string): boolean;
   /** Whether a record belongs in the list (the filters the key range does not express). */
   accept(record: V): boolean;
 }
@@ -87,27 +112,48 @@ export interface PageResult<V> {
  */
 export async function readPage<V>(request: PageRequest<V>): Promise<PageResult<V>> {
   const { prefix } = request;
-  const after = request.bookmark ? decodeBookmark(request.bookmark, request.fingerprint) : undefined;
+  const position = request.bookmark ? decodePosition(request.bookmark, request.fingerprint) : undefined;
+  const after = position?.key;
   if (after !== undefined && !after.startsWith(prefix)) throw new InvalidBookmarkError('bookmark: does not belong to this list');
+  // A group left in the middle is read again, from the record after the last one passed.
+  const resume = position && position.within > 0 ? position : undefined;
   const lower = prefix + (request.from ?? '');
   const upper = prefix + (request.to ?? '') + '\uffff';
   const range = request.descending
-    ? { gte: lower, lt: after !== undefined && after < upper ? after : upper, reverse: true }
+    ? {
+        gte: lower,
+        ...(after !== undefined && after < upper ? (resume ? { lte: after } : { lt: after }) : { lt: upper }),
+        reverse: true,
+      }
     : {
-        gt: after !== undefined && after >= lower ? after : undefined,
-        gte: after !== undefined && after >= lower ? undefined : lower,
+        ...(after !== undefined && after >= lower ? (resume ? { gte: after } : { gt: after }) : { gte: lower }),
         lt: upper,
       };
   const records: V[] = [];
   let scanned = 0;
   let lastKey: string | undefined;
+  /** Records of group `lastKey` passed when the page filled in its middle. */
+  let within: number | undefined;
   let chunk: Array<[string, string]> = [];
   const flush = async (): Promise<boolean> => {
     const values = await request.load(chunk.map(([, primary]) => primary));
     for (let i = 0; i < chunk.length; i++) {
       const value = values[i];
-      lastKey = chunk[i]![0];
-      if (value !== undefined && request.accept(value)) records.push(value);
+      const key = chunk[i]![0];
+      lastKey = key;
+      if (Array.isArray(value)) {
+        const items = request.descending ? [...value].reverse() : value;
+        const start = resume && key === resume.key ? resume.within : 0;
+        scanned += Math.max(items.length - start - 1, 0);
+        for (let j = start; j < items.length; j++) {
+          if (request.accept(items[j]!)) records.push(items[j]!);
+          if (records.length >= request.pageSize && j + 1 < items.length) {
+            within = j + 1;
+            chunk = [];
+            return true;
+          }
+        }
+      } else if (value !== undefined && request.accept(value)) records.push(value);
       if (records.length >= request.pageSize) {
         chunk = [];
         return true;
@@ -118,9 +164,15 @@ export async function readPage<V>(request: PageRequest<V>): Promise<PageResult<V
   };
   let exhausted = true;
   for await (const entry of request.order.entries(range)) {
+    const group = request.isGroup?.(entry[1]) === true;
+    // A group is read on its own.
+    if (group && chunk.length > 0 && (await flush())) {
+      exhausted = false;
+      break;
+    }
     chunk.push(entry);
     scanned++;
-    if (chunk.length >= Math.max(request.pageSize, 50) || scanned >= MAX_KEYS_SCANNED) {
+    if (group || chunk.length >= Math.max(request.pageSize, 50) || scanned >= MAX_KEYS_SCANNED) {
       if ((await flush()) || scanned >= MAX_KEYS_SCANNED) {
         exhausted = false;
         break;
@@ -128,6 +180,7 @@ export async function readPage<V>(request: PageRequest<V>): Promise<PageResult<V
     }
   }
   if (exhausted && chunk.length > 0 && (await flush())) exhausted = false;
+  if (within !== undefined && lastKey !== undefined) return { records, bookmark: encodeBookmark(lastKey, request.fingerprint, within) };
   // A full page ends the iteration early: there may be more. An exhausted range has none.
   const more = !exhausted && lastKey !== undefined && (await hasKeyBeyond(request, range, lastKey));
   return { records, bookmark: more && lastKey !== undefined ? encodeBookmark(lastKey, request.fingerprint) : '' };
