@@ -71,12 +71,15 @@ export async function loadRecognitions(ctx: DemoContext, issued: IssuedReport[])
       const same = current?.decision === plan.decision && current.reason === plan.reason && current.agreementId === plan.agreementId;
       ctx.tally.count('recognition', !same);
       if (same) return;
+      // A batch-anchored document is named with its batch (the ledger holds only the batch's root): the issuer's gateway knows it.
+      const state = (await ctx.operator(doc.plan.city).get<{ anchor?: { batchId?: string } }>(`/api/v1/reports/${doc.id}`)).body;
       const body = {
         issuerCity: doc.plan.city,
         documentId: doc.id,
         decision: plan.decision,
         reason: plan.reason,
         ...(plan.agreementId ? { agreementId: plan.agreementId } : {}),
+        ...(state.anchor?.batchId ? { batchId: state.anchor.batchId } : {}),
       };
       await client.post('/api/v1/recognitions', body, demoKey('recognition', plan.city, doc.id));
     }),

@@ -1,3 +1,4 @@
+import { assertOnLedger } from '../lib/references.js';
 import { Context, Contract } from 'fabric-contract-api';
 import {
   acceptAgreementInput,
@@ -223,6 +224,7 @@ export class RecognitionContract extends Contract {
     const key = recognitionKey(ctx, input.issuerCity, input.documentId, city.id);
     const existing = await readRecord<RecognitionRecord>(ctx, key);
     if (existing && sameDecision(existing, input)) return jsonResult(existing);
+    if (!existing) await assertOnLedger(ctx, input.issuerCity, input.documentId, input.batchId, 'documentId');
     if (input.agreementId !== undefined) await assertAgreementBetween(ctx, input.agreementId, city.id, input.issuerCity);
     const record: RecognitionRecord = {
       city: city.id,

@@ -406,6 +406,8 @@ export const recordRecognitionInput = z.strictObject({
   decision: enumField(RECOGNITION_DECISIONS),
   reason: freeTextField,
   agreementId: recordIdField.optional(),
+  /** The batch the document was anchored in, when it was not anchored alone (the ledger holds only the batch's root). */
+  batchId: recordIdField.optional(),
 });
 
 /** `recognition:GetRecognitions`. */
