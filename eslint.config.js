@@ -2,7 +2,19 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '.fabric/**', '.runtime/**', '.bench/**', '.data/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '.fabric/**',
+      '.runtime/**',
+      '.bench/**',
+      '.data/**',
+      'gateway/public/console/**',
+      'gateway/public/cooperation/**',
+      'gateway/public/verdict-messages.js',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -9,6 +9,10 @@
  * runtime folder (`JCC_RUNTIME_DIR`, else `.runtime`). Before starting, the
  * gateway ports must be free or held by this checkout's own gateways
  * (`network/src/ports.ts`); stop only stops gateways this checkout started.
+ *
+ * On a `--hosts` network each gateway runs in its city's namespace, listening on the
+ * city's address, its store in the runtime folder; the script runs itself in the hub
+ * namespace, from which it reaches them.
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
@@ -16,6 +20,9 @@ import { fileURLToPath } from 'node:url';
 import { CITIES, isCityId, type City } from '@jcc/domain';
 import { findPortConflicts, PortsInUseError, type NeededPort } from '../network/src/ports.js';
 import { RUNTIME_DIR } from '../network/src/paths.js';
+import { activeHostsLayout } from '../network/src/hostsLayout.js';
+import { inNamespace, rerunInNamespace } from '../network/src/netns.js';
+import { gatewayUrl } from '../network/src/topology.js';
 import { adoptProcess, logFile, runningProcess, startProcess, stopProcess, type ProcessSpec } from '../network/src/processes.js';
 import { PollTimeoutError, ProcessExitedError, waitForGatewayReady } from '../network/src/polling.js';
 
@@ -25,13 +32,27 @@ const MAIN = join(root, 'gateway', 'src', 'main.ts');
 /** Name of a city gateway's managed process. */
 const gatewayProcessName = (city: string): string => `gateway.${city}`;
 
+const hosts = activeHostsLayout();
+
+/** What a gateway on a `--hosts` network is told: its address, store, and the other gateways' addresses. */
+function hostsEnv(city: City): NodeJS.ProcessEnv {
+  if (!hosts) return {};
+  return {
+    JCC_GATEWAY_HOST: hosts.cities[city.id].address,
+    JCC_GATEWAY_PUBLIC_URL: url(city),
+    JCC_GATEWAY_STORE: join(RUNTIME_DIR, 'gateway-store', city.id),
+    JCC_PEER_GATEWAYS: JSON.stringify(Object.fromEntries(CITIES.map((c) => [c.id, url(c)]))),
+  };
+}
+
 /** How a city gateway is started: `node --import tsx gateway/src/main.ts <city>` in the repository root. */
 function gatewaySpec(city: City, env: NodeJS.ProcessEnv = process.env): ProcessSpec {
   return {
     name: gatewayProcessName(city.id),
+    ...(hosts ? { netns: hosts.cities[city.id].netns } : {}),
     program: process.execPath,
     args: ['--import', 'tsx', MAIN, city.id],
-    env,
+    env: { ...hostsEnv(city), ...env },
     cwd: root,
     markers: [MAIN, city.id],
   };
@@ -58,7 +79,7 @@ async function adoptLegacyGateways(cities: readonly City[]): Promise<void> {
   }
 }
 
-const url = (city: City): string => `http://127.0.0.1:${city.gatewayPort}`;
+const url = (city: City): string => gatewayUrl(city.id, hosts);
 const say = (line: string): void => void process.stdout.write(line + '\n');
 const complain = (line: string): void => void process.stderr.write(line + '\n');
 
@@ -71,7 +92,7 @@ async function ready(city: City): Promise<boolean> {
 }
 
 async function start(cities: City[]): Promise<number> {
-  const conflicts = await findPortConflicts(gatewayPorts(cities));
+  const conflicts = hosts ? [] : await findPortConflicts(gatewayPorts(cities));
   if (conflicts.length) {
     complain(new PortsInUseError(conflicts).message);
     return 1;
@@ -130,6 +151,7 @@ async function status(cities: City[]): Promise<number> {
   return down > 0 ? 1 : 0;
 }
 
+if (hosts && !inNamespace(hosts.hub.netns)) process.exit(await rerunInNamespace(hosts.hub.netns));
 const [command = 'start', ...names] = process.argv.slice(2);
 const bad = names.find((n) => !isCityId(n));
 if (bad) {

@@ -3,15 +3,20 @@
 # network up when it is not running (and the gateways), runs the integration,
 # gateway, CLI and browser suites against it, and stops what it started.
 # Prints "N passed, N failed[, N skipped]" last and writes it to .runtime/test-summary.txt.
-# Options (environment): JCC_TEST_SUITES="unit deploy integration gateway fuzz cli browser e2e faults faults-bft" to choose suites.
+# Options (environment): JCC_TEST_SUITES="unit deploy integration gateway fuzz cli browser e2e faults faults-bft hosts" to choose suites.
 # faults-bft stops the Raft network (its ledger kept), runs a SmartBFT network in .runtime/bft for the
 # BFT fault scenarios, removes it, and brings the Raft network back if it was running before.
+# hosts runs a network of its own in .runtime/hosts with `network:up -- --hosts` (one network namespace per
+# city, names prefixed JCC_NETNS_PREFIX, default jcc-, on JCC_HOSTS_SUBNET, default 10.251.0.0/24), runs the
+# integration and gateway suites, the kit-equals-hosts check and the city-cut-off fault scenario
+# (test/mocharc.hosts.json) from its hub namespace, then removes
+# it (namespaces included). It needs root; without root it is counted like a network that cannot come up.
 # With CI=true or JCC_REQUIRE_NETWORK=1 a network that cannot come up fails the run (its suites'
 # tests are counted as failed); otherwise they are counted as skipped and the reason is printed last.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .runtime/test-logs
-suites=${JCC_TEST_SUITES:-"unit deploy integration gateway fuzz cli browser e2e faults faults-bft"}
+suites=${JCC_TEST_SUITES:-"unit deploy integration gateway fuzz cli browser e2e faults faults-bft hosts"}
 passed=0 failed=0 skipped=0 status=0
 started_network=0 started_gateways=0
 require_network=0
@@ -26,11 +31,12 @@ count() { # $1 = log file: adds mocha's summary to the totals
   if [ -z "$p" ] && [ -z "$f" ] && [ -z "$s" ]; then failed=$((failed + 1)); echo "!! $1: mocha ended without a summary (counted as one failure)"; fi
 }
 
-run_suite() { # $1 = suite name
-  local config="test/mocharc.$1.json" log=".runtime/test-logs/$1.log"
+run_suite() { # $1 = suite name [$2 = log name, $3 = network namespace to run it in]
+  local config="test/mocharc.$1.json" log=".runtime/test-logs/${2:-$1}.log"
   [ -f "$config" ] || { echo "-- no $config, suite $1 skipped"; return; }
-  echo "== suite $1"
-  npx mocha --config "$config" 2>&1 | tee "$log"
+  echo "== suite ${2:-$1}"
+  if [ -n "${3:-}" ]; then ip netns exec "$3" npx mocha --config "$config" 2>&1 | tee "$log"
+  else npx mocha --config "$config" 2>&1 | tee "$log"; fi
   [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
   count "$log"
 }
@@ -82,7 +88,9 @@ if [ -n "$network_suites" ]; then
     if [ -z "$network_problem" ] && [ "$s" != integration ] && [ "$started_gateways" = 0 ]; then
       if ! curl -fsS -o /dev/null http://127.0.0.1:8101/healthz 2>/dev/null; then
         echo "== starting the five gateways"
-        if npm run --silent gateways; then started_gateways=1; else network_problem="the gateways did not start; see .runtime/logs/gateway.*.log"; fi
+        # Loopback webhook receivers and a short retry budget, so the console test sees a real dead letter.
+        if JCC_NOTIFY_ALLOW_LOOPBACK=true JCC_NOTIFY_RETRY_INITIAL_MS=300 JCC_NOTIFY_RETRY_MAX_MS=1000 JCC_NOTIFY_RETRY_ATTEMPTS=3 \
+          npm run --silent gateways; then started_gateways=1; else network_problem="the gateways did not start; see .runtime/logs/gateway.*.log"; fi
       fi
     fi
     if [ -z "$network_problem" ]; then run_suite "$s"; else not_run "$s"; fi
@@ -108,6 +116,38 @@ if wants faults-bft; then
     rm -rf .runtime/bft .data/test-gateways-bft
     if [ "$raft_was_running" = 1 ] && [ "$started_network" = 0 ]; then npm run --silent network:up || status=1; fi
   fi
+fi
+
+HOSTS_SUITES="integration gateway hosts"
+if wants hosts; then
+  hosts_started=$SECONDS
+  hosts_rt="$PWD/.runtime/hosts" hosts_data="$PWD/.data/test-gateways-hosts"
+  hub="${JCC_NETNS_PREFIX:-jcc-}hub"
+  if [ "$(id -u)" != 0 ]; then
+    network_problem="the --hosts mode needs root (it creates network namespaces)"
+    for s in $HOSTS_SUITES; do not_run "$s"; done
+  else
+    echo "== a --hosts network of its own (.runtime/hosts): one network namespace per city, clients in $hub"
+    # The single-host network (its ledger kept) and its gateways make room on the machine.
+    single_was_running=0
+    npm run --silent network:status >/dev/null 2>&1 && single_was_running=1
+    if [ "$started_gateways" = 1 ]; then npm run --silent gateways:stop || true; started_gateways=0; fi
+    [ "$single_was_running" = 1 ] && npm run --silent network:down >/dev/null
+    JCC_RUNTIME_DIR="$hosts_rt" npm run --silent network:down -- --purge >/dev/null 2>&1 || true
+    rm -rf "$hosts_rt" "$hosts_data"
+    if JCC_RUNTIME_DIR="$hosts_rt" npm run --silent network:up -- --hosts; then
+      for s in $HOSTS_SUITES; do
+        JCC_RUNTIME_DIR="$hosts_rt" JCC_TEST_DATA_DIR="$hosts_data" JCC_FAULTS_FILE="$PWD/.runtime/faults.json" run_suite "$s" "hosts-$s" "$hub"
+      done
+    else
+      network_problem="network:up -- --hosts failed; its output is above"
+      for s in $HOSTS_SUITES; do not_run "$s"; done
+    fi
+    JCC_RUNTIME_DIR="$hosts_rt" npm run --silent network:down -- --purge >/dev/null || true
+    rm -rf "$hosts_rt" "$hosts_data"
+    if [ "$single_was_running" = 1 ] && [ "$started_network" = 0 ]; then npm run --silent network:up || status=1; fi
+  fi
+  echo "-- suite hosts took $((SECONDS - hosts_started)) s"
 fi
 
 line="$passed passed, $failed failed"

@@ -12,22 +12,8 @@
 # another channel member's peer CLI; otherwise the local network's admin of [city] is used.
 set -uo pipefail
 [ $# -ge 1 ] && [ -f "$1" ] || { echo "usage: $0 <doc.jws|bundle.json> [city]" >&2; exit 2; }
-input=$(cd "$(dirname "$1")" && pwd)/$(basename "$1"); as=${2:-yantai}
-here=$(cd "$(dirname "$0")/.." && pwd)
-work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-cd "$work" || exit 2
-
-# Fabric's peer CLI as a member of the channel (on the local network: that city's admin).
-if [ -z "${CORE_PEER_ADDRESS:-}" ]; then eval "$(cd "$here" && npm run --silent network:env -- "$as")"; fi
-
-failed=0
-check() { if [ "$2" = ok ]; then echo "ok   $1"; else echo "FAIL $1: $2"; failed=1; fi; }
-checks() { while IFS=$'\t' read -r name result; do check "$name" "$result"; done; }  # "name<TAB>result" lines
-verdict() { if [ $failed -eq 0 ]; then echo "VALID"; exit 0; else echo "INVALID"; exit 1; fi; }
-b64u() { local s; s=$(printf %s "$1" | tr '_-' '/+'); while [ $(( ${#s} % 4 )) -ne 0 ]; do s="$s="; done; printf %s "$s" | base64 -d; }
-# query <the -c argument> > out.json; on failure the peer's message is in err.txt.
-query() { peer chaincode query -C jiaodong -n creditchain -c "$1" 2>err.txt; }
-ledger_error() { tr '\n' ' ' < err.txt | sed -E 's/.*(NOT_FOUND|message:)/\1/' | cut -c1-200; }
+# Working folder, peer CLI and the check helpers (check, checks, verdict, b64u, query, ledger_error).
+source "$(dirname "$0")/lib/standard-tools.sh" "$@"
 
 # Step 1. The JWS, exactly as given (form.py): the compact serialization, or the JSON serialization
 # (general form, RFC 7515 §7.2.1) of the SM2 suites (docs/national-crypto.md). Writes jws.txt (the exact

@@ -5,6 +5,7 @@
  * (`fabric-chaincode-node server`).
  * @packageDocumentation
  */
+import { AccessLogContract } from './contracts/accessLog.js';
 import { AgenciesContract } from './contracts/agencies.js';
 import { CitiesContract } from './contracts/cities.js';
 import { EvaluationsContract } from './contracts/evaluations.js';
@@ -14,6 +15,7 @@ import { RecognitionContract } from './contracts/recognition.js';
 import { ReportsContract } from './contracts/reports.js';
 
 export {
+  AccessLogContract,
   AgenciesContract,
   CitiesContract,
   EvaluationsContract,
@@ -23,7 +25,7 @@ export {
   ReportsContract,
 };
 
-/** The seven contracts, in the order of the ledger API. The first, `cities`, is the default contract. */
+/** The eight contracts, in the order of the ledger API. The first, `cities`, is the default contract. */
 export const contracts = [
   CitiesContract,
   ReportsContract,
@@ -32,4 +34,5 @@ export const contracts = [
   AgenciesContract,
   RecognitionContract,
   IdentitiesContract,
+  AccessLogContract,
 ];

@@ -1,8 +1,11 @@
 import { Command, Option } from 'commander';
+import { registerAccessReport } from './commands/access-report.js';
 import { registerAgency } from './commands/agency.js';
+import { registerEvaluations } from './commands/evaluations.js';
 import { registerIssue } from './commands/issue.js';
 import { registerList } from './commands/list.js';
 import { registerStatus } from './commands/status.js';
+import { registerSubscriptions } from './commands/subscriptions.js';
 import { registerToken } from './commands/token.js';
 import { registerVerify } from './commands/verify.js';
 import { DEFAULT_GATEWAY } from './lib/context.js';
@@ -32,6 +35,9 @@ export function createProgram(): Command {
   registerVerify(program);
   registerAgency(program);
   registerList(program);
+  registerSubscriptions(program);
+  registerEvaluations(program);
   registerToken(program);
+  registerAccessReport(program);
   return program;
 }

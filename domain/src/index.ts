@@ -16,3 +16,5 @@ export * from './jws/index.js';
 export * from './merkle/index.js';
 export * from './ledger/index.js';
 export * from './verify/index.js';
+export * from './notifications.js';
+export * from './access-log/index.js';

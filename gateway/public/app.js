@@ -5,6 +5,7 @@
 
 import { AGENCY_STATUSES, BILINGUAL, CHECK_NAMES, CITY_NAMES, DOC_TYPES, LANGS, LANG_TAGS, MESSAGES, SUPERVISION_ACTIONS } from './i18n.js';
 import { MAX_FILE_BYTES, normaliseUscc, parseDocumentText, problemText, summariseVerdict } from './logic.js';
+import { chinaTimeText, renderCheckMessage } from './verdict-messages.js';
 
 const LANG_STORAGE_KEY = 'jcc.lang';
 const REQUEST_TIMEOUT_MS = 30000;
@@ -140,6 +141,27 @@ function addFact(dl, key, value, testid, code = false) {
   if (code && shown !== t('unknownValue')) dd.append(make('code', shown));
   else dd.textContent = shown;
   dl.append(dd);
+}
+
+/** A fact holding an instant: China Standard Time, the exact UTC instant in the tooltip and one click away. */
+function addTimeFact(dl, key, iso, testid) {
+  if (!iso) return addFact(dl, key, iso, testid);
+  addFact(dl, key, '', testid);
+  const dd = dl.lastElementChild;
+  const button = make('button', chinaTimeText(iso, state.lang), {
+    type: 'button',
+    class: 'instant',
+    title: iso,
+    'aria-pressed': 'false',
+    'data-utc': iso,
+  });
+  button.addEventListener('click', () => {
+    const utc = button.getAttribute('aria-pressed') !== 'true';
+    button.setAttribute('aria-pressed', String(utc));
+    button.textContent = utc ? `${iso} (UTC)` : chinaTimeText(iso, state.lang);
+  });
+  dd.textContent = '';
+  dd.append(button);
 }
 
 function cityText(city) {
@@ -279,7 +301,7 @@ function renderVerdict(result) {
   const statusCheck = result.checks.find((c) => c.check === 'status');
   if (summary.statusKind === 'revoked' || summary.statusKind === 'superseded') {
     notice.textContent =
-      `${t(summary.statusKind === 'revoked' ? 'revokedNotice' : 'supersededNotice')} ${statusCheck?.detail ?? ''}`.trim();
+      `${t(summary.statusKind === 'revoked' ? 'revokedNotice' : 'supersededNotice')} ${statusCheck ? renderCheckMessage(statusCheck, state.lang) : ''}`.trim();
     notice.dataset.kind = summary.statusKind;
     notice.hidden = false;
   } else {
@@ -309,7 +331,12 @@ function renderVerdict(result) {
       make('span', passed ? '✔' : notChecked ? '–' : informational ? 'ℹ' : '✘', { class: 'mark', 'aria-hidden': 'true' }),
       make('span', outcome),
     );
-    const detail = make('td', check.detail ?? '', { 'data-testid': `check-${check.check}-detail`, class: 'detail' });
+    // explained in the page's language, times in China Standard Time; the gateway's English detail (UTC instants) on hover
+    const detail = make('td', renderCheckMessage(check, state.lang), {
+      'data-testid': `check-${check.check}-detail`,
+      class: 'detail',
+      title: check.detail ?? '',
+    });
     // the signature check judges each signature of the document (EdDSA, SM2SM3, …) on its own
     if (Array.isArray(check.signatures) && check.signatures.length > 0) {
       const list = make('ul', undefined, { class: 'signatures', 'data-testid': 'signatures' });
@@ -347,8 +374,8 @@ function renderVerdict(result) {
   clear(doc);
   addFact(doc, 'documentId', result.document?.id, 'document-id', true);
   addFact(doc, 'documentType', result.document?.type ? label(DOC_TYPES, result.document.type) : undefined, 'document-type');
-  addFact(doc, 'issuedAt', result.document?.issuedAt, 'document-issued-at');
-  addFact(doc, 'validUntil', result.document?.validUntil, 'document-valid-until');
+  addTimeFact(doc, 'issuedAt', result.document?.issuedAt, 'document-issued-at');
+  addTimeFact(doc, 'validUntil', result.document?.validUntil, 'document-valid-until');
 
   const anchor = $('facts-anchor');
   clear(anchor);

@@ -1,7 +1,10 @@
 import { LEDGER_EVENTS } from '@jcc/domain';
 import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { AccessLog } from './access-log/log.js';
+import { RetentionSweeper } from './retention/sweeper.js';
 import { BatchAnchorer } from './anchor/batch-anchorer.js';
 import { SingleAnchorer } from './anchor/single-anchorer.js';
 import { TokenVerifier } from './auth/tokens.js';
@@ -18,8 +21,10 @@ import { createLogger } from './http/logging.js';
 import { DEFAULT_SERVER_LIMITS, createGatewayServer, type ServerLimits } from './http/server.js';
 import { GatewayMetrics } from './http/metrics.js';
 import { EventIndex } from './index/event-index.js';
+import { WorkerSigner } from './issue/batch-signer.js';
 import { Issuer } from './issue/issuer.js';
 import { KeyStore } from './keys/keystore.js';
+import { Notifications } from './notifications/notifications.js';
 import { registerKeys } from './keys/registration.js';
 import { backoffDelay } from './lib/backoff.js';
 import { sleep, systemClock } from './lib/time.js';
@@ -28,9 +33,12 @@ import type { Readiness, Services } from './services.js';
 import { documentTables } from './store/documents.js';
 import { GATEWAY_UMASK, Store } from './store/store.js';
 import { proofFinder } from './verify/find-proof.js';
-import { IndexView } from './verify/index-view.js';
+import { IndexView, indexState } from './verify/index-view.js';
+import { MemoryTables } from './verify/memory-tables.js';
+import { VerifyWorkers } from './verify/verify-workers.js';
 import { PeerView } from './verify/peer-view.js';
 import { Verifier } from './verify/verifier.js';
+import { EvaluationImports } from './evaluations/import.js';
 
 /** Events after which identities read earlier may be stale. */
 const IDENTITY_EVENTS: ReadonlySet<string> = new Set([
@@ -74,6 +82,7 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
   const secret = await loadConsortiumSecret(config.consortiumSecret, config.consortiumSecretFile);
   const store = await Store.open(config.storeDir);
   let connection: FabricConnection | undefined;
+  let workersStarted: VerifyWorkers | undefined;
   try {
     const keys = await KeyStore.open(config.storeDir, city, undefined, { sm2: config.signatureSuite !== 'ed25519' });
     const metrics = new GatewayMetrics(city);
@@ -92,19 +101,44 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
       );
     }
     let onLedgerReset = (): void => undefined;
+    let wakeNotifications = (): void => undefined;
     const identities = new IdentityCache((id) => ledgerIdentity(ledger, id));
+    const fromIndex = config.verify.source === 'index';
+    // Verification reads the index's tables from memory; the index keeps them (and the workers' copies) current.
+    let memory: MemoryTables | undefined;
+    let workers: VerifyWorkers | undefined;
     const index = await EventIndex.open(store, ledger, log.child({ part: 'index' }), {
       onEvent: (name) => {
         metrics.indexEvents.inc({ event: name });
         if (IDENTITY_EVENTS.has(name)) identities.clear();
+        wakeNotifications();
       },
-      onLedgerReset: () => onLedgerReset(),
+      onApplied: (ops) => {
+        if (!memory) return;
+        const changes = MemoryTables.changesOf(index.tables, ops);
+        memory.apply(changes);
+        workers?.apply(changes);
+      },
+      onLedgerReset: () => {
+        identities.clear(); // identities read from the old ledger are not the new one's
+        memory?.clear();
+        workers?.clear();
+        onLedgerReset();
+      },
     });
+    // Read once the index is open (opening may rebuild it); it applies no event before it is started.
+    if (fromIndex) {
+      memory = await MemoryTables.load(index.tables);
+      log.info({ records: memory.sizes(), workers: config.verify.workers }, 'verification reads the index from memory');
+    }
     const peerView = new PeerView(ledger);
-    const view =
-      config.verify.source === 'index'
-        ? new IndexView(index, peerView, { onLookup: (source, kind) => metrics.lookups.inc({ source, kind }) })
-        : peerView;
+    const onLookup = (source: 'index' | 'peer', kind: string): void => metrics.lookups.inc({ source, kind });
+    const state = indexState(index);
+    const view = memory ? new IndexView(memory, state, peerView, { onLookup }) : peerView;
+    if (memory && config.verify.workers > 0) {
+      workers = new VerifyWorkers(config.verify.workers, memory, log.child({ part: 'verify' }), (n) => metrics.verifyWorkersReady.set(n));
+      workersStarted = workers;
+    }
     const peers = new PeerGateways({
       city,
       keys,
@@ -114,7 +148,26 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
       tokenTtlSeconds: config.tokens.gatewayTtlSeconds,
     });
     const tables = documentTables(store);
-    const verifier = new Verifier({ city, view, clock: systemClock, findProof: proofFinder(city, tables, peers, log) });
+    const verifier = new Verifier({
+      city,
+      view,
+      clock: systemClock,
+      findProof: proofFinder(city, tables, peers, log),
+      ...(workers
+        ? {
+            workers: {
+              pool: workers,
+              state,
+              onLookups: (lookups: string[]) => {
+                for (const l of lookups) {
+                  const [source, kind] = l.split(':') as ['index' | 'peer', string];
+                  onLookup(source, kind);
+                }
+              },
+            },
+          }
+        : {}),
+    });
     const anchorObserver = {
       onAnchored: (mode: 'single' | 'batch', documents: number) => metrics.anchored.inc({ mode }, documents),
       onFailure: (mode: 'single' | 'batch') => metrics.anchorFailures.inc({ mode }),
@@ -142,6 +195,7 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
       anchorObserver,
     );
     await batch.init();
+    const signer = config.signingThreads > 0 && config.signatureSuite === 'ed25519' ? new WorkerSigner(config.signingThreads) : undefined;
     const issuer = new Issuer({
       city,
       secret,
@@ -150,8 +204,33 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
       tables,
       clock: systemClock,
       suite: config.signatureSuite,
-      onQueued: (mode) => (mode === 'batch' ? batch.queued() : single.wake()),
+      ...(signer ? { signer } : {}),
+      onQueued: (mode, count) => (mode === 'batch' ? batch.queued(count) : single.wake()),
     });
+    const notifications = await Notifications.open({
+      city,
+      config,
+      store,
+      index: index.tables,
+      log: log.child({ part: 'notifications' }),
+      clock: systemClock,
+      registry: metrics.registry,
+    });
+    wakeNotifications = () => notifications.wake();
+    const imports = new EvaluationImports({
+      city,
+      secret,
+      ledger,
+      store,
+      index: index.tables,
+      spoolDir: join(config.storeDir, 'jobs'),
+      chunkSize: config.bulk.chunkSize,
+      inFlight: config.bulk.inFlight,
+      log: log.child({ part: 'imports' }),
+      onCommitted: (records) => metrics.bulkRecords.inc({ outcome: 'recorded' }, records),
+    });
+    const accessLog = await AccessLog.open(city, store, { ledger, keys, clock: systemClock, log: log.child({ part: 'access-log' }) });
+    const retention = new RetentionSweeper({ store, tables, clock: systemClock, log, settings: config.retention });
     const ready: Readiness = { peerReachable: false, keysRegistered: false, indexCaughtUp: false };
     const services: Services = {
       config,
@@ -170,7 +249,11 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
       single,
       batch,
       peers,
+      notifications,
       metrics,
+      imports,
+      accessLog,
+      retention,
       readiness: () => ({ ...ready, indexCaughtUp: index.caughtUp }),
     };
     const tokens = new TokenVerifier(city, {
@@ -215,6 +298,8 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
     // A re-created network has none of our keys: register them again.
     onLedgerReset = () => void registerAll();
     index.start();
+    notifications.start();
+    void imports.resume().catch((err: unknown) => log.error({ err: (err as Error).message }, 'evaluation imports: cannot resume'));
     const background = [
       // Peer reachability, for /readyz; and a new connection when the local network was re-created.
       (async () => {
@@ -252,6 +337,8 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
         if (stopping.signal.aborted) return;
         single.start();
         batch.start();
+        accessLog.start(config.accessLog.anchorIntervalMs);
+        retention.start();
         if (config.registerGatewayUrl) {
           try {
             const current = await ledger.evaluate<CityView>('cities:GetCity', { city });
@@ -283,13 +370,17 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
         stopped ??= (async () => {
           stopping.abort(new Error('stopping'));
           clearInterval(pruning);
+          // Event streams end first, so that closing the server does not wait for them.
+          const notificationsStopped = services.notifications.stop();
           await new Promise<void>((resolve) => {
             server.close(() => resolve());
             setTimeout(() => server.closeAllConnections(), 2000).unref();
           });
           await Promise.allSettled(background);
-          await Promise.allSettled([single.stop(), batch.stop()]);
+          await Promise.allSettled([single.stop(), batch.stop(), notificationsStopped, imports.stop(), accessLog.stop(), retention.stop()]);
           await index.stop();
+          await signer?.close();
+          await workers?.stop();
           connection?.close();
           await store.close();
           log.info('gateway stopped');
@@ -298,6 +389,7 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
       },
     };
   } catch (err) {
+    await workersStarted?.stop();
     connection?.close();
     await store.close();
     throw err;

@@ -71,7 +71,7 @@ export function peerCli(fabric: FabricInstall, n: CityNodes, args: string[]): Pr
   return runTool(join(fabric.binDir, 'peer'), args, { ...process.env, FABRIC_LOGGING_SPEC: 'WARNING', ...adminCliEnv(fabric, n) });
 }
 
-const ordererArgs = (n: CityNodes) => ['-o', `127.0.0.1:${n.ports.orderer}`, '--tls', '--cafile', n.tlsCaCert];
+const ordererArgs = (n: CityNodes) => ['-o', `${n.host}:${n.ports.orderer}`, '--tls', '--cafile', n.tlsCaCert];
 
 /** The package id (`label:hash`) of a package file. */
 export async function packageId(fabric: FabricInstall, n: CityNodes, packagePath: string): Promise<string> {
@@ -151,7 +151,7 @@ export async function approveForCity(fabric: FabricInstall, n: CityNodes, id: st
 
 /** Commits the approved definition, collecting endorsements from every city's peer. */
 export async function commitDefinition(fabric: FabricInstall, n: CityNodes, version: string, sequence: number): Promise<void> {
-  const peers = allCityNodes().flatMap((c) => ['--peerAddresses', `127.0.0.1:${c.ports.peer}`, '--tlsRootCertFiles', c.tlsCaCert]);
+  const peers = allCityNodes().flatMap((c) => ['--peerAddresses', `${c.host}:${c.ports.peer}`, '--tlsRootCertFiles', c.tlsCaCert]);
   const collections = await writeCollectionsConfig();
   await peerCli(fabric, n, [
     'lifecycle',

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { FabricInstall } from './fabricBin.js';
 import { runTool } from './exec.js';
 import { runtimePaths } from './paths.js';
+import { activeHostsLayout, type HostsLayout } from './hostsLayout.js';
 import { allCityNodes, CHANNEL, type CityNodes, type Consensus } from './topology.js';
 
 const signature = (rule: string) => ({ Type: 'Signature', Rule: rule });
@@ -21,8 +22,8 @@ function organisation(n: CityNodes): object {
       Admins: signature(`OR('${msp}.admin')`),
       Endorsement: signature(`OR('${msp}.peer')`),
     },
-    OrdererEndpoints: [`127.0.0.1:${n.ports.orderer}`],
-    AnchorPeers: [{ Host: '127.0.0.1', Port: n.ports.peer }],
+    OrdererEndpoints: [`${n.host}:${n.ports.orderer}`],
+    AnchorPeers: [{ Host: n.host, Port: n.ports.peer }],
   };
 }
 
@@ -33,10 +34,11 @@ function ordererTls(n: CityNodes): string {
 /**
  * The configtx of channel `jiaodong`: the five cities are both the
  * application organisations and the organisations of the ordering service,
- * each contributing one ordering node, with Raft or SmartBFT consensus.
+ * each contributing one ordering node, with Raft or SmartBFT consensus. Endpoints are at
+ * the cities' addresses of `hosts` (default: the network in the runtime folder).
  */
-export function channelProfile(consensus: Consensus): object {
-  const nodes = allCityNodes();
+export function channelProfile(consensus: Consensus, hosts: HostsLayout | null = activeHostsLayout()): object {
+  const nodes = allCityNodes(hosts);
   const orgs = nodes.map(organisation);
   const ordererBase = {
     BatchTimeout: '250ms',
@@ -57,7 +59,7 @@ export function channelProfile(consensus: Consensus): object {
           OrdererType: 'etcdraft',
           EtcdRaft: {
             Consenters: nodes.map((n) => ({
-              Host: '127.0.0.1',
+              Host: n.host,
               Port: n.ports.orderer,
               ClientTLSCert: ordererTls(n),
               ServerTLSCert: ordererTls(n),
@@ -70,7 +72,7 @@ export function channelProfile(consensus: Consensus): object {
           OrdererType: 'BFT',
           ConsenterMapping: nodes.map((n, i) => ({
             ID: i + 1,
-            Host: '127.0.0.1',
+            Host: n.host,
             Port: n.ports.orderer,
             MSPID: n.city.mspId,
             Identity: join(n.ordererDir, 'msp', 'signcerts', `${n.ordererHost}-cert.pem`),

@@ -9,7 +9,7 @@ function osnadminArgs(n: CityNodes): string[] {
   const adminTls = join(n.orgDir, 'users', `Admin@${n.orgDomain}`, 'tls');
   return [
     '-o',
-    `127.0.0.1:${n.ports.ordererAdmin}`,
+    `${n.host}:${n.ports.ordererAdmin}`,
     '--ca-file',
     n.tlsCaCert,
     '--client-cert',

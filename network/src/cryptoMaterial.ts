@@ -8,11 +8,15 @@ import { allCityNodes, NETWORK_DOMAIN } from './topology.js';
 /** Subject alternative names on every node's TLS certificate: nodes are reached on loopback. */
 const LOOPBACK_SANS = ['localhost', '127.0.0.1'];
 
+/** A city's SANs: loopback, plus its own address in the `--hosts` mode (its host names are the certificates' CNs). */
+const citySans = (host: string): string[] => (LOOPBACK_SANS.includes(host) ? LOOPBACK_SANS : [...LOOPBACK_SANS, host]);
+
 /**
  * The cryptogen configuration: one organisation per city (its MSP id from the
  * city table), with a peer, an ordering node and a chaincode server, an admin
  * and one application user, and NodeOUs so roles (admin, peer, client) can be
- * named in policies.
+ * named in policies. Each node's TLS certificate is issued for its host name
+ * (`peer0.qingdao.jiaodong.local`) and the address it is reached at.
  */
 export function cryptogenConfig(): object {
   return {
@@ -20,7 +24,7 @@ export function cryptogenConfig(): object {
       Name: n.city.mspId.replace(/MSP$/, ''),
       Domain: n.orgDomain,
       EnableNodeOUs: true,
-      Specs: ['peer0', 'orderer0', 'ccaas0'].map((Hostname) => ({ Hostname, SANS: LOOPBACK_SANS })),
+      Specs: ['peer0', 'orderer0', 'ccaas0'].map((Hostname) => ({ Hostname, SANS: citySans(n.host) })),
       Users: { Count: 1 },
     })),
   };

@@ -1,6 +1,6 @@
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from './paths.js';
+import { networkSettings } from './settings.js';
 
 /** The Fabric release the network runs: v3.1.5. */
 export const FABRIC_VERSION = '3.1.5';
@@ -75,6 +75,5 @@ export const FABRIC_CA_RELEASE: SourceRelease = {
  * Fabric's release bundle (`bin/`, `config/`).
  */
 export function machineCacheDir(release: SourceRelease = FABRIC_RELEASE): string {
-  const base = process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache');
-  return join(base, 'jiaodong-credit-chain', release.cacheName);
+  return join(networkSettings().cacheHome, 'jiaodong-credit-chain', release.cacheName);
 }

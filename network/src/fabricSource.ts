@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { cp, mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { FABRIC_RELEASE, PROJECT_FABRIC_DIR, type SourceRelease } from './fabricRelease.js';
+import { networkSettings } from './settings.js';
 
 /** The Go module path a genuine Fabric source tree declares in its `go.mod`. */
 export const FABRIC_MODULE = FABRIC_RELEASE.module;
@@ -149,7 +150,7 @@ export async function buildFromSource(
   const staging = `${targetDir}.partial-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
   await mkdir(join(staging, 'bin'), { recursive: true });
-  const env = { ...process.env, GOFLAGS: '-mod=vendor', GOPROXY: 'off', GOWORK: 'off', CGO_ENABLED: process.env.CGO_ENABLED ?? '1' };
+  const env = { ...process.env, GOFLAGS: '-mod=vendor', GOPROXY: 'off', GOWORK: 'off', CGO_ENABLED: networkSettings().cgoEnabled };
   const total = Date.now();
   const tools = release.tools;
   let n = 0;

@@ -3,7 +3,10 @@
  * @packageDocumentation
  */
 export * from './paths.js';
+export { networkSettings, type NetworkSettings } from './settings.js';
 export * from './topology.js';
+export * from './hostsLayout.js';
+export * from './netns.js';
 export * from './fabricRelease.js';
 export { buildFromSource, checkSourceTree, FabricSourceError, FABRIC_MODULE } from './fabricSource.js';
 export * from './fabricBin.js';

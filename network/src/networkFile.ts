@@ -29,8 +29,8 @@ export async function describeNetwork(consensus: Consensus): Promise<NetworkDesc
   for (const n of allCityNodes()) {
     cities[n.city.id] = {
       mspId: n.city.mspId,
-      peer: { endpoint: `127.0.0.1:${n.ports.peer}`, hostAlias: n.peerHost, tlsRootCertPath: n.tlsCaCert },
-      orderer: { endpoint: `127.0.0.1:${n.ports.orderer}`, hostAlias: n.ordererHost, tlsRootCertPath: n.tlsCaCert },
+      peer: { endpoint: `${n.host}:${n.ports.peer}`, hostAlias: n.peerHost, tlsRootCertPath: n.tlsCaCert },
+      orderer: { endpoint: `${n.host}:${n.ports.orderer}`, hostAlias: n.ordererHost, tlsRootCertPath: n.tlsCaCert },
       users: { admin: await identityFiles(n.adminMspDir), app: await identityFiles(n.appMspDir) },
     };
   }

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import type { FabricInstall } from './fabricBin.js';
+import type { ProcessSpec } from './processes.js';
 import { CCAAS_BUILDER_DIR, REPO_ROOT, runtimePaths } from './paths.js';
+import { networkSettings } from './settings.js';
 import { allCityNodes, type CityNodes } from './topology.js';
 
 /** The process names of one city's three nodes. */
@@ -21,8 +23,8 @@ export function ordererEnv(fabric: FabricInstall, n: CityNodes): NodeJS.ProcessE
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     FABRIC_CFG_PATH: fabric.configDir,
-    FABRIC_LOGGING_SPEC: process.env.JCC_FABRIC_LOGGING ?? 'INFO',
-    ORDERER_GENERAL_LISTENADDRESS: '127.0.0.1',
+    FABRIC_LOGGING_SPEC: networkSettings().fabricLogging,
+    ORDERER_GENERAL_LISTENADDRESS: n.host,
     ORDERER_GENERAL_LISTENPORT: String(n.ports.orderer),
     ORDERER_GENERAL_LOCALMSPID: n.city.mspId,
     ORDERER_GENERAL_LOCALMSPDIR: join(dir, 'msp'),
@@ -35,7 +37,7 @@ export function ordererEnv(fabric: FabricInstall, n: CityNodes): NodeJS.ProcessE
     ORDERER_GENERAL_CLUSTER_ROOTCAS: list(tlsCas),
     ORDERER_GENERAL_BOOTSTRAPMETHOD: 'none',
     ORDERER_CHANNELPARTICIPATION_ENABLED: 'true',
-    ORDERER_ADMIN_LISTENADDRESS: `127.0.0.1:${n.ports.ordererAdmin}`,
+    ORDERER_ADMIN_LISTENADDRESS: `${n.host}:${n.ports.ordererAdmin}`,
     ORDERER_ADMIN_TLS_ENABLED: 'true',
     ORDERER_ADMIN_TLS_CERTIFICATE: join(dir, 'tls', 'server.crt'),
     ORDERER_ADMIN_TLS_PRIVATEKEY: join(dir, 'tls', 'server.key'),
@@ -45,7 +47,7 @@ export function ordererEnv(fabric: FabricInstall, n: CityNodes): NodeJS.ProcessE
     ORDERER_FILELEDGER_LOCATION: join(data, 'ledger'),
     ORDERER_CONSENSUS_WALDIR: join(data, 'consensus', 'wal'),
     ORDERER_CONSENSUS_SNAPDIR: join(data, 'consensus', 'snapshot'),
-    ORDERER_OPERATIONS_LISTENADDRESS: `127.0.0.1:${n.ports.ordererOperations}`,
+    ORDERER_OPERATIONS_LISTENADDRESS: `${n.host}:${n.ports.ordererOperations}`,
     ORDERER_METRICS_PROVIDER: 'prometheus',
   };
 }
@@ -57,17 +59,17 @@ const CCAAS_VARS = ['JCC_CCAAS_ADDRESS', 'JCC_CCAAS_ROOT_CERT', 'JCC_CCAAS_CLIEN
 export function peerEnv(fabric: FabricInstall, n: CityNodes): NodeJS.ProcessEnv {
   const dir = n.peerDir;
   const data = join(runtimePaths.nodes, nodeNames(n).peer);
-  const address = `127.0.0.1:${n.ports.peer}`;
+  const address = `${n.host}:${n.ports.peer}`;
   return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     FABRIC_CFG_PATH: fabric.configDir,
-    FABRIC_LOGGING_SPEC: process.env.JCC_FABRIC_LOGGING ?? 'INFO',
+    FABRIC_LOGGING_SPEC: networkSettings().fabricLogging,
     CORE_PEER_ID: n.peerHost,
     CORE_PEER_ADDRESS: address,
     CORE_PEER_LISTENADDRESS: address,
-    CORE_PEER_CHAINCODEADDRESS: `127.0.0.1:${n.ports.peerChaincode}`,
-    CORE_PEER_CHAINCODELISTENADDRESS: `127.0.0.1:${n.ports.peerChaincode}`,
+    CORE_PEER_CHAINCODEADDRESS: `${n.host}:${n.ports.peerChaincode}`,
+    CORE_PEER_CHAINCODELISTENADDRESS: `${n.host}:${n.ports.peerChaincode}`,
     CORE_PEER_GOSSIP_BOOTSTRAP: address,
     CORE_PEER_GOSSIP_EXTERNALENDPOINT: address,
     // Peers that start together find each other quickly: retry unreachable members every 2 s (default 25 s).
@@ -83,14 +85,36 @@ export function peerEnv(fabric: FabricInstall, n: CityNodes): NodeJS.ProcessEnv 
     CORE_PEER_FILESYSTEMPATH: data,
     CORE_LEDGER_SNAPSHOTS_ROOTDIR: join(data, 'snapshots'),
     CORE_LEDGER_STATE_STATEDATABASE: 'goleveldb',
-    CORE_OPERATIONS_LISTENADDRESS: `127.0.0.1:${n.ports.peerOperations}`,
+    CORE_OPERATIONS_LISTENADDRESS: `${n.host}:${n.ports.peerOperations}`,
     CORE_METRICS_PROVIDER: 'prometheus',
     CORE_VM_ENDPOINT: '',
     CORE_CHAINCODE_EXTERNALBUILDERS: `[{name: jcc-ccaas, path: ${CCAAS_BUILDER_DIR}, propagateEnvironment: [${CCAAS_VARS.join(', ')}]}]`,
-    JCC_CCAAS_ADDRESS: `127.0.0.1:${n.ports.chaincodeServer}`,
+    JCC_CCAAS_ADDRESS: `${n.host}:${n.ports.chaincodeServer}`,
     JCC_CCAAS_ROOT_CERT: n.tlsCaCert,
     JCC_CCAAS_CLIENT_CERT: join(dir, 'tls', 'server.crt'),
     JCC_CCAAS_CLIENT_KEY: join(dir, 'tls', 'server.key'),
+  };
+}
+
+/** How a city's ordering node is started (in the city's namespace in the `--hosts` mode). */
+export function ordererSpec(fabric: FabricInstall, n: CityNodes): ProcessSpec {
+  return {
+    name: nodeNames(n).orderer,
+    ...(n.netns ? { netns: n.netns } : {}),
+    program: join(fabric.binDir, 'orderer'),
+    args: [],
+    env: ordererEnv(fabric, n),
+  };
+}
+
+/** How a city's peer is started (in the city's namespace in the `--hosts` mode). */
+export function peerSpec(fabric: FabricInstall, n: CityNodes): ProcessSpec {
+  return {
+    name: nodeNames(n).peer,
+    ...(n.netns ? { netns: n.netns } : {}),
+    program: join(fabric.binDir, 'peer'),
+    args: ['node', 'start'],
+    env: peerEnv(fabric, n),
   };
 }
 
@@ -100,24 +124,25 @@ export function adminCliEnv(fabric: FabricInstall, n: CityNodes): Record<string,
     FABRIC_CFG_PATH: fabric.configDir,
     CORE_PEER_LOCALMSPID: n.city.mspId,
     CORE_PEER_MSPCONFIGPATH: n.adminMspDir,
-    CORE_PEER_ADDRESS: `127.0.0.1:${n.ports.peer}`,
+    CORE_PEER_ADDRESS: `${n.host}:${n.ports.peer}`,
     CORE_PEER_TLS_ENABLED: 'true',
     CORE_PEER_TLS_ROOTCERT_FILE: n.tlsCaCert,
-    ORDERER_ADDRESS: `127.0.0.1:${n.ports.orderer}`,
+    ORDERER_ADDRESS: `${n.host}:${n.ports.orderer}`,
     ORDERER_TLS_CA: n.tlsCaCert,
   };
 }
 
 /** The command line of a city's chaincode server (CCaaS) for a chaincode package id, with mutual TLS. */
-export function chaincodeServerSpec(n: CityNodes, packageId: string) {
+export function chaincodeServerSpec(n: CityNodes, packageId: string): ProcessSpec & { cwd: string } {
   const dir = n.chaincodeServerDir;
   return {
     name: nodeNames(n).chaincode,
+    ...(n.netns ? { netns: n.netns } : {}),
     program: process.execPath,
     args: [
       join(REPO_ROOT, 'node_modules', 'fabric-shim', 'cli.js'),
       'server',
-      `--chaincode-address=127.0.0.1:${n.ports.chaincodeServer}`,
+      `--chaincode-address=${n.host}:${n.ports.chaincodeServer}`,
       `--chaincode-id=${packageId}`,
       `--chaincode-tls-cert-file=${join(dir, 'tls', 'server.crt')}`,
       `--chaincode-tls-key-file=${join(dir, 'tls', 'server.key')}`,
@@ -127,7 +152,7 @@ export function chaincodeServerSpec(n: CityNodes, packageId: string) {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
-      CORE_CHAINCODE_LOGGING_LEVEL: process.env.JCC_CHAINCODE_LOGGING ?? 'warning',
+      CORE_CHAINCODE_LOGGING_LEVEL: networkSettings().chaincodeLogging,
       NODE_ENV: 'production',
     },
     cwd: join(REPO_ROOT, 'chaincode'),

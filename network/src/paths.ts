@@ -1,5 +1,6 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { networkFilePath as settingsNetworkFilePath, runtimeDir as settingsRuntimeDir } from './settings.js';
 
 /** Absolute path of the repository root. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -11,22 +12,14 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', 
  */
 export const RUNTIME_DIR = runtimeDir();
 
-/**
- * The runtime folder for an environment: `JCC_RUNTIME_DIR` when set,
- * otherwise `<root>/.runtime`. Every part of the project that looks for
- * what the network generated (the network description, pid files, logs)
- * finds it through this function.
- */
+/** {@link settingsRuntimeDir} of an environment (default: this process's) for this repository. */
 export function runtimeDir(env: NodeJS.ProcessEnv = process.env, root: string = REPO_ROOT): string {
-  return env.JCC_RUNTIME_DIR ? resolve(env.JCC_RUNTIME_DIR) : join(root, '.runtime');
+  return settingsRuntimeDir(env, root);
 }
 
-/**
- * Where the network description is read from: `JCC_NETWORK_FILE` when set,
- * otherwise `network.json` in {@link runtimeDir}.
- */
+/** {@link settingsNetworkFilePath} of an environment (default: this process's) for this repository. */
 export function networkFilePath(env: NodeJS.ProcessEnv = process.env, root: string = REPO_ROOT): string {
-  return env.JCC_NETWORK_FILE ? resolve(env.JCC_NETWORK_FILE) : join(runtimeDir(env, root), 'network.json');
+  return settingsNetworkFilePath(env, root);
 }
 
 /** Folders inside {@link RUNTIME_DIR}. */

@@ -9,7 +9,7 @@
  * @packageDocumentation
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -43,7 +43,15 @@ export interface ProcessSpec {
   markers?: string[];
   /** Log file (default `logs/<name>.log` in the runtime folder). */
   log?: string;
+  /**
+   * A network namespace to run in (the `--hosts` mode): started as `ip netns exec <netns> <program> …`,
+   * which enters the namespace and then executes the program in the same process, so the pid is the program's.
+   */
+  netns?: string;
 }
+
+/** iproute2's `ip`, which enters network namespaces. */
+export const IP_PROGRAM = ['/usr/sbin/ip', '/sbin/ip', '/usr/bin/ip', '/bin/ip'].find((p) => existsSync(p)) ?? 'ip';
 
 const pidFile = (name: string) => join(runtimePaths.pids, `${name}.pid`);
 /** Log file of a managed process. */
@@ -150,8 +158,9 @@ export function spawnLogged(spec: Omit<ProcessSpec, 'markers'>, options: { detac
   const log = spec.log ?? logFile(spec.name);
   mkdirSync(dirname(log), { recursive: true });
   const fd = openSync(log, 'a');
+  const [program, args] = spec.netns ? [IP_PROGRAM, ['netns', 'exec', spec.netns, spec.program, ...spec.args]] : [spec.program, spec.args];
   try {
-    return spawn(spec.program, spec.args, {
+    return spawn(program, args, {
       env: spec.env,
       cwd: spec.cwd,
       detached: options.detached ?? false,
@@ -248,10 +257,10 @@ export async function stopProcess(name: string, graceMs = 10_000): Promise<Manag
   return record;
 }
 
-/** True when something accepts TCP connections on 127.0.0.1:`port`. */
-export function portOpen(port: number, timeoutMs = 1000): Promise<boolean> {
+/** True when something accepts TCP connections on `host`:`port` (default 127.0.0.1). */
+export function portOpen(port: number, timeoutMs = 1000, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
+    const socket = connect({ host, port });
     const done = (ok: boolean) => {
       socket.destroy();
       resolve(ok);
@@ -262,19 +271,22 @@ export function portOpen(port: number, timeoutMs = 1000): Promise<boolean> {
   });
 }
 
-/** Waits until `port` accepts connections, or throws naming the process and its log. */
-export async function waitForPort(name: string, port: number, timeoutMs = 60_000): Promise<void> {
+/** Waits until `host`:`port` (default 127.0.0.1) accepts connections, or throws naming the process and its log. */
+export async function waitForPort(name: string, port: number, options: { host?: string; timeoutMs?: number } = {}): Promise<void> {
+  const { host = '127.0.0.1', timeoutMs = 60_000 } = options;
   await until(
     async () => {
-      if (await portOpen(port)) return true;
-      if (!(await runningProcess(name))) throw new ProcessExitedError(name, logFile(name));
+      if (await portOpen(port, 1000, host)) return true;
+      // A process in the middle of exec (e.g. `ip netns exec` becoming the program) briefly shows no command line: look twice.
+      if (!(await runningProcess(name)) && (await sleep(300), !(await runningProcess(name))))
+        throw new ProcessExitedError(name, logFile(name));
       throw new Error(`port ${port} is not open yet`);
     },
     () => true,
     {
       timeoutMs,
       intervalMs: 200,
-      what: `${name} opening port ${port} (log ${logFile(name)})`,
+      what: `${name} opening ${host}:${port} (log ${logFile(name)})`,
       stopOn: (e) => e instanceof ProcessExitedError,
     },
   );

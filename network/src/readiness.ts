@@ -14,7 +14,7 @@ export async function waitForEndorsementAcrossCities(n: CityNodes, all: readonly
   const connection = await connect(
     {
       mspId: n.city.mspId,
-      peer: { endpoint: `127.0.0.1:${n.ports.peer}`, hostAlias: n.peerHost, tlsRootCertPath: n.tlsCaCert },
+      peer: { endpoint: `${n.host}:${n.ports.peer}`, hostAlias: n.peerHost, tlsRootCertPath: n.tlsCaCert },
       users: {},
     },
     await identityFiles(n.adminMspDir),

@@ -7,6 +7,8 @@ export interface NodeStatus {
   name: string;
   kind: 'orderer' | 'peer' | 'chaincode';
   port: number;
+  /** The address it listens on. */
+  host: string;
   pid?: number;
   state: 'up' | 'down' | 'not listening';
 }
@@ -23,8 +25,8 @@ export async function networkStatus(): Promise<NodeStatus[]> {
     ] as const;
     for (const [kind, name, port] of entries) {
       const running = await runningProcess(name);
-      const listening = running ? await portOpen(port) : false;
-      rows.push({ name, kind, port, pid: running?.pid, state: !running ? 'down' : listening ? 'up' : 'not listening' });
+      const listening = running ? await portOpen(port, 1000, n.host) : false;
+      rows.push({ name, kind, port, host: n.host, pid: running?.pid, state: !running ? 'down' : listening ? 'up' : 'not listening' });
     }
   }
   return rows;

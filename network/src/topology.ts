@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import { CITIES, type City, type CityId } from '@jcc/domain';
+import { activeHostsLayout, type HostsLayout } from './hostsLayout.js';
 import { runtimePaths } from './paths.js';
 
 /** Name of the consortium's channel. */
 export const CHANNEL = 'jiaodong';
 /** Name of the chaincode. */
 export const CHAINCODE = 'creditchain';
-/** DNS suffix of the development network's hosts (reached on 127.0.0.1; names serve TLS only). */
+/** DNS suffix of the development network's hosts (reached on the city's address; names serve TLS only). */
 export const NETWORK_DOMAIN = 'jiaodong.local';
 
 /** TCP ports of one city's nodes. */
@@ -26,6 +27,13 @@ export interface CityNodes {
   /** e.g. `qingdao.jiaodong.local` */
   orgDomain: string;
   ports: CityPorts;
+  /**
+   * The address every node of the city listens on and is reached at: `127.0.0.1` on the
+   * single-host network, the city's own address on the bridge in the `--hosts` mode.
+   */
+  host: string;
+  /** The network namespace the city's processes run in (`--hosts` mode only). */
+  netns?: string;
   peerHost: string;
   ordererHost: string;
   chaincodeHost: string;
@@ -53,8 +61,14 @@ export function cityPorts(index: number): CityPorts {
   };
 }
 
-/** The nodes of one city. */
-export function cityNodes(id: CityId): CityNodes {
+/** The address of the single-host network: every node of every city on loopback. */
+export const LOOPBACK_HOST = '127.0.0.1';
+
+/**
+ * The nodes of one city. `hosts` is the layout of the `--hosts` mode, `null` for the
+ * single-host network; by default the layout of the network in the runtime folder.
+ */
+export function cityNodes(id: CityId, hosts: HostsLayout | null = activeHostsLayout()): CityNodes {
   const index = CITIES.findIndex((c) => c.id === id);
   const city = CITIES[index];
   if (!city) throw new RangeError(`unknown city: ${id}`);
@@ -63,10 +77,13 @@ export function cityNodes(id: CityId): CityNodes {
   const peerHost = `peer0.${orgDomain}`;
   const ordererHost = `orderer0.${orgDomain}`;
   const chaincodeHost = `ccaas0.${orgDomain}`;
+  const placed = hosts?.cities[id];
   return {
     city,
     orgDomain,
     ports: cityPorts(index),
+    host: placed?.address ?? LOOPBACK_HOST,
+    ...(placed ? { netns: placed.netns } : {}),
     peerHost,
     ordererHost,
     chaincodeHost,
@@ -80,9 +97,9 @@ export function cityNodes(id: CityId): CityNodes {
   };
 }
 
-/** The nodes of all five cities, in the city table's order. */
-export function allCityNodes(): CityNodes[] {
-  return CITIES.map((c) => cityNodes(c.id));
+/** The nodes of all five cities, in the city table's order (layout as in {@link cityNodes}). */
+export function allCityNodes(hosts: HostsLayout | null = activeHostsLayout()): CityNodes[] {
+  return CITIES.map((c) => cityNodes(c.id, hosts));
 }
 
 /** Consensus of the ordering service: Raft (crash fault tolerant) or SmartBFT (Byzantine fault tolerant). */
@@ -99,4 +116,10 @@ export interface CityCaPorts {
 /** The ports of the certificate authority of the city at position `index` (0..4) of the city table. */
 export function cityCaPorts(index: number): CityCaPorts {
   return { ca: 7054 + 100 * index, caOperations: 9444 + 100 * index };
+}
+
+/** The URL of a city's gateway on the local network: `http://<city address>:<8101 + i>`. */
+export function gatewayUrl(id: CityId, hosts: HostsLayout | null = activeHostsLayout()): string {
+  const n = cityNodes(id, hosts);
+  return `http://${n.host}:${n.city.gatewayPort}`;
 }

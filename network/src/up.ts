@@ -15,7 +15,7 @@ import {
   writeCcaasPackage,
 } from './chaincodeDeploy.js';
 import { runTool } from './exec.js';
-import { chaincodeServerSpec, nodeNames, ordererEnv, peerEnv } from './nodeEnv.js';
+import { chaincodeServerSpec, nodeNames, ordererSpec, peerSpec } from './nodeEnv.js';
 import { describeNetwork, writeNetworkFile } from './networkFile.js';
 import { REPO_ROOT, runtimePaths } from './paths.js';
 import { sleep } from './polling.js';
@@ -25,11 +25,41 @@ import { Progress } from './progress.js';
 import { waitForEndorsementAcrossCities } from './readiness.js';
 import { readState, writeState, type NetworkState } from './state.js';
 import { allCityNodes, type Consensus } from './topology.js';
+import { activeHostsLayout, writeHostsFile, type HostsLayout } from './hostsLayout.js';
+import { ensureNamespaces, inNamespace } from './netns.js';
 
 /** Options of {@link networkUp}. */
 export interface UpOptions {
   /** Consensus of a new network (an existing one keeps its own). Default `raft`. */
   consensus?: Consensus;
+}
+
+/** The runtime folder holds a network of the other mode (single-host vs `--hosts`), or another layout. */
+export class NetworkModeError extends Error {
+  override readonly name = 'NetworkModeError';
+}
+
+/**
+ * Prepares the `--hosts` mode in the runtime folder: refuses when a single-host network
+ * (or one of another prefix or subnet) lives there, creates the namespaces, bridge and
+ * links that are missing, and records the layout. Returns what it created.
+ */
+export async function prepareHosts(layout: HostsLayout): Promise<string[]> {
+  const recorded = activeHostsLayout();
+  if (!recorded && (await readState())) {
+    throw new NetworkModeError(
+      'a single-host network lives in this runtime folder; run `npm run network:down -- --purge` first, or give the --hosts network its own JCC_RUNTIME_DIR',
+    );
+  }
+  if (recorded && (recorded.prefix !== layout.prefix || recorded.subnet !== layout.subnet)) {
+    throw new NetworkModeError(
+      `the --hosts network here uses prefix ${recorded.prefix} and subnet ${recorded.subnet} (its certificates and channel name those addresses); ` +
+        'run `npm run network:down -- --purge` to change them',
+    );
+  }
+  const done = await ensureNamespaces(layout);
+  await writeHostsFile(layout);
+  return done;
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -84,7 +114,7 @@ async function deployChaincode(fabric: FabricInstall, state: NetworkState, progr
     const running = await runningProcess(nodeNames(n).chaincode);
     if (running) await stopProcess(nodeNames(n).chaincode);
     await startProcess(chaincodeServerSpec(n, id));
-    await waitForPort(nodeNames(n).chaincode, n.ports.chaincodeServer);
+    await waitForPort(nodeNames(n).chaincode, n.ports.chaincodeServer, { host: n.host });
   });
   for (const n of allCityNodes()) {
     // Right after a restart the ordering service may still be electing a leader.
@@ -126,15 +156,22 @@ export async function networkUp(options: UpOptions = {}): Promise<void> {
     );
   }
   const state: NetworkState = { ...(previous ?? {}), consensus };
-  await assertPortsFree();
+  const hosts = activeHostsLayout();
+  if (hosts) {
+    if (!inNamespace(hosts.hub.netns))
+      throw new NetworkModeError(`the --hosts network is set up from its hub namespace ${hosts.hub.netns}`);
+    progress.note(`one namespace per city (${hosts.prefix}<city>, ${hosts.subnet}), set up from ${hosts.hub.netns}`);
+  } else {
+    await assertPortsFree();
+  }
   await progress.step('crypto material (cryptogen, development only)', async () => progress.note(await ensureCryptoMaterial(fabric)));
   await progress.step(`channel genesis block (${consensus})`, async () => progress.note(await ensureGenesisBlock(fabric, consensus)));
   await progress.step('ordering nodes', () =>
     eachCity(async (n) => {
       const name = nodeNames(n).orderer;
-      const { started } = await startProcess({ name, program: join(fabric.binDir, 'orderer'), args: [], env: ordererEnv(fabric, n) });
-      await waitForPort(name, n.ports.ordererAdmin);
-      progress.note(`${name} ${started ? 'started' : 'running'} on ${n.ports.orderer}`);
+      const { started } = await startProcess(ordererSpec(fabric, n));
+      await waitForPort(name, n.ports.ordererAdmin, { host: n.host });
+      progress.note(`${name} ${started ? 'started' : 'running'} on ${n.host}:${n.ports.orderer}`);
     }),
   );
   await progress.step('join ordering nodes to channel jiaodong', () =>
@@ -143,14 +180,9 @@ export async function networkUp(options: UpOptions = {}): Promise<void> {
   await progress.step('peers', () =>
     eachCity(async (n) => {
       const name = nodeNames(n).peer;
-      const { started } = await startProcess({
-        name,
-        program: join(fabric.binDir, 'peer'),
-        args: ['node', 'start'],
-        env: peerEnv(fabric, n),
-      });
-      await waitForPort(name, n.ports.peer);
-      progress.note(`${name} ${started ? 'started' : 'running'} on ${n.ports.peer}`);
+      const { started } = await startProcess(peerSpec(fabric, n));
+      await waitForPort(name, n.ports.peer, { host: n.host });
+      progress.note(`${name} ${started ? 'started' : 'running'} on ${n.host}:${n.ports.peer}`);
     }),
   );
   await progress.step('join peers to channel jiaodong', () =>
@@ -168,6 +200,6 @@ export async function networkUp(options: UpOptions = {}): Promise<void> {
     progress.note(`service discovery sees all five peers (waited ${(waited / 1000).toFixed(1)} s)`);
   });
   process.stderr.write(
-    `network:up: ready in ${progress.elapsed()} (${consensus}, chaincode ${state.chaincode?.version} sequence ${state.chaincode?.sequence})\n`,
+    `network:up: ready in ${progress.elapsed()} (${consensus}${hosts ? `, one host per city on ${hosts.subnet}` : ''}, chaincode ${state.chaincode?.version} sequence ${state.chaincode?.sequence})\n`,
   );
 }

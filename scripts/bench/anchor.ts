@@ -1,9 +1,12 @@
 /**
  * Workload 1: anchoring. Documents are issued at one gateway (Qingdao's) by
  * 32 concurrent clients, in `single` mode (one transaction each) and in
- * `batch` mode (Merkle batches); documents per second end to end, from the
- * first request until the gateway has anchored the last document. Also
- * measures the ledger bytes on disk each mode adds per document (workload 4).
+ * `batch` mode (Merkle batches), and in `bulk` (batch-mode documents from one
+ * NDJSON upload, `POST /api/v1/reports/bulk`); documents per second end to
+ * end, from the first request until the ledger holds the last document's
+ * anchor. Also measures the ledger bytes on disk each mode adds per document
+ * (workload 4), and the CPU time per document of every process (robust when
+ * the machine is shared, unlike the wall-clock rates).
  */
 import { cpuMsPer, observed, type BenchContext } from './context.js';
 import { fmt, logger } from './common.js';
@@ -17,6 +20,7 @@ import {
   type LedgerGrowth,
 } from './fabric.js';
 import { gatewayMetrics } from './gateways.js';
+import { issueBulkDocuments } from './bulk-issue.js';
 import { confirmAnchored, issueAndAnchor } from './issue.js';
 import { total } from './prom.js';
 import { round } from './stats.js';
@@ -42,6 +46,8 @@ export interface AnchorModeFigures {
   /** CPU time per document of the issuing gateway process, and of the network's processes together (peers, ordering nodes, chaincode servers), ms. */
   gatewayCpuMsPerDocument: number | null;
   fabricCpuMsPerDocument: number | null;
+  /** CPU microseconds per document of each process group (gateways by name, peers, ordering nodes, chaincode servers, the benchmark client). */
+  cpuMicrosPerDocument: Record<string, number>;
   fabric: FabricFigures;
   cpu: CpuBreakdown;
 }
@@ -50,20 +56,44 @@ export interface AnchorModeFigures {
 export interface AnchorFigures {
   single?: AnchorModeFigures;
   batch?: AnchorModeFigures;
+  /** Batch-mode documents issued in bulk uploads (`clients` is the number of uploads). */
+  bulk?: AnchorModeFigures;
   /** batch.docsPerSec / single.docsPerSec */
   batchToSingleRatio?: number | null;
 }
 
-async function runMode(ctx: BenchContext, mode: 'single' | 'batch', count: number, subjectBase: number): Promise<AnchorModeFigures> {
-  const log = logger(`anchor ${mode}`);
+async function runMode(
+  ctx: BenchContext,
+  kind: 'single' | 'batch' | 'bulk',
+  count: number,
+  subjectBase: number,
+): Promise<AnchorModeFigures> {
+  const log = logger(`anchor ${kind}`);
   const url = ctx.urlOf('qingdao');
-  const clients = ctx.options.sizes.clients;
-  log(`${fmt(count)} documents, ${clients} clients, at ${url}`);
+  const mode = kind === 'single' ? 'single' : 'batch';
+  const clients = kind === 'bulk' ? ctx.options.sizes.bulkStreams : ctx.options.sizes.clients;
+  log(`${fmt(count)} documents, ${clients} ${kind === 'bulk' ? 'bulk upload(s)' : 'clients'}, at ${url}`);
   await waitPeersInSync();
   const bytesBefore = await ledgerBytes();
   const failuresBefore = total(await gatewayMetrics(url), 'jcc_anchor_failures_total', { mode });
   const { result, fabric, cpu } = await observed(ctx, () =>
-    issueAndAnchor({ url, city: 'qingdao', mode, count, clients, subjectBase, reportType: `bench-${mode}`, log, label: mode }),
+    issueAndAnchor({
+      url,
+      city: 'qingdao',
+      mode,
+      count,
+      clients,
+      subjectBase,
+      reportType: `bench-${kind}`,
+      log,
+      label: kind,
+      ...(kind === 'bulk'
+        ? {
+            issue: (hooks) =>
+              issueBulkDocuments({ url, city: 'qingdao', count, streams: clients, subjectBase, reportType: 'bench-bulk', ...hooks }),
+          }
+        : {}),
+    }),
   );
   const ids = result.issue.ids;
   const confirmed = await confirmAnchored(url, 'qingdao', mode, ids, result.ledgerDoneAt);
@@ -90,6 +120,9 @@ async function runMode(ctx: BenchContext, mode: 'single' | 'batch', count: numbe
     ledger: ledgerGrowth(bytesBefore, bytesAfter, ids.length),
     gatewayCpuMsPerDocument: cpuMsPer(cpu, ctx.nameOf('qingdao'), ids.length),
     fabricCpuMsPerDocument: ids.length ? round((fabricCpu(cpu) * 1000) / ids.length, 2) : null,
+    cpuMicrosPerDocument: ids.length
+      ? Object.fromEntries(Object.entries(cpu.seconds).map(([name, sec]) => [name, round((sec * 1e6) / ids.length, 1)]))
+      : {},
     fabric,
     cpu,
   };
@@ -98,10 +131,16 @@ async function runMode(ctx: BenchContext, mode: 'single' | 'batch', count: numbe
       `${figures.confirmed.anchored}/${figures.confirmed.checked} read back anchored; ledger bytes per document per peer: ${fmt(figures.ledger.peerBlockBytesPerDocument)} of blocks, ${fmt(figures.ledger.peerBytesPerDocument)} in all; ` +
       `${fabric.blocks} blocks, ${fmt(fabric.transactionsPerBlock, 1)} tx/block; CPU per document: gateway ${figures.gatewayCpuMsPerDocument} ms, Fabric ${figures.fabricCpuMsPerDocument} ms; CPU s ${JSON.stringify(cpu.seconds)}`,
   );
+  log(
+    `CPU µs per document by process: ${Object.entries(figures.cpuMicrosPerDocument)
+      .sort((a, b) => b[1] - a[1])
+      .map(([name, us]) => `${name} ${fmt(us, 1)}`)
+      .join(', ')}`,
+  );
   return figures;
 }
 
-/** Runs workload 1 (single mode first, then batch mode). */
+/** Runs workload 1 (single mode first, then batch mode, then the bulk issue). */
 export async function benchAnchoring(ctx: BenchContext, onPartial: (f: AnchorFigures) => void): Promise<AnchorFigures> {
   const out: AnchorFigures = {};
   out.single = await runMode(ctx, 'single', ctx.options.sizes.singleDocuments, 0);
@@ -109,5 +148,7 @@ export async function benchAnchoring(ctx: BenchContext, onPartial: (f: AnchorFig
   out.batch = await runMode(ctx, 'batch', ctx.options.sizes.batchDocuments, 10_000_000);
   out.batchToSingleRatio = out.single.docsPerSec && out.batch.docsPerSec ? round(out.batch.docsPerSec / out.single.docsPerSec, 1) : null;
   logger('anchor')(`batch/single = ${fmt(out.batchToSingleRatio, 1)}×`);
+  onPartial(out);
+  out.bulk = await runMode(ctx, 'bulk', ctx.options.sizes.bulkDocuments, 40_000_000);
   return out;
 }

@@ -27,6 +27,8 @@ export interface SendOptions {
   headers?: Record<string, string>;
   /** Abort after this long (ms); 0 = never. Default 60 s. */
   timeoutMs?: number;
+  /** Send from this local address (a loopback address of its own: a client of its own to rate limits); no keep-alive then. */
+  localAddress?: string;
 }
 
 /** Sends one request and reads the whole answer. */
@@ -44,7 +46,9 @@ export function send(url: string, options: SendOptions = {}): Promise<Reply> {
   if (typeof body === 'string') headers['content-length'] = String(Buffer.byteLength(body));
   else if (Buffer.isBuffer(body)) headers['content-length'] = String(body.length);
   return new Promise<Reply>((resolve, reject) => {
-    const req = http.request(url, { method: options.method ?? (body === undefined ? 'GET' : 'POST'), headers, agent }, (res) => {
+    const method = options.method ?? (body === undefined ? 'GET' : 'POST');
+    const how = options.localAddress ? { method, headers, localAddress: options.localAddress } : { method, headers, agent };
+    const req = http.request(url, how, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));

@@ -157,7 +157,7 @@ if (wants('evaluations')) {
 if (gatewayWork) {
   const watched = memory.stop();
   const busiest = [...watched].sort((a, b) => b.cpuSeconds - a.cpuSeconds)[0];
-  results.memory = { gateways: watched, ...(busiest ? { busiest } : {}) };
+  results.memory = { gateways: watched, ...(busiest ? { busiest, peakRssMiB: busiest.peakRssMiB } : {}) };
   say('workload 6: memory of the gateway processes during workloads 1-3');
   for (const p of watched)
     say(

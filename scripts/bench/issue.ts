@@ -243,6 +243,8 @@ export async function issueAndAnchor(options: {
   reportType: string;
   log: (line: string) => void;
   label: string;
+  /** How to issue (default {@link issueDocuments}: one request per document). */
+  issue?: (hooks: { onProgress: (issued: number) => void; onIssued: (id: string) => void }) => Promise<IssueOutcome>;
 }): Promise<{
   issue: IssueOutcome;
   /** performance.now() of the first request. */
@@ -282,12 +284,10 @@ export async function issueAndAnchor(options: {
           `${options.label}: issued ${issued}/${options.count} (${Math.round(issued / secondsSince(t0))}/s), gateway counter anchored ${anchored}`,
         );
       },
-      () =>
-        issueDocuments({
-          ...options,
-          onProgress: (n) => (issued = n),
-          onIssued: (id) => ids.add(id),
-        }),
+      () => {
+        const hooks = { onProgress: (n: number) => (issued = n), onIssued: (id: string) => ids.add(id) };
+        return options.issue ? options.issue(hooks) : issueDocuments({ ...options, ...hooks });
+      },
     );
   } finally {
     issuing = false;

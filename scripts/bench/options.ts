@@ -3,6 +3,7 @@
  *   --full            load 580,000 evaluations (the plan's figure) instead of 100,000
  *   --quick           a scaled-down smoke run (a few minutes)
  *   --only a,b,...    run only these workloads: anchor, verify, evaluations, merkle, startup
+ *   --bulk-documents n  documents of the bulk issue (default 200,000; 10,000 with --quick)
  *   --profile         run the gateway side of workloads 1-3 on gateway processes of the benchmark's own
  *                     with V8 CPU profiles (.bench/profiles/), summarised at the end
  */
@@ -19,6 +20,9 @@ export interface Sizes {
   clients: number;
   singleDocuments: number;
   batchDocuments: number;
+  /** Documents of the bulk issue (`POST /api/v1/reports/bulk`), and concurrent uploads. */
+  bulkDocuments: number;
+  bulkStreams: number;
   /** Documents of the verification pool per city (five cities). */
   verifyPoolPerCity: number;
   /** Share of the pool anchored alone (the rest in batches). */
@@ -48,6 +52,8 @@ const DEFAULT_SIZES: Sizes = {
   clients: 32,
   singleDocuments: 2000,
   batchDocuments: 100_000,
+  bulkDocuments: 200_000,
+  bulkStreams: 1,
   verifyPoolPerCity: 2000,
   verifyPoolSingleShare: 0.1,
   verifyConnections: 64,
@@ -65,6 +71,7 @@ const QUICK_SIZES: Sizes = {
   ...DEFAULT_SIZES,
   singleDocuments: 200,
   batchDocuments: 5000,
+  bulkDocuments: 10_000,
   verifyPoolPerCity: 200,
   verifySeconds: 10,
   verifyWarmupSeconds: 2,
@@ -83,6 +90,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       quick: { type: 'boolean', default: false },
       only: { type: 'string' },
       profile: { type: 'boolean', default: false },
+      'bulk-documents': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -103,5 +111,10 @@ export function parseOptions(argv: string[]): BenchOptions {
   const mode = values.quick ? 'quick' : values.full ? 'full' : 'default';
   const sizes = mode === 'quick' ? { ...QUICK_SIZES } : { ...DEFAULT_SIZES };
   if (mode === 'full') sizes.evaluations = 580_000;
+  const bulk = values['bulk-documents'];
+  if (bulk !== undefined) {
+    if (!/^[1-9]\d*$/.test(bulk)) throw new Error(`--bulk-documents takes a positive whole number; got "${bulk}"`);
+    sizes.bulkDocuments = Number(bulk);
+  }
   return { mode, only, profile: values.profile ?? false, sizes };
 }

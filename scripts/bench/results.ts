@@ -38,6 +38,8 @@ export interface BenchResults {
   memory?: {
     /** The gateway process that used the most CPU during workloads 1-3. */
     busiest?: ProcessMemory;
+    /** Peak RSS of the busiest gateway, MiB (target: under 400 MiB). */
+    peakRssMiB?: number;
     gateways: ProcessMemory[];
   };
   profiles?: ProfileSummary[];

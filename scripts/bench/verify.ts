@@ -3,28 +3,42 @@
  * cities (issued for the purpose, most in Merkle batches, some alone) is
  * verified at one city's gateway (Weihai's) with autocannon: 64 connections
  * for 30 s against `POST /api/v1/verify`, the verdicts read from the local
- * event index; then the same against a gateway process reading every fact
- * from the peer (`--verify-source peer`). Both are gateway processes of the
- * benchmark's own (each with its own store, one after the other, rate limit off).
+ * event index (in memory, in verification workers); then the same against
+ * the bare baseline (`verify-baseline.ts`: node:http, JSON parse, Ed25519
+ * check, nothing else) on the same cores; then against a gateway process
+ * reading every fact from the peer (`--verify-source peer`). The gateways are
+ * processes of the benchmark's own (each with its own store, one after the
+ * other, rate limit off). Last, freshness: documents of the pool are revoked
+ * one at a time at their issuing city, and each of the five running city
+ * gateways is asked to verify the document until it reports the revocation.
  */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { CITY_IDS, type CityId } from '@jcc/domain';
+import { startProcess, stopProcess } from '../../network/src/processes.js';
 import { cpuMsPer, observed, type BenchContext } from './context.js';
-import { fmt, logger, runPool, sleep } from './common.js';
+import { BENCH_DIR, ROOT, fmt, logger, messageOf, runPool, sleep } from './common.js';
 import { fabricCpu, type CpuBreakdown, type FabricFigures } from './fabric.js';
-import { gatewayMetrics, gatewayUrl, startBenchGateway, anchoredCount, type BenchGateway } from './gateways.js';
-import { send } from './http.js';
+import { gatewayMetrics, gatewayUrl, startBenchGateway, anchoredCount, tokenFor, type BenchGateway } from './gateways.js';
+import { send, sendJson } from './http.js';
 import { issueDocuments, readStates, waitAnchored } from './issue.js';
 import { total } from './prom.js';
 import { memoryOf } from './memory.js';
+import { measureMemoryCost, type MemoryCost } from './verify-memory.js';
 import { round } from './stats.js';
 
 const VERIFIER: CityId = 'weihai';
-const PORTS = { index: 8111, peer: 8112 } as const;
+const PORTS = { index: 8111, peer: 8112, baseline: 8113 } as const;
+/** Verification worker threads of the index gateway. */
+const WORKERS = 1;
+/** Revocations of the freshness measure. */
+const REVOCATIONS = 100;
 
 /** Figures of one verification run. */
 export interface VerifyRunFigures {
-  source: 'index' | 'peer';
+  /** `baseline`: the bare node:http server (parse + Ed25519 check only). */
+  source: 'index' | 'peer' | 'baseline';
   connections: number;
   seconds: number;
   /** Answers with status 200. */
@@ -46,6 +60,12 @@ export interface VerifyRunFigures {
   peakRssMiB: number | undefined;
   /** CPU time of the verifying gateway process per answered verification, ms. */
   gatewayCpuMsPerRequest: number | null;
+  /** The same in µs (process CPU ÷ answers; robust when other work loads the machine). */
+  cpuMicrosPerRequest: number | null;
+  /** CPU time of the load generator (autocannon, in the benchmark's process) per answer, µs. */
+  clientCpuMicrosPerRequest: number | null;
+  /** Verification worker threads of the gateway (index source). */
+  workers?: number;
   /** CPU time of the peers, ordering nodes and chaincode servers together per answered verification, ms. */
   fabricCpuMsPerRequest: number | null;
   fabric: FabricFigures;
@@ -57,13 +77,39 @@ export interface VerifyFigures {
   pool: { documents: number; byCity: Record<string, number>; batch: number; single: number; prepareSeconds: number };
   verifier: CityId;
   index?: VerifyRunFigures;
+  /** The bare baseline on the same cores, right after the index run. */
+  baseline?: VerifyRunFigures;
   peer?: VerifyRunFigures;
   /** index.reqPerSec / peer.reqPerSec */
   indexToPeerRatio?: number | null;
+  /** index.reqPerSec / baseline.reqPerSec (target ≥ 0.5). */
+  indexToBaselineRatio?: number | null;
+  /** baseline.cpuMicrosPerRequest / index.cpuMicrosPerRequest: the same ratio by CPU time, robust under load. */
+  indexToBaselineCpuRatio?: number | null;
+  freshness?: FreshnessFigures;
+  /** Heap bytes per record of the in-memory verification tables (one copy; the gateway holds 1 + workers copies). */
+  memoryCost?: MemoryCost & { copies: number; projectedMiBFor100kSingleAnchors: number };
+}
+
+/** How soon the five cities' verification reports a revocation. */
+export interface FreshnessFigures {
+  revocations: number;
+  /** Worst delay over every revocation and city, from the revocation's answer (committed) to the first verdict saying revoked, ms. */
+  maxMs: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Worst delay by verifying city, ms. */
+  byCity: Record<string, number>;
+  /** Verdicts reporting the revocation whose ledgerHeight was not above the revocation's block (should be 0). */
+  staleHeights: number;
+  /** Revocations whose change was not reported by every city within 10 s. */
+  missed: number;
+  failed: number;
 }
 
 interface PoolEntry {
   city: CityId;
+  id: string;
   body: Buffer;
   batch: boolean;
 }
@@ -117,7 +163,7 @@ async function preparePool(ctx: BenchContext, log: (line: string) => void): Prom
         if (s.state !== 'anchored') continue;
         if (job.mode === 'batch' && !s.proof) continue;
         const body = job.mode === 'batch' ? { jws: s.jws, proof: s.proof } : { jws: s.jws };
-        pool.push({ city: job.city, body: Buffer.from(JSON.stringify(body)), batch: job.mode === 'batch' });
+        pool.push({ city: job.city, id: s.id, body: Buffer.from(JSON.stringify(body)), batch: job.mode === 'batch' });
       }
     }),
   );
@@ -165,11 +211,25 @@ async function runOne(
   let gateway: BenchGateway | undefined;
   try {
     gateway = await startBenchGateway(
-      { name, city: VERIFIER, port: PORTS[source], verifySource: source, cpuProfile: ctx.options.profile, env: { JCC_LOG_LEVEL: 'info' } },
+      {
+        name,
+        city: VERIFIER,
+        port: PORTS[source],
+        verifySource: source,
+        cpuProfile: ctx.options.profile,
+        env: { JCC_LOG_LEVEL: 'info', JCC_VERIFY_WORKERS: String(WORKERS) },
+      },
       log,
     );
     ctx.gateways.set(name, gateway.pid);
     ctx.memory.add(name, gateway.pid);
+    if (source === 'index') {
+      // The verification workers load after the gateway is ready; until then its main thread verifies.
+      const since = Date.now();
+      while (total(await gatewayMetrics(gateway.url), 'jcc_verify_workers_ready', {}) < WORKERS && Date.now() - since < 120_000)
+        await sleep(500);
+      log(`${source}: ${total(await gatewayMetrics(gateway.url), 'jcc_verify_workers_ready', {})} verification workers ready`);
+    }
     // A few verdicts first: the pool must verify as valid here.
     let valid = 0;
     const probe = pool.slice(0, 20);
@@ -215,6 +275,9 @@ async function runOne(
       lookups: { index: lookups('index'), peer: lookups('peer') },
       peakRssMiB: ((hwm) => (hwm === undefined ? undefined : round(hwm / 1024, 1)))(memoryOf(gateway.pid)?.hwmKiB),
       gatewayCpuMsPerRequest: cpuMsPer(cpu, name, ok),
+      cpuMicrosPerRequest: microsPer(cpu, name, ok),
+      clientCpuMicrosPerRequest: microsPer(cpu, 'bench-client', ok),
+      ...(source === 'index' ? { workers: WORKERS } : {}),
       fabricCpuMsPerRequest: ok > 0 ? round((fabricCpu(cpu) * 1000) / ok, 2) : null,
       fabric,
       cpu,
@@ -227,6 +290,194 @@ async function runOne(
   } finally {
     await gateway?.stop();
   }
+}
+
+/** CPU µs of one process (by name) per unit of work, or null. */
+function microsPer(cpu: CpuBreakdown, name: string, units: number): number | null {
+  const seconds = cpu.seconds[name];
+  return seconds === undefined || units <= 0 ? null : round((seconds * 1e6) / units, 0);
+}
+
+/** The document keys the ledger holds for the five cities (read through the verifying gateway), as `<city>|<kid>` → JWK. */
+async function registeredKeys(): Promise<Record<string, unknown>> {
+  const { records } = await sendJson<{ records: Array<{ id: string; keys: Array<{ kid: string; use: string; jwk: unknown }> }> }>(
+    `${gatewayUrl(VERIFIER)}/api/v1/cities`,
+  );
+  const out: Record<string, unknown> = {};
+  for (const city of records) for (const key of city.keys) if (key.use === 'document') out[`${city.id}|${key.kid}`] = key.jwk;
+  return out;
+}
+
+/** The bare baseline (`verify-baseline.ts`) over the same pool, on the same cores. */
+async function runBaseline(ctx: BenchContext, pool: readonly PoolEntry[], log: (line: string) => void): Promise<VerifyRunFigures> {
+  const { verifyConnections: connections, verifySeconds: seconds, verifyWarmupSeconds: warmup } = ctx.options.sizes;
+  const name = 'verify-baseline';
+  const keysFile = join(BENCH_DIR, 'verify-baseline-keys.json');
+  await writeFile(keysFile, JSON.stringify(await registeredKeys()));
+  const script = join(ROOT, 'scripts', 'bench', 'verify-baseline.ts');
+  const { record } = await startProcess({
+    name: `bench.${name}`,
+    program: process.execPath,
+    args: ['--import', 'tsx', script, String(PORTS.baseline), keysFile],
+    cwd: ROOT,
+    env: process.env,
+    markers: [script],
+    log: join(BENCH_DIR, 'logs', `${name}.log`),
+  });
+  const url = `http://127.0.0.1:${PORTS.baseline}`;
+  try {
+    ctx.gateways.set(name, record.pid);
+    for (let attempt = 0; ; attempt++) {
+      const reply = await send(`${url}/api/v1/verify`, { raw: (pool[0] as PoolEntry).body, contentType: 'application/json' }).catch(
+        () => undefined,
+      );
+      if (reply?.status === 200) {
+        if (!reply.text.includes('"valid":true')) log(`baseline: the first pool document does not verify (${reply.text})`);
+        break;
+      }
+      if (attempt > 300) throw new Error('the verification baseline did not start within 60 s');
+      await sleep(200);
+    }
+    log(`baseline (pid ${record.pid}): warming up ${warmup} s`);
+    await cannon(url, pool, connections, warmup, 'baseline warm-up');
+    await sleep(1000);
+    log(`baseline: ${connections} connections for ${seconds} s against ${url}/api/v1/verify`);
+    const { result: run, fabric, cpu } = await observed(ctx, () => cannon(url, pool, connections, seconds, 'baseline'), VERIFIER);
+    const r = run.result;
+    const ok = r['2xx'];
+    const figures: VerifyRunFigures = {
+      source: 'baseline',
+      connections,
+      seconds: r.duration,
+      requests: ok,
+      reqPerSec: round(ok / r.duration, 1),
+      p50Ms: r.latency.p50,
+      p90Ms: r.latency.p90,
+      p99Ms: r.latency.p99,
+      maxMs: r.latency.max,
+      meanMs: round(r.latency.mean, 2),
+      errors: r.errors,
+      timeouts: r.timeouts,
+      non2xx: r.non2xx,
+      invalidVerdicts: run.invalid,
+      lookups: { index: {}, peer: {} },
+      peakRssMiB: ((hwm) => (hwm === undefined ? undefined : round(hwm / 1024, 1)))(memoryOf(record.pid)?.hwmKiB),
+      gatewayCpuMsPerRequest: cpuMsPer(cpu, name, ok),
+      cpuMicrosPerRequest: microsPer(cpu, name, ok),
+      clientCpuMicrosPerRequest: microsPer(cpu, 'bench-client', ok),
+      fabricCpuMsPerRequest: ok > 0 ? round((fabricCpu(cpu) * 1000) / ok, 2) : null,
+      fabric,
+      cpu,
+    };
+    log(
+      `baseline: ${fmt(figures.reqPerSec)} req/s, p50 ${figures.p50Ms} ms, p99 ${figures.p99Ms} ms (${fmt(ok)} answers; ` +
+        `${figures.cpuMicrosPerRequest} µs of server CPU and ${figures.clientCpuMicrosPerRequest} µs of client CPU per verification; ${run.invalid} not valid)`,
+    );
+    return figures;
+  } finally {
+    ctx.gateways.delete(name);
+    await stopProcess(`bench.${name}`, 10_000);
+  }
+}
+
+interface VerdictOutline {
+  checks: Array<{ check: string; state: string; reason: string }>;
+  ledgerHeight: number | null;
+}
+
+/**
+ * Freshness: revokes `REVOCATIONS` pool documents one at a time at their
+ * issuing city's running gateway; from its answer (the revocation committed
+ * there), each of the five running city gateways verifies the document every
+ * 20 ms until its verdict's status check says revoked. Each revocation's
+ * polls come from a loopback address of their own (127.0.0.2, .3, ...), so
+ * the gateways' per-address public rate limit does not hold them up.
+ */
+async function measureFreshness(pool: readonly PoolEntry[], log: (line: string) => void): Promise<FreshnessFigures> {
+  const picked: PoolEntry[] = [];
+  for (let i = 0; picked.length < REVOCATIONS && i < pool.length; i++) {
+    const entry = pool[i] as PoolEntry;
+    // Round-robin over the issuing cities.
+    if (picked.filter((p) => p.city === entry.city).length < Math.ceil(REVOCATIONS / CITY_IDS.length)) picked.push(entry);
+  }
+  log(`freshness: revoking ${picked.length} documents one at a time; the five cities verify each until they report it`);
+  const delays: number[] = [];
+  const byCity: Record<string, number> = {};
+  let stale = 0;
+  let missed = 0;
+  let failed = 0;
+  for (const [n, entry] of picked.entries()) {
+    const localAddress = `127.0.${Math.floor((n + 2) / 250)}.${((n + 2) % 250) + 2}`;
+    let reply;
+    try {
+      reply = await send(`${gatewayUrl(entry.city)}/api/v1/reports/${entry.id}/revoke`, {
+        token: await tokenFor(entry.city, 'operator'),
+        json: { reason: 'benchmark freshness measure' },
+      });
+    } catch (err) {
+      failed++;
+      if (failed <= 3) log(`freshness: revoking ${entry.id} failed: ${messageOf(err)}`);
+      continue;
+    }
+    const committed = performance.now();
+    if (reply.status !== 200) {
+      failed++;
+      if (failed <= 3) log(`freshness: revoking ${entry.id}: ${reply.status} ${reply.text.slice(0, 200)}`);
+      continue;
+    }
+    const block = (JSON.parse(reply.text) as { blockNumber?: number }).blockNumber;
+    let complete = true;
+    await Promise.all(
+      CITY_IDS.map(async (city) => {
+        for (;;) {
+          const asked = performance.now();
+          if (asked - committed > 10_000) {
+            complete = false;
+            return;
+          }
+          const answer = await send(`${gatewayUrl(city)}/api/v1/verify`, {
+            raw: entry.body,
+            contentType: 'application/json',
+            localAddress,
+          }).catch(() => undefined);
+          if (answer?.status === 200) {
+            const verdict = JSON.parse(answer.text) as VerdictOutline;
+            if (verdict.checks.some((c) => c.check === 'status' && c.reason === 'revoked')) {
+              // The verdict reflects the index as it was when the request arrived: at most this late.
+              const delay = Math.max(0, asked - committed);
+              delays.push(delay);
+              byCity[city] = Math.max(byCity[city] ?? 0, round(delay, 1));
+              if (block !== undefined && (verdict.ledgerHeight === null || verdict.ledgerHeight <= block)) stale++;
+              return;
+            }
+          } else if (answer && answer.status !== 429) {
+            complete = false;
+            return;
+          }
+          await sleep(20);
+        }
+      }),
+    );
+    if (!complete) missed++;
+    if ((n + 1) % 20 === 0) log(`freshness: ${n + 1}/${picked.length} revocations, worst so far ${fmt(Math.max(0, ...delays), 1)} ms`);
+  }
+  const sorted = [...delays].sort((a, b) => a - b);
+  const at = (q: number): number => round(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0, 1);
+  const figures: FreshnessFigures = {
+    revocations: picked.length - failed,
+    maxMs: round(sorted.at(-1) ?? 0, 1),
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+    byCity,
+    staleHeights: stale,
+    missed,
+    failed,
+  };
+  log(
+    `freshness: worst ${fmt(figures.maxMs, 1)} ms, p50 ${fmt(figures.p50Ms, 1)} ms over ${figures.revocations} revocations × 5 cities ` +
+      `(${missed} not reported within 10 s, ${failed} failed, ${stale} verdicts with a height not above the revocation's block); by city ${JSON.stringify(byCity)}`,
+  );
+  return figures;
 }
 
 /** Runs workload 2. */
@@ -245,8 +496,30 @@ export async function benchVerification(ctx: BenchContext, onPartial: (f: Verify
   if (pool.length === 0) throw new Error('no document of the pool could be anchored');
   out.index = await runOne(ctx, 'index', pool, log);
   onPartial(out);
+  out.baseline = await runBaseline(ctx, pool, log);
+  out.indexToBaselineRatio = out.baseline.reqPerSec > 0 ? round(out.index.reqPerSec / out.baseline.reqPerSec, 2) : null;
+  out.indexToBaselineCpuRatio =
+    out.index.cpuMicrosPerRequest && out.baseline.cpuMicrosPerRequest
+      ? round(out.baseline.cpuMicrosPerRequest / out.index.cpuMicrosPerRequest, 2)
+      : null;
+  log(
+    `index/baseline = ${fmt(out.indexToBaselineRatio, 2)} by rate, ${fmt(out.indexToBaselineCpuRatio, 2)} by CPU per verification ` +
+      `(gateway ${out.index.cpuMicrosPerRequest} µs, baseline ${out.baseline.cpuMicrosPerRequest} µs)`,
+  );
+  onPartial(out);
   out.peer = await runOne(ctx, 'peer', pool, log);
   out.indexToPeerRatio = out.peer.reqPerSec > 0 ? round(out.index.reqPerSec / out.peer.reqPerSec, 1) : null;
   log(`index/peer = ${fmt(out.indexToPeerRatio, 1)}×`);
+  onPartial(out);
+  out.freshness = await measureFreshness(pool, log);
+  onPartial(out);
+  const cost = measureMemoryCost();
+  const copies = 1 + WORKERS;
+  out.memoryCost = { ...cost, copies, projectedMiBFor100kSingleAnchors: round((cost.singleAnchorBytes * 100_000 * copies) / 2 ** 20, 1) };
+  log(
+    `memory of the verification tables: ${cost.singleAnchorBytes} B per single anchor, ${cost.statusBytes} B per status record, ` +
+      `${cost.batchBytes} B per batch record (a batch-anchored document costs nothing of its own), per copy; ${copies} copies ` +
+      `→ ${out.memoryCost.projectedMiBFor100kSingleAnchors} MiB for 100,000 single anchors`,
+  );
   return out;
 }

@@ -295,4 +295,11 @@ describe('jcc (CLI) against the running network', function () {
       assert.match(run.stderr, /not found 未找到/);
     });
   });
+
+  describe('access-report', () => {
+    it('refuses a call without a subject (usage, exit 2)', async () => {
+      const run = await jcc(['access-report'], { JCC_TOKEN: operatorToken });
+      assert.equal(run.code, 2, run.stderr);
+    });
+  });
 });

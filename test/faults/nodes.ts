@@ -4,15 +4,14 @@
  * and their restart with the same configuration.
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { CityId } from '@jcc/domain';
 import {
   chaincodeServerSpec,
   cityNodes,
   ensureFabric,
   nodeNames,
-  ordererEnv,
-  peerEnv,
+  ordererSpec,
+  peerSpec,
   runningProcess,
   runtimePaths,
   startProcess,
@@ -49,16 +48,16 @@ export async function restartNode(city: CityId, kind: NodeKind): Promise<void> {
   if (await runningProcess(name)) return;
   const fab = await install();
   if (kind === 'orderer') {
-    await startProcess({ name, program: join(fab.binDir, 'orderer'), args: [], env: ordererEnv(fab, n) });
-    await waitForPort(name, n.ports.ordererAdmin);
+    await startProcess(ordererSpec(fab, n));
+    await waitForPort(name, n.ports.ordererAdmin, { host: n.host });
   } else if (kind === 'peer') {
-    await startProcess({ name, program: join(fab.binDir, 'peer'), args: ['node', 'start'], env: peerEnv(fab, n) });
-    await waitForPort(name, n.ports.peer);
+    await startProcess(peerSpec(fab, n));
+    await waitForPort(name, n.ports.peer, { host: n.host });
   } else {
     const state = JSON.parse(await readFile(runtimePaths.stateFile, 'utf8')) as { chaincode?: { packageId: string } };
     if (!state.chaincode) throw new Error('no chaincode deployed');
     await startProcess(chaincodeServerSpec(n, state.chaincode.packageId));
-    await waitForPort(name, n.ports.chaincodeServer);
+    await waitForPort(name, n.ports.chaincodeServer, { host: n.host });
   }
 }
 

@@ -5,7 +5,7 @@
  * and to `.runtime/faults.json`.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { CityId } from '@jcc/domain';
 import { RUNTIME_DIR } from '@jcc/network';
 import { call, token } from '../gateway/harness.js';
@@ -17,6 +17,8 @@ export interface ScenarioResult {
   consensus: 'raft' | 'bft';
   /** Documents answered 202 during the scenario. */
   accepted: number;
+  /** Of those, answered 202 between the fault and its repair (or the end of the load when not repaired). */
+  acceptedDuringFault?: number;
   /** Of those, anchored on the ledger after recovery. */
   anchoredAfterRecovery: number;
   /** Accepted but never anchored (must be 0). */
@@ -34,6 +36,10 @@ export interface ScenarioResult {
   verifications: { ok: number; failed: number };
   /** What clients saw, by status and title, with counts. */
   errorsSeen: Record<string, number>;
+  /** City cut off: seconds from the link's return until its peer had every block the others had then. */
+  peerCatchUpSeconds?: number;
+  /** City cut off: seconds from the link's return until its gateway's index had applied those blocks. */
+  indexCatchUpSeconds?: number;
 }
 
 /** Marks that the scenario body sets while it runs. */
@@ -47,11 +53,11 @@ export interface ScenarioMarks {
 }
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** Where every scenario's figures are kept: `.runtime/faults.json`. */
-export const resultsFile = join(RUNTIME_DIR, 'faults.json');
+/** Where every scenario's figures are kept: `.runtime/faults.json` (`JCC_FAULTS_FILE` names another, e.g. for a network in its own runtime folder). */
+export const resultsFile = process.env.JCC_FAULTS_FILE ? resolve(process.env.JCC_FAULTS_FILE) : join(RUNTIME_DIR, 'faults.json');
 
 /** The audit index's last event sequence number at an observing gateway. */
-async function lastSeq(observer: CityId, regulator: string): Promise<number> {
+export async function lastSeq(observer: CityId, regulator: string): Promise<number> {
   let after = 0;
   for (;;) {
     const page = await call(observer, 'GET', `/api/v1/audit?limit=1000&after=${after}`, { token: regulator });
@@ -63,7 +69,7 @@ async function lastSeq(observer: CityId, regulator: string): Promise<number> {
 }
 
 /** Anchoring events of `cities` after sequence `since`, as the observer's index holds them. */
-async function anchorEvents(
+export async function anchorEvents(
   observer: CityId,
   regulator: string,
   since: number,
@@ -182,6 +188,7 @@ export async function measureScenario(
     scenario,
     consensus,
     accepted: record.accepted.length,
+    acceptedDuringFault: record.accepted.filter((d) => faultAt && d.at >= faultAt && d.at <= (repairedAt || stoppedAt)).length,
     anchoredAfterRecovery: anchored.size,
     lost: record.accepted.length - anchored.size,
     duplicated: singleDuplicates + batchDuplicates,

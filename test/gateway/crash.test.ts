@@ -1,6 +1,8 @@
 /**
  * Nothing lost: a gateway process killed with SIGKILL right after answering
- * 202 anchors the document after a restart, exactly once, in both modes.
+ * 202 anchors the document after a restart, exactly once, in both modes; and
+ * one killed in the middle of a bulk issue anchors every document it answered
+ * for, each exactly once, and answers the re-sent upload with them.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- the tests read answers as loosely typed JSON */
 import assert from 'node:assert/strict';
@@ -113,4 +115,160 @@ describe('a gateway killed right after answering 202', function () {
       }
     });
   }
+});
+
+describe('a gateway killed in the middle of a bulk issue', function () {
+  const LINES = 3000;
+  const KILL_AFTER = 700;
+  let child: ChildProcess | undefined;
+  let killed = false;
+  let operator: string;
+
+  before(async function () {
+    await gateways();
+    child = spawnGateway('qingdao', PORT, STORE);
+    await waitReady(url, 180_000);
+    const keys = await KeyStore.open(STORE, 'qingdao');
+    operator = await mintToken({ key: keys.current('gateway'), city: 'qingdao', role: 'operator', ttlSeconds: 3600 });
+  });
+
+  after(async function () {
+    if (child && child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await exited(child);
+    }
+  });
+
+  const upload = Array.from(
+    { length: LINES },
+    (_, i) =>
+      JSON.stringify({
+        subject: { kind: 'enterprise', uscc: testUscc(`B${runTag}${i}`) },
+        reportType: 'publicCreditReport',
+        content: { bulk: i },
+        validUntil: inAYear(),
+        anchor: 'batch',
+      }) + '\n',
+  ).join('');
+
+  /** Sends the upload; reads the answer lines as they stream; `onLine` may end the process. */
+  async function send(key: string, onLine: (answer: any, count: number) => void): Promise<any[]> {
+    const answers: any[] = [];
+    try {
+      const res = await fetch(`${url}/api/v1/reports/bulk`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/x-ndjson', 'idempotency-key': key },
+        body: upload,
+      });
+      assert.equal(res.status, 200);
+      const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+      let pending = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        pending += value;
+        let at: number;
+        while ((at = pending.indexOf('\n')) >= 0) {
+          const answer = JSON.parse(pending.slice(0, at));
+          pending = pending.slice(at + 1);
+          answers.push(answer);
+          onLine(answer, answers.length);
+        }
+      }
+    } catch (err) {
+      // The connection dies with the process.
+      if (!killed) throw err;
+    }
+    return answers;
+  }
+
+  it('anchors every document it answered for exactly once, and answers the re-sent upload with the same documents', async function () {
+    this.timeout(15 * 60_000);
+    const key = `crash-bulk-${runTag}`;
+    const before = await send(key, (_answer, count) => {
+      if (count === KILL_AFTER) {
+        killed = true;
+        child?.kill('SIGKILL');
+      }
+    });
+    await exited(child as ChildProcess);
+    const answered = before.filter((a) => typeof a.id === 'string');
+    assert.ok(answered.length >= KILL_AFTER, `${answered.length} lines answered before the kill`);
+    assert.ok(answered.length < LINES, 'killed before the end of the upload');
+
+    child = spawnGateway('qingdao', PORT, STORE);
+    killed = false;
+    await waitReady(url, 180_000);
+    const again = await send(key, () => undefined);
+    const summary = again.at(-1)?.summary;
+    assert.equal(summary?.lines, LINES);
+    assert.equal(summary?.refused, 0);
+    const ids = again.filter((a) => typeof a.id === 'string');
+    assert.equal(ids.length, LINES);
+    // Every document answered before the kill is answered again, the same, as a replay.
+    for (const a of answered) {
+      const b = ids[a.line - 1];
+      assert.equal(b.id, a.id, `line ${a.line}`);
+      assert.equal(b.jws, a.jws);
+      assert.equal(b.replayed, true);
+    }
+    assert.equal(new Set(ids.map((a) => a.id)).size, LINES);
+
+    // Each is anchored in a batch whose proof holds its hash; no document is in two batches.
+    const states = new Map<string, any>();
+    await until(
+      async () => {
+        const waiting = ids.filter((a) => states.get(a.id)?.state !== 'anchored');
+        for (let i = 0; i < waiting.length; i += 32) {
+          await Promise.all(
+            waiting.slice(i, i + 32).map(async (a) => {
+              const res = await fetch(`${url}/api/v1/reports/${a.id}`, { headers: { authorization: `Bearer ${operator}` } });
+              states.set(a.id, (await res.json()) as any);
+            }),
+          );
+        }
+        return [...states.values()].filter((s) => s.state === 'anchored').length;
+      },
+      (n) => n === LINES,
+      600_000,
+      'every bulk document anchored',
+    );
+    const perBatch = new Map<string, { root: string; treeSize: number; docs: number }>();
+    for (const a of ids) {
+      const s = states.get(a.id);
+      assert.equal(s.contentHash, sha256Hex(a.jws));
+      assert.equal(verifyInclusion(s.contentHash, s.proof), true);
+      const b = perBatch.get(s.proof.batchId) ?? { root: s.proof.root, treeSize: s.proof.treeSize, docs: 0 };
+      b.docs++;
+      perBatch.set(s.proof.batchId, b);
+    }
+    // The batches hold these documents and nothing else: the leaves add up to the upload, each batch once on the ledger.
+    assert.equal(
+      [...perBatch.values()].reduce((n, b) => n + b.treeSize, 0),
+      LINES,
+    );
+    const regulator = await token('yantai', 'regulator');
+    const roots = new Set([...perBatch.values()].map((b) => b.root));
+    const events = await until(
+      async () => {
+        const found: any[] = [];
+        let after = 0;
+        for (;;) {
+          const page = (await (
+            await fetch(`http://127.0.0.1:18102/api/v1/audit?event=BatchAnchored&city=qingdao&limit=1000&after=${after}`, {
+              headers: { authorization: `Bearer ${regulator}` },
+            })
+          ).json()) as any;
+          found.push(...page.events.filter((e: any) => roots.has(e.payload.root as string)));
+          if (page.next === null) break;
+          after = page.next;
+        }
+        return found;
+      },
+      (found) => new Set(found.map((e) => e.payload.root)).size === roots.size,
+      60_000,
+      'BatchAnchored events at Yantai',
+    );
+    assert.equal(events.length, roots.size, 'exactly one BatchAnchored per batch');
+  });
 });

@@ -47,6 +47,11 @@ export function testEnv(city: CityId, store = join(dataDir, city)): NodeJS.Proce
     JCC_BATCH_MAX_AGE_MS: '500',
     JCC_BATCH_MAX_SIZE: '200',
     JCC_ANCHOR_POLL_MS: '200',
+    // Webhook receivers of the notification tests run on loopback; a short (but real) retry schedule.
+    JCC_NOTIFY_ALLOW_LOOPBACK: 'true',
+    JCC_NOTIFY_RETRY_INITIAL_MS: '500',
+    JCC_NOTIFY_RETRY_MAX_MS: '4000',
+    JCC_NOTIFY_RETRY_ATTEMPTS: '80',
   };
 }
 
@@ -215,4 +220,16 @@ export function testUscc(seed: string): string {
 export function testIdNumber(n: number): string {
   const body = `37020219850101${String(n % 1000).padStart(3, '0')}`;
   return body + idNumberCheckCharacter(body);
+}
+
+/** Imports NDJSON evaluations at `city` (`POST /api/v1/evaluations/bulk`, answered 202 with a job) and waits until the job is done. */
+export async function importEvaluations(city: CityId, operator: string, raw: string, timeoutMs = 120_000): Promise<any> {
+  const posted = await call(city, 'POST', '/api/v1/evaluations/bulk', { token: operator, raw });
+  if (posted.status !== 202) throw new Error(`the import answered ${posted.status}: ${JSON.stringify(posted.body)}`);
+  return until(
+    async () => (await call(city, 'GET', `/api/v1/jobs/${posted.body.id}`, { token: operator })).body,
+    (job) => job.status === 'done' || job.status === 'failed',
+    timeoutMs,
+    `job ${posted.body.id} done`,
+  );
 }

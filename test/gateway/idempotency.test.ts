@@ -1,6 +1,6 @@
 /** Retries with an Idempotency-Key are safe. */
 import assert from 'node:assert/strict';
-import { call, gateways, runTag, testUscc, token } from './harness.js';
+import { call, gateways, importEvaluations, runTag, testUscc, token, until } from './harness.js';
 
 const inAYear = () => new Date(Date.now() + 365 * 86_400_000).toISOString();
 
@@ -78,18 +78,23 @@ describe('idempotent retries', function () {
     );
     lines.splice(7, 0, '{"subject": {"kind": "enterprise"}}');
     const raw = lines.join('\n') + '\n';
-    const first = await call('weihai', 'POST', '/api/v1/evaluations/bulk', { token: op, raw });
-    assert.equal(first.status, 200, JSON.stringify(first.body));
-    assert.equal(first.body.recorded, 1203);
-    assert.equal(first.body.written, 1203);
-    assert.equal(first.body.invalid, 1);
-    assert.equal(first.body.errors[0].line, 8);
-    assert.equal(first.body.transactions, 3);
-    const again = await call('weihai', 'POST', '/api/v1/evaluations/bulk', { token: op, raw });
-    assert.equal(again.body.recorded, 1203, 'the same records, idempotently');
-    assert.equal(again.body.written, 0);
-    assert.equal(again.body.unchanged, 1203);
-    assert.equal(again.body.failed, 0);
+    const first = await importEvaluations('weihai', op, raw);
+    assert.equal(first.status, 'done', JSON.stringify(first));
+    assert.equal(first.committed, 1203);
+    assert.equal(first.rejected, 1);
+    assert.equal(first.errors[0].line, 8);
+    // Re-sent once the records are indexed: nothing is recorded twice.
+    const last = JSON.parse(lines.at(-1) as string) as { subject: unknown };
+    await until(
+      async () => (await call('weihai', 'POST', '/api/v1/evaluations/lookup', { token: op, body: { subject: last.subject } })).body,
+      (b) => b.evaluations?.length === 1,
+      60_000,
+      'the last record indexed',
+    );
+    const again = await importEvaluations('weihai', op, raw);
+    assert.equal(again.committed, 0);
+    assert.equal(again.alreadyRecorded, 1203, 'the same records, idempotently');
+    assert.equal(again.rejected, 1);
     const json = await call('weihai', 'POST', '/api/v1/evaluations/bulk', { token: op, body: { x: 1 } });
     assert.equal(json.status, 415);
   });

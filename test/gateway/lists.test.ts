@@ -9,7 +9,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- answers are read as loosely typed JSON */
 import assert from 'node:assert/strict';
 import type { CityId } from '@jcc/domain';
-import { call, gateways, runTag, testUscc, token, until, type Answer } from './harness.js';
+import { call, gateways, importEvaluations, runTag, testUscc, token, until, type Answer } from './harness.js';
 
 const inAYear = (): string => new Date(Date.now() + 365 * 86_400_000).toISOString();
 
@@ -314,8 +314,8 @@ describe('lists and search', function () {
       const one = await call('qingdao', 'POST', '/api/v1/evaluations', { token: op, body: { ...base, grade: 'A', evidence: 'e1' } });
       assert.equal(one.status, 201, JSON.stringify(one.body));
       const raw = ['B', 'C'].map((grade, i) => JSON.stringify({ ...base, grade, periodEnd: `2026-0${7 + i}-30` })).join('\n') + '\n';
-      const bulk = await call('qingdao', 'POST', '/api/v1/evaluations/bulk', { token: op, raw });
-      assert.equal(bulk.body.recorded, 2, JSON.stringify(bulk.body));
+      const job = await importEvaluations('qingdao', op, raw);
+      assert.equal(job.committed, 2, JSON.stringify(job));
       const pseudonym = one.body.subjectPseudonym;
       const all = await until(
         () => allPages('qingdao', `/api/v1/evaluations?subject=${pseudonym}`, op, 2),

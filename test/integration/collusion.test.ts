@@ -31,7 +31,7 @@ async function serveChaincode(city: (typeof COLLUDERS)[number], packageId: strin
   const spec = chaincodeServerSpec(n, packageId);
   const args = modulePath ? spec.args.map((a) => (a.startsWith('--module-path=') ? `--module-path=${modulePath}` : a)) : spec.args;
   await startProcess({ ...spec, args, ...(modulePath ? { cwd: modulePath } : {}) });
-  await waitForPort(spec.name, n.ports.chaincodeServer);
+  await waitForPort(spec.name, n.ports.chaincodeServer, { host: n.host });
 }
 
 describe('collusion: two cities with a modified chaincode cannot create a key in a third city’s name', function () {
@@ -118,6 +118,31 @@ describe('collusion: two cities with a modified chaincode cannot create a key in
       evaluateJson((c.yantai as CityConnection).contract('cities'), 'GetKey', { city: 'qingdao', kid: other.kid }),
       (err) => fabricErrorText(err).includes('NOT_FOUND'),
     );
+  });
+
+  it('fails validation when the forgers alter or delete a chunk of Qingdao’s evaluations (owner-protected key)', async function () {
+    const qingdao = c.qingdao as CityConnection;
+    const chunk = {
+      scheme: `collusion-${tag}`,
+      periodStart: '2026-01-01',
+      periodEnd: '2026-12-31',
+      validUntil: '2027-12-31T00:00:00Z',
+      rows: [[`${tag}-ev-1`, `ps1-${sha256Hex(`${tag} subject`)}`, 'C', sha256Hex(`${tag} evidence`)]],
+    };
+    const { chunkId } = await submitJson<{ chunkId: string }>(qingdao.contract('evaluations'), 'RecordEvaluationChunk', chunk);
+    const forge = (c.weifang as CityConnection).network.getContract('creditchain', 'forge');
+    for (const change of [{ grade: 'A' }, { delete: true }]) {
+      await assert.rejects(
+        submitJson(forge, 'ForgeEvaluationChunk', { city: 'qingdao', chunkId, ...change }, ['WeifangMSP', 'RizhaoMSP']),
+        (err) => /ENDORSEMENT_POLICY_FAILURE|policy/i.test(fabricErrorText(err)),
+        JSON.stringify(change),
+      );
+    }
+    const stored = await evaluateJson<{ rows: string[][] }>((c.yantai as CityConnection).contract('evaluations'), 'GetEvaluationChunk', {
+      city: 'qingdao',
+      chunkId,
+    });
+    assert.equal(stored.rows[0]?.[2], 'C', 'the record is unchanged on the ledger');
   });
 
   it('fails validation when the forgers write Qingdao’s seal, even under a key of its collection never written before', async function () {

@@ -14,6 +14,7 @@ import {
   entryInput,
   evaluationInput,
   hashOf,
+  pseudonymOf,
   p256Jwk,
   usccOf,
   type Contracts,
@@ -116,6 +117,23 @@ const WRITES: WriteCase[] = [
   },
   {
     contract: 'evaluations',
+    tx: 'RecordEvaluationChunk',
+    who: 'qingdao',
+    valid: {
+      scheme: 'jiaodong-2026',
+      periodStart: '2026-01-01',
+      periodEnd: '2026-06-30',
+      validUntil: '2027-06-30T00:00:00Z',
+      rows: [['NEW-CH-1', pseudonymOf('alpha'), 'A', hashOf('evidence NEW-CH-1')]],
+    },
+    special: {
+      scheme: ['with space', ''],
+      rows: [[], 'not rows'],
+    },
+    ordering: [[{ periodEnd: '2025-12-31' }, 'periodEnd']],
+  },
+  {
+    contract: 'evaluations',
     tx: 'RecordEvaluations',
     who: 'weifang',
     valid: { records: [evaluationInput('NEW-EV-1'), evaluationInput('NEW-EV-2')] },
@@ -179,6 +197,25 @@ const WRITES: WriteCase[] = [
     tx: 'RecordRecognition',
     who: 'weihai',
     valid: { issuerCity: 'qingdao', documentId: 'QD-1', decision: 'rejected', reason: '已撤销' },
+  },
+  {
+    contract: 'accessLog',
+    tx: 'AnchorTreeHead',
+    who: 'weihai',
+    valid: {
+      treeSize: 9,
+      rootHash: 'a'.repeat(64),
+      timestamp: '2026-12-01T00:00:00Z',
+      signedTreeHead: 'eyJhbGciOiJFZERTQSJ9.e30.c2ln',
+      consistencyProof: ['b'.repeat(64)],
+    },
+    special: {
+      treeSize: [-1, 1.5, '9', 2 ** 53],
+      rootHash: ['A'.repeat(64), 'a'.repeat(63), ''],
+      timestamp: ['2026-12-01', 'soon', 1764115200000],
+      signedTreeHead: ['', 'not a jws', 'a.b', `a.${'b'.repeat(4096)}.c`],
+      consistencyProof: ['b'.repeat(64), ['B'.repeat(64)], Array.from({ length: 129 }, () => 'b'.repeat(64))],
+    },
   },
 ];
 

@@ -1,6 +1,11 @@
 import { Context, Contract } from 'fabric-contract-api';
 import {
+  chunkIdOf,
+  getEvaluationChunkInput,
   getEvaluationInput,
+  LEAF_SCHEME,
+  recordEvaluationChunkInput,
+  type EvaluationChunkRecord,
   LEDGER_EVENTS,
   queryEvaluationsBySubjectInput,
   recordEvaluationInput,
@@ -85,6 +90,51 @@ export class EvaluationsContract extends Contract {
     return jsonResult({ count: ids.length, ids, unchanged });
   }
 
+  /**
+   * Records a chunk of evaluations (see the chaincode README, "Evaluation
+   * chunks"): one state key `evaluationChunk [city, chunkId]` under the
+   * submitting city's key-level endorsement policy, whose id is the Merkle
+   * root of its records, computed here. Idempotent: the same content is the
+   * same chunk, and recording it again writes nothing. The event carries the
+   * chunk's id and count; readers load the rows from the key (or the block's
+   * write set).
+   */
+  @Transaction()
+  @Returns('string')
+  async RecordEvaluationChunk(ctx: Context, inputJson: string): Promise<string> {
+    const city = submittingCity(ctx);
+    const input = parseInput(recordEvaluationChunkInput, inputJson);
+    const chunkId = chunkIdOf(city.id, input);
+    const key = compositeKey(ctx, OBJECT_TYPES.evaluationChunk, [city.id, chunkId]);
+    const existing = await readRecord<EvaluationChunkRecord>(ctx, key);
+    if (existing) return jsonResult(chunkSummary(existing, true));
+    const record: EvaluationChunkRecord = {
+      city: city.id,
+      chunkId,
+      leafScheme: LEAF_SCHEME,
+      count: input.rows.length,
+      ...input,
+      recordedAt: txTimestamp(ctx),
+      txId: ctx.stub.getTxID(),
+    };
+    await writeRecord(ctx, key, record, city);
+    const summary = chunkSummary(record, false);
+    emitEvent(ctx, LEDGER_EVENTS.evaluationChunkRecorded, { chunkId, count: record.count, recordedAt: record.recordedAt }, city.id);
+    return jsonResult(summary);
+  }
+
+  /** One chunk of evaluations, with its rows. */
+  @Transaction(false)
+  @Returns('string')
+  async GetEvaluationChunk(ctx: Context, inputJson: string): Promise<string> {
+    const input = parseInput(getEvaluationChunkInput, inputJson);
+    const key = compositeKey(ctx, OBJECT_TYPES.evaluationChunk, [input.city, input.chunkId]);
+    const bytes = await ctx.stub.getState(key);
+    // Stored as canonical JSON: answered as is (a chunk is large; parsing and re-serialising it would cost every reader).
+    found(bytes && bytes.length > 0 ? bytes : undefined, `evaluation chunk ${input.city}/${input.chunkId}`);
+    return Buffer.from(bytes).toString('utf8');
+  }
+
   /** One evaluation. */
   @Transaction(false)
   @Returns('string')
@@ -144,4 +194,9 @@ async function writeEvaluation(ctx: Context, city: City, input: RecordEvaluation
   // Owner-protected like the record: no other city can delete or hide a subject's evaluation from the index.
   await writeIndex(ctx, compositeKey(ctx, OBJECT_TYPES.evaluationBySubject, [input.subjectPseudonym, city.id, input.id]), city);
   return record;
+}
+
+/** What `RecordEvaluationChunk` answers: the chunk without its rows. */
+function chunkSummary(record: EvaluationChunkRecord, unchanged: boolean) {
+  return { city: record.city, chunkId: record.chunkId, count: record.count, recordedAt: record.recordedAt, txId: record.txId, unchanged };
 }

@@ -27,6 +27,8 @@ export const OBJECT_TYPES = {
   batch: 'batch',
   /** [city, id] → evaluation. */
   evaluation: 'evaluation',
+  /** [city, chunkId] → a chunk of evaluations (owner-protected; its id is the Merkle root of its records). */
+  evaluationChunk: 'evaluationChunk',
   /** [subjectPseudonym, city, id] → index of evaluations by subject. */
   evaluationBySubject: 'evaluation~subject',
   /** [city, id] → list entry. */
@@ -59,6 +61,10 @@ export const OBJECT_TYPES = {
   agreementByCity: 'agreement~city',
   /** [issuerCity, documentId, recognisingCity] → recognition record. */
   recognition: 'recognition',
+  /** [city, treeSize (16 digits)] → an anchored tree head of the city's access log. */
+  accessLogHead: 'accessLogHead',
+  /** [city] → the latest anchored tree head of the city's access log. */
+  accessLogLatest: 'accessLogLatest',
 } as const;
 
 /** One of the object types of {@link OBJECT_TYPES}. */

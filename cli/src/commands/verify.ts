@@ -14,6 +14,7 @@ interface VerifyOptions {
   network?: string;
   as?: string;
   connectTimeout: string;
+  lang?: string;
 }
 
 /**
@@ -33,12 +34,19 @@ export function registerVerify(program: Command): void {
       "--offline: the city whose peer and app identity to use first, and whose recognition is checked (default: the network's first)",
     )
     .option('--connect-timeout <ms>', '--offline: time to reach a peer before trying the next city', '5000')
+    .option(
+      '--lang <zh|en>',
+      'explain each check in Chinese or English, times in China Standard Time (default: the English details as sent)',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  jcc verify report.json\n  cat report.jws | jcc verify - --gateway http://127.0.0.1:8102\n  jcc verify report.json --offline --as weihai --json',
     )
     .action(async (file: string, opts: VerifyOptions, command: Command) => {
       const ctx = contextFor(command);
+      if (opts.lang !== undefined && opts.lang !== 'zh' && opts.lang !== 'en')
+        throw new CliError(ExitCode.USAGE, '--lang must be zh or en');
+      const lang = opts.lang as 'zh' | 'en' | undefined;
       const bundle = parseDocumentInput(await readTextInput(file));
       let result: VerificationResult;
       if (opts.offline) {
@@ -59,7 +67,7 @@ export function registerVerify(program: Command): void {
         result = await verifyOnline(ctx.gateway(), bundle);
       }
       if (ctx.options.json) ctx.printJson(result);
-      else ctx.print(formatVerdict(result, ctx.style));
+      else ctx.print(formatVerdict(result, ctx.style, lang));
       process.exitCode = result.valid ? ExitCode.OK : ExitCode.INVALID;
     });
 }

@@ -9,7 +9,10 @@ export const CHECK_NAMES = ['signature', 'issuerKey', 'anchored', 'status', 'not
 export interface VerificationCheck {
   check: string;
   ok: boolean;
+  state?: string;
   detail?: string;
+  /** The detail as a message code with parameters (rendered in Chinese or English by `renderCheckMessage`). */
+  message?: { code: string; params: Record<string, string | number> };
 }
 
 /** Where and how a document's hash is anchored. */

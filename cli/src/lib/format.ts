@@ -1,4 +1,13 @@
-import { CITIES, type SignatureResult } from '@jcc/domain';
+import {
+  CHECK_NAMES,
+  CITIES,
+  chinaTimeText,
+  renderCheckMessage,
+  type CheckName,
+  type CheckState,
+  type MessageLang,
+  type SignatureResult,
+} from '@jcc/domain';
 import type { AgencyRecord, IssueReportResponse, ReportRecord, VerificationCheck, VerificationResult } from './api.js';
 
 /** Text styles; identity functions when colour is off. */
@@ -57,12 +66,26 @@ function signaturesOf(check: VerificationCheck): SignatureResult[] {
   return Array.isArray(list) ? (list as SignatureResult[]) : [];
 }
 
+/** A check's explanation in `lang` (the English detail as the gateway sent it when no language is chosen). */
+export function checkText(check: VerificationCheck, lang: MessageLang | undefined): string {
+  if (!lang || !(CHECK_NAMES as readonly string[]).includes(check.check)) return check.detail ?? '';
+  const state = (check.state ?? (check.ok ? 'passed' : 'failed')) as CheckState;
+  return renderCheckMessage({ check: check.check as CheckName, state, detail: check.detail ?? '', message: check.message }, lang);
+}
+
+/** An instant for people: China Standard Time when a language is chosen, else the UTC instant as sent. */
+function timeText(iso: string | undefined, lang: MessageLang | undefined): string {
+  if (!iso) return '—';
+  return lang ? `${chinaTimeText(iso, lang)} (${iso})` : iso;
+}
+
 /**
  * The human-readable verdict: headline (valid / invalid, revoked), one line
  * per check with its detail (under `signature`, one line per signature of
- * the document), then issuer, document and anchor.
+ * the document), then issuer, document and anchor. With `lang`, each
+ * check is explained in that language and times are China Standard Time.
  */
-export function formatVerdict(result: VerificationResult, style: Style = plainStyle): string {
+export function formatVerdict(result: VerificationResult, style: Style = plainStyle, lang?: MessageLang): string {
   const lines: string[] = [];
   const statusCheck = result.checks.find((c) => c.check === 'status');
   const revoked = statusCheck && !statusCheck.ok && /revok/i.test(statusCheck.detail ?? '');
@@ -74,7 +97,7 @@ export function formatVerdict(result: VerificationResult, style: Style = plainSt
   for (const check of result.checks) {
     const informational = check.check === 'recognised';
     const mark = check.ok ? style.ok('✔') : informational ? style.warn('ℹ') : style.bad('✘');
-    lines.push(`  ${mark} ${pad(CHECK_LABELS[check.check] ?? check.check, 22)} ${check.detail ?? ''}`.trimEnd());
+    lines.push(`  ${mark} ${pad(CHECK_LABELS[check.check] ?? check.check, 22)} ${checkText(check, lang)}`.trimEnd());
     // the signature check judges each signature (EdDSA, SM2SM3, …) on its own: one line each
     for (const sig of signaturesOf(check)) {
       const sigMark = sig.state === 'passed' ? style.ok('✔') : sig.state === 'not-checked' ? style.warn('–') : style.bad('✘');
@@ -83,7 +106,10 @@ export function formatVerdict(result: VerificationResult, style: Style = plainSt
   }
   if (result.issuer) lines.push(`issuer   ${cityLabel(result.issuer)}`);
   const doc = result.document;
-  if (doc) lines.push(`document ${doc.id ?? '—'} ${doc.type ?? ''}, issued ${doc.issuedAt ?? '—'}, valid until ${doc.validUntil ?? '—'}`);
+  if (doc)
+    lines.push(
+      `document ${doc.id ?? '—'} ${doc.type ?? ''}, issued ${timeText(doc.issuedAt, lang)}, valid until ${timeText(doc.validUntil, lang)}`,
+    );
   const anchor = result.anchor;
   if (anchor && anchor.mode) {
     const parts = [anchor.mode === 'batch' ? 'Merkle batch' : 'single'];

@@ -30,6 +30,10 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** Whether the request needs the bearer token (default: sent when present, not required). */
   auth?: 'required' | 'optional';
+  /** A body sent as is (a file's stream), instead of `body`. */
+  raw?: { body: ReadableStream<Uint8Array>; contentType: string };
+  /** Time limit of this request (default: the client's); 0 = none. */
+  timeoutMs?: number;
 }
 
 /** A successful response: its status and parsed JSON body. */
@@ -129,15 +133,25 @@ export class GatewayClient {
     }
     const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...options.headers };
     if (this.#token) headers.authorization = `Bearer ${this.#token}`;
-    let payload: string | undefined;
-    if (options.body !== undefined) {
+    let payload: string | ReadableStream<Uint8Array> | undefined;
+    if (options.raw !== undefined) {
+      headers['content-type'] = options.raw.contentType;
+      payload = options.raw.body;
+    } else if (options.body !== undefined) {
       headers['content-type'] = 'application/json';
       payload = JSON.stringify(options.body);
     }
     const url = `${this.baseUrl}${path}`;
+    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
     let response: Response;
     try {
-      response = await this.#fetch(url, { method, headers, body: payload, signal: AbortSignal.timeout(this.#timeoutMs) });
+      response = await this.#fetch(url, {
+        method,
+        headers,
+        body: payload,
+        ...(options.raw ? { duplex: 'half' } : {}),
+        ...(timeoutMs > 0 ? { signal: AbortSignal.timeout(timeoutMs) } : {}),
+      } as RequestInit);
     } catch (err) {
       throw new CliError(ExitCode.UNAVAILABLE, `cannot reach the gateway at ${this.baseUrl}: ${networkErrorText(err)}`, { url });
     }

@@ -17,6 +17,7 @@ export const LEDGER_EVENTS = {
   documentSuperseded: 'DocumentSuperseded',
   evaluationRecorded: 'EvaluationRecorded',
   evaluationsRecorded: 'EvaluationsRecorded',
+  evaluationChunkRecorded: 'EvaluationChunkRecorded',
   listEntryCreated: 'ListEntryCreated',
   listEntryRemoved: 'ListEntryRemoved',
   objectionRegistered: 'ObjectionRegistered',
@@ -29,6 +30,7 @@ export const LEDGER_EVENTS = {
   agreementAccepted: 'AgreementAccepted',
   agreementEnded: 'AgreementEnded',
   recognitionRecorded: 'RecognitionRecorded',
+  accessLogHeadAnchored: 'AccessLogHeadAnchored',
 } as const;
 
 /** One of the chaincode event names. */

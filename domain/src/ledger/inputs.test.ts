@@ -26,7 +26,7 @@ function refusal(fn: () => unknown): string {
 }
 
 describe('ledger input schemas', () => {
-  it('covers seven contracts and 44 transactions', () => {
+  it('covers eight contracts and 48 transactions', () => {
     assert.deepEqual(Object.keys(LEDGER_INPUTS), [
       'cities',
       'identities',
@@ -35,10 +35,11 @@ describe('ledger input schemas', () => {
       'listEntries',
       'agencies',
       'recognition',
+      'accessLog',
     ]);
     assert.equal(
       Object.values(LEDGER_INPUTS).reduce((n, txs) => n + Object.keys(txs).length, 0),
-      44,
+      48,
     );
   });
 

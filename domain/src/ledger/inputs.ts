@@ -29,7 +29,9 @@ import {
   timestampField,
   usccField,
 } from './fields.js';
+import { getEvaluationChunkInput, recordEvaluationChunkInput } from './evaluationChunk.js';
 import { isTimestamp, normalizeTimestamp } from './time.js';
+import { anchorTreeHeadInput, getTreeHeadInput } from './access-log.js';
 
 /**
  * The input schema of every `creditchain` transaction (zod 4). The chaincode
@@ -466,6 +468,8 @@ export const LEDGER_INPUTS = {
     RecordEvaluations: recordEvaluationsInput,
     GetEvaluation: getEvaluationInput,
     QueryEvaluationsBySubject: queryEvaluationsBySubjectInput,
+    RecordEvaluationChunk: recordEvaluationChunkInput,
+    GetEvaluationChunk: getEvaluationChunkInput,
   },
   listEntries: {
     CreateEntry: createEntryInput,
@@ -492,6 +496,10 @@ export const LEDGER_INPUTS = {
     RecordRecognition: recordRecognitionInput,
     GetRecognitions: getRecognitionsInput,
     IsRecognised: isRecognisedInput,
+  },
+  accessLog: {
+    AnchorTreeHead: anchorTreeHeadInput,
+    GetTreeHead: getTreeHeadInput,
   },
 } as const;
 

@@ -12,3 +12,4 @@ export {
 } from './hashing.js';
 export { MerkleBatch } from './tree.js';
 export { rootFromInclusionPath, verifyInclusion, type InclusionProof } from './proof.js';
+export { consistencyProof, verifyConsistency } from './consistency.js';

@@ -6,3 +6,4 @@ export * from './document-schema.js';
 export * from './document-jws.js';
 export * from './signature-algorithms.js';
 export * from './verify.js';
+export * from './messages.js';

@@ -20,7 +20,14 @@ export const checkResultSchema = z
     state: z.enum(CHECK_STATES).describe('passed, failed, or not-checked (the check could not run)'),
     ok: z.boolean().describe('state === "passed"'),
     reason: z.string().describe('stable reason code, e.g. "verified", "mismatch", "not-registered" (docs/verification.md)'),
-    detail: z.string().describe('a sentence saying why, for people'),
+    detail: z.string().describe('a sentence saying why, for people (English)'),
+    message: z
+      .object({
+        code: z.string().describe('"<check>.<reason>"; rendered in Chinese or English by the catalogue in domain/src/verify/messages.ts'),
+        params: z.record(z.string(), z.union([z.string(), z.number()])).describe('the facts the sentence names (instants in UTC)'),
+      })
+      .optional()
+      .describe("the detail as a message code with parameters, for rendering in the reader's language"),
     signatures: z.array(signatureResultSchema).optional().describe('signature check only: each signature of the JWS'),
   })
   .describe('One check of a verdict');

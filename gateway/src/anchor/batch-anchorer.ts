@@ -64,6 +64,8 @@ export class BatchAnchorer extends Worker {
   readonly #observer: AnchorObserver;
   readonly #active = new Map<string, Promise<void>>();
   readonly #retry = new Map<string, { at: number; attempts: number }>();
+  /** The trees of batches cut by this process, kept until their proofs are stored (a resumed plan rebuilds its tree). */
+  readonly #trees = new Map<string, MerkleBatch>();
   #waiting = 0;
 
   constructor(
@@ -171,6 +173,7 @@ export class BatchAnchorer extends Worker {
       state: 'planned',
     };
     await this.#store.write([this.#plans.putOp(plan.batchId, plan), ...entries.map(([key]) => this.#tables.outbox.batch.delOp(key))]);
+    this.#trees.set(plan.batchId, tree);
     this.#waiting = Math.max(0, this.#waiting - entries.length);
     this.log.debug({ batchId: plan.batchId, leaves: plan.leafCount }, 'batch cut');
     return plan;
@@ -222,7 +225,7 @@ export class BatchAnchorer extends Worker {
       await this.#plans.put(plan.batchId, plan);
     }
     if (plan.state === 'anchored') {
-      const tree = new MerkleBatch(plan.hashes.map((h) => Buffer.from(h, 'hex')));
+      const tree = this.#trees.get(plan.batchId) ?? new MerkleBatch(plan.hashes.map((h) => Buffer.from(h, 'hex')));
       if (tree.rootHex !== plan.root) throw new Error(`batch ${plan.batchId}: the stored leaves do not give the planned root`);
       for (let start = 0; start < plan.leafCount; start += PROOF_WRITE_CHUNK) {
         const ops = [];
@@ -238,6 +241,7 @@ export class BatchAnchorer extends Worker {
         await this.#store.write(ops);
       }
       await this.#plans.put(plan.batchId, { ...plan, state: 'done' });
+      this.#trees.delete(plan.batchId);
       this.#retry.delete(plan.batchId);
       this.#observer.onAnchored?.('batch', plan.leafCount, (performance.now() - started) / 1000);
       this.log.info({ batchId: plan.batchId, leaves: plan.leafCount, txId: plan.txId }, 'batch anchored');

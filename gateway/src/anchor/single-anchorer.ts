@@ -114,7 +114,7 @@ export class SingleAnchorer extends Worker {
         subjectPseudonym: doc.subjectPseudonym,
         contentHash: doc.contentHash,
         // A document in the JSON serialization (SM2-configured city) also gets its SM3 content hash anchored.
-        ...(isJwsJsonSerialization(doc.jws) ? { contentHashSm3: documentHashSm3(doc.jws) } : {}),
+        ...(doc.jws !== undefined && isJwsJsonSerialization(doc.jws) ? { contentHashSm3: documentHashSm3(doc.jws) } : {}),
         issuedAt: doc.issuedAt,
         validUntil: doc.validUntil,
         kid: doc.kid,

@@ -91,6 +91,8 @@ export interface TokenKeys {
 const GATEWAY_SIGNED_ROLES: readonly Role[] = ['operator', 'gateway'];
 
 const TOKEN_ALGORITHMS = ['EdDSA', 'ES256'];
+/** Most tokens remembered as checked (see `TokenVerifier`). */
+const MAX_VERIFIED_TOKENS = 10_000;
 
 /** Limits of {@link TokenVerifier}. */
 export interface TokenLimits {
@@ -167,6 +169,13 @@ export class TokenVerifier {
   readonly #clock: () => number;
   /** Imported public keys, by city, kid, algorithm and key: importing costs more than verifying. */
   readonly #imported = new Map<string, Awaited<ReturnType<typeof importJWK>>>();
+  /**
+   * Tokens whose signature and fixed claims were checked, by key and token text: a client
+   * sending the same token again costs no signature check. Only what cannot change is
+   * remembered; the key's standing (registered, unrevoked) is looked up on every request
+   * and the time claims are compared with the clock again.
+   */
+  readonly #verified = new Map<string, JWTPayload>();
   readonly #maxLifetimeSeconds: number;
   readonly #skewSeconds: number;
   readonly #unknownKids: NegativeCache;
@@ -265,6 +274,15 @@ export class TokenVerifier {
   ): Promise<JWTPayload> {
     const { kid: _kid, alg: _alg, use: _use, ...material } = jwk;
     const cacheKey = `${keyName}/${alg}/${String(material.x)}`;
+    const seenKey = `${cacheKey}|${token}`;
+    const seen = this.#verified.get(seenKey);
+    if (seen) {
+      const now = this.#clock() / 1000;
+      const expOk = typeof seen.exp === 'number' && seen.exp > now - this.#skewSeconds;
+      const nbfOk = typeof seen.nbf !== 'number' || seen.nbf <= now + this.#skewSeconds;
+      if (expOk && nbfOk) return seen;
+      this.#verified.delete(seenKey);
+    }
     try {
       let key = this.#imported.get(cacheKey);
       if (!key) {
@@ -280,6 +298,8 @@ export class TokenVerifier {
         clockTolerance: this.#skewSeconds,
         currentDate: new Date(this.#clock()),
       });
+      this.#verified.set(seenKey, payload);
+      if (this.#verified.size > MAX_VERIFIED_TOKENS) this.#verified.delete(this.#verified.keys().next().value as string);
       return payload;
     } catch (err) {
       throw new UnauthenticatedError(`the token is not valid here: ${(err as Error).message}`);

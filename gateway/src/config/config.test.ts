@@ -56,7 +56,7 @@ describe('gateway configuration', () => {
     await assert.rejects(loadConfig({ city: 'shanghai', env: {} }), /unknown or missing city/);
     await assert.rejects(loadConfig({ city: 'qingdao', env: { JCC_GATEWAY_PORT: 'eighty' } }), /JCC_GATEWAY_PORT must be an integer/);
     await assert.rejects(
-      loadConfig({ city: 'qingdao', env: { JCC_VERIFY_SOURCE: 'cache', JCC_BULK_CHUNK_SIZE: '900' } }),
+      loadConfig({ city: 'qingdao', env: { JCC_VERIFY_SOURCE: 'cache', JCC_BULK_CHUNK_SIZE: '9000' } }),
       (err: unknown) => {
         assert.ok(err instanceof ConfigError);
         assert.match(err.message, /verify\.source/);

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { CITY_IDS, cityById, type CityId } from '@jcc/domain';
+import { CITY_IDS, MAX_CHUNK_EVALUATIONS, cityById, type CityId } from '@jcc/domain';
 import { runtimeDir } from '@jcc/network/ledger';
 import { gatewayPackageDir, repoRoot } from './paths.js';
 
@@ -59,9 +59,9 @@ export const gatewayConfigSchema = z
       .strict(),
     bulk: z
       .object({
-        /** Evaluations per RecordEvaluations transaction (the ledger accepts up to 500). */
-        chunkSize: z.number().int().min(1).max(500),
-        /** Transactions in flight at once for one bulk upload. */
+        /** Evaluations per chunk of an import (one RecordEvaluationChunk transaction; the ledger accepts up to 4,000). */
+        chunkSize: z.number().int().min(1).max(MAX_CHUNK_EVALUATIONS),
+        /** Chunk transactions in flight at once for one import. */
         inFlight: z.number().int().min(1).max(128),
       })
       .strict(),
@@ -72,12 +72,57 @@ export const gatewayConfigSchema = z
         rateLimitPerMinute: z.number().int().min(0),
         /** How long to wait for a peer gateway when fetching a missing proof bundle (ms). */
         peerTimeoutMs: z.number().int().min(100),
+        /** Worker threads verifying over in-memory copies of the index (source `index` only); 0 verifies on the main thread. */
+        workers: z.number().int().min(0).max(16),
       })
       .strict(),
     lists: z
       .object({
         /** Days a city has to answer an objection (异议) to its list entry before it is overdue. */
         objectionDeadlineDays: z.number().int().min(1).max(365),
+      })
+      .strict(),
+    notifications: z
+      .object({
+        /**
+         * Development only: let subscriptions name a receiver on loopback (http or https).
+         * Otherwise a receiver URL must be https to a public address (or one in `allowedNetworks`).
+         */
+        allowLoopback: z.boolean(),
+        /** CIDR blocks of private networks receivers may be in (e.g. a city's intranet, `10.20.0.0/16`). */
+        allowedNetworks: z.array(z.string().min(1)).max(64),
+        /** Retry schedule of a delivery: full-jitter exponential back-off from `initialMs` up to `maxMs`, `attempts` tries in all. */
+        retry: z
+          .object({
+            initialMs: z.number().int().min(10),
+            maxMs: z.number().int().min(10),
+            attempts: z.number().int().min(1).max(100),
+          })
+          .strict(),
+        /** How long one delivery attempt may take (ms). */
+        timeoutMs: z.number().int().min(100).max(120_000),
+        /** Deliveries in flight at once. */
+        concurrency: z.number().int().min(1).max(64),
+        /** Notifications kept for Server-Sent Events resumption (`Last-Event-ID`). */
+        retained: z.number().int().min(100).max(10_000_000),
+      })
+      .strict(),
+    accessLog: z
+      .object({
+        /** How often a signed tree head of the access log is anchored when entries were appended (ms; 0: only on demand). */
+        anchorIntervalMs: z.number().int().min(0),
+      })
+      .strict(),
+    retention: z
+      .object({
+        /**
+         * Days a document's body (the signed JWS, which holds the subject's
+         * identifier) is kept after issue; past it the body is removed and the
+         * hashes, proof and status kept. 0 keeps bodies for ever. Fractions allowed.
+         */
+        documentBodyDays: z.number().min(0),
+        /** How often expired bodies are looked for (ms). */
+        sweepIntervalMs: z.number().int().min(10),
       })
       .strict(),
     /** Gateway URLs of the other cities, overriding what the ledger says. */
@@ -107,6 +152,8 @@ export const gatewayConfigSchema = z
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     /** Signature suite of issued documents (env `JCC_SIGNATURE_SUITE`); default `ed25519`. */
     signatureSuite: z.enum(SIGNATURE_SUITES),
+    /** Worker threads signing issued Ed25519 documents (env `JCC_SIGNING_THREADS`); 0 signs on the main thread. */
+    signingThreads: z.number().int().min(0).max(8),
   })
   .strict();
 
@@ -147,10 +194,20 @@ export function defaultConfig(city: CityId, env: NodeJS.ProcessEnv = process.env
     fabricUser: 'app',
     consortiumSecretFile: join(runtimeDir(env, root), 'consortium-secret'),
     publicDir: join(gatewayPackageDir(), 'public'),
-    anchor: { batchMaxSize: 1000, batchMaxAgeMs: 2000, batchConcurrency: 2, singleConcurrency: 32, pollMs: 1000 },
-    bulk: { chunkSize: 500, inFlight: 8 },
-    verify: { source: 'index', rateLimitPerMinute: 600, peerTimeoutMs: 3000 },
+    anchor: { batchMaxSize: 10_000, batchMaxAgeMs: 2000, batchConcurrency: 2, singleConcurrency: 32, pollMs: 1000 },
+    bulk: { chunkSize: 2500, inFlight: 6 },
+    verify: { source: 'index', rateLimitPerMinute: 600, peerTimeoutMs: 3000, workers: 1 },
     lists: { objectionDeadlineDays: 15 },
+    notifications: {
+      allowLoopback: false,
+      allowedNetworks: [],
+      retry: { initialMs: 5000, maxMs: 3_600_000, attempts: 18 },
+      timeoutMs: 10_000,
+      concurrency: 4,
+      retained: 100_000,
+    },
+    accessLog: { anchorIntervalMs: 60_000 },
+    retention: { documentBodyDays: 0, sweepIntervalMs: 3600_000 },
     peers: {},
     registerGatewayUrl: true,
     tokens: { ttlSeconds: 8 * 3600, gatewayTtlSeconds: 120 },
@@ -158,6 +215,7 @@ export function defaultConfig(city: CityId, env: NodeJS.ProcessEnv = process.env
     jsonLimitBytes: 1024 * 1024,
     logLevel: 'info',
     signatureSuite: 'ed25519',
+    signingThreads: 1,
   };
 }
 
@@ -196,6 +254,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): DeepPartial<GatewayConfig
   set('catchUpTimeoutMs', int('JCC_CATCH_UP_TIMEOUT_MS'));
   set('logLevel', str('JCC_LOG_LEVEL') as GatewayConfig['logLevel'] | undefined);
   set('signatureSuite', str('JCC_SIGNATURE_SUITE') as SignatureSuite | undefined);
+  set('signingThreads', int('JCC_SIGNING_THREADS'));
   const anchor = dropUndefined({
     batchMaxSize: int('JCC_BATCH_MAX_SIZE'),
     batchMaxAgeMs: int('JCC_BATCH_MAX_AGE_MS'),
@@ -210,12 +269,38 @@ export function configFromEnv(env: NodeJS.ProcessEnv): DeepPartial<GatewayConfig
     source: str('JCC_VERIFY_SOURCE') as VerifySource | undefined,
     rateLimitPerMinute: int('JCC_VERIFY_RATE_LIMIT'),
     peerTimeoutMs: int('JCC_PEER_TIMEOUT_MS'),
+    workers: int('JCC_VERIFY_WORKERS'),
   });
   if (Object.keys(verify).length) out.verify = verify;
   const tokens = dropUndefined({ ttlSeconds: int('JCC_TOKEN_TTL'), gatewayTtlSeconds: int('JCC_GATEWAY_TOKEN_TTL') });
   if (Object.keys(tokens).length) out.tokens = tokens;
   const objectionDeadlineDays = int('JCC_OBJECTION_DEADLINE_DAYS');
   if (objectionDeadlineDays !== undefined) out.lists = { objectionDeadlineDays };
+  const notifications = dropUndefined({
+    allowLoopback: bool('JCC_NOTIFY_ALLOW_LOOPBACK'),
+    allowedNetworks: str('JCC_NOTIFY_ALLOWED_NETWORKS')
+      ?.split(',')
+      .map((n) => n.trim())
+      .filter(Boolean),
+    timeoutMs: int('JCC_NOTIFY_TIMEOUT_MS'),
+  });
+  const retry = dropUndefined({
+    initialMs: int('JCC_NOTIFY_RETRY_INITIAL_MS'),
+    maxMs: int('JCC_NOTIFY_RETRY_MAX_MS'),
+    attempts: int('JCC_NOTIFY_RETRY_ATTEMPTS'),
+  });
+  if (Object.keys(retry).length) (notifications as DeepPartial<GatewayConfig['notifications']>).retry = retry;
+  if (Object.keys(notifications).length) out.notifications = notifications;
+  const anchorIntervalMs = int('JCC_ACCESS_LOG_ANCHOR_MS');
+  if (anchorIntervalMs !== undefined) out.accessLog = { anchorIntervalMs };
+  const bodyDays = str('JCC_RETENTION_BODY_DAYS');
+  if (bodyDays !== undefined) {
+    if (!/^\d+(\.\d+)?$/.test(bodyDays.trim()))
+      throw new ConfigError(`JCC_RETENTION_BODY_DAYS must be a number of days, got "${bodyDays}"`);
+    out.retention = { documentBodyDays: Number(bodyDays) };
+  }
+  const sweepIntervalMs = int('JCC_RETENTION_SWEEP_MS');
+  if (sweepIntervalMs !== undefined) out.retention = { ...out.retention, sweepIntervalMs };
   const peers = str('JCC_PEER_GATEWAYS');
   if (peers) out.peers = parsePeers(peers);
   return out;

@@ -24,13 +24,17 @@ const shortText = z
 
 /**
  * Completes index stubs of bulk-recorded evaluations (their event carries
- * only ids) from the ledger, and keeps the completed record in the index.
+ * only ids) from the ledger, and keeps the completed record in the index;
+ * evaluations recorded in chunks come from the index's chunked records.
  */
 async function loadEvaluations(s: Services, keys: string[]): Promise<Array<Located<EvaluationRecord> | undefined>> {
   const found = await s.index.tables.evaluations.getMany(keys);
+  // Evaluations recorded in chunks are in the index's table of chunked evaluations.
+  const chunked = await s.index.tables.chunkedEvaluations.getMany(keys.filter((_, i) => !found[i]));
+  let next = 0;
   return Promise.all(
     found.map(async (record: IndexedEvaluation | undefined) => {
-      if (!record) return undefined;
+      if (!record) return chunked[next++];
       if (!record.stub) return record;
       const full = await s.ledger.evaluate<EvaluationRecord>('evaluations:GetEvaluation', { city: record.city, id: record.id });
       const completed: Located<EvaluationRecord> = { ...full, blockNumber: record.blockNumber };

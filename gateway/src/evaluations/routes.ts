@@ -1,28 +1,43 @@
 import { z } from 'zod';
-import { cityIdField, recordIdField, type EvaluationRecord } from '@jcc/domain';
+import {
+  chunkProof,
+  cityIdField,
+  evaluationRecordHash,
+  recordIdField,
+  type EvaluationChunkRecord,
+  type EvaluationRecord,
+} from '@jcc/domain';
 import { HttpProblem } from '../http/problem.js';
 import { route, type AnyRoute } from '../http/route.js';
-import { LineTooLongError, splitLines } from '../lib/lines.js';
+import { evaluationsOfSubject } from '../index/evaluation-chunks.js';
+import { pseudonymOf, subjectSchema } from '../issue/subject.js';
+import { indexFacts } from '../lists/common.js';
 import type { Services } from '../services.js';
-import { recordBulk } from './bulk.js';
-import { evaluationBody, toLedgerEvaluation } from './evaluation.js';
+import { LOOKUP_LIMIT } from '../subjects/routes.js';
+import { evaluationBody, evaluationImportLine, toLedgerEvaluation } from './evaluation.js';
+import { JobNotFoundError } from './import.js';
 import { evaluationListRoutes } from './list-routes.js';
 
-/** Longest NDJSON line of a bulk upload (characters). */
-export const MAX_BULK_LINE = 64 * 1024;
+/** Media types of an NDJSON import. */
+const NDJSON_TYPES = ['application/x-ndjson', 'application/jsonl', 'application/json-seq', 'text/plain'];
 
-const bulkResultSchema = z.object({
-  lines: z.number(),
-  recorded: z.number(),
-  written: z.number(),
-  unchanged: z.number(),
-  invalid: z.number(),
-  failed: z.number(),
-  duplicates: z.number(),
-  transactions: z.number(),
+const jobSchema = z.object({
+  id: z.string(),
+  kind: z.literal('evaluations-import'),
+  city: cityIdField,
+  format: z.enum(['ndjson', 'csv']),
+  status: z.enum(['receiving', 'running', 'done', 'failed']),
+  bytes: z.number(),
+  uploadComplete: z.boolean(),
+  linesRead: z.number(),
+  rejected: z.number(),
   errors: z.array(z.object({ line: z.number(), detail: z.string(), code: z.string().optional() })),
-  complete: z.boolean(),
-  seconds: z.number(),
+  duplicates: z.number(),
+  alreadyRecorded: z.number(),
+  committed: z.number(),
+  chunks: z.number(),
+  ratePerSecond: z.number(),
+  etaSeconds: z.number().nullable(),
 });
 
 /** Routes of credit evaluations (信用评价). */
@@ -49,65 +64,95 @@ export function evaluationRoutes(s: Services): AnyRoute[] {
     route({
       method: 'post',
       path: '/api/v1/evaluations/bulk',
-      operationId: 'recordEvaluationsBulk',
-      summary: 'Record many evaluations from NDJSON (one evaluation per line)',
+      operationId: 'importEvaluations',
+      summary: 'Import evaluations as a job (NDJSON or CSV, one evaluation per line)',
       description:
-        'Lines are chunked into evaluations:RecordEvaluations transactions (up to 500 records each) with several in flight. Invalid lines are reported by number and skipped; a refused transaction is split to isolate the offending lines. Records are idempotent (ids default to a hash of the content), so re-sending an upload is safe.',
-      tags: ['evaluations'],
+        "The upload is kept by the gateway as it arrives and recorded from there as a job: `202` names the job (`Location: /api/v1/jobs/{id}`) once the whole upload is received, while recording goes on. Send NDJSON (`application/x-ndjson`, one JSON object per line) or CSV (`text/csv`, a header naming the columns: `id`, `subject.kind`, `subject.uscc`, `subject.idNumber`, `scheme`, `grade`, `periodStart`, `periodEnd`, `validUntil`, `evidence`, `evidenceHash`, `supersedes`, `withdrawn`). Each line is validated on its own; the lines refused are listed by number in the job. Records go to the ledger in chunks (`evaluations:RecordEvaluationChunk`), each one state key under this city's key-level endorsement policy, named by the Merkle root of its records. A job survives a restart of the gateway and resumes; re-sending the same file records nothing twice (ids default to a hash of the content; a line whose record is on the ledger already counts as `alreadyRecorded`). A correction or withdrawal is a new line with `supersedes` (and `withdrawn: true`).",
+      tags: ['evaluations', 'jobs'],
       access: ['operator'],
       bodyMediaType: 'application/x-ndjson',
-      streamItem: evaluationBody,
-      responses: { 200: { description: 'what was recorded', schema: bulkResultSchema } },
+      streamItem: evaluationImportLine,
+      responses: { 202: { description: 'the job (see GET /api/v1/jobs/{id})', schema: jobSchema } },
       async handler({ req, principal }) {
-        if (!req.is(['application/x-ndjson', 'application/jsonl', 'application/json-seq', 'text/plain'])) {
+        const format = req.is(['text/csv']) ? 'csv' : req.is(NDJSON_TYPES) ? 'ndjson' : undefined;
+        if (!format)
           throw new HttpProblem(
             415,
             'unsupported-media-type',
             'Unsupported media type',
-            'send the evaluations as application/x-ndjson, one JSON object per line',
+            'send the evaluations as application/x-ndjson (one JSON object per line) or text/csv (with a header line)',
           );
-        }
-        let result;
+        const job = await s.imports.create(format, req, principal?.subject);
+        s.log.info({ action: 'evaluations-import', job: job.id, bytes: job.bytes, by: principal?.subject }, 'evaluation import received');
+        return { status: 202, body: job, headers: { location: `/api/v1/jobs/${job.id}` } };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/jobs/{id}',
+      operationId: 'getJob',
+      summary: "A job's progress",
+      description:
+        'Lines read, rejected (with line numbers and reasons, the first 1,000), duplicates, already recorded, committed, chunks, the current rate (records committed per second over the last 10 s) and the ETA in seconds (null while unknown).',
+      tags: ['jobs'],
+      access: ['operator'],
+      params: z.strictObject({ id: z.string().regex(/^job-[0-9a-f-]{36}$/, 'must be a job id') }),
+      responses: { 200: { description: 'the job', schema: jobSchema }, 404: { description: 'unknown job' } },
+      async handler({ params }) {
         try {
-          result = await recordBulk(splitLines(req, MAX_BULK_LINE), {
-            city: s.city,
-            secret: s.secret,
-            ledger: s.ledger,
-            chunkSize: s.config.bulk.chunkSize,
-            inFlight: s.config.bulk.inFlight,
-            log: s.log,
-            onRecords: (outcome, count) => s.metrics.bulkRecords.inc({ outcome }, count),
-          });
+          return { status: 200, body: await s.imports.get(params.id) };
         } catch (err) {
-          if (err instanceof LineTooLongError) throw new HttpProblem(413, 'line-too-long', 'Line too long', err.message);
+          if (err instanceof JobNotFoundError) throw new HttpProblem(404, 'not-found', 'Not found', err.message);
           throw err;
         }
-        s.log.info(
-          {
-            action: 'evaluations-bulk',
-            lines: result.lines,
-            recorded: result.recorded,
-            invalid: result.invalid,
-            failed: result.failed,
-            seconds: result.seconds,
-            by: principal?.subject,
-          },
-          'bulk evaluations',
-        );
-        return { status: 200, body: result };
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/api/v1/evaluations/lookup',
+      operationId: 'lookupEvaluations',
+      summary: "A subject's chunked evaluations in all five cities, current and history",
+      description:
+        "Served from this gateway's index of the ledger's evaluation chunks (no other city's server is asked). The identifier travels in the body and is pseudonymised here. Each record has `state`: `current`, `superseded` (with `supersededBy`) or `withdrawal`; nothing is left out, so the history shows. `indexedThrough` is the block the index reflects.",
+      tags: ['evaluations', 'subjects'],
+      access: ['operator', 'regulator'],
+      body: z.strictObject({ subject: subjectSchema }),
+      responses: { 200: { description: '{pseudonym, evaluations, truncated, indexedThrough}' } },
+      async handler({ body }) {
+        const pseudonym = pseudonymOf(s.secret, body.subject);
+        const { records, truncated } = await evaluationsOfSubject(s.index.tables, pseudonym, LOOKUP_LIMIT);
+        return { status: 200, body: { pseudonym, evaluations: records, truncated, ...indexFacts(s) } };
       },
     }),
     route({
       method: 'get',
       path: '/api/v1/evaluations/{city}/{id}',
       operationId: 'getEvaluation',
-      summary: 'An evaluation record of any city',
+      summary: 'An evaluation record of any city, with what anchors it',
+      description:
+        'A chunked evaluation comes with its `anchor`: the transaction and block that committed its chunk, and the chunk Merkle proof (RFC 9162, SHA-256: `leafHash` = H(0x00 || recordHash), `recordHash` = SHA-256 of the canonical JSON of `record`, `root` = the chunk id stored on the ledger under `evaluationChunk [city, chunkId]`). An evaluation recorded singly (`evaluations:RecordEvaluation`) is its own state key and has no proof.',
       tags: ['evaluations'],
       access: ['operator', 'regulator'],
       params: z.strictObject({ city: cityIdField, id: recordIdField }),
       responses: { 200: { description: 'the evaluation record' }, 404: { description: 'unknown' } },
       async handler({ params }) {
-        return { status: 200, body: await s.ledger.evaluate<EvaluationRecord>('evaluations:GetEvaluation', params) };
+        const chunked = await s.index.tables.chunkedEvaluations.get(`${params.city}|${params.id}`);
+        if (!chunked) return { status: 200, body: await s.ledger.evaluate<EvaluationRecord>('evaluations:GetEvaluation', params) };
+        const chunk = await s.ledger.evaluate<EvaluationChunkRecord>('evaluations:GetEvaluationChunk', {
+          city: chunked.city,
+          chunkId: chunked.chunkId,
+        });
+        const { chunkId, leafIndex, txId, blockNumber, recordedAt, ...record } = chunked;
+        const proof = chunkProof(chunk.city, chunk, leafIndex);
+        return {
+          status: 200,
+          body: {
+            ...chunked,
+            record,
+            recordHash: evaluationRecordHash(record),
+            anchor: { txId, blockNumber, recordedAt, chunkId, leafScheme: chunk.leafScheme, proof },
+          },
+        };
       },
     }),
   ];

@@ -6,7 +6,7 @@ import { submitCatchingUp, type CatchUpOptions } from './catch-up.js';
 import { LedgerCommitError, LedgerUnavailableError, toLedgerError, validationCodeName } from './errors.js';
 
 /** The chaincode's contracts. */
-export const CONTRACTS = ['cities', 'reports', 'evaluations', 'listEntries', 'agencies', 'recognition', 'identities'] as const;
+export const CONTRACTS = ['cities', 'reports', 'evaluations', 'listEntries', 'agencies', 'recognition', 'identities', 'accessLog'] as const;
 /** One of the chaincode's contracts. */
 export type ContractName = (typeof CONTRACTS)[number];
 /** A transaction, written `contract:Transaction` (e.g. `reports:AnchorDocument`). */

@@ -3,6 +3,7 @@ import express, { type Express, type NextFunction, type Request, type Response }
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { cityById } from '@jcc/domain';
+import { accessLogRoutes } from '../access-log/routes.js';
 import { agencyRoutes } from '../agencies/routes.js';
 import { auditRoutes } from '../audit/routes.js';
 import type { TokenVerifier } from '../auth/tokens.js';
@@ -11,8 +12,10 @@ import { evaluationRoutes } from '../evaluations/routes.js';
 import { healthRouter } from '../health/routes.js';
 import { issueRoutes } from '../issue/routes.js';
 import { listEntryRoutes } from '../list-entries/routes.js';
+import { notificationRoutes } from '../notifications/routes.js';
 import { recognitionRoutes } from '../recognition/routes.js';
 import type { Services } from '../services.js';
+import { statisticsRoutes } from '../statistics/routes.js';
 import { subjectRoutes } from '../subjects/routes.js';
 import { verifyRoutes } from '../verify/routes.js';
 import { requestLogger, routeLabeller } from './logging.js';
@@ -34,6 +37,9 @@ export function apiRoutes(s: Services): AnyRoute[] {
     ...subjectRoutes(s),
     ...auditRoutes(s),
     ...cityRoutes(s),
+    ...notificationRoutes(s),
+    ...statisticsRoutes(s),
+    ...accessLogRoutes(s),
   ];
   let openapi: Record<string, unknown> | undefined;
   routes.push(

@@ -12,6 +12,7 @@ export class GatewayMetrics {
   readonly lookups: Counter<'source' | 'kind'>;
   readonly indexEvents: Counter<'event'>;
   readonly indexLag: Gauge;
+  readonly verifyWorkersReady: Gauge;
   readonly outbox: Gauge<'mode'>;
   readonly bulkRecords: Counter<'outcome'>;
 
@@ -57,6 +58,11 @@ export class GatewayMetrics {
     this.indexLag = new Gauge({
       name: 'jcc_index_lag_blocks',
       help: 'Blocks the index is behind the newest event (0 when caught up)',
+      registers,
+    });
+    this.verifyWorkersReady = new Gauge({
+      name: 'jcc_verify_workers_ready',
+      help: 'Verification worker threads loaded and answering',
       registers,
     });
     this.outbox = new Gauge({ name: 'jcc_outbox_waiting', help: 'Documents waiting to be anchored', labelNames: ['mode'], registers });

@@ -42,7 +42,7 @@ export interface RouteSpec<
   QS extends z.ZodType | undefined = undefined,
   PS extends z.ZodType | undefined = undefined,
 > {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'delete';
   /** OpenAPI path, e.g. `/api/v1/reports/{id}`. */
   path: string;
   operationId: string;

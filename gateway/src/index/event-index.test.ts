@@ -4,10 +4,12 @@ import type { ChaincodeEvent } from '@hyperledger/fabric-gateway';
 import { LedgerRefusedError } from '../fabric/errors.js';
 import { ScriptedLedger, silentLog, tempStore } from '../lib/testing.js';
 import { Store } from '../store/store.js';
-import { IndexView } from '../verify/index-view.js';
+import { IndexView, indexState } from '../verify/index-view.js';
+import { MemoryTables } from '../verify/memory-tables.js';
 import { PeerView } from '../verify/peer-view.js';
 import { EventIndex } from './event-index.js';
 import { Progress } from './progress.js';
+import { indexTables } from './tables.js';
 
 const event = (name: string, block: number, tx: string, payload: Record<string, unknown>): ChaincodeEvent => ({
   eventName: name,
@@ -178,7 +180,11 @@ describe('EventIndex', () => {
     const env = await tempStore();
     try {
       const ledger = new ScriptedLedger().script('reports:GetDocument', () => ({ effectiveStatus: 'active', anchor: { txId: 'peer-tx' } }));
-      const index = await EventIndex.open(env.store, ledger, silentLog);
+      const tables = indexTables(env.store);
+      const memory = await MemoryTables.load(tables);
+      const index = await EventIndex.open(env.store, ledger, silentLog, {
+        onApplied: (ops) => memory.apply(MemoryTables.changesOf(tables, ops)),
+      });
       await index.apply(event(LEDGER_EVENTS.documentAnchored, 3, 'ta', { city: 'qingdao', id: 'known', contentHash: 'aa' }));
       await index.apply(
         event(LEDGER_EVENTS.recognitionRecorded, 4, 'tb', {
@@ -189,7 +195,9 @@ describe('EventIndex', () => {
         }),
       );
       const lookups: string[] = [];
-      const view = new IndexView(index, new PeerView(ledger), { onLookup: (source, kind) => lookups.push(`${source}:${kind}`) });
+      const view = new IndexView(memory, indexState(index), new PeerView(ledger), {
+        onLookup: (source, kind) => lookups.push(`${source}:${kind}`),
+      });
       // Behind: the block stream has not reported anything yet.
       assert.equal((await view.document('qingdao', 'known'))?.anchor?.txId, 'peer-tx');
       index.progress.setTargetHeight(5n);
@@ -207,6 +215,9 @@ describe('EventIndex', () => {
         at: '2026-11-26T00:00:00.000Z',
       });
       assert.deepEqual(verdict, { recognised: false, basis: 'record', decision: 'rejected' });
+      assert.equal(await view.height(), 5, 'the height the index reflects: blocks 0-4');
+      // What the index committed is what a fresh load from the store reads.
+      assert.deepEqual((await MemoryTables.load(tables)).maps, memory.maps);
       assert.deepEqual(lookups, [
         'peer:document',
         'index:document',

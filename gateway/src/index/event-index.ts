@@ -8,6 +8,7 @@ import type { KeyRecord } from '../fabric/records.js';
 import { backoffDelay } from '../lib/backoff.js';
 import { sleep } from '../lib/time.js';
 import type { Store } from '../store/store.js';
+import type { WriteOp } from '../store/table.js';
 import { Progress, type BlockSummary } from './progress.js';
 import { ensureListProjections } from './list-tables.js';
 import { projectEvent, type LedgerEvent } from './projections.js';
@@ -19,6 +20,8 @@ const decoder = new TextDecoder();
 /** Hooks the index calls. */
 export interface IndexObserver {
   onEvent?(name: string): void;
+  /** The writes one event caused, right after they were committed (for in-memory copies of index tables). */
+  onApplied?(ops: readonly WriteOp[]): void;
   /** The ledger is not the one the index was built from (the network was re-created); the index was emptied. */
   onLedgerReset?(): void;
 }
@@ -189,9 +192,15 @@ export class EventIndex {
       payload,
     };
     const checkpoint: IndexCheckpoint = { blockNumber: event.blockNumber.toString(), transactionId: event.transactionId, seq };
-    const ops = await projectEvent(this.tables, decoded, (city, kid) => this.#trustedKey(city, kid));
+    const ops = await projectEvent(
+      this.tables,
+      decoded,
+      (city, kid) => this.#trustedKey(city, kid),
+      (city, chunkId) => this.#ledger.evaluate('evaluations:GetEvaluationChunk', { city, chunkId }),
+    );
     ops.push(this.tables.events.putOp(eventKey(seq), audit), this.tables.meta.putOp('checkpoint', checkpoint));
     await this.#store.write(ops);
+    this.#observer.onApplied?.(ops);
     this.#checkpoint = checkpoint;
     this.progress.observeApplied({ blockNumber: event.blockNumber, transactionId: event.transactionId });
     this.#observer.onEvent?.(event.eventName);

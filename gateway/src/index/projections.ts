@@ -1,6 +1,7 @@
 import { LEDGER_EVENTS, type CityId } from '@jcc/domain';
 import type { KeyRecord } from '../fabric/records.js';
 import type { WriteOp } from '../store/table.js';
+import { projectEvaluationChunk, type ChunkLoader } from './evaluation-chunks.js';
 import { projectListEvent } from './list-projections.js';
 import type { IndexTables } from './tables.js';
 
@@ -25,8 +26,17 @@ export interface LedgerEvent {
  * update piecemeal, like agreements). The tables of the users' lists are
  * projected by {@link projectListEvent}.
  */
-export async function projectEvent(tables: IndexTables, event: LedgerEvent, trustedKey: TrustedKeyLookup): Promise<WriteOp[]> {
-  return [...(await projectLedgerEvent(tables, event, trustedKey)), ...(await projectListEvent(tables, tables.recognitions, event))];
+export async function projectEvent(
+  tables: IndexTables,
+  event: LedgerEvent,
+  trustedKey: TrustedKeyLookup,
+  loadChunk?: ChunkLoader,
+): Promise<WriteOp[]> {
+  return [
+    ...(await projectLedgerEvent(tables, event, trustedKey)),
+    ...(await projectListEvent(tables, tables.recognitions, event)),
+    ...(loadChunk ? await projectEvaluationChunk(tables, event, loadChunk) : []),
+  ];
 }
 
 async function projectLedgerEvent(tables: IndexTables, event: LedgerEvent, trustedKey: TrustedKeyLookup): Promise<WriteOp[]> {

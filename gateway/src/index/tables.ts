@@ -10,6 +10,7 @@ import type {
 } from '../fabric/records.js';
 import type { Store } from '../store/store.js';
 import type { Table } from '../store/table.js';
+import { evaluationChunkTables, type EvaluationChunkTables } from './evaluation-chunks.js';
 import { listTables, type ListTables } from './list-tables.js';
 
 /** One chaincode event as the index keeps it for audit. */
@@ -32,7 +33,7 @@ export interface IndexCheckpoint {
 }
 
 /** The index's tables (with those of the users' lists, {@link ListTables}). Keys join their parts with `|`. */
-export interface IndexTables extends ListTables {
+export interface IndexTables extends ListTables, EvaluationChunkTables {
   keys: Table<Located<KeyRecord>>;
   anchors: Table<Located<DocumentAnchorRecord>>;
   statuses: Table<Located<DocumentStatusRecord>>;
@@ -64,6 +65,7 @@ export function indexTables(store: Store): IndexTables {
     meta: store.table('ix.meta'),
     ledger: store.table('ix.ledger'),
     ...listTables(store),
+    ...evaluationChunkTables(store),
   };
 }
 

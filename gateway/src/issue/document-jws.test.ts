@@ -3,7 +3,16 @@ import { CompactSign, base64url, generateKeyPair, exportJWK } from 'jose';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DOCUMENT_SCHEMA, canonicalJson, sha256Hex, sm3Hex, subjectPseudonym, verifySignatureWith, type CreditDocument } from '@jcc/domain';
+import {
+  DOCUMENT_SCHEMA,
+  canonicalJson,
+  canonicalJsonBytes,
+  sha256Hex,
+  sm3Hex,
+  subjectPseudonym,
+  verifySignatureWith,
+  type CreditDocument,
+} from '@jcc/domain';
 import { KeyStore } from '../keys/keystore.js';
 import {
   DocumentFormatError,
@@ -11,6 +20,7 @@ import {
   documentHash,
   documentHashSm3,
   signDocument,
+  signDocumentBytes,
   signDocumentWithSuite,
   verifyDocumentSignature,
 } from './document-jws.js';
@@ -52,6 +62,27 @@ describe('document JWS', () => {
     const decoded = decodeDocumentJws(jws);
     assert.deepEqual(decoded.document, doc);
     assert.equal(await verifyDocumentSignature(jws, 'EdDSA', jwk), true);
+  });
+
+  it('node:crypto signing gives byte for byte the compact JWS jose gives for the same header, payload and key', async () => {
+    const { privateKey, jwk } = await keyPair();
+    const docs = [
+      sampleDocument(),
+      {
+        ...sampleDocument(),
+        id: 'qingdao-cr-20261126-xyz',
+        content: { reportType: 'r', note: '胶东半岛信用链 \u2028 "quoted" \\', n: 1e21 },
+      },
+      { ...sampleDocument(), content: { reportType: 'x'.repeat(5000), nested: { a: [1, 2, { b: null }] } } },
+    ];
+    for (const doc of docs) {
+      const ours = await signDocument(doc, { kid: jwk.kid, privateKey });
+      const theirs = await new CompactSign(canonicalJsonBytes(doc))
+        .setProtectedHeader({ alg: 'EdDSA', kid: jwk.kid, typ: 'jcc-document+jws' })
+        .sign(privateKey);
+      assert.equal(ours, theirs);
+      assert.equal(signDocumentBytes(canonicalJsonBytes(doc), { kid: jwk.kid, privateKey }), theirs);
+    }
   });
 
   it('hashes the ASCII bytes of the compact JWS', async () => {

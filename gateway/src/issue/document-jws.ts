@@ -1,5 +1,5 @@
 import { KeyObject, sign as nodeSign } from 'node:crypto';
-import { CompactSign, type CryptoKey } from 'jose';
+import type { CryptoKey } from 'jose';
 import {
   DOCUMENT_JWS_TYPE,
   canonicalJsonBytes,
@@ -27,14 +27,68 @@ export {
   type DocumentHeader,
 } from '@jcc/domain';
 
+/** An Ed25519 document key: its kid and private key (as the key store holds it). */
+export interface Ed25519DocumentKey {
+  kid: string;
+  privateKey: CryptoKey;
+}
+
+/** node:crypto's handle of each key, made once per key (converting a CryptoKey costs more than a signature). */
+const nodeKeys = new WeakMap<object, KeyObject>();
+
+/** The node:crypto key object of a WebCrypto private key (cached per key). */
+export function nodeKeyOf(privateKey: CryptoKey): KeyObject {
+  let key = nodeKeys.get(privateKey);
+  if (!key) {
+    key = KeyObject.from(privateKey as unknown as Parameters<typeof KeyObject.from>[0]);
+    nodeKeys.set(privateKey, key);
+  }
+  return key;
+}
+
+/** The encoded protected header of each kid (the same bytes for every document). */
+const encodedHeaders = new Map<string, string>();
+
+/**
+ * The base64url protected header `{alg: "EdDSA", kid, typ: "jcc-document+jws"}`
+ * of a compact document JWS, members in that order (as jose writes it).
+ */
+export function encodedDocumentHeader(kid: string): string {
+  let encoded = encodedHeaders.get(kid);
+  if (!encoded) {
+    const header: DocumentHeader = { alg: 'EdDSA', kid, typ: DOCUMENT_JWS_TYPE };
+    encoded = Buffer.from(JSON.stringify(header), 'utf8').toString('base64url');
+    if (encodedHeaders.size > 64) encodedHeaders.clear();
+    encodedHeaders.set(kid, encoded);
+  }
+  return encoded;
+}
+
+/**
+ * The JWS signing input (RFC 7515 §5.1) of a document's canonical JSON
+ * bytes: `<header>.<payload>`, both base64url.
+ */
+export function documentSigningInput(payload: Uint8Array, kid: string): string {
+  return `${encodedDocumentHeader(kid)}.${Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('base64url')}`;
+}
+
+/**
+ * Signs the canonical JSON bytes of a document with node:crypto (Ed25519 is
+ * deterministic, so the result is byte for byte the compact JWS jose's
+ * `CompactSign` gives for the same header and key; a unit test checks it).
+ */
+export function signDocumentBytes(payload: Uint8Array, key: Ed25519DocumentKey): string {
+  const input = documentSigningInput(payload, key.kid);
+  return `${input}.${nodeSign(null, Buffer.from(input, 'ascii'), nodeKeyOf(key.privateKey)).toString('base64url')}`;
+}
+
 /**
  * Signs a document: the payload is its RFC 8785 canonical JSON, the
  * protected header `{alg: "EdDSA", kid, typ: "jcc-document+jws"}`, the
- * result a compact JWS.
+ * result a compact JWS (see {@link signDocumentBytes}).
  */
-export async function signDocument(document: CreditDocument, key: { kid: string; privateKey: CryptoKey }): Promise<string> {
-  const header: DocumentHeader = { alg: 'EdDSA', kid: key.kid, typ: DOCUMENT_JWS_TYPE };
-  return new CompactSign(canonicalJsonBytes(document)).setProtectedHeader({ ...header }).sign(key.privateKey);
+export async function signDocument(document: CreditDocument, key: Ed25519DocumentKey): Promise<string> {
+  return signDocumentBytes(canonicalJsonBytes(document), key);
 }
 
 /**
@@ -51,7 +105,7 @@ export async function verifyDocumentSignature(jws: string, alg: string, publicJw
 /** The keys a suite signs with. */
 export interface SuiteKeys {
   /** The Ed25519 document key (suites `ed25519`, `ed25519+sm2`). */
-  ed25519?: { kid: string; privateKey: CryptoKey };
+  ed25519?: Ed25519DocumentKey;
   /** The SM2 document key (suites `ed25519+sm2`, `sm2`). */
   sm2?: Sm2SigningKey;
 }
@@ -62,7 +116,7 @@ export class SuiteKeyError extends Error {
 }
 
 function ed25519Signer(kid: string, privateKey: CryptoKey): JwsSigner {
-  const key = KeyObject.from(privateKey as unknown as Parameters<typeof KeyObject.from>[0]);
+  const key = nodeKeyOf(privateKey);
   return { header: { alg: 'EdDSA', kid, typ: DOCUMENT_JWS_TYPE }, sign: (input) => nodeSign(null, input, key) };
 }
 

@@ -1,37 +1,17 @@
 import { z } from 'zod';
-import {
-  documentTypeField,
-  recordIdField,
-  supersedeDocumentInput,
-  revokeDocumentInput,
-  timestampField,
-  type DocumentStatusRecord,
-} from '@jcc/domain';
+import { recordIdField, supersedeDocumentInput, revokeDocumentInput, type DocumentStatusRecord } from '@jcc/domain';
 import { HttpProblem } from '../http/problem.js';
 import { route, type AnyRoute } from '../http/route.js';
 import { reportListRoutes } from '../reports/list-routes.js';
 import type { Services } from '../services.js';
+import { assertReadyToIssue } from './readiness.js';
 import type { StoredDocument, StoredProof } from '../store/documents.js';
 import { proofBundleSchema } from '../verify/proof-schema.js';
+import { issueBulkRoute } from './bulk-route.js';
 import { requestFingerprint } from './issuer.js';
-import { subjectSchema } from './subject.js';
+import { issueReportBody } from './request-schema.js';
 
-/** Body of `POST /api/v1/reports`. */
-export const issueReportBody = z
-  .strictObject({
-    subject: subjectSchema,
-    docType: documentTypeField.default('creditReport').describe('document type (default creditReport)'),
-    reportType: z
-      .string()
-      .min(1)
-      .max(100)
-      .refine((v) => ![...v].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), 'must not contain control characters')
-      .describe('kind of report, e.g. publicCreditReport, noViolationCertificate'),
-    content: z.record(z.string(), z.unknown()).default({}).describe('type-specific content, written into the signed document (off-chain)'),
-    validUntil: timestampField.describe('RFC 3339 UTC timestamp after which the document is no longer in force (must lie in the future)'),
-    anchor: z.enum(['single', 'batch']).default('single').describe('single: one transaction; batch: a leaf of a Merkle batch'),
-  })
-  .describe('A document to issue');
+export { issueReportBody } from './request-schema.js';
 
 const idParams = z.strictObject({ id: recordIdField });
 
@@ -45,7 +25,9 @@ const reportStateSchema = z.object({
   validUntil: z.string(),
   kid: z.string(),
   contentHash: z.string(),
-  jws: z.string(),
+  /** Absent once the body was removed under the retention setting (`bodyRemovedAt`). */
+  jws: z.string().optional(),
+  bodyRemovedAt: z.string().optional(),
   anchor: z.object({
     mode: z.enum(['single', 'batch']),
     txId: z.string().optional(),
@@ -97,7 +79,8 @@ export async function reportState(s: Services, doc: StoredDocument): Promise<z.o
     validUntil: doc.validUntil,
     kid: doc.kid,
     contentHash: doc.contentHash,
-    jws: doc.jws,
+    ...(doc.jws === undefined ? {} : { jws: doc.jws }),
+    ...(doc.bodyRemovedAt ? { bodyRemovedAt: doc.bodyRemovedAt } : {}),
     anchor,
   };
   if (proof) {
@@ -143,17 +126,7 @@ export function issueRoutes(s: Services): AnyRoute[] {
         422: { description: 'Idempotency-Key reused with another body' },
       },
       async handler({ body, principal, idempotencyKey, req }) {
-        // A key is used only once the ledger holds it (registration runs at start).
-        if (!s.readiness().keysRegistered) {
-          throw new HttpProblem(
-            503,
-            'keys-not-registered',
-            'Not ready',
-            "this city's signing key is not registered on the ledger yet; retry shortly",
-            {},
-            { 'Retry-After': '2' },
-          );
-        }
+        assertReadyToIssue(s);
         const idempotency = idempotencyKey
           ? { scope: `${principal?.city}|${principal?.subject}`, key: idempotencyKey, fingerprint: requestFingerprint(req.body) }
           : undefined;
@@ -170,6 +143,7 @@ export function issueRoutes(s: Services): AnyRoute[] {
         };
       },
     }),
+    issueBulkRoute(s),
     route({
       method: 'get',
       path: '/api/v1/reports/{id}',
@@ -223,11 +197,25 @@ export function issueRoutes(s: Services): AnyRoute[] {
       params: idParams,
       responses: { 200: { description: '{id, jws, proof?}' }, 404: { description: 'not issued here' } },
       async handler({ params, principal }) {
-        const state = await reportState(s, await ownDocument(s, params.id));
+        const doc = await ownDocument(s, params.id);
+        await s.accessLog.record({
+          action: 'document-shared',
+          subjectPseudonym: doc.subjectPseudonym,
+          principal,
+          document: { city: s.city, id: doc.id },
+        });
+        const state = await reportState(s, doc);
         s.log.info({ action: 'share', docId: params.id, to: principal?.city, role: principal?.role }, 'document shared');
         return {
           status: 200,
-          body: { id: state.id, jws: state.jws, ...(state.proof ? { proof: state.proof } : {}), anchor: state.anchor },
+          body: {
+            id: state.id,
+            contentHash: state.contentHash,
+            ...(state.jws === undefined ? {} : { jws: state.jws }),
+            ...(state.bodyRemovedAt ? { bodyRemovedAt: state.bodyRemovedAt } : {}),
+            ...(state.proof ? { proof: state.proof } : {}),
+            anchor: state.anchor,
+          },
         };
       },
     }),

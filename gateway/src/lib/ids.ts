@@ -3,11 +3,19 @@ import { sha256Hex, type CityId } from '@jcc/domain';
 
 const BASE32 = 'abcdefghjkmnpqrstvwxyz0123456789';
 
+/** Random bytes drawn ahead (one system call for many ids). */
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+
 /** `n` random characters of a lower-case, unambiguous alphabet. */
 export function randomToken(n: number): string {
-  const bytes = randomBytes(n);
+  if (poolAt + n > pool.length) {
+    pool = randomBytes(Math.max(4096, n));
+    poolAt = 0;
+  }
   let out = '';
-  for (const b of bytes) out += BASE32.charAt(b % BASE32.length);
+  for (let i = poolAt; i < poolAt + n; i++) out += BASE32.charAt((pool[i] as number) % BASE32.length);
+  poolAt += n;
   return out;
 }
 

@@ -21,6 +21,21 @@ export interface PeerDocument {
   proof?: ProofBundle;
 }
 
+/**
+ * The issuing gateway removed the document's body under its retention
+ * setting: it still sends the content hash and the proof bundle, which is
+ * all a verifier needs when the holder presents the document.
+ */
+export class BodyRemovedError extends PeerGatewayError {
+  constructor(
+    message: string,
+    readonly contentHash: string,
+    readonly proof: ProofBundle,
+  ) {
+    super(message, 200);
+  }
+}
+
 /** What {@link PeerGateways} needs. */
 export interface PeerGatewaysOptions {
   city: CityId;
@@ -93,8 +108,17 @@ export class PeerGateways {
         response.status,
       );
     }
-    const body = (await response.json()) as Partial<PeerDocument>;
-    if (typeof body.jws !== 'string') throw new PeerGatewayError(`the gateway of ${cityById(city).name} sent no document`);
+    const body = (await response.json()) as Partial<PeerDocument> & { contentHash?: string; bodyRemovedAt?: string };
+    if (typeof body.jws !== 'string') {
+      // Past the issuing city's retention only the hashes and the proof are left.
+      if (body.bodyRemovedAt && typeof body.contentHash === 'string' && body.proof)
+        throw new BodyRemovedError(
+          `the gateway of ${cityById(city).name} removed the body of ${id} (retention)`,
+          body.contentHash,
+          body.proof,
+        );
+      throw new PeerGatewayError(`the gateway of ${cityById(city).name} sent no document`);
+    }
     return body.proof ? { jws: body.jws, proof: body.proof } : { jws: body.jws };
   }
 }

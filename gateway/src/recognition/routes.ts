@@ -13,6 +13,7 @@ import {
 import { HttpProblem } from '../http/problem.js';
 import { route, type AnyRoute } from '../http/route.js';
 import { idForRequest } from '../lib/route-ids.js';
+import { documentPseudonym } from '../access-log/subject-of.js';
 import type { Services } from '../services.js';
 import { recognitionListRoutes } from './list-routes.js';
 
@@ -50,10 +51,21 @@ export function recognitionRoutes(s: Services): AnyRoute[] {
           throw new HttpProblem(400, 'invalid-request', 'Invalid request', 'a city does not recognise its own documents', {
             code: 'INVALID_ARGUMENT',
           });
-        return {
-          status: 201,
-          body: await write<RecognitionRecord>('recognition:RecordRecognition', body, 'recognition', principal?.subject),
-        };
+        const record = await write<RecognitionRecord>('recognition:RecordRecognition', body, 'recognition', principal?.subject);
+        const subjectPseudonym = await documentPseudonym(s, body.issuerCity, body.documentId);
+        if (subjectPseudonym)
+          await s.accessLog.record({
+            action: 'recognition',
+            subjectPseudonym,
+            principal,
+            document: { city: body.issuerCity, id: body.documentId },
+          });
+        else
+          s.log.warn(
+            { issuerCity: body.issuerCity, documentId: body.documentId },
+            'access log: the subject of a recognised document is unknown',
+          );
+        return { status: 201, body: record };
       },
     }),
     route({

@@ -116,6 +116,7 @@ export function reportListRoutes(s: Services): AnyRoute[] {
       params: z.strictObject({ pseudonym: pseudonymField }),
       responses: { 200: { description: '{documents}' } },
       async handler({ params, principal }) {
+        await s.accessLog.record({ action: 'subject-documents-shared', subjectPseudonym: params.pseudonym, principal });
         const documents = await documentsOfSubject(s, params.pseudonym);
         s.log.info({ action: 'subject-documents', to: principal?.city, documents: documents.length }, 'subject documents shared');
         return { status: 200, body: { city: s.city, documents } };

@@ -32,8 +32,14 @@ export interface StoredDocument {
   subjectPseudonym: string;
   issuedAt: string;
   validUntil: string;
-  /** The compact JWS (the document body is its payload). */
-  jws: string;
+  /**
+   * The signed document (the body is its payload). Removed once the
+   * configured retention has passed (`bodyRemovedAt`); the hashes, the proof
+   * and the status stay, so the document still verifies when its holder presents it.
+   */
+  jws?: string;
+  /** When the body was removed under the retention setting (`retention.documentBodyDays`). */
+  bodyRemovedAt?: string;
   /** SHA-256 of the JWS, hex. */
   contentHash: string;
   anchorMode: AnchorMode;

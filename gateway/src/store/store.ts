@@ -91,11 +91,21 @@ export class Store {
     return table as Table<V>;
   }
 
-  /** Commits the operations atomically. */
+  /**
+   * Commits the operations atomically. Keys and values are encoded here, as
+   * the tables would (the table's prefix and the key; the value as JSON), and
+   * written straight to the database: the same bytes, without the per-operation
+   * work of passing each operation through its sublevel.
+   */
   async write(ops: WriteOp[]): Promise<void> {
     if (ops.length === 0) return;
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    await this.#db.batch(ops as any);
+    const encoded = new Array<{ type: 'put'; key: string; value: string } | { type: 'del'; key: string }>(ops.length);
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i] as WriteOp;
+      const key = op.sublevel.prefix + op.key;
+      encoded[i] = op.type === 'put' ? { type: 'put', key, value: JSON.stringify(op.value) } : { type: 'del', key };
+    }
+    await this.#db.batch(encoded, { keyEncoding: 'utf8', valueEncoding: 'utf8' });
   }
 
   /** True while the database is open. */

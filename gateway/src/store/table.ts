@@ -60,6 +60,11 @@ export class Table<V> {
     return { type: 'del', sublevel: this.#sub as JsonSublevel<unknown>, key };
   }
 
+  /** True when `op` writes to this table. */
+  owns(op: WriteOp): boolean {
+    return op.sublevel === (this.#sub as JsonSublevel<unknown>);
+  }
+
   /** Entries in key order (or reverse), within the range. */
   async *entries(options: RangeOptions = {}): AsyncGenerator<[string, V]> {
     for await (const entry of this.#sub.iterator(rangeOf(options))) yield entry as [string, V];

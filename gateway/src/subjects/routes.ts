@@ -102,6 +102,7 @@ export function subjectRoutes(s: Services): AnyRoute[] {
       },
       async handler({ body, principal }) {
         const pseudonym = pseudonymOf(s.secret, body.subject);
+        await s.accessLog.record({ action: 'subject-lookup', subjectPseudonym: pseudonym, principal });
         const [evaluations, listEntries, documents] = await Promise.all([
           allPages<EvaluationRecord>(s, 'evaluations:QueryEvaluationsBySubject', pseudonym, LOOKUP_LIMIT),
           allPages<ListEntryRecord>(s, 'listEntries:QueryEntriesBySubject', pseudonym, LOOKUP_LIMIT),

@@ -1,7 +1,7 @@
 import type { CityId } from '@jcc/domain';
 import type { Logger } from 'pino';
 import { documentHash } from '../issue/document-jws.js';
-import type { PeerGateways } from '../peers/peer-gateways.js';
+import { BodyRemovedError, type PeerGateways } from '../peers/peer-gateways.js';
 import type { DocumentTables, StoredProof } from '../store/documents.js';
 import type { ProofBundle } from './proof-schema.js';
 import type { ProofLookup } from './verifier.js';
@@ -37,6 +37,8 @@ export function proofFinder(city: CityId, tables: DocumentTables, peers: PeerGat
       const fetched = await peers.fetchDocument(issuer, id);
       if (fetched.proof && documentHash(fetched.jws) === contentHash) return fetched.proof;
     } catch (err) {
+      // Past the issuer's retention: the proof of the hash the holder's document has.
+      if (err instanceof BodyRemovedError && err.contentHash === contentHash) return err.proof;
       log.debug({ issuer, err: (err as Error).message }, 'no proof from the issuing gateway');
     }
     return undefined;

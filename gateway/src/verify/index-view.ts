@@ -2,64 +2,91 @@ import { isAgreementInForceAt, type CityId } from '@jcc/domain';
 import type { EventIndex } from '../index/event-index.js';
 import type { BatchRecord, KeyRecord, RecognitionVerdict } from '../fabric/records.js';
 import type { DocumentFacts, LedgerView, RecognitionQuestion, WithBlock } from './ledger-view.js';
+import type { MemoryTables } from './memory-tables.js';
 
 /** Counts of where {@link IndexView} answers came from. */
 export interface ViewObserver {
   onLookup?(source: 'index' | 'peer', kind: string): void;
 }
 
+/** What {@link IndexView} needs to know of the index it reads: whether it is current, and the height it reflects. */
+export interface IndexState {
+  /** True when the index holds every event the ledger holds. */
+  readonly caughtUp: boolean;
+  /** Number of blocks the index reflects (the next block's number), or null when it cannot tell. */
+  readonly height: number | null;
+}
+
+/** The {@link IndexState} of an event index. */
+export function indexState(index: EventIndex): IndexState {
+  return {
+    get caughtUp() {
+      return index.caughtUp;
+    },
+    get height() {
+      const seen = index.progress.seenBlock;
+      const applied = index.progress.applied?.blockNumber;
+      if (seen === undefined && applied === undefined) return null;
+      const top = seen === undefined ? applied! : applied === undefined || seen >= applied ? seen : applied;
+      return Number(top) + 1;
+    },
+  };
+}
+
 /**
- * {@link LedgerView} over the local event index. When the index is behind the
- * ledger, or lacks the record asked for, the answer comes from the peer.
+ * {@link LedgerView} over the event index's tables held in memory
+ * ({@link MemoryTables}, kept current by the index). When the index is behind
+ * the ledger, or lacks the record asked for, the answer comes from `fallback`
+ * (the peer in the gateway; a verification worker hands the request back).
  * An adapter of the verification core's port: it reads facts, the core judges them.
  */
 export class IndexView implements LedgerView {
   readonly source = 'index' as const;
-  readonly #index: EventIndex;
-  readonly #peer: LedgerView;
+  readonly #memory: MemoryTables;
+  readonly #state: IndexState;
+  readonly #fallback: LedgerView;
   readonly #observer: ViewObserver;
 
-  constructor(index: EventIndex, peer: LedgerView, observer: ViewObserver = {}) {
-    this.#index = index;
-    this.#peer = peer;
+  constructor(memory: MemoryTables, state: IndexState, fallback: LedgerView, observer: ViewObserver = {}) {
+    this.#memory = memory;
+    this.#state = state;
+    this.#fallback = fallback;
     this.#observer = observer;
   }
 
   #fromIndex(kind: string): boolean {
-    const current = this.#index.caughtUp;
+    const current = this.#state.caughtUp;
     if (!current) this.#observer.onLookup?.('peer', kind);
     return current;
   }
 
-  #fallback(kind: string): void {
+  #missing(kind: string): void {
     this.#observer.onLookup?.('peer', kind);
   }
 
   async key(city: CityId, kid: string): Promise<KeyRecord | undefined> {
     if (this.#fromIndex('key')) {
-      const record = await this.#index.tables.keys.get(`${city}|${kid}`);
+      const record = this.#memory.key(city, kid);
       if (record) {
         this.#observer.onLookup?.('index', 'key');
         const { blockNumber: _b, ...key } = record;
         return key as KeyRecord;
       }
-      this.#fallback('key');
+      this.#missing('key');
     }
-    return this.#peer.key(city, kid);
+    return this.#fallback.key(city, kid);
   }
 
   async height(): Promise<number | null> {
-    const seen = this.#index.progress.seenBlock;
-    if (this.#index.caughtUp && seen !== undefined) return Number(seen) + 1;
-    return this.#peer.height();
+    const height = this.#state.height;
+    if (this.#state.caughtUp && height !== null) return height;
+    return this.#fallback.height();
   }
 
   async document(city: CityId, id: string, options: { expectAnchor?: boolean } = {}): Promise<DocumentFacts | undefined> {
     if (this.#fromIndex('document')) {
-      const [anchor, status] = await Promise.all([
-        this.#index.tables.anchors.get(`${city}|${id}`),
-        this.#index.tables.statuses.get(`${city}|${id}`),
-      ]);
+      const anchor = this.#memory.anchor(city, id);
+      const status = this.#memory.status(city, id);
       if (anchor || status || options.expectAnchor === false) {
         this.#observer.onLookup?.('index', 'document');
         if (!anchor && !status) return undefined;
@@ -71,43 +98,39 @@ export class IndexView implements LedgerView {
         }
         return facts;
       }
-      this.#fallback('document');
+      this.#missing('document');
     }
-    return this.#peer.document(city, id, options);
+    return this.#fallback.document(city, id, options);
   }
 
   async batch(city: CityId, batchId: string): Promise<WithBlock<BatchRecord> | undefined> {
     if (this.#fromIndex('batch')) {
-      const record = await this.#index.tables.batches.get(`${city}|${batchId}`);
+      const record = this.#memory.batch(city, batchId);
       if (record) {
         this.#observer.onLookup?.('index', 'batch');
         return record;
       }
-      this.#fallback('batch');
+      this.#missing('batch');
     }
-    return this.#peer.batch(city, batchId);
+    return this.#fallback.batch(city, batchId);
   }
 
   async recognition(question: RecognitionQuestion): Promise<RecognitionVerdict> {
     if (this.#fromIndex('recognition')) {
-      const answer = await this.#recognitionFromIndex(question);
-      if (answer) {
-        this.#observer.onLookup?.('index', 'recognition');
-        return answer;
-      }
-      this.#fallback('recognition');
+      this.#observer.onLookup?.('index', 'recognition');
+      return this.#recognitionFromIndex(question);
     }
-    return this.#peer.recognition(question);
+    return this.#fallback.recognition(question);
   }
 
-  async #recognitionFromIndex(q: RecognitionQuestion): Promise<RecognitionVerdict | undefined> {
-    const record = await this.#index.tables.recognitions.get(`${q.recognisingCity}|${q.issuerCity}|${q.documentId}`);
+  #recognitionFromIndex(q: RecognitionQuestion): RecognitionVerdict {
+    const record = this.#memory.recognitionRecord(q.recognisingCity, q.issuerCity, q.documentId);
     if (record) {
       const verdict: RecognitionVerdict = { recognised: record.decision === 'accepted', basis: 'record', decision: record.decision };
       if (record.agreementId) verdict.agreementId = record.agreementId;
       return verdict;
     }
-    for await (const [, agreement] of this.#index.tables.agreements.entries()) {
+    for (const agreement of this.#memory.agreements()) {
       const pair =
         (agreement.proposer === q.issuerCity && agreement.counterparty === q.recognisingCity) ||
         (agreement.proposer === q.recognisingCity && agreement.counterparty === q.issuerCity);
@@ -120,8 +143,6 @@ export class IndexView implements LedgerView {
   }
 
   async gatewayUrl(city: CityId): Promise<string | undefined> {
-    const entry = await this.#index.tables.cities.get(city);
-    if (entry?.gatewayUrl) return entry.gatewayUrl;
-    return this.#peer.gatewayUrl(city);
+    return this.#memory.gatewayUrl(city) ?? this.#fallback.gatewayUrl(city);
   }
 }

@@ -42,7 +42,7 @@ export function verifyRoutes(s: Services): AnyRoute[] {
       access: ['operator', 'regulator'],
       params: z.strictObject({ city: cityIdField, id: recordIdField }),
       responses: { 200: { description: '{city, id, jws, proof?, verification}' }, 502: { description: 'the peer gateway failed' } },
-      async handler({ params }) {
+      async handler({ params, principal }) {
         if (params.city === s.city)
           throw new HttpProblem(400, 'invalid-request', 'Invalid request', 'this is your own city: use GET /api/v1/reports/{id}');
         let fetched;
@@ -62,6 +62,13 @@ export function verifyRoutes(s: Services): AnyRoute[] {
         if (document && (document.id !== params.id || document.issuer.city !== params.city)) {
           throw new HttpProblem(502, 'peer-gateway', 'Peer gateway failed', `the gateway of ${params.city} sent a different document`);
         }
+        if (document)
+          await s.accessLog.record({
+            action: 'document-fetched',
+            subjectPseudonym: document.subject.pseudonym,
+            principal,
+            document: { city: params.city, id: params.id },
+          });
         const verification = await s.verifier.verify(fetched);
         return {
           status: 200,

@@ -2,7 +2,7 @@ import { channelProfile } from '../channelConfig.js';
 import { REPO_ROOT, RUNTIME_DIR } from '../paths.js';
 import type { Consensus } from '../topology.js';
 import type { DeployCity } from './kitTopology.js';
-import { assertRelocated, hostNameRules, hostsByPort, orgPathRules, relocateValue } from './relocate.js';
+import { assertRelocated, hostNameRules, hostsByPort, localAddressesOf, orgPathRules, relocateValue } from './relocate.js';
 
 /**
  * The channel configuration (configtx.yaml's profile `Jiaodong`) of a real deployment: the
@@ -16,8 +16,10 @@ export function deployChannelProfile(cities: DeployCity[], consensus: Consensus)
     paths: cities.flatMap((c) => orgPathRules(c, `orgs/${c.city.id}`)).sort((a, b) => b[0].length - a[0].length),
     hosts: hostNameRules(cities),
     hostOfPort: hostsByPort(cities),
+    addresses: localAddressesOf(cities),
   };
-  const profile = relocateValue(channelProfile(consensus), r);
-  assertRelocated(profile, [REPO_ROOT, RUNTIME_DIR], 'the channel profile');
+  const layout = cities[0]?.layout ?? null;
+  const profile = relocateValue(channelProfile(consensus, layout), r);
+  assertRelocated(profile, [REPO_ROOT, RUNTIME_DIR, ...r.addresses], 'the channel profile', r);
   return profile;
 }

@@ -3,7 +3,15 @@ import type { FabricInstall } from '../fabricBin.js';
 import { chaincodeServerSpec, nodeNames, ordererEnv, peerEnv } from '../nodeEnv.js';
 import { CCAAS_BUILDER_DIR, REPO_ROOT, RUNTIME_DIR, runtimePaths } from '../paths.js';
 import type { DeployCity } from './kitTopology.js';
-import { assertRelocated, hostNameRules, hostsByPort, orgPathRules, relocateString, type Relocation } from './relocate.js';
+import {
+  assertRelocated,
+  hostNameRules,
+  hostsByPort,
+  localAddressesOf,
+  orgPathRules,
+  relocateString,
+  type Relocation,
+} from './relocate.js';
 
 /** Where things live inside the containers of a city. */
 export const CONTAINER_PATHS = {
@@ -43,16 +51,17 @@ export function containerRelocation(city: DeployCity, all: DeployCity[]): Reloca
     [CCAAS_BUILDER_DIR, CONTAINER_PATHS.builder],
   ];
   paths.sort((a, b) => b[0].length - a[0].length);
-  return { paths, hosts: hostNameRules(all), hostOfPort: hostsByPort(all) };
+  return { paths, hosts: hostNameRules(all), hostOfPort: hostsByPort(all), addresses: localAddressesOf(all) };
 }
 
 function relocateEnv(env: NodeJS.ProcessEnv, r: Relocation, what: string): Record<string, string> {
+  const addresses = r.addresses ?? [];
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) {
     if (HOST_ONLY.has(key) || value === undefined) continue;
     out[key] = relocateString(value, r, /LISTENADDRESS$/.test(key));
   }
-  assertRelocated(out, [REPO_ROOT, RUNTIME_DIR], what);
+  assertRelocated(out, [REPO_ROOT, RUNTIME_DIR, ...addresses], what, r);
   return out;
 }
 
@@ -83,6 +92,6 @@ export function chaincodeContainerCommand(city: DeployCity, all: DeployCity[]): 
     .filter((a) => !a.startsWith('--module-path='))
     .map((a) => relocateString(a, r, a.startsWith('--chaincode-address=')).replace(marker, '${CHAINCODE_ID}'));
   args.push('--module-path=/app/chaincode');
-  assertRelocated(args, [REPO_ROOT, RUNTIME_DIR], `chaincode server of ${city.city.id}`);
+  assertRelocated(args, [REPO_ROOT, RUNTIME_DIR, ...(r.addresses ?? [])], `chaincode server of ${city.city.id}`, r);
   return args;
 }

@@ -54,8 +54,8 @@ export function gatewayNetworkFile(city: DeployCity, all: DeployCity[], consensu
     cities: {
       [n.city.id]: {
         mspId: n.city.mspId,
-        peer: { endpoint: `127.0.0.1:${n.ports.peer}`, hostAlias: city.hosts.peer, tlsRootCertPath: n.tlsCaCert },
-        orderer: { endpoint: `127.0.0.1:${n.ports.orderer}`, hostAlias: city.hosts.orderer, tlsRootCertPath: n.tlsCaCert },
+        peer: { endpoint: `${n.host}:${n.ports.peer}`, hostAlias: city.hosts.peer, tlsRootCertPath: n.tlsCaCert },
+        orderer: { endpoint: `${n.host}:${n.ports.orderer}`, hostAlias: city.hosts.orderer, tlsRootCertPath: n.tlsCaCert },
         users: { admin: identity(n.adminMspDir, `Admin@${n.orgDomain}`), app: identity(n.appMspDir, `User1@${n.orgDomain}`) },
       },
     },

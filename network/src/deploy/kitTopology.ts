@@ -1,5 +1,6 @@
 import { CITIES, type City, type CityId } from '@jcc/domain';
-import { cityCaPorts, cityNodes, type CityCaPorts, type CityNodes, type CityPorts } from '../topology.js';
+import type { HostsLayout } from '../hostsLayout.js';
+import { cityCaPorts, cityNodes, gatewayUrl, type CityCaPorts, type CityNodes, type CityPorts } from '../topology.js';
 import type { DeployParams } from './cities.js';
 
 /** Host names of one city's nodes in a real deployment. */
@@ -26,8 +27,10 @@ export interface DeployCity {
   ports: CityPorts & CityCaPorts & { gateway: number };
   /** Public URL of the city's gateway. */
   gatewayPublicUrl: string;
-  /** The single-host description this city is derived from. */
+  /** The local description this city is derived from (single-host by default). */
   local: CityNodes;
+  /** The local network's layout `local` was taken from: `null` for the single-host network. */
+  layout: HostsLayout | null;
 }
 
 /** The first label of a node's host name in the single-host topology (`peer0` of `peer0.qingdao.jiaodong.local`). */
@@ -37,10 +40,14 @@ export function nodeLabel(host: string, orgDomain: string): string {
   return host.slice(0, -suffix.length);
 }
 
-/** The deployment view of one city: topology + that city's parameters. */
-export function deployCity(params: DeployParams, id: CityId): DeployCity {
+/**
+ * The deployment view of one city: topology + that city's parameters. `layout` is the local
+ * network the values are derived from: the single-host one (default) or a `--hosts` layout;
+ * both give the same kit (test/deploy/hosts.test.ts).
+ */
+export function deployCity(params: DeployParams, id: CityId, layout: HostsLayout | null = null): DeployCity {
   const index = CITIES.findIndex((c) => c.id === id);
-  const local = cityNodes(id);
+  const local = cityNodes(id, layout);
   const p = params.cities[id];
   if (!p) throw new RangeError(`no deployment parameters for ${id}`);
   const derive = (host: string) => `${nodeLabel(host, local.orgDomain)}.${p.domain}`;
@@ -60,10 +67,26 @@ export function deployCity(params: DeployParams, id: CityId): DeployCity {
     ports,
     gatewayPublicUrl: p.gatewayPublicUrl ?? `http://${hosts.gateway}:${ports.gateway}`,
     local,
+    layout,
   };
 }
 
-/** All five cities, in the city table's order. */
-export function deployCities(params: DeployParams): DeployCity[] {
-  return CITIES.map((c) => deployCity(params, c.id));
+/** All five cities, in the city table's order (local layout as in {@link deployCity}). */
+export function deployCities(params: DeployParams, layout: HostsLayout | null = null): DeployCity[] {
+  return CITIES.map((c) => deployCity(params, c.id, layout));
+}
+
+/**
+ * The deployment parameters that describe a `--hosts` network: each city's domain as on the
+ * local network (`qingdao.jiaodong.local`), its address on the bridge, its gateway's URL there.
+ * A kit generated from them is the configuration the `--hosts` mode runs, in containers.
+ */
+export function hostsDeployParams(layout: HostsLayout, consensus: DeployParams['consensus'] = 'raft'): DeployParams {
+  const cities = Object.fromEntries(
+    CITIES.map((c) => {
+      const n = cityNodes(c.id, layout);
+      return [c.id, { domain: n.orgDomain, address: n.host, gatewayPublicUrl: gatewayUrl(c.id, layout) }];
+    }),
+  ) as DeployParams['cities'];
+  return { cities, imagePrefix: 'jiaodong-credit-chain', consensus };
 }

@@ -1,13 +1,16 @@
-import { NETWORK_DOMAIN } from '../topology.js';
+import { LOOPBACK_HOST, NETWORK_DOMAIN } from '../topology.js';
 import type { DeployCity } from './kitTopology.js';
 
 /**
- * How values of the single-host network become values of a real deployment: local paths
- * become container (or kit) paths, and `127.0.0.1:<port>` becomes the host name of the node
+ * How values of the local network (single-host or `--hosts`) become values of a real
+ * deployment: local paths become container (or kit) paths, and `<local address>:<port>`
+ * (127.0.0.1, or a city's address in the `--hosts` mode) becomes the host name of the node
  * that owns the port (every port of the five cities is distinct), or `0.0.0.0:<port>` where
  * a node listens.
  */
 export interface Relocation {
+  /** The local addresses the cities' nodes listen on (default: loopback only). */
+  addresses?: string[];
   /** Path prefixes, replaced in this order (longest first). */
   paths: [from: string, to: string][];
   /** Host names, replaced after the paths (a path that holds a host name was relocated whole). */
@@ -58,23 +61,34 @@ export function hostsByPort(cities: DeployCity[]): Map<number, string> {
   return map;
 }
 
-/** Relocates one string; `listen` turns loopback into the wildcard address instead of a host name. */
+/** The local addresses of a relocation. */
+const localAddresses = (r: Relocation): Set<string> => new Set(r.addresses ?? [LOOPBACK_HOST]);
+
+/** The local addresses the cities of a deployment view listen on (127.0.0.1, or their `--hosts` addresses). */
+export function localAddressesOf(cities: DeployCity[]): string[] {
+  return [...new Set(cities.map((c) => c.local.host))];
+}
+
+/** Relocates one string; `listen` turns a local address into the wildcard address instead of a host name. */
 export function relocateString(value: string, r: Relocation, listen = false): string {
+  const addresses = localAddresses(r);
   let out = value;
   for (const [from, to] of r.paths) out = out.split(from).join(to);
   for (const [from, to] of r.hosts) out = out.split(from).join(to);
-  out = out.replace(/127\.0\.0\.1:(\d+)/g, (_, port: string) => {
+  out = out.replace(/\b(\d{1,3}(?:\.\d{1,3}){3}):(\d+)/g, (whole, address: string, port: string) => {
+    if (!addresses.has(address)) return whole;
     if (listen) return `0.0.0.0:${port}`;
     const host = r.hostOfPort.get(Number(port));
     if (!host) throw new RelocationError(`no node of the topology listens on port ${port} (in "${value}")`);
     return `${host}:${port}`;
   });
-  if (listen && out === '127.0.0.1') out = '0.0.0.0';
+  if (listen && addresses.has(out)) out = '0.0.0.0';
   return out;
 }
 
-/** Relocates every string of a JSON-like value; a `{ Host: '127.0.0.1', Port }` pair gets the port owner's host. */
+/** Relocates every string of a JSON-like value; a `{ Host: <local address>, Port }` pair gets the port owner's host. */
 export function relocateValue<T>(value: T, r: Relocation): T {
+  const addresses = localAddresses(r);
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') return relocateString(v, r);
     if (Array.isArray(v)) return v.map(walk);
@@ -82,7 +96,7 @@ export function relocateValue<T>(value: T, r: Relocation): T {
       const o = v as Record<string, unknown>;
       const out: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(o)) out[k] = walk(x);
-      if (o.Host === '127.0.0.1' && typeof o.Port === 'number') {
+      if (typeof o.Host === 'string' && addresses.has(o.Host) && typeof o.Port === 'number') {
         const host = r.hostOfPort.get(o.Port);
         if (!host) throw new RelocationError(`no node of the topology listens on port ${o.Port}`);
         out.Host = host;
@@ -94,9 +108,14 @@ export function relocateValue<T>(value: T, r: Relocation): T {
   return walk(value) as T;
 }
 
-/** Throws when a relocated value still holds a loopback address or one of `localRoots`. */
-export function assertRelocated(value: unknown, localRoots: string[], what: string): void {
+/**
+ * Throws when a relocated value still holds a loopback address, a development host name
+ * (`*.jiaodong.local`, unless the relocation's real host names are those, as in the kit of the
+ * `--hosts` network) or one of `localRoots`.
+ */
+export function assertRelocated(value: unknown, localRoots: string[], what: string, r?: Relocation): void {
   const text = JSON.stringify(value);
-  const left = ['127.0.0.1', `.${NETWORK_DOMAIN}`, ...localRoots].find((s) => text.includes(s));
+  const devNames = r?.hosts.some(([, to]) => to.endsWith(`.${NETWORK_DOMAIN}`)) ? [] : [`.${NETWORK_DOMAIN}`];
+  const left = [LOOPBACK_HOST, ...devNames, ...localRoots].find((s) => text.includes(s));
   if (left) throw new RelocationError(`${what} still names ${left}`);
 }

@@ -51,6 +51,20 @@ class ForgeContract extends Contract {
     ctx.stub.setEvent('CityKeyRegistered', encode(record));
     return JSON.stringify(record);
   }
+
+  /** Rewrites (a grade changed) or, with `delete`, deletes the named city's evaluation chunk. */
+  async ForgeEvaluationChunk(ctx, inputJson) {
+    const input = JSON.parse(inputJson);
+    const key = ctx.stub.createCompositeKey('evaluationChunk', [input.city, input.chunkId]);
+    if (input.delete) {
+      await ctx.stub.deleteState(key);
+      return '{}';
+    }
+    const chunk = JSON.parse(Buffer.from(await ctx.stub.getState(key)).toString('utf8'));
+    chunk.rows[0][2] = input.grade;
+    await ctx.stub.putState(key, encode(chunk));
+    return JSON.stringify(chunk);
+  }
 }
 
 module.exports = { contracts: [...genuine.contracts, ForgeContract] };

@@ -1,4 +1,5 @@
 import { CITY_IDS, SM2_CURVE, sha256, sha256Hex, sm2PrivateJwkFromScalar, usccCheckCharacter, type CityId } from '@jcc/domain';
+import { AccessLogContract } from '../../contracts/accessLog.js';
 import { AgenciesContract } from '../../contracts/agencies.js';
 import { CitiesContract } from '../../contracts/cities.js';
 import { EvaluationsContract } from '../../contracts/evaluations.js';
@@ -23,6 +24,7 @@ export function contracts() {
     agencies: new AgenciesContract(),
     recognition: new RecognitionContract(),
     identities: new IdentitiesContract(),
+    accessLog: new AccessLogContract(),
   };
 }
 

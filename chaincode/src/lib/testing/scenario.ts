@@ -1,3 +1,4 @@
+import { grow, headInput, testLog } from './treeHeads.js';
 import type { FakeLedger } from './fakeLedger.js';
 import {
   agencyInput,
@@ -77,6 +78,22 @@ export async function runFullScenario(ledger: FakeLedger, c: Contracts): Promise
   await ledger.call('rizhao', c.evaluations, 'RecordEvaluation', evaluationInput('WF-E-1', 'alpha', 'C'));
   await ledger.call('qingdao', c.evaluations, 'GetEvaluation', { city: 'weifang', id: 'WF-E-1' });
   await ledger.call('qingdao', c.evaluations, 'QueryEvaluationsBySubject', { subjectPseudonym: pseudonymOf('alpha'), pageSize: 2 });
+  const chunk = {
+    scheme: 'jiaodong-2026',
+    periodStart: '2026-01-01',
+    periodEnd: '2026-06-30',
+    validUntil: '2027-06-30T00:00:00Z',
+    rows: [
+      ['QD-C-1', pseudonymOf('alpha'), 'A', hashOf('evidence QD-C-1')],
+      ['QD-C-2', pseudonymOf('beta'), 'B', hashOf('evidence QD-C-2'), 'QD-C-0'],
+    ],
+  };
+  const recorded = await ledger.call('qingdao', c.evaluations, 'RecordEvaluationChunk', chunk);
+  await ledger.call('qingdao', c.evaluations, 'RecordEvaluationChunk', chunk);
+  await ledger.call('weihai', c.evaluations, 'GetEvaluationChunk', {
+    city: 'qingdao',
+    chunkId: (recorded.result as { chunkId: string }).chunkId,
+  });
 
   await ledger.call('qingdao', c.listEntries, 'CreateEntry', entryInput('QD-L-1'));
   await ledger.call('qingdao', c.listEntries, 'CreateEntry', entryInput('QD-L-1'));
@@ -187,4 +204,10 @@ export async function runFullScenario(ledger: FakeLedger, c: Contracts): Promise
     recognisingCity: 'yantai',
     at: '2026-12-01T00:00:00Z',
   });
+  const log = await testLog(ledger, c, 'weihai');
+  grow(log, 3);
+  await ledger.call('weihai', c.accessLog, 'AnchorTreeHead', headInput(log, 0));
+  grow(log, 2);
+  await ledger.call('weihai', c.accessLog, 'AnchorTreeHead', headInput(log, 3));
+  await ledger.call('rizhao', c.accessLog, 'GetTreeHead', { city: 'weihai' });
 }

@@ -1,65 +1,21 @@
 import type {
-  BatchRecord as LedgerBatchRecord,
+  BatchRecord,
   CityId,
+  DocumentAnchorRecord,
   DocumentFacts,
-  KeyRecord as LedgerKeyRecord,
+  DocumentStatusRecord,
+  KeyRecord,
   LedgerPort,
   RecognitionQuestion,
   RecognitionVerdict,
   WithBlock,
 } from '@jcc/domain';
 
-/** A key a city registered on the ledger (`cities:GetKey`). */
-export interface KeyRecord {
-  city: string;
-  kid: string;
-  use: 'document' | 'gateway' | string;
-  jwk: Record<string, unknown>;
-  validFrom: string;
-  validTo?: string;
-  revokedAt?: string;
-  registeredAt?: string;
-  txId?: string;
-}
-
-/** A single-document anchor (`reports:GetDocument` → `anchor`). */
-export interface AnchorRecord {
-  city: string;
-  id: string;
-  docType: string;
-  subjectPseudonym?: string;
-  contentHash: string;
-  issuedAt: string;
-  validUntil: string;
-  kid: string;
-  status?: string;
-  anchoredAt?: string;
-  txId: string;
-}
-
-/** A status change (`reports:GetDocument` → `status`). */
-export interface StatusRecord {
-  city: string;
-  id: string;
-  status: 'revoked' | 'superseded' | string;
-  reason?: string;
-  replacementId?: string;
-  at?: string;
-  txId?: string;
-}
-
-/** A Merkle batch anchor (`reports:GetBatch`). */
-export interface BatchRecord {
-  city: string;
-  batchId: string;
-  root: string;
-  leafCount: number;
-  leafScheme: string;
-  firstIssuedAt?: string;
-  lastIssuedAt?: string;
-  anchoredAt?: string;
-  txId: string;
-}
+/**
+ * The ledger's records, as the chaincode returns them: the domain's one
+ * definition (`@jcc/domain`), not a looser copy of the CLI's own.
+ */
+export type { KeyRecord, DocumentAnchorRecord as AnchorRecord, DocumentStatusRecord as StatusRecord, BatchRecord } from '@jcc/domain';
 
 /** `recognition:IsRecognised`. */
 export interface RecognitionAnswer {
@@ -90,7 +46,7 @@ export interface AnchorTransaction {
  */
 export interface LedgerReader {
   getKey(city: CityId, kid: string): Promise<KeyRecord | undefined>;
-  getDocument(city: CityId, id: string): Promise<{ anchor?: AnchorRecord; status?: StatusRecord } | undefined>;
+  getDocument(city: CityId, id: string): Promise<{ anchor?: DocumentAnchorRecord; status?: DocumentStatusRecord } | undefined>;
   getBatch(city: CityId, batchId: string): Promise<BatchRecord | undefined>;
   isRecognised(input: {
     issuerCity: CityId;
@@ -124,22 +80,22 @@ export class OfflineLedgerPort implements LedgerPort {
     return this.#reader.getChainHeight ? this.#reader.getChainHeight() : null;
   }
 
-  async key(city: CityId, kid: string): Promise<LedgerKeyRecord | undefined> {
-    return (await this.#reader.getKey(city, kid)) as LedgerKeyRecord | undefined;
+  async key(city: CityId, kid: string): Promise<KeyRecord | undefined> {
+    return this.#reader.getKey(city, kid);
   }
 
   async document(city: CityId, id: string): Promise<DocumentFacts | undefined> {
     const record = await this.#reader.getDocument(city, id);
     if (!record) return undefined;
     const facts = {} as DocumentFacts;
-    if (record.anchor) facts.anchor = (await this.#withBlock(record.anchor)) as NonNullable<DocumentFacts['anchor']>;
-    if (record.status) facts.status = record.status as NonNullable<DocumentFacts['status']>;
+    if (record.anchor) facts.anchor = await this.#withBlock(record.anchor);
+    if (record.status) facts.status = record.status;
     return facts;
   }
 
-  async batch(city: CityId, batchId: string): Promise<WithBlock<LedgerBatchRecord> | undefined> {
+  async batch(city: CityId, batchId: string): Promise<WithBlock<BatchRecord> | undefined> {
     const record = await this.#reader.getBatch(city, batchId);
-    return record ? ((await this.#withBlock(record)) as WithBlock<LedgerBatchRecord>) : undefined;
+    return record ? await this.#withBlock(record) : undefined;
   }
 
   async recognition(question: RecognitionQuestion): Promise<RecognitionVerdict> {

@@ -36,7 +36,7 @@ class MemoryLedger implements LedgerReader {
 }
 
 let privateKey: CryptoKey;
-let publicJwk: Record<string, unknown>;
+let publicJwk: { kty: 'OKP'; crv: 'Ed25519'; x: string };
 
 function makeDocument(id: string, overrides: Partial<CreditDocument> = {}): CreditDocument {
   return {
@@ -97,7 +97,8 @@ describe('offline verification (verifyOffline)', () => {
   before(async () => {
     const pair = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
     privateKey = pair.privateKey;
-    publicJwk = { ...(await exportJWK(pair.publicKey)) };
+    const { x } = await exportJWK(pair.publicKey);
+    publicJwk = { kty: 'OKP', crv: 'Ed25519', x: x as string };
   });
 
   it('finds a single-anchored document valid, every check passing, with block and transaction', async () => {
@@ -164,7 +165,15 @@ describe('offline verification (verifyOffline)', () => {
     registerKey(ledger);
     const doc = makeDocument('qd-3b');
     const jws = await sign(doc);
-    anchorSingle(ledger, doc, jws, { city: 'qingdao', id: 'qd-3b', status: 'superseded', replacementId: 'qd-4', reason: 'corrected' });
+    anchorSingle(ledger, doc, jws, {
+      city: 'qingdao',
+      id: 'qd-3b',
+      status: 'superseded',
+      replacementId: 'qd-4',
+      reason: 'corrected',
+      at: '2026-11-21T08:00:00.000Z',
+      txId: 'tx-supersede',
+    });
     const checks = byName(await verifyOffline({ jws }, ledger, { recognisingCity: 'qingdao', now: NOW }));
     assert.equal(checks.status?.ok, false);
     assert.match(checks.status?.detail ?? '', /superseded by qd-4/);
@@ -183,6 +192,9 @@ describe('offline verification (verifyOffline)', () => {
         root: tree.rootHex,
         leafCount: count,
         leafScheme: 'rfc9162-sha256/v1',
+        firstIssuedAt: '2026-11-20T08:00:00.000Z',
+        lastIssuedAt: '2026-11-20T08:00:00.000Z',
+        anchoredAt: '2026-11-20T08:00:01.000Z',
         txId: 'tx-batch',
       });
       ledger.blocks.set('tx-batch', 23);

@@ -1,7 +1,7 @@
 import type { City } from '../../cities.js';
 import { documentHashSm3 } from '../document-jws.js';
 import type { CreditDocument } from '../../document.js';
-import { normalizeTimestamp } from '../../ledger/time.js';
+import { instantMillis, normalizeTimestamp } from '../../ledger/time.js';
 import { verifyInclusion } from '../../merkle/proof.js';
 import { batchIdFor, type ProofBundle } from '../bundle.js';
 import type { DocumentFacts, LedgerPort } from '../port.js';
@@ -47,6 +47,7 @@ export async function checkAnchored(checks: Checklist, anchor: AnchorFacts, port
         'anchored',
         'hash-differs',
         `${city.name} anchored a different hash under document id ${document.id}: this document is not the one anchored (altered)`,
+        { city: city.name, documentId: document.id },
       );
       return;
     }
@@ -76,7 +77,17 @@ export async function checkAnchored(checks: Checklist, anchor: AnchorFacts, port
     }
     const block = single.blockNumber !== undefined ? `, block ${single.blockNumber}` : '';
     const sm3 = single.contentHashSm3 !== undefined ? ' (its SHA-256 and SM3 hashes both agree)' : '';
-    checks.pass('anchored', 'single', `anchored alone by ${city.name} in transaction ${single.txId}${block} at ${single.anchoredAt}${sm3}`);
+    checks.pass(
+      'anchored',
+      'single',
+      `anchored alone by ${city.name} in transaction ${single.txId}${block} at ${single.anchoredAt}${sm3}`,
+      {
+        city: city.name,
+        txId: single.txId,
+        block: single.blockNumber ?? '',
+        anchoredAt: single.anchoredAt,
+      },
+    );
     return;
   }
   if (!proof) {
@@ -84,6 +95,7 @@ export async function checkAnchored(checks: Checklist, anchor: AnchorFacts, port
       'anchored',
       'not-anchored',
       `no anchor for document ${document.id} of ${city.name} on the ledger (not anchored yet, or batch-anchored: send its proof bundle)`,
+      { city: city.name, documentId: document.id },
     );
     return;
   }
@@ -107,7 +119,7 @@ export async function checkAnchored(checks: Checklist, anchor: AnchorFacts, port
   anchor.batchId = batchId;
   const batch = await port.batch(city.id, batchId);
   if (!batch) {
-    checks.fail('anchored', 'batch-not-found', `no batch ${batchId} anchored by ${city.name} on the ledger`);
+    checks.fail('anchored', 'batch-not-found', `no batch ${batchId} anchored by ${city.name} on the ledger`, { city: city.name, batchId });
     return;
   }
   // what the ledger says replaces what the bundle claimed
@@ -124,8 +136,8 @@ export async function checkAnchored(checks: Checklist, anchor: AnchorFacts, port
     );
     return;
   }
-  const issuedAt = normalizeTimestamp(document.issuedAt);
-  if (issuedAt < batch.firstIssuedAt || issuedAt > batch.lastIssuedAt) {
+  const issuedAt = instantMillis(document.issuedAt);
+  if (issuedAt < instantMillis(batch.firstIssuedAt) || issuedAt > instantMillis(batch.lastIssuedAt)) {
     checks.fail(
       'anchored',
       'outside-batch-range',
@@ -138,5 +150,6 @@ export async function checkAnchored(checks: Checklist, anchor: AnchorFacts, port
     'anchored',
     'batch',
     `leaf ${proof.leafIndex} of ${proof.treeSize} in batch ${batchId}, whose root ${city.name} anchored in transaction ${batch.txId}${block}`,
+    { city: city.name, leafIndex: proof.leafIndex, treeSize: proof.treeSize, batchId, txId: batch.txId, block: batch.blockNumber ?? '' },
   );
 }

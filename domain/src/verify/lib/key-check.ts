@@ -1,6 +1,7 @@
 import type { City } from '../../cities.js';
 import type { CreditDocument } from '../../document.js';
 import type { KeyRecord } from '../../ledger/records.js';
+import { instantMillis } from '../../ledger/time.js';
 import { isKeyValidAt } from '../../ledger/validity.js';
 import { verifySignatureWith, type DecodedDocument, type DocumentSignature } from '../document-jws.js';
 import { signatureAlgorithm } from '../signature-algorithms.js';
@@ -66,13 +67,16 @@ export function checkSignatureAndKey(
   } else {
     const detail =
       judged.length === 1 ? judged[0]!.detail : `all ${judged.length} signatures verify: ${judged.map((j) => j.detail).join('; ')}`;
-    checks.set('signature', 'passed', 'verified', detail, results);
+    checks.set('signature', 'passed', 'verified', detail, results, { kid: judged.map((j) => j.kid).join(', ') });
   }
 
   for (const { header } of decoded.signatures) {
     const key = keys.get(header.kid);
     if (!key) {
-      checks.fail('issuerKey', 'not-registered', `key "${header.kid}" is not registered on the ledger by ${city.name} (${city.nameZh})`);
+      checks.fail('issuerKey', 'not-registered', `key "${header.kid}" is not registered on the ledger by ${city.name} (${city.nameZh})`, {
+        kid: header.kid,
+        city: city.name,
+      });
       return;
     }
     const problem = keyProblem(key, document, city, header.alg, issuedAt);
@@ -86,7 +90,11 @@ export function checkSignatureAndKey(
     const later = key.revokedAt !== undefined ? ` (revoked later, at ${key.revokedAt})` : '';
     return `key "${header.kid}" is registered by ${city.name} (${city.nameZh}) for documents and was valid at ${document.issuedAt}${later}`;
   });
-  checks.pass('issuerKey', 'registered', sentences.join('; '));
+  checks.pass('issuerKey', 'registered', sentences.join('; '), {
+    kid: decoded.signatures.map(({ header }) => header.kid).join(', '),
+    city: city.name,
+    issuedAt: document.issuedAt,
+  });
 }
 
 /** `[reason, detail]` when the key may not have signed the document, else `undefined`. */
@@ -99,9 +107,9 @@ function keyProblem(key: KeyRecord, document: CreditDocument, city: City, alg: s
   if (!algorithm || !algorithm.suits(key.jwk as Record<string, unknown>))
     return ['alg-mismatch', `key "${key.kid}" (${String(key.jwk.kty)}) does not suit alg ${alg}`];
   if (isKeyValidAt(key, issuedAt)) return undefined;
-  if (issuedAt < key.validFrom)
+  if (instantMillis(issuedAt) < instantMillis(key.validFrom))
     return ['not-yet-valid', `the document was issued (${document.issuedAt}) before key "${key.kid}" became valid (${key.validFrom})`];
-  if (key.revokedAt !== undefined && issuedAt >= key.revokedAt)
+  if (key.revokedAt !== undefined && instantMillis(issuedAt) >= instantMillis(key.revokedAt))
     return ['revoked', `key "${key.kid}" was revoked at ${key.revokedAt}, before the document was issued (${document.issuedAt})`];
   return ['expired', `the document was issued (${document.issuedAt}) after key "${key.kid}" expired (${key.validTo ?? ''})`];
 }

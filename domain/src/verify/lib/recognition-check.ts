@@ -15,7 +15,7 @@ export async function checkRecognised(
 ): Promise<Verdict['recognition']> {
   const by = cityById(verifyingCity).name;
   if (city.id === verifyingCity) {
-    checks.pass('recognised', 'own-city', `issued by this city (${by})`);
+    checks.pass('recognised', 'own-city', `issued by this city (${by})`, { by });
     return { city: verifyingCity, recognised: true, basis: 'record' };
   }
   const answer = await port.recognition({
@@ -35,18 +35,22 @@ export async function checkRecognised(
       answer.recognised ? 'passed' : 'failed',
       `record-${decision}`,
       `${by} recorded the decision "${decision}" for this document`,
+      undefined,
+      { by },
     );
   } else if (answer.basis === 'agreement' && answer.recognised)
     checks.pass(
       'recognised',
       'agreement',
       `${by} recognises ${city.name}'s ${document.type} documents under agreement ${answer.agreementId ?? ''}`.trim(),
+      { by, city: city.name, docType: document.type, agreementId: answer.agreementId ?? '' },
     );
   else
     checks.fail(
       'recognised',
       'none',
       `${by} has no recognition agreement with ${city.name} covering ${document.type} and no recognition record for this document`,
+      { by, city: city.name, docType: document.type },
     );
   return recognition;
 }

@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import {
+  chunkProof,
+  evaluationRecordHash,
+  expandChunk,
+  MAX_CHUNK_EVALUATIONS,
+  verifyInclusion,
+  type EvaluationChunkRecord,
+  type EvaluationRow,
+} from '@jcc/domain';
+import { cityById } from '@jcc/domain';
+import { cityEndorsementPolicy } from '../lib/endorsementPolicy.js';
+import { noOp, refused, singleEvent, succeeded } from '../lib/testing/assertions.js';
+import { FakeLedger } from '../lib/testing/fakeLedger.js';
+import { contracts, hashOf, pseudonymOf, type Contracts } from '../lib/testing/fixtures.js';
+
+const row = (i: number, grade = 'A', supersedes?: string): EvaluationRow =>
+  supersedes
+    ? [`E-${i}`, pseudonymOf(`s${i}`), grade, hashOf(`ev ${i}`), supersedes]
+    : [`E-${i}`, pseudonymOf(`s${i}`), grade, hashOf(`ev ${i}`)];
+const chunk = (rows: EvaluationRow[]) => ({
+  scheme: 'qingdao-enterprise-2026',
+  periodStart: '2026-01-01',
+  periodEnd: '2026-12-31',
+  validUntil: '2027-12-31T00:00:00Z',
+  rows,
+});
+
+describe('evaluations contract: chunks', () => {
+  let ledger: FakeLedger;
+  let c: Contracts;
+
+  beforeEach(() => {
+    ledger = new FakeLedger();
+    c = contracts();
+  });
+
+  it('stores a chunk under one key protected by the owner city, named by its Merkle root, with a small event', async () => {
+    const input = chunk([row(1), row(2), row(3)]);
+    const inv = await ledger.call('qingdao', c.evaluations, 'RecordEvaluationChunk', input);
+    const summary = succeeded<{ chunkId: string; count: number; unchanged: boolean }>(inv);
+    assert.equal(summary.count, 3);
+    assert.equal(summary.unchanged, false);
+    assert.equal(inv.writes.size, 1, 'one state key for the whole chunk');
+    const [key] = [...inv.writes.keys()];
+    assert.deepEqual(inv.validationParameters.get(key!), cityEndorsementPolicy(cityById('qingdao')));
+    const event = singleEvent(inv);
+    assert.equal(event.name, 'EvaluationChunkRecorded');
+    assert.deepEqual(Object.keys(event.payload).sort(), ['chunkId', 'city', 'count', 'recordedAt', 'txId']);
+    const stored = await ledger.ok<EvaluationChunkRecord>('yantai', c.evaluations, 'GetEvaluationChunk', {
+      city: 'qingdao',
+      chunkId: summary.chunkId,
+    });
+    assert.equal(stored.rows.length, 3);
+    assert.equal(stored.validUntil, '2027-12-31T00:00:00.000Z');
+    // Any record is proven against the chunk id (its root) from the stored rows alone.
+    const records = expandChunk('qingdao', stored);
+    const proof = chunkProof('qingdao', stored, 1);
+    assert.equal(proof.root, summary.chunkId);
+    assert.ok(verifyInclusion(evaluationRecordHash(records[1]!), proof));
+    assert.ok(!verifyInclusion(evaluationRecordHash({ ...records[1]!, grade: 'D' }), proof));
+  });
+
+  it('writes nothing when the same chunk is recorded again (the id is the content)', async () => {
+    const first = succeeded<{ chunkId: string }>(await ledger.call('qingdao', c.evaluations, 'RecordEvaluationChunk', chunk([row(1)])));
+    const again = await ledger.call('qingdao', c.evaluations, 'RecordEvaluationChunk', chunk([row(1)]));
+    noOp(again);
+    assert.equal(succeeded<{ chunkId: string; unchanged: boolean }>(again).chunkId, first.chunkId);
+    // The same rows from another city are another chunk.
+    const weihai = succeeded<{ chunkId: string }>(await ledger.call('weihai', c.evaluations, 'RecordEvaluationChunk', chunk([row(1)])));
+    assert.notEqual(weihai.chunkId, first.chunkId);
+  });
+
+  it('records corrections and withdrawals as new rows that name the record they supersede', async () => {
+    const inv = await ledger.call(
+      'qingdao',
+      c.evaluations,
+      'RecordEvaluationChunk',
+      chunk([row(10, 'B', 'E-1'), ['E-11', pseudonymOf('s11'), 'A', hashOf('ev 11'), 'E-2', 'withdrawn']]),
+    );
+    const { chunkId } = succeeded<{ chunkId: string }>(inv);
+    const stored = await ledger.ok<EvaluationChunkRecord>('qingdao', c.evaluations, 'GetEvaluationChunk', { city: 'qingdao', chunkId });
+    const records = expandChunk('qingdao', stored);
+    assert.equal(records[0]?.supersedes, 'E-1');
+    assert.equal(records[1]?.withdrawn, true);
+  });
+
+  it('refuses bad chunks and changes nothing', async () => {
+    refused(await ledger.call('qingdao', c.evaluations, 'RecordEvaluationChunk', chunk([])), 'INVALID_ARGUMENT');
+    refused(await ledger.call('qingdao', c.evaluations, 'RecordEvaluationChunk', chunk([row(1), row(1)])), 'INVALID_ARGUMENT', /repeats/);
+    refused(await ledger.call('qingdao', c.evaluations, 'RecordEvaluationChunk', chunk([row(1, 'a')])), 'INVALID_ARGUMENT', /rows/);
+    refused(
+      await ledger.call(
+        'qingdao',
+        c.evaluations,
+        'RecordEvaluationChunk',
+        chunk([['E-1', pseudonymOf('s1'), 'A', hashOf('ev 1'), null, 'withdrawn'] as unknown as EvaluationRow]),
+      ),
+      'INVALID_ARGUMENT',
+      /rows\[0\]\[4\]/,
+    );
+    refused(
+      await ledger.call('qingdao', c.evaluations, 'RecordEvaluationChunk', { ...chunk([row(1)]), periodEnd: '2025-01-01' }),
+      'INVALID_ARGUMENT',
+    );
+    const many = Array.from({ length: MAX_CHUNK_EVALUATIONS + 1 }, (_, i) => row(i));
+    refused(await ledger.call('qingdao', c.evaluations, 'RecordEvaluationChunk', chunk(many)), 'INVALID_ARGUMENT', /at most/);
+    refused(await ledger.call('qingdao', c.evaluations, 'GetEvaluationChunk', { city: 'qingdao', chunkId: 'f'.repeat(64) }), 'NOT_FOUND');
+    assert.equal(ledger.world.values.size, 0);
+  });
+});
