@@ -251,7 +251,7 @@ describe('reports contract', () => {
       const before = ledger.snapshot();
       refused(
         await ledger.call('qingdao', c.reports, 'SupersedeDocument', { id: 'QD-10', replacementId: 'QD-nowhere', reason: 'reissued' }),
-        'INVALID_ARGUMENT',
+        'UNKNOWN_REFERENCE',
         /replacementId: document qingdao\/QD-nowhere is not on the ledger/,
       );
       refused(
@@ -261,7 +261,7 @@ describe('reports contract', () => {
           replacementBatchId: 'no-batch',
           reason: 'reissued',
         }),
-        'INVALID_ARGUMENT',
+        'UNKNOWN_REFERENCE',
         /batch qingdao\/no-batch does not exist/,
       );
       assert.deepEqual(ledger.snapshot(), before);

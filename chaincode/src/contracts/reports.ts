@@ -12,7 +12,6 @@ import {
   supersedeDocumentInput,
   type BatchRecord,
   type City,
-  type CityId,
   type DocumentAnchorRecord,
   type DocumentStatusRecord,
   type DocumentView,

@@ -11,7 +11,7 @@ import { readRecord } from './state.js';
  * batch holds only its root: naming an existing batch is all the ledger can
  * check of a batch-anchored document.)
  *
- * @throws UnknownReferenceError (`INVALID_ARGUMENT`) naming `field`.
+ * @throws UnknownReferenceError (`UNKNOWN_REFERENCE`) naming `field`.
  */
 export async function assertOnLedger(ctx: Context, city: CityId, id: string, batchId: string | undefined, field: string): Promise<void> {
   for (const type of [OBJECT_TYPES.document, OBJECT_TYPES.documentStatus, OBJECT_TYPES.evaluation, OBJECT_TYPES.listEntry] as const)
