@@ -15,6 +15,12 @@ export const ERROR_CODES = {
   INVALID_STATE: 409,
   /** The submitter is not a member of any of the five cities. */
   UNKNOWN_CITY: 403,
+  /**
+   * The input is well formed but names a record the ledger does not hold (recognising a document that was
+   * never anchored, superseding with a replacement that does not exist). 422, not 404: the URL's resource
+   * exists and nothing the caller addressed is missing, it is the reference inside the body that dangles.
+   */
+  UNKNOWN_REFERENCE: 422,
 } as const;
 
 /** One of the stable error codes. */

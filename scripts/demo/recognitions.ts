@@ -24,7 +24,8 @@ export interface RecognitionPlan {
 interface RecognitionRecord {
   city: CityId;
   decision: string;
-  reason: string;
+  /** The reason is kept off the ledger: the gateway serves its text (read from the recognising city's gateway). */
+  text?: { reason?: { text?: string } };
   agreementId?: string;
 }
 
@@ -68,7 +69,8 @@ export async function loadRecognitions(ctx: DemoContext, issued: IssuedReport[])
       const client = ctx.operator(plan.city);
       const { records } = (await client.get<{ records: RecognitionRecord[] }>(`/api/v1/recognitions/${doc.plan.city}/${doc.id}`)).body;
       const current = records.find((r) => r.city === plan.city);
-      const same = current?.decision === plan.decision && current.reason === plan.reason && current.agreementId === plan.agreementId;
+      const same =
+        current?.decision === plan.decision && current.text?.reason?.text === plan.reason && current.agreementId === plan.agreementId;
       ctx.tally.count('recognition', !same);
       if (same) return;
       const body = {

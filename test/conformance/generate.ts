@@ -148,8 +148,15 @@ function anchorOf(doc: CreditDocument, jws: string, kid: string, overrides: Part
   };
 }
 
-function recognition(id: string, decision: 'accepted' | 'rejected' = 'accepted'): VectorRecognition {
-  return { recognisingCity: VERIFIER, issuerCity: ISSUER, documentId: id, decision, reason: 'conformance vector' };
+function recognition(id: string, decision: 'accepted' | 'rejected' = 'accepted', batchId?: string): VectorRecognition {
+  return {
+    recognisingCity: VERIFIER,
+    issuerCity: ISSUER,
+    documentId: id,
+    decision,
+    reason: 'conformance vector',
+    ...(batchId ? { batchId } : {}),
+  };
 }
 
 type Outline = Partial<Record<CheckName, [CheckState, string]>>;
@@ -271,7 +278,7 @@ function singleCase(id: string, overrides: Partial<CreditDocument> = {}, key = c
     'valid-batch',
     'leaf 1 of a Merkle batch of 3, with its proof bundle',
     { jws: jwss[1] as string, proof: { ...tree.proof(1), batchId: batch.batchId } },
-    { batches: [batch], recognitions: [recognition('conf-valid-batch-b')] },
+    { batches: [batch], recognitions: [recognition('conf-valid-batch-b', 'accepted', batch.batchId)] },
     { anchored: ['passed', 'batch'] },
   );
 
@@ -292,7 +299,7 @@ function singleCase(id: string, overrides: Partial<CreditDocument> = {}, key = c
     'batch-outside-range',
     "a batch document whose issuedAt lies outside the anchored batch's [firstIssuedAt, lastIssuedAt]",
     { jws: outsideJws, proof: { ...one.proof(0), batchId: narrow.batchId } },
-    { batches: [narrow], recognitions: [recognition(outside.id)] },
+    { batches: [narrow], recognitions: [recognition(outside.id, 'accepted', narrow.batchId)] },
     { anchored: ['failed', 'outside-batch-range'] },
   );
 
@@ -313,8 +320,14 @@ function singleCase(id: string, overrides: Partial<CreditDocument> = {}, key = c
     'unknown-kid',
     'signed under a kid the issuing city never registered',
     { jws: signed(u, currentKey, 'rizhao.conformance-test-only.unknown') },
-    { recognitions: [recognition(u.id)] },
-    { signature: ['not-checked', 'no-key'], issuerKey: ['failed', 'not-registered'], anchored: ['failed', 'not-anchored'] },
+    // Not on the ledger, so no city can record a recognition of it.
+    {},
+    {
+      signature: ['not-checked', 'no-key'],
+      issuerKey: ['failed', 'not-registered'],
+      anchored: ['failed', 'not-anchored'],
+      recognised: ['failed', 'none'],
+    },
   );
 
   const late = document('conf-old-key-after-rotation', { issuedAt: '2026-05-01T00:00:00.000Z' });
@@ -322,8 +335,8 @@ function singleCase(id: string, overrides: Partial<CreditDocument> = {}, key = c
     'key-expired-at-issue',
     'signed with the old key after its validTo (the chaincode refuses to anchor it, too)',
     { jws: signed(late, oldKey) },
-    { recognitions: [recognition(late.id)] },
-    { issuerKey: ['failed', 'expired'], anchored: ['failed', 'not-anchored'] },
+    {},
+    { issuerKey: ['failed', 'expired'], anchored: ['failed', 'not-anchored'], recognised: ['failed', 'none'] },
   );
 
   // ---- the form of the JWS

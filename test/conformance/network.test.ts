@@ -14,7 +14,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { verdictSchema, type CityId, type DocumentView, type Verdict } from '@jcc/domain';
+import { sha256Hex, verdictSchema, type CityId, type DocumentView, type Verdict } from '@jcc/domain';
 import { loadConfig } from '../../gateway/src/config/config.js';
 import { startGateway, type RunningGateway } from '../../gateway/src/gateway.js';
 import { call, dataDir, gateways, root, testEnv, testPort, until, waitReady } from '../gateway/harness.js';
@@ -57,8 +57,9 @@ async function writeFacts(gws: Record<CityId, RunningGateway>, facts: VectorLedg
     if (status === 'revoked') await submit(city, 'reports:RevokeDocument', { id, reasonHash });
     else await submit(city, 'reports:SupersedeDocument', { id, reasonHash, replacementId });
   }
-  for (const { recognisingCity, ...decision } of facts.recognitions)
-    await submit(recognisingCity, 'recognition:RecordRecognition', decision);
+  // The ledger holds a reason's salted hash, never its text (here salted with a fixed prefix).
+  for (const { recognisingCity, reason, ...decision } of facts.recognitions)
+    await submit(recognisingCity, 'recognition:RecordRecognition', { ...decision, reasonHash: sha256Hex(`conformance:${reason}`) });
   return last;
 }
 

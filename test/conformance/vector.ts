@@ -72,13 +72,18 @@ export interface VectorStatus {
   replacementId?: string;
 }
 
-/** A recognition decision (`recognition:RecordRecognition` input plus the recognising city). */
+/**
+ * A recognition decision (`recognition:RecordRecognition` input plus the recognising city), with the
+ * reason as text: the ledger gets its salted SHA-256 (`reasonHash`), which the loader computes.
+ */
 export interface VectorRecognition {
   recognisingCity: CityId;
   issuerCity: CityId;
   documentId: string;
   decision: 'accepted' | 'rejected';
   reason: string;
+  /** The batch of a batch-anchored document (the ledger refuses recognising a document it does not hold). */
+  batchId?: string;
 }
 
 /** The ledger facts of a vector, in the order they are written. */

@@ -318,7 +318,7 @@ describe('the five-city network runs creditchain for real', function () {
         issuerCity: 'qingdao',
         documentId: `${tag}-doc-1`,
         decision: 'accepted',
-        reason: 'verified against the ledger',
+        reasonHash: sha256Hex('salt:verified against the ledger'),
       });
       await eventually(async () => {
         const records = await evaluateJson<{ records: { city: string; decision: string }[] }>(

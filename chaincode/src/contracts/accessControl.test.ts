@@ -5,6 +5,7 @@ import { FakeLedger, type Invocation } from '../lib/testing/fakeLedger.js';
 import {
   agencyInput,
   agreementInput,
+  anchorDocument,
   anchorInput,
   batchInput,
   contracts,
@@ -117,7 +118,7 @@ const ATTEMPTS: Attempt[] = [
   },
   {
     name: 'recognition:EndAgreement of the owner’s agreement',
-    run: (l, c, r) => l.call(r.actor, c.recognition, 'EndAgreement', { agreementId: 'AGR-2', reason: 'attempt' }),
+    run: (l, c, r) => l.call(r.actor, c.recognition, 'EndAgreement', { agreementId: 'AGR-2', reasonHash: hashOf('attempt') }),
     expect: ({ owner, actor, partner }) => (actor === owner || actor === partner ? 'ok' : 'FORBIDDEN'),
   },
   {
@@ -127,7 +128,7 @@ const ATTEMPTS: Attempt[] = [
         issuerCity: r.partner,
         documentId: 'P-DOC',
         decision: 'rejected',
-        reason: 'attempt',
+        reasonHash: hashOf('attempt'),
       }),
     expect: ({ actor, partner }) => (actor === partner ? 'INVALID_ARGUMENT' : 'ok'),
   },
@@ -149,11 +150,12 @@ async function ownerRecords(ledger: FakeLedger, c: Contracts, { owner, partner }
   await ledger.ok(owner, c.agencies, 'FileAgency', agencyInput(1));
   await ledger.ok(owner, c.recognition, 'ProposeAgreement', agreementInput('AGR-1', partner));
   await ledger.ok(owner, c.recognition, 'ProposeAgreement', agreementInput('AGR-2', partner));
+  await anchorDocument(ledger, c, partner, 'P-DOC');
   await ledger.ok(owner, c.recognition, 'RecordRecognition', {
     issuerCity: partner,
     documentId: 'P-DOC',
     decision: 'accepted',
-    reason: 'verified',
+    reasonHash: hashOf('verified'),
   });
 }
 

@@ -201,12 +201,12 @@ const WRITES: WriteCase[] = [
     ordering: [[{ validTo: '2025-01-01T00:00:00Z' }, 'validTo']],
   },
   { contract: 'recognition', tx: 'AcceptAgreement', who: 'yantai', valid: { agreementId: 'QY-1' } },
-  { contract: 'recognition', tx: 'EndAgreement', who: 'qingdao', valid: { agreementId: 'QY-1', reason: '到期' } },
+  { contract: 'recognition', tx: 'EndAgreement', who: 'qingdao', valid: { agreementId: 'QY-1', reasonHash: hashOf('到期') } },
   {
     contract: 'recognition',
     tx: 'RecordRecognition',
     who: 'weihai',
-    valid: { issuerCity: 'qingdao', documentId: 'QD-1', decision: 'rejected', reason: '已撤销' },
+    valid: { issuerCity: 'qingdao', documentId: 'QD-1', decision: 'rejected', reasonHash: hashOf('已撤销') },
   },
   {
     contract: 'accessLog',

@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import type { AgreementView, Page, RecognitionRecord, RecognitionVerdict } from '@jcc/domain';
 import { noOp, refused, singleEvent, succeeded } from '../lib/testing/assertions.js';
 import { FakeLedger } from '../lib/testing/fakeLedger.js';
-import { agreementInput, contracts, type Contracts } from '../lib/testing/fixtures.js';
+import {
+  agreementInput,
+  anchorDocument,
+  batchInput,
+  contracts,
+  entryInput,
+  evaluationInput,
+  hashOf,
+  type Contracts,
+} from '../lib/testing/fixtures.js';
 
 describe('recognition contract', () => {
   let ledger: FakeLedger;
@@ -39,14 +48,17 @@ describe('recognition contract', () => {
       assert.equal(acceptedEvent.name, 'AgreementAccepted');
       assert.deepEqual(acceptedEvent.payload, { ...active, city: 'yantai', txId: accepted.txId });
 
-      const ended = await ledger.call('yantai', c.recognition, 'EndAgreement', { agreementId: 'MOU-2026-1', reason: '备忘录到期不再续签' });
+      const ended = await ledger.call('yantai', c.recognition, 'EndAgreement', {
+        agreementId: 'MOU-2026-1',
+        reasonHash: hashOf('备忘录到期不再续签'),
+      });
       const endedView = succeeded<AgreementView>(ended);
       assert.deepEqual(endedView, {
         ...active,
         state: 'ended',
         endedAt: ended.timestamp,
         endedBy: 'yantai',
-        endReason: '备忘录到期不再续签',
+        endReasonHash: hashOf('备忘录到期不再续签'),
       });
       const endedEvent = singleEvent(ended);
       assert.equal(endedEvent.name, 'AgreementEnded');
@@ -95,7 +107,7 @@ describe('recognition contract', () => {
       refused(await ledger.call('yantai', c.recognition, 'AcceptAgreement', { agreementId: 'A-3' }), 'INVALID_STATE', /is active/);
 
       await ledger.ok('qingdao', c.recognition, 'ProposeAgreement', agreementInput('A-4', 'yantai'));
-      await ledger.ok('qingdao', c.recognition, 'EndAgreement', { agreementId: 'A-4', reason: 'withdrawn' });
+      await ledger.ok('qingdao', c.recognition, 'EndAgreement', { agreementId: 'A-4', reasonHash: hashOf('withdrawn') });
       refused(await ledger.call('yantai', c.recognition, 'AcceptAgreement', { agreementId: 'A-4' }), 'INVALID_STATE', /is ended/);
 
       await ledger.ok('qingdao', c.recognition, 'ProposeAgreement', {
@@ -108,18 +120,22 @@ describe('recognition contract', () => {
 
     it('only the parties end an agreement, once', async () => {
       await ledger.ok('qingdao', c.recognition, 'ProposeAgreement', agreementInput('A-6', 'yantai'));
-      refused(await ledger.call('rizhao', c.recognition, 'EndAgreement', { agreementId: 'A-6', reason: 'x' }), 'FORBIDDEN', /parties/);
+      refused(
+        await ledger.call('rizhao', c.recognition, 'EndAgreement', { agreementId: 'A-6', reasonHash: hashOf('x') }),
+        'FORBIDDEN',
+        /parties/,
+      );
       const ended = succeeded<AgreementView>(
-        await ledger.call('qingdao', c.recognition, 'EndAgreement', { agreementId: 'A-6', reason: 'withdrawn' }),
+        await ledger.call('qingdao', c.recognition, 'EndAgreement', { agreementId: 'A-6', reasonHash: hashOf('withdrawn') }),
       );
       assert.equal(ended.state, 'ended');
       assert.equal(ended.acceptedAt, undefined);
       refused(
-        await ledger.call('yantai', c.recognition, 'EndAgreement', { agreementId: 'A-6', reason: 'x' }),
+        await ledger.call('yantai', c.recognition, 'EndAgreement', { agreementId: 'A-6', reasonHash: hashOf('x') }),
         'INVALID_STATE',
         /already ended/,
       );
-      refused(await ledger.call('yantai', c.recognition, 'EndAgreement', { agreementId: 'none', reason: 'x' }), 'NOT_FOUND');
+      refused(await ledger.call('yantai', c.recognition, 'EndAgreement', { agreementId: 'none', reasonHash: hashOf('x') }), 'NOT_FOUND');
     });
 
     it('ListAgreements pages through the agreements a city is party to', async () => {
@@ -147,8 +163,12 @@ describe('recognition contract', () => {
   });
 
   describe('recognition records', () => {
+    beforeEach(async () => {
+      for (const id of ['QD-1', 'd']) await anchorDocument(ledger, c, 'qingdao', id);
+    });
+
     it("records a decision on another city's document (RecognitionRecorded); a new decision keeps the old one in history", async () => {
-      const input = { issuerCity: 'qingdao', documentId: 'QD-1', decision: 'accepted', reason: '核验一致' };
+      const input = { issuerCity: 'qingdao', documentId: 'QD-1', decision: 'accepted', reasonHash: hashOf('核验一致') };
       const first = await ledger.call('weifang', c.recognition, 'RecordRecognition', input);
       const record = succeeded<RecognitionRecord>(first);
       assert.deepEqual(record, { ...input, city: 'weifang', recordedAt: first.timestamp, txId: first.txId, history: [] });
@@ -159,11 +179,13 @@ describe('recognition contract', () => {
       const second = await ledger.call('weifang', c.recognition, 'RecordRecognition', {
         ...input,
         decision: 'rejected',
-        reason: '报告已撤销',
+        reasonHash: hashOf('报告已撤销'),
       });
       const replaced = succeeded<RecognitionRecord>(second);
       assert.equal(replaced.decision, 'rejected');
-      assert.deepEqual(replaced.history, [{ decision: 'accepted', reason: '核验一致', recordedAt: first.timestamp, txId: first.txId }]);
+      assert.deepEqual(replaced.history, [
+        { decision: 'accepted', reasonHash: hashOf('核验一致'), recordedAt: first.timestamp, txId: first.txId },
+      ]);
       await ledger.ok('rizhao', c.recognition, 'RecordRecognition', input);
       const all = await ledger.ok<{ records: RecognitionRecord[] }>('yantai', c.recognition, 'GetRecognitions', {
         issuerCity: 'qingdao',
@@ -178,13 +200,49 @@ describe('recognition contract', () => {
       );
     });
 
+    it('keeps free text off the ledger: a reason in clear is refused, only its hash is accepted', async () => {
+      const clear = { issuerCity: 'qingdao', documentId: 'QD-1', decision: 'accepted', reason: '张三 tel 13800138000' };
+      refused(await ledger.call('weihai', c.recognition, 'RecordRecognition', clear), 'INVALID_ARGUMENT', /reason/);
+      await ledger.ok('qingdao', c.recognition, 'ProposeAgreement', agreementInput('QW-T', 'weihai'));
+      refused(
+        await ledger.call('weihai', c.recognition, 'EndAgreement', { agreementId: 'QW-T', reason: '张三 tel 13800138000' }),
+        'INVALID_ARGUMENT',
+        /reason/,
+      );
+    });
+
+    it('refuses a document the ledger does not hold (UNKNOWN_REFERENCE, nothing written); a batch document is named with its batch', async () => {
+      const decision = { issuerCity: 'qingdao', decision: 'accepted', reasonHash: hashOf('核验一致') };
+      refused(
+        await ledger.call('weihai', c.recognition, 'RecordRecognition', { ...decision, documentId: 'QD-never' }),
+        'UNKNOWN_REFERENCE',
+        /documentId: document qingdao\/QD-never is not on the ledger/,
+      );
+      refused(
+        await ledger.call('weihai', c.recognition, 'RecordRecognition', { ...decision, documentId: 'QD-never', batchId: 'no-batch' }),
+        'UNKNOWN_REFERENCE',
+        /batch qingdao\/no-batch does not exist/,
+      );
+      // Another city's document under the same id does not count.
+      await anchorDocument(ledger, c, 'yantai', 'YT-only');
+      refused(await ledger.call('weihai', c.recognition, 'RecordRecognition', { ...decision, documentId: 'YT-only' }), 'UNKNOWN_REFERENCE');
+      await ledger.ok('qingdao', c.reports, 'AnchorBatch', batchInput('QD-B-1'));
+      succeeded(
+        await ledger.call('weihai', c.recognition, 'RecordRecognition', { ...decision, documentId: 'QD-in-batch', batchId: 'QD-B-1' }),
+      );
+      await ledger.ok('qingdao', c.evaluations, 'RecordEvaluation', evaluationInput('QD-EV-1'));
+      succeeded(await ledger.call('weihai', c.recognition, 'RecordRecognition', { ...decision, documentId: 'QD-EV-1' }));
+      await ledger.ok('qingdao', c.listEntries, 'CreateEntry', entryInput('QD-LE-1'));
+      succeeded(await ledger.call('weihai', c.recognition, 'RecordRecognition', { ...decision, documentId: 'QD-LE-1' }));
+    });
+
     it("refuses recognising one's own document and an agreement that is not between the two cities", async () => {
       refused(
         await ledger.call('qingdao', c.recognition, 'RecordRecognition', {
           issuerCity: 'qingdao',
           documentId: 'd',
           decision: 'accepted',
-          reason: 'r',
+          reasonHash: hashOf('r'),
         }),
         'INVALID_ARGUMENT',
         /issuerCity/,
@@ -195,7 +253,7 @@ describe('recognition contract', () => {
           issuerCity: 'qingdao',
           documentId: 'd',
           decision: 'accepted',
-          reason: 'r',
+          reasonHash: hashOf('r'),
           agreementId: 'QY',
         }),
         'INVALID_ARGUMENT',
@@ -206,7 +264,7 @@ describe('recognition contract', () => {
           issuerCity: 'qingdao',
           documentId: 'd',
           decision: 'accepted',
-          reason: 'r',
+          reasonHash: hashOf('r'),
           agreementId: 'none',
         }),
         'NOT_FOUND',
@@ -216,7 +274,7 @@ describe('recognition contract', () => {
           issuerCity: 'qingdao',
           documentId: 'd',
           decision: 'accepted',
-          reason: 'r',
+          reasonHash: hashOf('r'),
           agreementId: 'QY',
         }),
       );
@@ -224,6 +282,8 @@ describe('recognition contract', () => {
   });
 
   describe('IsRecognised', () => {
+    beforeEach(() => anchorDocument(ledger, c, 'qingdao', 'QD-7'));
+
     const question = {
       issuerCity: 'qingdao',
       documentId: 'QD-7',
@@ -258,7 +318,7 @@ describe('recognition contract', () => {
       await ledger.ok('qingdao', c.recognition, 'ProposeAgreement', agreementInput('QY', 'yantai', ['creditReport']));
       await ledger.ok('yantai', c.recognition, 'AcceptAgreement', { agreementId: 'QY' });
       ledger.setTime('2027-01-01T00:00:00Z');
-      await ledger.ok('qingdao', c.recognition, 'EndAgreement', { agreementId: 'QY', reason: 'ended' });
+      await ledger.ok('qingdao', c.recognition, 'EndAgreement', { agreementId: 'QY', reasonHash: hashOf('ended') });
       assert.equal((await ask()).recognised, true);
       assert.equal((await ask({ at: '2027-06-01T00:00:00Z' })).recognised, false);
     });
@@ -270,14 +330,14 @@ describe('recognition contract', () => {
         issuerCity: 'qingdao',
         documentId: 'QD-7',
         decision: 'rejected',
-        reason: 'revoked',
+        reasonHash: hashOf('revoked'),
       });
       assert.deepEqual(await ask(), { recognised: false, basis: 'record', decision: 'rejected' });
       await ledger.ok('yantai', c.recognition, 'RecordRecognition', {
         issuerCity: 'qingdao',
         documentId: 'QD-7',
         decision: 'accepted',
-        reason: 'ok',
+        reasonHash: hashOf('ok'),
         agreementId: 'QY',
       });
       assert.deepEqual(await ask(), { recognised: true, basis: 'record', decision: 'accepted', agreementId: 'QY' });

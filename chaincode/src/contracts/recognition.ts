@@ -24,6 +24,7 @@ import { Returns, Transaction } from '../lib/decorators.js';
 import { emitEvent } from '../lib/events.js';
 import { assertSameContent, assertState, found } from '../lib/guards.js';
 import { parseInput } from '../lib/input.js';
+import { assertOnLedger } from '../lib/references.js';
 import { compositeKey, OBJECT_TYPES } from '../lib/keys.js';
 import { readAllKeys, readPage } from '../lib/pagination.js';
 import { jsonResult } from '../lib/result.js';
@@ -63,7 +64,8 @@ interface AcceptanceRecord {
 interface EndRecord {
   city: CityId;
   agreementId: string;
-  reason: string;
+  /** Salted SHA-256 of the reason (the text stays in the ending city's gateway). */
+  reasonHash: string;
   endedAt: string;
   txId: string;
 }
@@ -172,7 +174,7 @@ export class RecognitionContract extends Contract {
     const end: EndRecord = {
       city: city.id,
       agreementId: input.agreementId,
-      reason: input.reason,
+      reasonHash: input.reasonHash,
       endedAt: txTimestamp(ctx),
       txId: ctx.stub.getTxID(),
     };
@@ -223,13 +225,14 @@ export class RecognitionContract extends Contract {
     const key = recognitionKey(ctx, input.issuerCity, input.documentId, city.id);
     const existing = await readRecord<RecognitionRecord>(ctx, key);
     if (existing && sameDecision(existing, input)) return jsonResult(existing);
+    if (!existing) await assertOnLedger(ctx, input.issuerCity, input.documentId, input.batchId, 'documentId');
     if (input.agreementId !== undefined) await assertAgreementBetween(ctx, input.agreementId, city.id, input.issuerCity);
     const record: RecognitionRecord = {
       city: city.id,
       issuerCity: input.issuerCity,
       documentId: input.documentId,
       decision: input.decision,
-      reason: input.reason,
+      reasonHash: input.reasonHash,
       agreementId: input.agreementId,
       recordedAt: txTimestamp(ctx),
       txId: ctx.stub.getTxID(),
@@ -318,20 +321,20 @@ function combine(proposal: ProposalRecord, acceptance: AcceptanceRecord | undefi
     acceptedAt: acceptance?.accepted ? acceptance.acceptedAt : undefined,
     endedAt: end?.endedAt,
     endedBy: end?.city,
-    endReason: end?.reason,
+    endReasonHash: end?.reasonHash,
   };
 }
 
 /** True when the record's current decision is the one in `input`. */
-function sameDecision(record: RecognitionRecord, input: Pick<RecognitionRecord, 'decision' | 'reason' | 'agreementId'>): boolean {
-  return record.decision === input.decision && record.reason === input.reason && record.agreementId === input.agreementId;
+function sameDecision(record: RecognitionRecord, input: Pick<RecognitionRecord, 'decision' | 'reasonHash' | 'agreementId'>): boolean {
+  return record.decision === input.decision && record.reasonHash === input.reasonHash && record.agreementId === input.agreementId;
 }
 
 /** The current decision of a record, as a history item. */
 function decisionOf(record: RecognitionRecord): RecognitionDecisionRecord {
   return {
     decision: record.decision,
-    reason: record.reason,
+    reasonHash: record.reasonHash,
     agreementId: record.agreementId,
     recordedAt: record.recordedAt,
     txId: record.txId,

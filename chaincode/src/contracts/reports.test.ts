@@ -260,7 +260,7 @@ describe('reports contract', () => {
           replacementId: 'QD-nowhere',
           reasonHash: hashOf('reissued'),
         }),
-        'INVALID_ARGUMENT',
+        'UNKNOWN_REFERENCE',
         /replacementId: document qingdao\/QD-nowhere is not on the ledger/,
       );
       refused(
@@ -270,7 +270,7 @@ describe('reports contract', () => {
           replacementBatchId: 'no-batch',
           reasonHash: hashOf('reissued'),
         }),
-        'INVALID_ARGUMENT',
+        'UNKNOWN_REFERENCE',
         /batch qingdao\/no-batch does not exist/,
       );
       assert.deepEqual(ledger.snapshot(), before);

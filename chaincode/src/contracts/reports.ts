@@ -12,7 +12,6 @@ import {
   supersedeDocumentInput,
   type BatchRecord,
   type City,
-  type CityId,
   type DocumentAnchorRecord,
   type DocumentStatusRecord,
   type DocumentView,
@@ -20,7 +19,8 @@ import {
 } from '@jcc/domain';
 import { Returns, Transaction } from '../lib/decorators.js';
 import { emitEvent } from '../lib/events.js';
-import { assertSameContent, assertState, found, UnknownReferenceError } from '../lib/guards.js';
+import { assertSameContent, assertState, found } from '../lib/guards.js';
+import { assertOnLedger } from '../lib/references.js';
 import { parseInput } from '../lib/input.js';
 import { compositeKey, OBJECT_TYPES } from '../lib/keys.js';
 import { readPage } from '../lib/pagination.js';
@@ -226,24 +226,6 @@ async function assertDocumentKey(ctx: Context, city: City, kid: string, issuedAt
  *
  * @throws CodedError `NOT_FOUND` when neither the anchor nor the batch exists, `INVALID_STATE` when the status was already decided.
  */
-/**
- * Refuses a reference to a document of `city` the ledger does not hold:
- * neither anchored alone (or given a status) nor in the batch named.
- *
- * @throws UnknownReferenceError (`INVALID_ARGUMENT`) naming `field`.
- */
-async function assertOnLedger(ctx: Context, city: CityId, id: string, batchId: string | undefined, field: string): Promise<void> {
-  if (await readRecord<DocumentAnchorRecord>(ctx, compositeKey(ctx, OBJECT_TYPES.document, [city, id]))) return;
-  if (await readRecord<DocumentStatusRecord>(ctx, compositeKey(ctx, OBJECT_TYPES.documentStatus, [city, id]))) return;
-  if (batchId !== undefined && (await readRecord<BatchRecord>(ctx, compositeKey(ctx, OBJECT_TYPES.batch, [city, batchId])))) return;
-  throw new UnknownReferenceError(
-    field,
-    batchId === undefined
-      ? `document ${city}/${id} is not on the ledger (for a document anchored in a batch, name its batch)`
-      : `document ${city}/${id} is not on the ledger and batch ${city}/${batchId} does not exist`,
-  );
-}
-
 async function changeStatus(
   ctx: Context,
   city: City,

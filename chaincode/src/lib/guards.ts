@@ -57,10 +57,10 @@ function canonicalOrAbsent(value: unknown): string {
   return value === undefined ? '<absent>' : canonicalJson(value);
 }
 
-/** A transaction names a record (by id) that the ledger does not hold: `INVALID_ARGUMENT` naming the field (HTTP 400). */
+/** A transaction names a record (by id) that the ledger does not hold: `UNKNOWN_REFERENCE` naming the field (HTTP 422). */
 export class UnknownReferenceError extends CodedError {
   constructor(field: string, detail: string) {
-    super('INVALID_ARGUMENT', `${field}: ${detail}`);
+    super('UNKNOWN_REFERENCE', `${field}: ${detail}`);
     this.name = 'UnknownReferenceError';
   }
 }

@@ -26,6 +26,14 @@ interface ListKind {
 
 const str = (v: unknown): string => (v === undefined || v === null ? '-' : String(v));
 
+/** ` — <reason>` of a recognition record: its text (kept off the ledger), or which city's gateway holds it. */
+function reasonOf(r: Record<string, unknown>): string {
+  const reason = (r.text as { reason?: { text?: unknown; heldBy?: unknown } } | undefined)?.reason;
+  if (typeof reason?.text === 'string') return ` — ${reason.text}`;
+  if (typeof reason?.heldBy === 'string') return ` — (reason held by ${cityLabel(reason.heldBy)})`;
+  return '';
+}
+
 /** The lists, by the name given on the command line. */
 export const LIST_KINDS: Record<string, ListKind> = {
   reports: {
@@ -54,8 +62,7 @@ export const LIST_KINDS: Record<string, ListKind> = {
     auth: 'required',
     description: "who recognised this city's documents (互认), accepted or rejected and why",
     filters: { issuerCity: 'issuerCity', recognisingCity: 'recognisingCity', decision: 'decision' },
-    line: (r) =>
-      `${str(r.issuerCity)}/${str(r.documentId)}  by ${cityLabel(str(r.city))}: ${str(r.decision)}${r.reason ? ` — ${str(r.reason)}` : ''}`,
+    line: (r) => `${str(r.issuerCity)}/${str(r.documentId)}  by ${cityLabel(str(r.city))}: ${str(r.decision)}${reasonOf(r)}`,
   },
   objections: {
     path: '/api/v1/objections',

@@ -395,8 +395,11 @@ export const proposeAgreementInput = z
 /** `recognition:AcceptAgreement`. */
 export const acceptAgreementInput = z.strictObject({ agreementId: recordIdField });
 
-/** `recognition:EndAgreement`. */
-export const endAgreementInput = z.strictObject({ agreementId: recordIdField, reason: freeTextField });
+/**
+ * `recognition:EndAgreement`. The reason is free text: it stays in the ending city's gateway and the
+ * ledger gets its salted SHA-256 (`reasonHash`), like the free text of list entries.
+ */
+export const endAgreementInput = z.strictObject({ agreementId: recordIdField, reasonHash: sha256HexField });
 
 /** `recognition:GetAgreement`. */
 export const getAgreementInput = z.strictObject({ agreementId: recordIdField });
@@ -404,13 +407,18 @@ export const getAgreementInput = z.strictObject({ agreementId: recordIdField });
 /** `recognition:ListAgreements`. */
 export const listAgreementsInput = z.strictObject({ city: cityIdField, ...paginationFields });
 
-/** `recognition:RecordRecognition`. */
+/**
+ * `recognition:RecordRecognition`. The reason is free text: it stays in the recognising city's gateway
+ * and the ledger gets its salted SHA-256 (`reasonHash`), like the free text of list entries.
+ */
 export const recordRecognitionInput = z.strictObject({
   issuerCity: cityIdField,
   documentId: recordIdField,
   decision: enumField(RECOGNITION_DECISIONS),
-  reason: freeTextField,
+  reasonHash: sha256HexField,
   agreementId: recordIdField.optional(),
+  /** The batch the document was anchored in, when it was not anchored alone (the ledger holds only the batch's root). */
+  batchId: recordIdField.optional(),
 });
 
 /** `recognition:GetRecognitions`. */

@@ -307,13 +307,15 @@ export interface AgreementView {
   acceptedAt?: string;
   endedAt?: string;
   endedBy?: CityId;
-  endReason?: string;
+  /** Salted SHA-256 of the reason for ending; the text is held by the gateway of `endedBy`. */
+  endReasonHash?: string;
 }
 
 /** One recognition decision, as kept in a recognition record's history. */
 export interface RecognitionDecisionRecord {
   decision: RecognitionDecision;
-  reason: string;
+  /** Salted SHA-256 of the reason; the text is held by the recognising city's gateway. */
+  reasonHash: string;
   agreementId?: string;
   recordedAt: string;
   txId: string;

@@ -58,6 +58,7 @@ const CODE_TITLES: Record<keyof typeof ERROR_CODES, [string, string]> = {
   CONFLICT: ['conflict', 'Conflict'],
   INVALID_STATE: ['invalid-state', 'Invalid state'],
   UNKNOWN_CITY: ['unknown-city', 'Unknown city'],
+  UNKNOWN_REFERENCE: ['unknown-reference', 'Unknown reference'],
 };
 
 /** Formats a zod error path as `a.b[2].c`. */

@@ -30,8 +30,12 @@ export class FreeTexts {
   readonly #table: Table<RevealedText>;
   readonly #secret: string;
 
-  constructor(store: Store, secret: string) {
-    this.#table = store.table('free-texts');
+  /**
+   * @param table the store table holding the texts; a concern whose texts have their own readers keeps
+   *   them in a table of its own (recognition reasons: `recognition-texts`).
+   */
+  constructor(store: Store, secret: string, table = 'free-texts') {
+    this.#table = store.table(table);
     this.#secret = secret;
   }
 

@@ -12,10 +12,12 @@ const recognition = (decisions: Array<[RecognitionRecord['decision'], string]>):
     issuerCity: 'qingdao',
     documentId: 'doc-1',
     decision: last![0],
-    reason: 'r',
+    reasonHash: 'a'.repeat(64),
     recordedAt: last![1],
     txId: 'tx-rec',
-    history: rest.reverse().map(([decision, recordedAt]) => ({ decision, reason: 'r', recordedAt, txId: `tx-${recordedAt}` })),
+    history: rest
+      .reverse()
+      .map(([decision, recordedAt]) => ({ decision, reasonHash: 'a'.repeat(64), recordedAt, txId: `tx-${recordedAt}` })),
     blockNumber: 5,
   };
 };

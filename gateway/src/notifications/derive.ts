@@ -193,6 +193,6 @@ function agreementData(a: AgreementView): Record<string, unknown> {
     validTo: a.validTo,
     state: a.state,
     ...(a.endedBy ? { endedBy: a.endedBy } : {}),
-    ...(a.endReason ? { endReason: a.endReason } : {}),
+    ...(a.endReasonHash ? { endReasonHash: a.endReasonHash } : {}),
   };
 }

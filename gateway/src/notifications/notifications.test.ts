@@ -56,7 +56,7 @@ async function recogniseAndRevoke(index: EventIndex, id: string, block: number):
       issuerCity: 'qingdao',
       documentId: id,
       decision: 'accepted',
-      reason: 'agreement',
+      reasonHash: 'a'.repeat(64),
       recordedAt: '2026-12-01T01:00:00.000Z',
       history: [],
     }),

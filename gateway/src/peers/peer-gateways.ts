@@ -82,13 +82,17 @@ export class PeerGateways {
     });
   }
 
-  /** Fetches one of `city`'s documents from its gateway (`GET /api/v1/documents/{id}`). */
-  async fetchDocument(city: CityId, id: string): Promise<PeerDocument> {
+  /**
+   * `GET path` at `city`'s gateway with a gateway token: the parsed JSON answer.
+   *
+   * @throws PeerGatewayError when the gateway does not answer, or answers with an error (its status kept).
+   */
+  async getJson<T>(city: CityId, path: string): Promise<T> {
     if (city === this.#o.city) throw new PeerGatewayError('a gateway does not call itself');
     const base = await this.url(city);
     let response: globalThis.Response;
     try {
-      response = await fetch(`${base}/api/v1/documents/${encodeURIComponent(id)}`, {
+      response = await fetch(`${base}${path}`, {
         headers: { authorization: `Bearer ${await this.token(city)}`, accept: 'application/json' },
         signal: AbortSignal.timeout(this.#o.timeoutMs),
       });
@@ -108,7 +112,19 @@ export class PeerGateways {
         response.status,
       );
     }
-    const body = (await response.json()) as Partial<PeerDocument> & { contentHash?: string; bodyRemovedAt?: string };
+    try {
+      return (await response.json()) as T;
+    } catch {
+      throw new PeerGatewayError(`the gateway of ${cityById(city).name} sent no JSON`);
+    }
+  }
+
+  /** Fetches one of `city`'s documents from its gateway (`GET /api/v1/documents/{id}`). */
+  async fetchDocument(city: CityId, id: string): Promise<PeerDocument> {
+    const body = await this.getJson<Partial<PeerDocument> & { contentHash?: string; bodyRemovedAt?: string }>(
+      city,
+      `/api/v1/documents/${encodeURIComponent(id)}`,
+    );
     if (typeof body.jws !== 'string') {
       // Past the issuing city's retention only the hashes and the proof are left.
       if (body.bodyRemovedAt && typeof body.contentHash === 'string' && body.proof)

@@ -7,6 +7,7 @@ import { route, type AnyRoute } from '../http/route.js';
 import { bookmarkQuery, indexFacts, listAnswerSchema, pageSizeQuery } from '../lists/common.js';
 import { filterFingerprint, readPage } from '../lists/page.js';
 import type { Services } from '../services.js';
+import { withReasons, type RecognitionTexts } from './texts.js';
 
 /**
  * The sort-index scope of a recognition list: an operator sees the decisions
@@ -38,7 +39,7 @@ export function recognitionScope(
 }
 
 /** The list route of recognition decisions (互认), served from the gateway's index of the ledger. */
-export function recognitionListRoutes(s: Services): AnyRoute[] {
+export function recognitionListRoutes(s: Services, texts: RecognitionTexts): AnyRoute[] {
   return [
     route({
       method: 'get',
@@ -46,7 +47,7 @@ export function recognitionListRoutes(s: Services): AnyRoute[] {
       operationId: 'listRecognitions',
       summary: 'Who recognised which documents: accepted or rejected, and why (newest decision first)',
       description:
-        "`issuerCity=<mine>` (an operator's default) lists the other cities' decisions on this city's documents; `recognisingCity=<mine>` this city's own decisions. Each record is a document's latest decision by one city, with its earlier decisions in `history`. A regulator may list any city's. Sorted by the block of the decision, newest first. Served from the gateway's index of the ledger.",
+        "`issuerCity=<mine>` (an operator's default) lists the other cities' decisions on this city's documents; `recognisingCity=<mine>` this city's own decisions. Each record is a document's latest decision by one city, with its earlier decisions in `history`. A regulator may list any city's. Sorted by the block of the decision, newest first. Served from the gateway's index of the ledger. Each record has `text` with its reasons, as in `GET /api/v1/recognitions/{issuerCity}/{documentId}` (read from the recognising city's gateway, or `{heldBy, detail}`).",
       tags: ['recognition', 'lists'],
       access: ['operator', 'regulator'],
       query: z.strictObject({
@@ -75,7 +76,7 @@ export function recognitionListRoutes(s: Services): AnyRoute[] {
         return {
           status: 200,
           body: {
-            records: page.records.map((r) => ({ ...r, recognisingCity: r.city })),
+            records: await Promise.all(page.records.map(async (r) => ({ ...(await withReasons(texts, r)), recognisingCity: r.city }))),
             bookmark: page.bookmark,
             pageSize: query.pageSize,
             ...indexFacts(s),

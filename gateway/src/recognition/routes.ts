@@ -2,10 +2,11 @@ import { z } from 'zod';
 import {
   bookmarkField,
   cityIdField,
-  endAgreementInput,
+  offLedgerTextField,
   proposeAgreementInput,
   recordIdField,
   recordRecognitionInput,
+  sha256HexField,
   type AgreementView,
   type Page,
   type RecognitionRecord,
@@ -13,14 +14,32 @@ import {
 import { HttpProblem } from '../http/problem.js';
 import { route, type AnyRoute } from '../http/route.js';
 import { idForRequest } from '../lib/route-ids.js';
-import { documentPseudonym } from '../access-log/subject-of.js';
+import { locateDocument } from '../access-log/subject-of.js';
 import type { Services } from '../services.js';
 import { recognitionListRoutes } from './list-routes.js';
+import { RecognitionTexts, withEndReason, withReasons } from './texts.js';
 
 const agreement = proposeAgreementInput.shape;
+const recognition = recordRecognitionInput.shape;
+
+/** Body of `POST /api/v1/recognitions`. */
+export const recordRecognitionBody = z.strictObject({
+  issuerCity: recognition.issuerCity,
+  documentId: recognition.documentId,
+  decision: recognition.decision,
+  reason: offLedgerTextField.describe('why (free text; kept in this gateway, the ledger gets its salted SHA-256)'),
+  agreementId: recognition.agreementId,
+  batchId: recognition.batchId.describe("the document's batch; default: found at the issuing gateway"),
+});
+
+/** Body of `POST /api/v1/agreements/{id}/end`. */
+export const endAgreementBody = z.strictObject({
+  reason: offLedgerTextField.describe('why (free text; kept in this gateway, the ledger gets its salted SHA-256)'),
+});
 
 /** Routes of mutual recognition (互认): agreements between cities, and decisions on documents. */
 export function recognitionRoutes(s: Services): AnyRoute[] {
+  const texts = new RecognitionTexts(s);
   const idParams = z.strictObject({ id: recordIdField });
   const write = async <T>(
     transaction: Parameters<Services['ledger']['submit']>[0],
@@ -35,7 +54,7 @@ export function recognitionRoutes(s: Services): AnyRoute[] {
     return committed.result;
   };
   return [
-    ...recognitionListRoutes(s),
+    ...recognitionListRoutes(s, texts),
     route({
       method: 'post',
       path: '/api/v1/recognitions',
@@ -43,16 +62,23 @@ export function recognitionRoutes(s: Services): AnyRoute[] {
       summary: "Record this city's decision (accepted/rejected) on another city's document",
       tags: ['recognition'],
       access: ['operator'],
-      body: recordRecognitionInput,
+      body: recordRecognitionBody,
       idempotency: 'cache',
-      responses: { 201: { description: 'the recognition record' } },
+      responses: {
+        201: { description: 'the recognition record' },
+        422: { description: 'UNKNOWN_REFERENCE: the document is not on the ledger (nor in the batch named); nothing is recorded' },
+      },
       async handler({ body, principal }) {
         if (body.issuerCity === s.city)
           throw new HttpProblem(400, 'invalid-request', 'Invalid request', 'a city does not recognise its own documents', {
             code: 'INVALID_ARGUMENT',
           });
-        const record = await write<RecognitionRecord>('recognition:RecordRecognition', body, 'recognition', principal?.subject);
-        const subjectPseudonym = await documentPseudonym(s, body.issuerCity, body.documentId);
+        // A batch-anchored document is known to the ledger only through its batch: name it (from the issuing gateway's proof).
+        const { subjectPseudonym, batchId } = await locateDocument(s, body.issuerCity, body.documentId);
+        const { reason, ...rest } = body;
+        const reasonHash = await texts.commit(`${s.city}|${body.issuerCity}|${body.documentId}|recognitionReason`, reason);
+        const input = { ...rest, reasonHash, ...(body.batchId === undefined && batchId ? { batchId } : {}) };
+        const record = await write<RecognitionRecord>('recognition:RecordRecognition', input, 'recognition', principal?.subject);
         if (subjectPseudonym)
           await s.accessLog.record({
             action: 'recognition',
@@ -65,7 +91,7 @@ export function recognitionRoutes(s: Services): AnyRoute[] {
             { issuerCity: body.issuerCity, documentId: body.documentId },
             'access log: the subject of a recognised document is unknown',
           );
-        return { status: 201, body: record };
+        return { status: 201, body: await withReasons(texts, record) };
       },
     }),
     route({
@@ -73,12 +99,32 @@ export function recognitionRoutes(s: Services): AnyRoute[] {
       path: '/api/v1/recognitions/{issuerCity}/{documentId}',
       operationId: 'getRecognitions',
       summary: "Every city's recognition decisions on a document",
+      description:
+        "Each record has `text`: its reasons (the current one, then its history's), each `{text, salt}` read from the recognising city's gateway and checked here against the ledger's hash (SHA-256 of salt, ':' and the text), or `{heldBy, detail}` when that gateway could not give it.",
       tags: ['recognition'],
       access: ['operator', 'regulator'],
       params: z.strictObject({ issuerCity: cityIdField, documentId: recordIdField }),
       responses: { 200: { description: '{records}' } },
       async handler({ params }) {
-        return { status: 200, body: await s.ledger.evaluate<{ records: RecognitionRecord[] }>('recognition:GetRecognitions', params) };
+        const { records } = await s.ledger.evaluate<{ records: RecognitionRecord[] }>('recognition:GetRecognitions', params);
+        return { status: 200, body: { records: await Promise.all(records.map((r) => withReasons(texts, r))) } };
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/api/v1/recognition-texts/{hash}',
+      operationId: 'getRecognitionText',
+      summary: 'A reason this city wrote for a recognition decision or for ending an agreement, by its ledger hash',
+      description:
+        "Served to this city's operators, regulators and other cities' gateways (which check it against the ledger's hash before passing it on to their readers). Holds only the recognition contract's texts.",
+      tags: ['recognition', 'gateway-to-gateway'],
+      access: ['operator', 'regulator', 'gateway'],
+      params: z.strictObject({ hash: sha256HexField }),
+      responses: { 200: { description: '{text, salt}' }, 404: { description: 'this gateway holds no text under that hash' } },
+      async handler({ params }) {
+        const text = await texts.local(params.hash);
+        if (!text) throw new HttpProblem(404, 'not-found', 'Not found', `no recognition text ${params.hash} here`, { code: 'NOT_FOUND' });
+        return { status: 200, body: text };
       },
     }),
     route({
@@ -140,19 +186,18 @@ export function recognitionRoutes(s: Services): AnyRoute[] {
       tags: ['recognition'],
       access: ['operator'],
       params: idParams,
-      body: z.strictObject({ reason: endAgreementInput.shape.reason }),
+      body: endAgreementBody,
       idempotency: 'cache',
       responses: { 200: { description: 'the agreement' } },
       async handler({ params, body, principal }) {
-        return {
-          status: 200,
-          body: await write<AgreementView>(
-            'recognition:EndAgreement',
-            { agreementId: params.id, reason: body.reason },
-            'agreement-end',
-            principal?.subject,
-          ),
-        };
+        const reasonHash = await texts.commit(`${s.city}|${params.id}|endReason`, body.reason);
+        const view = await write<AgreementView>(
+          'recognition:EndAgreement',
+          { agreementId: params.id, reasonHash },
+          'agreement-end',
+          principal?.subject,
+        );
+        return { status: 200, body: await withEndReason(texts, view) };
       },
     }),
     route({
@@ -180,12 +225,15 @@ export function recognitionRoutes(s: Services): AnyRoute[] {
       path: '/api/v1/agreements/{id}',
       operationId: 'getAgreement',
       summary: 'One agreement',
+      description:
+        "An ended agreement has `text.endReason`: `{text, salt}` read from the gateway of the city that ended it and checked here against the ledger's `endReasonHash`, or `{heldBy, detail}` when that gateway could not give it.",
       tags: ['recognition'],
       access: ['operator', 'regulator'],
       params: idParams,
       responses: { 200: { description: 'the agreement' }, 404: { description: 'unknown' } },
       async handler({ params }) {
-        return { status: 200, body: await s.ledger.evaluate<AgreementView>('recognition:GetAgreement', { agreementId: params.id }) };
+        const view = await s.ledger.evaluate<AgreementView>('recognition:GetAgreement', { agreementId: params.id });
+        return { status: 200, body: await withEndReason(texts, view) };
       },
     }),
   ];

@@ -168,6 +168,7 @@ const zh = {
   colDocument: '文书',
   colDecision: '决定',
   colReason: '理由',
+  reasonHeldBy: '理由由{city}网关保管，暂无法读取',
   colRecorded: '记录时间',
   // errors
   unreachable: '无法连接网关，请稍后重试。',
@@ -348,6 +349,7 @@ const en: Record<Key, string> = {
   colDocument: 'Document',
   colDecision: 'Decision',
   colReason: 'Reason',
+  reasonHeldBy: "Reason held by {city}'s gateway, not readable now",
   colRecorded: 'Recorded',
   unreachable: 'The gateway cannot be reached; try again shortly.',
   fieldProblems: 'Please correct these fields:',

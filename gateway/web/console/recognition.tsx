@@ -40,7 +40,8 @@ export interface Agreement {
   proposedAt: string;
   acceptedAt?: string;
   endedAt?: string;
-  endReason?: string;
+  /** Salted SHA-256 of the reason for ending (the text is held by the gateway of the city that ended it). */
+  endReasonHash?: string;
 }
 
 interface Recognition {
@@ -48,7 +49,8 @@ interface Recognition {
   issuerCity: string;
   documentId: string;
   decision: string;
-  reason: string;
+  /** The reason: its text (kept off the ledger, read from the recognising city's gateway), or which city holds it. */
+  text?: { reason?: { text?: string; heldBy?: string } };
   recordedAt: string;
 }
 
@@ -325,7 +327,10 @@ function RecognitionsOfMine() {
             <td>
               <Badge value={r.decision} text={decisionLabel(lang, r.decision)} />
             </td>
-            <td>{r.reason}</td>
+            <td>
+              {r.text?.reason?.text ??
+                (r.text?.reason?.heldBy ? label(lang, 'reasonHeldBy', { city: cityName(r.text.reason.heldBy, lang) }) : '—')}
+            </td>
             <td>
               <Instant iso={r.recordedAt} lang={lang} />
             </td>

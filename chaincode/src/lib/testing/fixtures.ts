@@ -102,6 +102,17 @@ export function anchorInput(city: CityId, id: string, subject = 'alpha') {
   };
 }
 
+/**
+ * Anchors document `id` of `issuer` alone ({@link anchorInput}), registering
+ * the issuer's document key first (a no-op when it is registered): what a
+ * test needs before another city recognises the document, since the ledger
+ * refuses recognising a document it does not hold.
+ */
+export async function anchorDocument(ledger: FakeLedger, c: Contracts, issuer: CityId, id: string, subject = 'alpha'): Promise<void> {
+  await registerDocumentKey(ledger, c, issuer);
+  await ledger.ok(issuer, c.reports, 'AnchorDocument', anchorInput(issuer, id, subject));
+}
+
 /** `AnchorBatch` input. */
 export function batchInput(batchId: string) {
   return {

@@ -177,26 +177,26 @@ export async function runFullScenario(ledger: FakeLedger, c: Contracts): Promise
   await ledger.call('weihai', c.recognition, 'AcceptAgreement', { agreementId: 'QY-1' });
   await ledger.call('yantai', c.recognition, 'AcceptAgreement', { agreementId: 'QY-1' });
   await ledger.call('qingdao', c.recognition, 'ProposeAgreement', agreementInput('QW-1', 'weihai'));
-  await ledger.call('weihai', c.recognition, 'EndAgreement', { agreementId: 'QW-1', reason: '不再续签' });
+  await ledger.call('weihai', c.recognition, 'EndAgreement', { agreementId: 'QW-1', reasonHash: hashOf('不再续签') });
   await ledger.call('yantai', c.recognition, 'RecordRecognition', {
     issuerCity: 'qingdao',
     documentId: 'QD-2',
     decision: 'accepted',
-    reason: '核验一致',
+    reasonHash: hashOf('核验一致'),
     agreementId: 'QY-1',
   });
   await ledger.call('yantai', c.recognition, 'RecordRecognition', {
     issuerCity: 'qingdao',
     documentId: 'QD-2',
     decision: 'accepted',
-    reason: '核验一致',
+    reasonHash: hashOf('核验一致'),
     agreementId: 'QY-1',
   });
   await ledger.call('yantai', c.recognition, 'RecordRecognition', {
     issuerCity: 'qingdao',
     documentId: 'QD-2',
     decision: 'rejected',
-    reason: '已被替代',
+    reasonHash: hashOf('已被替代'),
   });
   await ledger.call('weifang', c.recognition, 'GetAgreement', { agreementId: 'QY-1' });
   await ledger.call('weifang', c.recognition, 'ListAgreements', { city: 'qingdao' });
