@@ -79,9 +79,10 @@ async function answer(request: Extract<WorkerMessage, { type: 'verify' }>): Prom
         return undefined;
       },
     });
-    reply = wantsProof || wantsReason
-      ? { id: request.id, handBack: true, lookups }
-      : { id: request.id, verdictJson: JSON.stringify(verdict), valid: verdict.valid, lookups };
+    reply =
+      wantsProof || wantsReason
+        ? { id: request.id, handBack: true, lookups }
+        : { id: request.id, verdictJson: JSON.stringify(verdict), valid: verdict.valid, lookups };
   } catch (err) {
     reply =
       err instanceof HandBack
