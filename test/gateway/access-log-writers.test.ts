@@ -115,7 +115,11 @@ describe('access log: one writer per log (a second writer or a wiped store is re
     // Several anchoring intervals (300 ms) later: logged once, never retried.
     await new Promise((r) => setTimeout(r, 2000));
     assert.equal(divergedLines(second.logFile).length, 1, divergedLines(second.logFile).join('\n'));
-    assert.ok(!/anchoring failed; retrying/.test(readFileSync(second.logFile, 'utf8')), 'a CONFLICT is not retried');
+    // Before the divergence showed, a tick may have met a passing error (both stores anchoring the
+    // same key at once) and said it would retry; after it, no tick tries again.
+    const lines = readFileSync(second.logFile, 'utf8').split('\n');
+    const since = lines.findIndex((l) => DIVERGED.test(l));
+    assert.ok(!lines.slice(since + 1).some((l) => /anchoring failed; retrying/.test(l)), 'a CONFLICT is not retried');
     // The first store goes on: its log grows and anchors.
     assert.equal((await readiness(first.url)).status, 200);
     await call(first.gw, first.url, 'POST', '/api/v1/subjects/lookup', { subject });

@@ -380,7 +380,7 @@ describe('lists and search', function () {
         'both decisions listed',
       );
       const mine = res.body.records.filter((x: any) => x.documentId === id);
-      const byCity = Object.fromEntries(mine.map((x: any) => [x.recognisingCity, [x.decision, x.reason]]));
+      const byCity = Object.fromEntries(mine.map((x: any) => [x.recognisingCity, [x.decision, x.text?.reason?.text]]));
       assert.deepEqual(byCity, {
         yantai: ['accepted', 'accepted for the port tender'],
         rizhao: ['rejected', 'the report is older than the tender allows'],
