@@ -14,7 +14,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { mintToken } from '../../cli/src/lib/token.js';
-import { GATEWAY_CITY, GATEWAY_URL, client, randomUscc, token, waitForGateway } from '../cli/fixtures.js';
+import { GATEWAY_CITY, GATEWAY_URL, client, issueSample, randomUscc, token, waitForGateway } from '../cli/fixtures.js';
 import { screenshot, startBrowser, type BrowserSession } from './chromium.js';
 
 /** A peer city's gateway on the local network, for the two-console recognition flow. */
@@ -244,19 +244,13 @@ describe('operator console (headless Chromium)', function () {
     await peer.click(`[data-testid="accept-${agreementId}"]`);
     await waitForText(peer, '[data-testid=pending-proposals-accept-outcome]', /已接受协议/);
 
-    // and records its decision on a document of ours
+    // and records its decision on a document of ours, once it is on the ledger (the ledger refuses
+    // a recognition of a document it does not hold)
     const operator = await client('operator');
-    const issued = await operator.request<{ id: string }>('POST', '/api/v1/reports', {
-      auth: 'required',
-      body: {
-        subject: { kind: 'enterprise', uscc: randomUscc() },
-        reportType: 'publicCreditReport',
-        validUntil: new Date(Date.now() + 90 * 86_400_000).toISOString(),
-      },
-    });
+    const sample = await issueSample(operator, 'single', 'recognised in the console');
     await peer.click('[data-testid=tab-recognition]');
     await peer.selectOption('[data-testid=record-issuer]', GATEWAY_CITY);
-    await peer.fill('[data-testid=record-document]', issued.body.id);
+    await peer.fill('[data-testid=record-document]', sample.id);
     await peer.fill('[data-testid=record-reason]', '依据互认协议予以认可');
     await peer.fill('[data-testid=record-agreement]', agreementId);
     await peer.click('[data-testid=record-submit]');
@@ -267,7 +261,7 @@ describe('operator console (headless Chromium)', function () {
     await page.reload();
     await page.waitForSelector('[data-testid=panel-recognition]');
     await refreshUntil(page, 'agreements', `[data-testid="agreement-${agreementId}"][data-state=active]`);
-    await refreshUntil(page, 'recognitions', `[data-testid=recognitions-table] td code:text("${issued.body.id}")`);
+    await refreshUntil(page, 'recognitions', `[data-testid=recognitions-table] td code:text("${sample.id}")`);
     await screenshot(page, 'console-08-recognition');
     await page.click(`[data-testid="end-${agreementId}"]`);
     await page.fill('[data-testid=end-reason]', '合作备忘录到期，双方协商终止');
