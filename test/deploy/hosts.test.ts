@@ -212,8 +212,9 @@ describe('deployment kit = the --hosts mode', function () {
     }
   });
 
-  it(`gives every node of a city ${live ? 'an identity issued' : 'identities to be issued'} by that city's own CA, not by cryptogen`, async function () {
-    if (!live) this.skip();
+  // Only a running --hosts network has CA-issued identities to check (the hosts suite runs this file
+  // live); the deploy suite, on a single-host network, does not declare the test at all.
+  (live ? it : () => undefined)("gives every node of a city an identity issued by that city's own CA, not by cryptogen", async function () {
     for (const c of CITIES) {
       const n = cityNodes(c.id, layout);
       assert.ok(await runningProcess(caProcessName(c.id)), `the CA of ${c.id} runs`);
