@@ -42,6 +42,9 @@ import { PeerView } from './verify/peer-view.js';
 import { Verifier } from './verify/verifier.js';
 import { EvaluationImports } from './evaluations/import.js';
 
+/** Longest wait, per chunk, for the index to apply an evaluation import's chunks before the job is done (ms). */
+const IMPORT_INDEX_WAIT_MS = 60_000;
+
 /** Events after which identities read earlier may be stale. */
 const IDENTITY_EVENTS: ReadonlySet<string> = new Set([
   LEDGER_EVENTS.identityProposed,
@@ -234,6 +237,7 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
       inFlight: config.bulk.inFlight,
       log: log.child({ part: 'imports' }),
       onCommitted: (records) => metrics.bulkRecords.inc({ outcome: 'recorded' }, records),
+      indexed: (transactionId) => index.waitForTransaction(transactionId, IMPORT_INDEX_WAIT_MS),
     });
     const accessLog = await AccessLog.open(
       city,

@@ -40,6 +40,12 @@ export interface ImportOptions {
   log: Logger;
   /** Attempts per chunk while the ledger is unavailable. */
   attempts?: number;
+  /**
+   * Resolves once this gateway's index has applied transaction `transactionId`
+   * (`false` after its own time limit). A job is done only when its chunks are
+   * in the index, so a look-up or a re-sent upload at this gateway sees them.
+   */
+  indexed?(transactionId: string): Promise<boolean>;
   onCommitted?(records: number): void;
 }
 
@@ -266,6 +272,8 @@ export class EvaluationImports {
     };
     const seen = new SeenIds();
     const inflight = new Set<Promise<void>>();
+    /** Transactions of the chunks this run committed, to be applied to the index before the job is done. */
+    const committedTransactions: string[] = [];
     let current: PendingChunk | undefined;
     let seq = 0;
     let columns: string[] | undefined;
@@ -295,7 +303,8 @@ export class EvaluationImports {
       if (rows.length > 0) {
         for (let attempt = 1; ; attempt++) {
           try {
-            await o.ledger.submit('evaluations:RecordEvaluationChunk', { ...chunk.common, rows });
+            const committed = await o.ledger.submit('evaluations:RecordEvaluationChunk', { ...chunk.common, rows });
+            committedTransactions.push(committed.transactionId);
             count = rows.length;
             break;
           } catch (err) {
@@ -401,6 +410,12 @@ export class EvaluationImports {
     await flush();
     await Promise.all(inflight);
     if (signal.aborted) return;
+    if (o.indexed) {
+      const applied = await Promise.all(committedTransactions.map((tx) => o.indexed!(tx)));
+      const missing = applied.filter((a) => !a).length;
+      if (missing)
+        o.log.warn({ job: job.id, chunks: missing }, 'evaluation import: committed chunks not yet in the index when the job ended');
+    }
     r.readingDone = true;
     job.status = 'done';
     job.finishedAt = now();
