@@ -78,3 +78,19 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path, fullPage: true });
   return path;
 }
+
+/** Opens the verification page of the gateway at `url` in Chinese in the session's first page, its error list emptied, once it is ready. */
+export async function openVerificationPage(browser: BrowserSession, url: string): Promise<Page> {
+  const page = browser.context.pages()[0] ?? (await browser.newPage());
+  browser.errors.length = 0;
+  await page.goto(`${url}/?lang=zh`);
+  await page.waitForSelector('html[data-ready="true"]');
+  return page;
+}
+
+/** Pastes a document into the verification page, verifies it, and waits for the verdict. */
+export async function verifyOnPage(page: Page, text: string): Promise<void> {
+  await page.fill('[data-testid=doc-input]', text);
+  await page.click('[data-testid=verify-submit]');
+  await page.waitForSelector('[data-testid=verify-result][data-state=done]');
+}

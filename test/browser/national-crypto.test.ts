@@ -15,11 +15,9 @@ import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { canonicalJson } from '@jcc/domain';
-import { mintToken } from '../../gateway/src/auth/tokens.js';
-import { KeyStore } from '../../gateway/src/keys/keystore.js';
-import { dataDir, runTag, spawnGateway, testUscc, until, waitReady } from '../gateway/harness.js';
+import { dataDir, issueAnchoredAt, runTag, spawnedOperatorToken, spawnGateway, stopChild, waitReady } from '../gateway/harness.js';
 import { GATEWAY_URL, waitForGateway } from '../cli/fixtures.js';
-import { startBrowser, type BrowserSession } from './chromium.js';
+import { openVerificationPage, startBrowser, verifyOnPage, type BrowserSession } from './chromium.js';
 
 const SM2_CITY = 'weihai' as const;
 const SM2_PORT = Number(process.env.JCC_TEST_SM2_BROWSER_PORT ?? 18123);
@@ -36,38 +34,11 @@ describe('verification page: documents signed with EdDSA and SM2SM3 (headless Ch
   before(async function () {
     await waitForGateway();
     const store = join(dataDir, `${SM2_CITY}-sm2-browser`);
-    // spawnGateway passes its own environment on: the suite is set only while the child is spawned.
-    process.env.JCC_SIGNATURE_SUITE = 'ed25519+sm2';
-    try {
-      child = spawnGateway(SM2_CITY, SM2_PORT, store);
-    } finally {
-      delete process.env.JCC_SIGNATURE_SUITE;
-    }
+    child = spawnGateway(SM2_CITY, SM2_PORT, store, { JCC_SIGNATURE_SUITE: 'ed25519+sm2' });
     await waitReady(SM2_URL, 240_000);
-    const keys = await KeyStore.open(store, SM2_CITY, Date.now, { sm2: true });
-    const operator = await mintToken({ key: keys.current('gateway'), city: SM2_CITY, role: 'operator', ttlSeconds: 3600 });
-    const headers = { authorization: `Bearer ${operator}`, 'content-type': 'application/json' };
-    const issue = async (anchor: 'single' | 'batch') => {
-      const res = await fetch(`${SM2_URL}/api/v1/reports`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({
-          subject: { kind: 'enterprise', uscc: testUscc(`B${runTag}`) },
-          reportType: 'publicCreditReport',
-          content: { summary: `browser sm2 ${anchor} ${runTag}` },
-          validUntil: new Date(Date.now() + 365 * 86_400_000).toISOString(),
-          anchor,
-        }),
-      });
-      const body = (await res.json()) as any;
-      assert.equal(res.status, 202, JSON.stringify(body));
-      return until(
-        async () => (await (await fetch(`${SM2_URL}/api/v1/reports/${body.id}`, { headers })).json()) as any,
-        (s) => s.state === 'anchored',
-        120_000,
-        `sm2 ${anchor} document anchored`,
-      );
-    };
+    const operator = await spawnedOperatorToken(SM2_CITY, store, { sm2: true });
+    const issue = (anchor: 'single' | 'batch') =>
+      issueAnchoredAt(SM2_URL, operator, { anchor, summary: `browser sm2 ${anchor} ${runTag}` });
     const [s, b] = await Promise.all([issue('single'), issue('batch')]);
     single = { id: s.id, jws: s.jws };
     batched = { jws: b.jws, proof: b.proof };
@@ -76,29 +47,18 @@ describe('verification page: documents signed with EdDSA and SM2SM3 (headless Ch
 
   after(async () => {
     await browser?.close();
-    if (child && child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child?.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    await stopChild(child);
   });
 
   beforeEach(async () => {
-    page = browser.context.pages()[0] ?? (await browser.newPage());
-    browser.errors.length = 0;
-    await page.goto(`${GATEWAY_URL}/?lang=zh`);
-    await page.waitForSelector('html[data-ready="true"]');
+    page = await openVerificationPage(browser, GATEWAY_URL);
   });
 
   afterEach(() => {
     assert.deepEqual(browser.errors, [], 'the page logged errors');
   });
 
-  async function verify(text: string): Promise<void> {
-    await page.fill('[data-testid=doc-input]', text);
-    await page.click('[data-testid=verify-submit]');
-    await page.waitForSelector('[data-testid=verify-result][data-state=done]');
-  }
+  const verify = (text: string) => verifyOnPage(page, text);
 
   /** The signature entries the page lists: alg, state and text of each. */
   async function signatureEntries(): Promise<Array<{ alg: string | null; state: string | null; text: string }>> {

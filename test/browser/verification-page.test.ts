@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { startBrowser, type BrowserSession } from './chromium.js';
+import { openVerificationPage, startBrowser, verifyOnPage, type BrowserSession } from './chromium.js';
 import {
   client,
   GATEWAY_URL,
@@ -47,22 +47,14 @@ describe('verification page (headless Chromium)', function () {
   });
 
   beforeEach(async () => {
-    page = browser.context.pages()[0] ?? (await browser.newPage());
-    browser.errors.length = 0;
-    await page.goto(`${GATEWAY_URL}/?lang=zh`);
-    await page.waitForSelector('html[data-ready="true"]');
+    page = await openVerificationPage(browser, GATEWAY_URL);
   });
 
   afterEach(() => {
     assert.deepEqual(browser.errors, [], 'the page logged errors (a Content-Security-Policy violation shows here)');
   });
 
-  /** Pastes a document, verifies it, and waits for the verdict. */
-  async function verify(text: string): Promise<void> {
-    await page.fill('[data-testid=doc-input]', text);
-    await page.click('[data-testid=verify-submit]');
-    await page.waitForSelector('[data-testid=verify-result][data-state=done]');
-  }
+  const verify = (text: string) => verifyOnPage(page, text);
 
   async function checkOk(name: string): Promise<string | null> {
     return page.getAttribute(`[data-testid=check-${name}]`, 'data-ok');

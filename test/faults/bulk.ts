@@ -9,12 +9,24 @@
  * every evaluation line is looked up at another city.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- the tests read answers as loosely typed JSON */
-import type { ChildProcess } from 'node:child_process';
+
 import { join } from 'node:path';
 import type { CityId } from '@jcc/domain';
-import { mintToken } from '../../gateway/src/auth/tokens.js';
-import { KeyStore } from '../../gateway/src/keys/keystore.js';
-import { call, dataDir, runTag, spawnGateway, streamNdjson, testUscc, token, until, waitReady } from '../gateway/harness.js';
+
+import {
+  call,
+  dataDir,
+  exited,
+  runTag,
+  spawnedOperatorToken,
+  spawnGateway,
+  stopChild,
+  streamNdjson,
+  testUscc,
+  token,
+  until,
+  waitReady,
+} from '../gateway/harness.js';
 import { anchorEvents, lastSeq, type ExtraFigures, type ScenarioMarks } from './scenario.js';
 
 const CITY: CityId = 'weihai';
@@ -41,11 +53,6 @@ export interface BulkKill {
   stop(): Promise<void>;
 }
 
-async function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise((resolve) => child.once('exit', resolve));
-}
-
 /** Starts Weihai's gateway of its own (port `JCC_TEST_FAULT_BULK_PORT`, default 18123) and prepares the uploads. */
 export async function bulkKill(plan: BulkKillPlan): Promise<BulkKill> {
   const port = Number(process.env.JCC_TEST_FAULT_BULK_PORT ?? 18123);
@@ -67,8 +74,7 @@ export async function bulkKill(plan: BulkKillPlan): Promise<BulkKill> {
   };
   let child = spawn();
   await waitReady(url, 180_000);
-  const keys = await KeyStore.open(store, CITY);
-  const operator = await mintToken({ key: keys.current('gateway'), city: CITY, role: 'operator', ttlSeconds: 7200 });
+  const operator = await spawnedOperatorToken(CITY, store, { ttlSeconds: 7200 });
   const regulator = await token('rizhao', 'regulator', { ttlSeconds: 7200 });
   const since = await lastSeq('rizhao', regulator);
   // Nine characters of USCC body per line (testUscc keeps the last nine): the run, the kind, the line.
@@ -267,10 +273,7 @@ export async function bulkKill(plan: BulkKillPlan): Promise<BulkKill> {
 
   const stop = async () => {
     if (killed) return;
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      await exited(child);
-    }
+    await stopChild(child);
   };
   return { run, figures, stop };
 }

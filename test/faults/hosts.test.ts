@@ -14,9 +14,18 @@ import type { ChildProcess } from 'node:child_process';
 import type { CityId } from '@jcc/domain';
 import { activeHostsLayout, cityNodes, ensureFabric, IP_PROGRAM, setCityLink, spawnLogged, type HostsLayout } from '@jcc/network';
 import { peerCli } from '../../network/src/chaincodeDeploy.js';
-import { mintToken } from '../../gateway/src/auth/tokens.js';
-import { KeyStore } from '../../gateway/src/keys/keystore.js';
-import { dataDir, gateways, root, runTag, testEnv, testUrl, token, waitReady } from '../gateway/harness.js';
+import {
+  dataDir,
+  gateways,
+  root,
+  runTag,
+  spawnedOperatorToken,
+  stopChild,
+  testEnv,
+  testUrl,
+  token,
+  waitReady,
+} from '../gateway/harness.js';
 import { assertNothingLost, verificationTarget } from './common.js';
 import type { LoadPlan } from './load.js';
 import { anchorEvents, lastSeq, measureScenario, saveResult } from './scenario.js';
@@ -97,10 +106,7 @@ describe('faults (--hosts: one city cut off)', function () {
 
   after(async function () {
     await setCityLink(layout, CUT, 'up').catch(() => undefined);
-    if (child && child.exitCode === null) {
-      child.kill('SIGTERM');
-      await new Promise((r) => child!.once('exit', r));
-    }
+    await stopChild(child);
   });
 
   it('the other four keep working; back on the link, its peer and index catch up and it anchors what it accepted, once', async function () {
@@ -119,8 +125,7 @@ describe('faults (--hosts: one city cut off)', function () {
       log: join(dataDir, 'logs', `${CUT}-cut.log`),
     });
     await waitReady(url, 240_000);
-    const keys = await KeyStore.open(store, CUT);
-    const operator = await mintToken({ key: keys.current('gateway'), city: CUT, role: 'operator', ttlSeconds: 3600 });
+    const operator = await spawnedOperatorToken(CUT, store);
     const regulator = await token('rizhao', 'regulator', { ttlSeconds: 3600 });
     const since = await lastSeq('rizhao', regulator);
 

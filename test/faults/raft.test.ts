@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import type { CityId } from '@jcc/domain';
-import { call, gateways, runTag, testUscc, token } from '../gateway/harness.js';
+import { call, gateways, runTag, spawnedOperatorToken, stopChild, testUscc, token } from '../gateway/harness.js';
 import { killNode, raftLeader, restartNode } from './nodes.js';
 import { measureScenario } from './scenario.js';
 import { assertNothingLost, verificationTarget } from './common.js';
@@ -141,8 +141,6 @@ describe('faults (issuing gateway)', function () {
 
   it('the issuing gateway SIGKILLed in the middle of a batch: every accepted document is anchored, once', async function () {
     const { spawnGateway, waitReady, dataDir } = await import('../gateway/harness.js');
-    const { mintToken } = await import('../../gateway/src/auth/tokens.js');
-    const { KeyStore } = await import('../../gateway/src/keys/keystore.js');
     const { join } = await import('node:path');
     const { saveResult } = await import('./scenario.js');
     const port = Number(process.env.JCC_TEST_FAULT_PORT ?? 18121);
@@ -150,8 +148,7 @@ describe('faults (issuing gateway)', function () {
     const url = `http://127.0.0.1:${port}`;
     let child = spawnGateway('qingdao', port, store);
     await waitReady(url, 180_000);
-    const keys = await KeyStore.open(store, 'qingdao');
-    const operator = await mintToken({ key: keys.current('gateway'), city: 'qingdao', role: 'operator', ttlSeconds: 3600 });
+    const operator = await spawnedOperatorToken('qingdao', store);
     const regulator = await token('rizhao', 'regulator', { ttlSeconds: 3600 });
     let since = 0;
     for (;;) {
@@ -257,8 +254,7 @@ describe('faults (issuing gateway)', function () {
       assert.equal(result.lost, 0);
       assert.equal(result.duplicated, 0);
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      await stopChild(child);
     }
   });
 });

@@ -9,19 +9,25 @@ import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { sha256Hex, verifyInclusion } from '@jcc/domain';
-import { mintToken } from '../../gateway/src/auth/tokens.js';
-import { KeyStore } from '../../gateway/src/keys/keystore.js';
-import { dataDir, gateways, runTag, spawnGateway, streamNdjson, testUscc, token, until, waitReady } from './harness.js';
+import {
+  dataDir,
+  exited,
+  gateways,
+  runTag,
+  spawnedOperatorToken,
+  spawnGateway,
+  stopChild,
+  streamNdjson,
+  testUscc,
+  token,
+  until,
+  waitReady,
+} from './harness.js';
 
 const PORT = Number(process.env.JCC_TEST_CRASH_PORT ?? 18111);
 const STORE = join(dataDir, 'qingdao-crash');
 const url = `http://127.0.0.1:${PORT}`;
 const inAYear = () => new Date(Date.now() + 365 * 86_400_000).toISOString();
-
-async function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise((resolve) => child.once('exit', resolve));
-}
 
 describe('a gateway killed right after answering 202', function () {
   let child: ChildProcess | undefined;
@@ -31,15 +37,11 @@ describe('a gateway killed right after answering 202', function () {
     await gateways(); // the other cities' gateways, for auditing and verifying
     child = spawnGateway('qingdao', PORT, STORE);
     await waitReady(url, 180_000);
-    const keys = await KeyStore.open(STORE, 'qingdao');
-    operator = await mintToken({ key: keys.current('gateway'), city: 'qingdao', role: 'operator', ttlSeconds: 3600 });
+    operator = await spawnedOperatorToken('qingdao', STORE);
   });
 
   after(async function () {
-    if (child && child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      await exited(child);
-    }
+    await stopChild(child);
   });
 
   const post = (body: unknown, key: string) =>
@@ -128,15 +130,11 @@ describe('a gateway killed in the middle of a bulk issue', function () {
     await gateways();
     child = spawnGateway('qingdao', PORT, STORE);
     await waitReady(url, 180_000);
-    const keys = await KeyStore.open(STORE, 'qingdao');
-    operator = await mintToken({ key: keys.current('gateway'), city: 'qingdao', role: 'operator', ttlSeconds: 3600 });
+    operator = await spawnedOperatorToken('qingdao', STORE);
   });
 
   after(async function () {
-    if (child && child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      await exited(child);
-    }
+    await stopChild(child);
   });
 
   const upload = Array.from(

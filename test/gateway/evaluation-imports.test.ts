@@ -11,9 +11,20 @@ import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { CITY_IDS, evaluationRecordHash, verifyInclusion, type CityId } from '@jcc/domain';
-import { mintToken } from '../../gateway/src/auth/tokens.js';
-import { KeyStore } from '../../gateway/src/keys/keystore.js';
-import { call, dataDir, gateways, runTag, spawnGateway, testUscc, token, until, waitReady } from './harness.js';
+import {
+  call,
+  dataDir,
+  exited,
+  gateways,
+  runTag,
+  spawnedOperatorToken,
+  spawnGateway,
+  stopChild,
+  testUscc,
+  token,
+  until,
+  waitReady,
+} from './harness.js';
 
 const inAYear = () => new Date(Date.now() + 365 * 86_400_000).toISOString();
 const validUntil = inAYear();
@@ -150,10 +161,6 @@ describe('an evaluation import whose gateway is killed in the middle', function 
   let operator: string;
   let chunkSize: string | undefined;
 
-  const exited = async (p: ChildProcess): Promise<void> => {
-    if (p.exitCode !== null || p.signalCode !== null) return;
-    await new Promise((resolve) => p.once('exit', resolve));
-  };
   const start = async (): Promise<void> => {
     child = spawnGateway('qingdao', PORT, STORE);
     await waitReady(url, 180_000);
@@ -164,17 +171,13 @@ describe('an evaluation import whose gateway is killed in the middle', function 
     chunkSize = process.env.JCC_BULK_CHUNK_SIZE;
     process.env.JCC_BULK_CHUNK_SIZE = '40';
     await start();
-    const keys = await KeyStore.open(STORE, 'qingdao');
-    operator = await mintToken({ key: keys.current('gateway'), city: 'qingdao', role: 'operator', ttlSeconds: 3600 });
+    operator = await spawnedOperatorToken('qingdao', STORE);
   });
 
   after(async function () {
     if (chunkSize === undefined) delete process.env.JCC_BULK_CHUNK_SIZE;
     else process.env.JCC_BULK_CHUNK_SIZE = chunkSize;
-    if (child && child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      await exited(child);
-    }
+    await stopChild(child);
   });
 
   const job = async (id: string): Promise<any> =>

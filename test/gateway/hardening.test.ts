@@ -11,7 +11,20 @@ import pino from 'pino';
 import { loadConfig } from '../../gateway/src/config/config.js';
 import { startGateway, type RunningGateway } from '../../gateway/src/gateway.js';
 import { REDACTED_PATHS } from '../../gateway/src/http/logging.js';
-import { call, dataDir, gateways, importEvaluations, runTag, testEnv, testIdNumber, testUrl, testUscc, token, until } from './harness.js';
+import {
+  call,
+  dataDir,
+  gateways,
+  importEvaluations,
+  issueAnchoredAt,
+  runTag,
+  testEnv,
+  testIdNumber,
+  testUrl,
+  testUscc,
+  token,
+  until,
+} from './harness.js';
 
 const inAYear = (): string => new Date(Date.now() + 365 * 86_400_000).toISOString();
 const b64url = (text: string): string => Buffer.from(text, 'utf8').toString('base64url');
@@ -216,26 +229,8 @@ describe('hardening against hostile clients', function () {
     const op = await token('qingdao', 'operator');
     const { createHash } = await import('node:crypto');
     const commit = (salt: string, text: string) => createHash('sha256').update(`${salt}:${text}`).digest('hex');
-    const issueAnchored = async (): Promise<{ id: string; jws: string }> => {
-      const res = await call('qingdao', 'POST', '/api/v1/reports', {
-        token: op,
-        body: {
-          subject: { kind: 'enterprise', uscc: testUscc(`${runTag.slice(-6)}F8R`) },
-          reportType: 'publicCreditReport',
-          content: { summary: 'finding 8' },
-          validUntil: inAYear(),
-          anchor: 'single',
-        },
-      });
-      assert.equal(res.status, 202, JSON.stringify(res.body));
-      await until(
-        () => call('qingdao', 'GET', `/api/v1/reports/${res.body.id}`, { token: op }),
-        (r) => r.body?.state === 'anchored',
-        60_000,
-        'anchored',
-      );
-      return res.body;
-    };
+    const issueAnchored = (): Promise<{ id: string; jws: string }> =>
+      issueAnchoredAt(testUrl('qingdao'), op, { anchor: 'single', summary: 'finding 8', timeoutMs: 60_000 });
     const [doc, replaced, replacement] = [await issueAnchored(), await issueAnchored(), await issueAnchored()];
     const revoked = await call('qingdao', 'POST', `/api/v1/reports/${doc.id}/revoke`, {
       token: op,

@@ -16,6 +16,7 @@ import { loadConfig } from '../../gateway/src/config/config.js';
 import { startGateway, type RunningGateway } from '../../gateway/src/gateway.js';
 import { storeLogId } from '../../gateway/src/access-log/store-log-id.js';
 import { mintIdentityToken, mintToken } from '../../gateway/src/auth/tokens.js';
+import { KeyStore } from '../../gateway/src/keys/keystore.js';
 import { ensureDevIdentity, readHolderKey } from '../../gateway/src/auth/dev-identities.js';
 import type { Role } from '../../gateway/src/auth/roles.js';
 import { REDACTED_PATHS } from '../../gateway/src/http/logging.js';
@@ -231,16 +232,80 @@ export function until<T>(read: () => Promise<T>, accept: (value: T) => boolean, 
   return pollUntil(read, accept, { timeoutMs, what });
 }
 
-/** A gateway process of its own (for the crash tests), on `port` with store `store`; the caller follows its life. */
-export function spawnGateway(city: CityId, port: number, store: string): ChildProcess {
+/**
+ * A gateway process of its own (for the crash tests), on `port` with store `store` and the
+ * settings `env` on top of the test ones; the caller follows its life ({@link stopChild}).
+ */
+export function spawnGateway(city: CityId, port: number, store: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
   return spawnLogged({
     name: `test-gateway.${city}-${port}`,
     program: process.execPath,
     args: ['--import', 'tsx', join(root, 'gateway', 'src', 'main.ts'), city, '--port', String(port)],
     cwd: root,
-    env: { ...process.env, ...testEnv(city, store) },
+    env: { ...process.env, ...testEnv(city, store), ...env },
     log: join(dataDir, 'logs', `${city}-${port}.log`),
   });
+}
+
+/** An operator token of a gateway of {@link spawnGateway}, signed with the gateway key in its store. */
+export async function spawnedOperatorToken(
+  city: CityId,
+  store: string,
+  options: { sm2?: boolean; ttlSeconds?: number } = {},
+): Promise<string> {
+  const keys = await KeyStore.open(store, city, Date.now, { sm2: options.sm2 ?? false });
+  return mintToken({ key: keys.current('gateway'), city, role: 'operator', ttlSeconds: options.ttlSeconds ?? 3600 });
+}
+
+/** What {@link issueAnchoredAt} issues: the anchoring mode, a summary for its content, the report type. */
+export interface AnchoredReportOptions {
+  anchor: 'single' | 'batch';
+  summary: string;
+  /** Default `publicCreditReport`. */
+  reportType?: string;
+  /** Default 120 s. */
+  timeoutMs?: number;
+}
+
+/**
+ * Issues a credit report for a fresh subject at the gateway of `url` with the operator token
+ * `operator`, and waits until it is anchored: answers its state (`GET /api/v1/reports/{id}`,
+ * with `id`, `jws` and, for a batch document, `proof`). The one issue-and-wait of the tests.
+ */
+export async function issueAnchoredAt(url: string, operator: string, options: AnchoredReportOptions): Promise<any> {
+  const headers = { authorization: `Bearer ${operator}`, 'content-type': 'application/json' };
+  const res = await fetch(`${url}/api/v1/reports`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      subject: { kind: 'enterprise', uscc: testUscc(`${runTag}${Math.random().toString(36).slice(2, 6)}`) },
+      reportType: options.reportType ?? 'publicCreditReport',
+      content: { summary: options.summary },
+      validUntil: new Date(Date.now() + 365 * 86_400_000).toISOString(),
+      anchor: options.anchor,
+    }),
+  });
+  const body = (await res.json()) as any;
+  if (res.status !== 202) throw new Error(`issuing at ${url}: ${res.status} ${JSON.stringify(body)}`);
+  return until(
+    async () => (await (await fetch(`${url}/api/v1/reports/${body.id}`, { headers })).json()) as any,
+    (s) => s.state === 'anchored',
+    options.timeoutMs ?? 120_000,
+    `${options.anchor} document ${body.id} anchored at ${url}`,
+  );
+}
+
+/** Resolves once `child` has exited (at once when it already has). */
+export async function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise((resolve) => child.once('exit', resolve));
+}
+
+/** Stops a process of {@link spawnGateway} with SIGTERM and waits for its exit; nothing when it is gone. */
+export async function stopChild(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  await exited(child);
 }
 
 /** Unique per run: the ledger outlives test runs. */

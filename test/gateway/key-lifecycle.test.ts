@@ -11,9 +11,20 @@ import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { CityId } from '@jcc/domain';
-import { KeyStore } from '../../gateway/src/keys/keystore.js';
-import { mintToken } from '../../gateway/src/auth/tokens.js';
-import { call, dataDir, gateways, runTag, spawnGateway, testUrl, testUscc, token, until, waitReady } from './harness.js';
+import {
+  call,
+  dataDir,
+  gateways,
+  runTag,
+  spawnedOperatorToken,
+  spawnGateway,
+  stopChild,
+  testUrl,
+  testUscc,
+  token,
+  until,
+  waitReady,
+} from './harness.js';
 
 const DAY = 86_400_000;
 
@@ -162,23 +173,13 @@ describe('key lifecycle through the API (rotate, revoke with a reason)', functio
 
     before(async function () {
       await gateways();
-      process.env.JCC_SIGNATURE_SUITE = 'ed25519+sm2';
-      try {
-        child = spawnGateway('weifang', port, store);
-      } finally {
-        delete process.env.JCC_SIGNATURE_SUITE;
-      }
+      child = spawnGateway('weifang', port, store, { JCC_SIGNATURE_SUITE: 'ed25519+sm2' });
       await waitReady(base, 180_000);
-      const keys = await KeyStore.open(store, 'weifang', Date.now, { sm2: true });
-      operator = await mintToken({ key: keys.current('gateway'), city: 'weifang', role: 'operator', ttlSeconds: 3600 });
+      operator = await spawnedOperatorToken('weifang', store, { sm2: true });
     });
 
     after(async function () {
-      if (child && child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((resolve) => child?.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await stopChild(child);
     });
 
     async function sm2Call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {

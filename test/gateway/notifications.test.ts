@@ -19,9 +19,20 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { spawnLogged } from '@jcc/network';
-import { mintToken } from '../../gateway/src/auth/tokens.js';
-import { KeyStore } from '../../gateway/src/keys/keystore.js';
-import { call, dataDir, gateways, root, runTag, spawnGateway, testUscc, token, until, waitReady } from './harness.js';
+import {
+  call,
+  dataDir,
+  exited,
+  gateways,
+  root,
+  runTag,
+  spawnedOperatorToken,
+  spawnGateway,
+  testUscc,
+  token,
+  until,
+  waitReady,
+} from './harness.js';
 
 const PORT = Number(process.env.JCC_TEST_NOTIFY_PORT ?? 18121);
 const RECEIVER_PORT = Number(process.env.JCC_TEST_RECEIVER_PORT ?? 18131);
@@ -39,11 +50,6 @@ interface Received {
   path: string;
   headers: Record<string, string>;
   body: string;
-}
-
-async function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise((resolve) => child.once('exit', resolve));
 }
 
 /** The deliveries the receiver process recorded so far. */
@@ -170,8 +176,7 @@ describe('notifications: webhooks and the event stream', function () {
     rmSync(receivedFile, { force: true });
     child = spawnGateway('yantai', PORT, STORE);
     await waitReady(url, 240_000);
-    const keys = await KeyStore.open(STORE, 'yantai');
-    operator = await mintToken({ key: keys.current('gateway'), city: 'yantai', role: 'operator', ttlSeconds: 3600 });
+    operator = await spawnedOperatorToken('yantai', STORE);
     qingdao = await token('qingdao', 'operator');
     // Subscriptions an interrupted earlier run left in this test store go first.
     for (const old of (await yantai('GET', '/api/v1/subscriptions')).body.records)

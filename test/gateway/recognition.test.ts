@@ -5,31 +5,20 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the tests read answers as loosely typed JSON */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { call, gateways, runTag, testUscc, token, until } from './harness.js';
+import { call, gateways, issueAnchoredAt, runTag, testUrl, token } from './harness.js';
 
 const inAYear = () => new Date(Date.now() + 365 * 86_400_000).toISOString();
 
 /** Issues a Qingdao report anchored alone or in a batch and waits until it is anchored; returns its id, JWS and state. */
 async function anchoredReport(anchor: 'single' | 'batch', seed: string): Promise<{ id: string; jws: string; state: any }> {
   const op = await token('qingdao', 'operator');
-  const issued = await call('qingdao', 'POST', '/api/v1/reports', {
-    token: op,
-    body: {
-      subject: { kind: 'enterprise', uscc: testUscc(`${seed}${runTag}`) },
-      reportType: 'noViolationCertificate',
-      content: { purpose: `recognition test ${seed}` },
-      validUntil: inAYear(),
-      anchor,
-    },
+  const state = await issueAnchoredAt(testUrl('qingdao'), op, {
+    anchor,
+    summary: `recognition test ${seed}`,
+    reportType: 'noViolationCertificate',
+    timeoutMs: 90_000,
   });
-  assert.ok([201, 202].includes(issued.status), JSON.stringify(issued.body));
-  const state = await until(
-    () => call('qingdao', 'GET', `/api/v1/reports/${issued.body.id}`, { token: op }),
-    (r) => r.body?.state === 'anchored',
-    90_000,
-    `${issued.body.id} anchored`,
-  );
-  return { id: issued.body.id, jws: issued.body.jws, state: state.body };
+  return { id: state.id, jws: state.jws, state };
 }
 
 /** Asserts a refusal as problem+json with status 422 and code `UNKNOWN_REFERENCE`. */

@@ -26,10 +26,24 @@ import {
   type CreditDocument,
   type InclusionProof,
 } from '@jcc/domain';
-import { call, dataDir, gateways, root, runTag, spawnGateway, testUscc, token, until, waitReady } from './harness.js';
+import {
+  call,
+  dataDir,
+  gateways,
+  issueAnchoredAt,
+  root,
+  runTag,
+  spawnedOperatorToken,
+  spawnGateway,
+  stopChild,
+  testUrl,
+  testUscc,
+  token,
+  until,
+  waitReady,
+} from './harness.js';
 import { connectCity, submitJson, type CityConnection } from '../support/fabric.js';
-import { mintToken } from '../../gateway/src/auth/tokens.js';
-import { KeyStore, type SigningKey } from '../../gateway/src/keys/keystore.js';
+import { type SigningKey } from '../../gateway/src/keys/keystore.js';
 
 interface Outcome {
   code: number;
@@ -72,24 +86,7 @@ function failures(out: string): string[] {
 
 async function issueAnchored(anchor: 'single' | 'batch'): Promise<{ id: string; jws: string; proof?: unknown }> {
   const op = await token('qingdao', 'operator');
-  const issued = await call('qingdao', 'POST', '/api/v1/reports', {
-    token: op,
-    body: {
-      subject: { kind: 'enterprise', uscc: testUscc(`S${runTag}`) },
-      reportType: 'publicCreditReport',
-      content: { summary: `standard tools ${runTag}` },
-      validUntil: new Date(Date.now() + 365 * 86_400_000).toISOString(),
-      anchor,
-    },
-  });
-  assert.equal(issued.status, 202, JSON.stringify(issued.body));
-  const state = await until(
-    () => call('qingdao', 'GET', `/api/v1/reports/${issued.body.id}`, { token: op }),
-    (r: any) => r.body?.state === 'anchored',
-    60_000,
-    `${anchor} document anchored`,
-  );
-  return { id: issued.body.id, jws: state.body.jws, proof: state.body.proof };
+  return issueAnchoredAt(testUrl('qingdao'), op, { anchor, summary: `standard tools ${runTag}`, timeoutMs: 60_000 });
 }
 
 describe('verifying with standard tools only (openssl, sha256sum, python3, peer CLI)', function () {
@@ -366,38 +363,11 @@ describe('verifying with standard tools only (openssl, sha256sum, python3, peer 
 
     before(async function () {
       await gateways(); // the other cities' gateways
-      // spawnGateway passes its own environment on: the suite is set only while the child is spawned.
-      process.env.JCC_SIGNATURE_SUITE = 'ed25519+sm2';
-      try {
-        child = spawnGateway('qingdao', port, store);
-      } finally {
-        delete process.env.JCC_SIGNATURE_SUITE;
-      }
+      child = spawnGateway('qingdao', port, store, { JCC_SIGNATURE_SUITE: 'ed25519+sm2' });
       await waitReady(url, 180_000);
-      const keys = await KeyStore.open(store, 'qingdao', Date.now, { sm2: true });
-      const operator = await mintToken({ key: keys.current('gateway'), city: 'qingdao', role: 'operator', ttlSeconds: 3600 });
-      const headers = { authorization: `Bearer ${operator}`, 'content-type': 'application/json' };
-      const issue = async (anchor: 'single' | 'batch') => {
-        const issued = await fetch(`${url}/api/v1/reports`, {
-          method: 'POST',
-          headers,
-          body: JSON.stringify({
-            subject: { kind: 'enterprise', uscc: testUscc(`M${runTag}`) },
-            reportType: 'publicCreditReport',
-            content: { summary: `standard tools sm2 ${anchor} ${runTag}` },
-            validUntil: new Date(Date.now() + 365 * 86_400_000).toISOString(),
-            anchor,
-          }),
-        });
-        const body = (await issued.json()) as any;
-        assert.equal(issued.status, 202, JSON.stringify(body));
-        return until(
-          async () => (await (await fetch(`${url}/api/v1/reports/${body.id}`, { headers })).json()) as any,
-          (s) => s.state === 'anchored',
-          60_000,
-          `sm2 ${anchor} document anchored`,
-        );
-      };
+      const operator = await spawnedOperatorToken('qingdao', store, { sm2: true });
+      const issue = (anchor: 'single' | 'batch') =>
+        issueAnchoredAt(url, operator, { anchor, summary: `standard tools sm2 ${anchor} ${runTag}`, timeoutMs: 60_000 });
       // three batch documents issued together, so that the one taken most likely has an audit path to change
       const [single, ...batch] = await Promise.all([issue('single'), issue('batch'), issue('batch'), issue('batch')]);
       const widest = batch.reduce((a, b) => (b.proof.treeSize > a.proof.treeSize ? b : a));
@@ -406,11 +376,7 @@ describe('verifying with standard tools only (openssl, sha256sum, python3, peer 
     });
 
     after(async function () {
-      if (child && child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((resolve) => child?.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await stopChild(child);
     });
 
     it('verifies at Weihai with both signatures reported, the SHA-256 and SM3 content hashes anchored', async function () {
