@@ -2,7 +2,8 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, request } from '../shared/api.js';
-import { label, useConsole } from './context.js';
+import type { Lang } from '../shared/i18n.js';
+import { label, useConsole, type ConsoleState } from './context.js';
 import type { MessageKey } from './messages.js';
 
 /** Props shared by the labelled controls. */
@@ -165,6 +166,17 @@ export function CheckboxGroup(p: {
   );
 }
 
+/** The gateway's problem for a failed request (a 401 ends the session); anything else thrown counts as unreachable (status 0). */
+export function problemOf(err: unknown, ctx: Pick<ConsoleState, 'expired'>): ApiError {
+  if (err instanceof ApiError && err.status === 401) ctx.expired();
+  return err instanceof ApiError ? err : new ApiError(0, String(err), undefined);
+}
+
+/** A problem in one line: "unreachable", or its title and detail. */
+export function problemLine(lang: Lang, p: ApiError): string {
+  return p.status === 0 ? label(lang, 'unreachable') : `${p.title}${p.detail ? ` — ${p.detail}` : ''}`;
+}
+
 /** The state of one action (a form's submission): busy, its outcome, and the gateway's problem. */
 export interface ActionState {
   busy: boolean;
@@ -192,8 +204,7 @@ export function useAction(): ActionState {
       ctx.changed();
       return done;
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401) ctx.expired();
-      setProblem(err instanceof ApiError ? err : new ApiError(0, String(err), undefined));
+      setProblem(problemOf(err, ctx));
       return undefined;
     } finally {
       setBusy(false);
@@ -291,8 +302,7 @@ export function usePaged<T>(path: string, params: Record<string, string | undefi
         setBookmark(answer.bookmark ?? '');
         setFacts({ indexedThrough: answer.indexedThrough, caughtUp: answer.caughtUp });
       } catch (err) {
-        if (err instanceof ApiError && err.status === 401) ctx.expired();
-        setProblem(err instanceof ApiError ? err : new ApiError(0, String(err), undefined));
+        setProblem(problemOf(err, ctx));
       } finally {
         setLoading(false);
       }
@@ -318,9 +328,7 @@ export function ListFooter(p: { list: ReturnType<typeof usePaged<unknown>>; test
       </p>
       {list.problem ? (
         <p class="problem" role="alert">
-          {list.problem.status === 0
-            ? label(lang, 'unreachable')
-            : `${list.problem.title}${list.problem.detail ? ` — ${list.problem.detail}` : ''}`}
+          {problemLine(lang, list.problem)}
         </p>
       ) : null}
       <div class="actions">

@@ -1,8 +1,8 @@
 /** Failed webhook deliveries (投递失败的通知): dead letters, redelivered from here, and pending retries with their next attempt. */
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { ApiError, request } from '../shared/api.js';
+import { request, type ApiError } from '../shared/api.js';
 import { Instant } from '../shared/time.js';
-import { useAction, Badge, RecordsTable } from './components.js';
+import { Badge, problemLine, problemOf, RecordsTable, useAction } from './components.js';
 import { label, useConsole, valueLabel } from './context.js';
 
 /** A delivery as `GET /api/v1/deliveries` answers it. */
@@ -45,8 +45,7 @@ function useDeliveries() {
       setRecords([...dead.records, ...pending.records]);
       setUrls(Object.fromEntries(subs.records.map((s) => [s.id, s.url])));
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401) ctx.expired();
-      setProblem(err instanceof ApiError ? err : new ApiError(0, String(err), undefined));
+      setProblem(problemOf(err, ctx));
     } finally {
       setLoading(false);
     }
@@ -122,16 +121,12 @@ export function DeliveriesSection() {
         </p>
         {list.problem ? (
           <p class="problem" role="alert">
-            {list.problem.status === 0
-              ? label(lang, 'unreachable')
-              : `${list.problem.title}${list.problem.detail ? ` — ${list.problem.detail}` : ''}`}
+            {problemLine(lang, list.problem)}
           </p>
         ) : null}
         {action.problem ? (
           <p class="problem" role="alert" data-testid="redeliver-problem">
-            {action.problem.status === 0
-              ? label(lang, 'unreachable')
-              : `${action.problem.title}${action.problem.detail ? ` — ${action.problem.detail}` : ''}`}
+            {problemLine(lang, action.problem)}
           </p>
         ) : (
           <p class="outcome" role="status" data-testid="redeliver-outcome">

@@ -10,7 +10,7 @@ import type { CityId } from '../../../domain/src/cities.js';
 import { ApiError, request } from '../shared/api.js';
 import { applyLanguage, cityName, initialLanguage, type Lang } from '../shared/i18n.js';
 import { Instant } from '../shared/time.js';
-import { TextArea } from './components.js';
+import { problemLine, TextArea } from './components.js';
 import { ConsoleContext, label, type ConsoleState } from './context.js';
 import { DocumentsView } from './documents.js';
 import { EntriesView } from './entries.js';
@@ -50,8 +50,7 @@ async function signIn(token: string, city: CityId, lang: Lang): Promise<Session 
     await request('/api/v1/reports?pageSize=1', { token: session.token });
     return session;
   } catch (err) {
-    if (err instanceof ApiError)
-      return err.status === 0 ? label(lang, 'unreachable') : `${err.title}${err.detail ? ` — ${err.detail}` : ''}`;
+    if (err instanceof ApiError) return problemLine(lang, err);
     return String(err);
   }
 }
