@@ -6,6 +6,7 @@ import { LEAF_SCHEME_SM3, documentHashSm3, verifyInclusion, type BatchRecord, ty
 import { Issuer, IdempotencyConflictError, IssueRequestError, requestFingerprint, type IssueRequest } from '../issue/issuer.js';
 import { KeyStore } from '../keys/keystore.js';
 import { LedgerUnavailableError } from '../fabric/errors.js';
+import type { Ledger } from '../fabric/ledger.js';
 import { ScriptedLedger, eventually, refusal, silentLog, tempStore } from '../lib/testing.js';
 import { documentTables, type DocumentTables } from '../store/documents.js';
 import type { Store } from '../store/store.js';
@@ -74,6 +75,19 @@ describe('issuing and anchoring', () => {
     await env.cleanup();
     await rm(keysDir, { recursive: true, force: true });
   });
+
+  /** A Qingdao batch anchorer over this test's store (one batch at a time), its outbox counted. */
+  async function batchAnchorer(ledger: Ledger, options: { maxSize: number; maxAgeMs?: number; pollMs?: number }): Promise<BatchAnchorer> {
+    const anchorer = new BatchAnchorer(store, tables, ledger, silentLog, {
+      city: 'qingdao',
+      maxAgeMs: 60_000,
+      concurrency: 1,
+      pollMs: 20,
+      ...options,
+    });
+    await anchorer.init();
+    return anchorer;
+  }
 
   it('stores the document and its outbox entry together', async () => {
     const issued = await issuer.issue(request('single'), 'op');
@@ -172,14 +186,7 @@ describe('issuing and anchoring', () => {
 
   it('cuts a batch when it is full, anchors the root and stores proofs that verify', async () => {
     const ledger = anchoringLedger();
-    const anchorer = new BatchAnchorer(store, tables, ledger, silentLog, {
-      city: 'qingdao',
-      maxSize: 5,
-      maxAgeMs: 60_000,
-      concurrency: 1,
-      pollMs: 50,
-    });
-    await anchorer.init();
+    const anchorer = await batchAnchorer(ledger, { maxSize: 5, pollMs: 50 });
     const issued: Array<{ id: string }> = [];
     for (let i = 0; i < 5; i++) issued.push(await issuer.issue(request('batch'), 'op'));
     anchorer.queued(5);
@@ -227,14 +234,7 @@ describe('issuing and anchoring', () => {
 
     /** Anchors what waits in the outbox as one batch of `size`; answers the AnchorBatch input. */
     async function anchorBatch(ledger: ScriptedLedger, size: number, lastId: string): Promise<Record<string, unknown>> {
-      const anchorer = new BatchAnchorer(store, tables, ledger, silentLog, {
-        city: 'qingdao',
-        maxSize: size,
-        maxAgeMs: 60_000,
-        concurrency: 1,
-        pollMs: 20,
-      });
-      await anchorer.init();
+      const anchorer = await batchAnchorer(ledger, { maxSize: size });
       anchorer.start();
       try {
         await eventually(async () => (await tables.proofs.get(lastId)) !== undefined);
@@ -304,14 +304,7 @@ describe('issuing and anchoring', () => {
       const failing = new ScriptedLedger().script('reports:AnchorBatch', () => new LedgerUnavailableError('reports:AnchorBatch', 'killed'));
       const ids: string[] = [];
       for (let i = 0; i < 3; i++) ids.push((await sm2Issuer.issue(request('batch'), 'op')).id);
-      const first = new BatchAnchorer(store, tables, failing, silentLog, {
-        city: 'qingdao',
-        maxSize: 3,
-        maxAgeMs: 60_000,
-        concurrency: 1,
-        pollMs: 20,
-      });
-      await first.init();
+      const first = await batchAnchorer(failing, { maxSize: 3 });
       first.start();
       await eventually(async () => failing.calls.length >= 1);
       await first.stop();
@@ -325,14 +318,7 @@ describe('issuing and anchoring', () => {
 
   it('cuts a partial batch when the oldest document is old enough', async () => {
     const ledger = anchoringLedger();
-    const anchorer = new BatchAnchorer(store, tables, ledger, silentLog, {
-      city: 'qingdao',
-      maxSize: 1000,
-      maxAgeMs: 100,
-      concurrency: 1,
-      pollMs: 1000,
-    });
-    await anchorer.init();
+    const anchorer = await batchAnchorer(ledger, { maxSize: 1000, maxAgeMs: 100, pollMs: 1000 });
     // The age limit counts from the document's issue, so the clock starts before issuing.
     const started = Date.now();
     const issued = await issuer.issue(request('batch'), 'op');
@@ -350,14 +336,7 @@ describe('issuing and anchoring', () => {
   it('resumes a planned batch after a crash with the same id and root, anchoring nothing twice', async () => {
     const ledger = anchoringLedger();
     const failing = new ScriptedLedger().script('reports:AnchorBatch', () => new LedgerUnavailableError('reports:AnchorBatch', 'killed'));
-    const first = new BatchAnchorer(store, tables, failing, silentLog, {
-      city: 'qingdao',
-      maxSize: 3,
-      maxAgeMs: 60_000,
-      concurrency: 1,
-      pollMs: 20,
-    });
-    await first.init();
+    const first = await batchAnchorer(failing, { maxSize: 3 });
     const issued: Array<{ id: string }> = [];
     for (let i = 0; i < 3; i++) issued.push(await issuer.issue(request('batch'), 'op'));
     first.queued(3);
@@ -370,14 +349,7 @@ describe('issuing and anchoring', () => {
     assert.equal(plan.state, 'planned');
     // More documents arrive; the restarted anchorer must not mix them into the planned batch.
     const later = await issuer.issue(request('batch'), 'op');
-    const second = new BatchAnchorer(store, tables, ledger, silentLog, {
-      city: 'qingdao',
-      maxSize: 3,
-      maxAgeMs: 60_000,
-      concurrency: 1,
-      pollMs: 20,
-    });
-    await second.init();
+    const second = await batchAnchorer(ledger, { maxSize: 3 });
     second.start();
     try {
       await eventually(async () => ((await second.plans.get(plan.batchId))?.state ?? '') === 'done');

@@ -4,10 +4,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SM2_DEFAULT_ID, canonicalJson, decodeDocumentJws, sm3Hex, verifySignatureWith } from '@jcc/domain';
+import type { SignatureSuite } from '../config/config.js';
 import { repoRoot } from '../config/paths.js';
 import { KeyStore } from '../keys/keystore.js';
 import { tempStore } from '../lib/testing.js';
 import { documentTables } from '../store/documents.js';
+import type { Store } from '../store/store.js';
 import { Issuer } from './issuer.js';
 
 /** The shell commands of docs/national-crypto.md between its recipe markers. */
@@ -22,6 +24,30 @@ async function recipe(): Promise<string> {
 function runRecipe(dir: string, script: string): { status: number | null; out: string } {
   const run = spawnSync('bash', ['-eu', '-o', 'pipefail', '-c', script], { cwd: dir, encoding: 'utf8' });
   return { status: run.status, out: `${run.stdout}${run.stderr}` };
+}
+
+/** Issues a single-anchored Weihai credit report with `keys` into `store`, signed with `suite` (and an SM2 identifier). */
+function issueWeihaiReport(keys: KeyStore, store: Store, options: { suite: SignatureSuite; sm2Id?: string }): ReturnType<Issuer['issue']> {
+  const issuer = new Issuer({
+    city: 'weihai',
+    secret: 'k'.repeat(32),
+    keys,
+    store,
+    tables: documentTables(store),
+    clock: Date.now,
+    ...options,
+  });
+  return issuer.issue(
+    {
+      subject: { kind: 'enterprise', uscc: '91350100M000100Y43' },
+      docType: 'creditReport',
+      reportType: 'publicCreditReport',
+      content: { summary: '无严重失信记录' },
+      validUntil: '2099-01-01T00:00:00.000Z',
+      anchor: 'single',
+    },
+    'op',
+  );
 }
 
 describe('the openssl-only recipe of docs/national-crypto.md', () => {
@@ -42,26 +68,7 @@ describe('the openssl-only recipe of docs/national-crypto.md', () => {
   for (const suite of ['ed25519+sm2', 'sm2'] as const) {
     it(`verifies a document issued with the ${suite} suite, and fails on a tampered SM2 signature`, async () => {
       const keys = await KeyStore.open(keysDir, 'weihai', Date.now, { sm2: true });
-      const issuer = new Issuer({
-        city: 'weihai',
-        secret: 'k'.repeat(32),
-        keys,
-        store: env.store,
-        tables: documentTables(env.store),
-        clock: Date.now,
-        suite,
-      });
-      const issued = await issuer.issue(
-        {
-          subject: { kind: 'enterprise', uscc: '91350100M000100Y43' },
-          docType: 'creditReport',
-          reportType: 'publicCreditReport',
-          content: { summary: '无严重失信记录' },
-          validUntil: '2099-01-01T00:00:00.000Z',
-          anchor: 'single',
-        },
-        'op',
-      );
+      const issued = await issueWeihaiReport(keys, env.store, { suite });
       const sm2 = keys.currentSm2()!;
       await writeFile(join(work, 'doc.json'), issued.jws);
       await writeFile(join(work, 'key.json'), JSON.stringify(sm2.publicJwk));
@@ -91,27 +98,7 @@ describe('the openssl-only recipe of docs/national-crypto.md', () => {
     const dir = await mkdtemp(join(tmpdir(), 'jcc-keys-id-'));
     try {
       const keys = await KeyStore.open(dir, 'weihai', Date.now, { sm2: true });
-      const issuer = new Issuer({
-        city: 'weihai',
-        secret: 'k'.repeat(32),
-        keys,
-        store: store.store,
-        tables: documentTables(store.store),
-        clock: Date.now,
-        suite: 'ed25519+sm2',
-        sm2Id: id,
-      });
-      const issued = await issuer.issue(
-        {
-          subject: { kind: 'enterprise', uscc: '91350100M000100Y43' },
-          docType: 'creditReport',
-          reportType: 'publicCreditReport',
-          content: { summary: '无严重失信记录' },
-          validUntil: '2099-01-01T00:00:00.000Z',
-          anchor: 'single',
-        },
-        'op',
-      );
+      const issued = await issueWeihaiReport(keys, store.store, { suite: 'ed25519+sm2', sm2Id: id });
       const sm2 = keys.currentSm2()!;
       const signature = decodeDocumentJws(issued.jws).signatures.find((s) => s.header.alg === 'SM2SM3')!;
       assert.equal(signature.header.sm2id, id, 'the identifier is carried in the signed header');
