@@ -1,8 +1,8 @@
-import { mkdir, writeFile, access } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FabricInstall } from './fabricBin.js';
 import { runTool } from './exec.js';
-import { runtimePaths } from './paths.js';
+import { pathExists, runtimePaths } from './paths.js';
 import { activeHostsLayout, type HostsLayout } from './hostsLayout.js';
 import { allCityNodes, CHANNEL, type CityNodes, type Consensus } from './topology.js';
 
@@ -123,12 +123,7 @@ export const genesisBlockPath = (): string => join(runtimePaths.channel, `${CHAN
 
 /** Writes configtx.yaml and creates the genesis block of channel `jiaodong`, unless it exists. */
 export async function ensureGenesisBlock(fabric: FabricInstall, consensus: Consensus): Promise<'created' | 'kept'> {
-  try {
-    await access(genesisBlockPath());
-    return 'kept';
-  } catch {
-    // not created yet
-  }
+  if (await pathExists(genesisBlockPath())) return 'kept';
   await mkdir(runtimePaths.channel, { recursive: true });
   // JSON is valid YAML; configtxgen reads it as such.
   await writeFile(join(runtimePaths.channel, 'configtx.yaml'), JSON.stringify(channelProfile(consensus), null, 2));

@@ -8,7 +8,7 @@
  * @packageDocumentation
  */
 import { randomBytes } from 'node:crypto';
-import { access, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { citySans } from './cryptoMaterial.js';
 import { caProcessName, caServerSpec, initCa, type CaListen } from './deploy/caServer.js';
@@ -16,7 +16,7 @@ import { enrolCity } from './deploy/enrol.js';
 import { deployCities, hostsDeployParams, type DeployCity } from './deploy/kitTopology.js';
 import { ensureFabricCa } from './fabricBin.js';
 import type { HostsLayout } from './hostsLayout.js';
-import { runtimePaths } from './paths.js';
+import { pathExists, runtimePaths } from './paths.js';
 import { startProcess, waitForPort } from './processes.js';
 
 /** Where the `--hosts` mode keeps a city's CA: its home, with key, certificates, registry and bootstrap secret. */
@@ -30,19 +30,10 @@ export function hostsCaListen(c: DeployCity): CaListen {
   return { address: c.address, extraHosts: [c.address] };
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The bootstrap registrar's password of a CA home, created (mode 600, in the ignored runtime folder) with the home. */
 async function caHomeReady(binDir: string, c: DeployCity, home: string): Promise<string> {
   const secretFile = join(home, 'registrar.secret');
-  if (await exists(join(home, 'ca-cert.pem'))) return (await readFile(secretFile, 'utf8')).trim();
+  if (await pathExists(join(home, 'ca-cert.pem'))) return (await readFile(secretFile, 'utf8')).trim();
   const password = randomBytes(24).toString('base64url');
   await initCa(binDir, home, c, hostsCaListen(c), password);
   await writeFile(secretFile, password + '\n', { mode: 0o600 });
@@ -64,7 +55,7 @@ export async function ensureCaIdentities(layout: HostsLayout, log: (line: string
       const name = caProcessName(c.city.id);
       await startProcess(caServerSpec(ca.binDir, home, c, c.local.netns));
       await waitForPort(name, c.ports.ca, { host: c.address! });
-      if (await exists(c.local.tlsCaCert)) return `${c.city.id}: identities kept (CA ${name} on ${c.address}:${c.ports.ca})`;
+      if (await pathExists(c.local.tlsCaCert)) return `${c.city.id}: identities kept (CA ${name} on ${c.address}:${c.ports.ca})`;
       const access = {
         url: `https://${c.address}:${c.ports.ca}`,
         tlsCertFile: join(home, 'tls-cert.pem'),

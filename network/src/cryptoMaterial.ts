@@ -1,8 +1,8 @@
-import { access, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FabricInstall } from './fabricBin.js';
 import { runTool } from './exec.js';
-import { runtimePaths } from './paths.js';
+import { pathExists, runtimePaths } from './paths.js';
 import { allCityNodes, NETWORK_DOMAIN } from './topology.js';
 
 /** Subject alternative names on every node's TLS certificate: nodes are reached on loopback. */
@@ -37,12 +37,7 @@ export function cryptogenConfig(): object {
  */
 export async function ensureCryptoMaterial(fabric: FabricInstall): Promise<'generated' | 'kept'> {
   const first = allCityNodes()[0];
-  try {
-    if (first) await access(first.tlsCaCert);
-    return 'kept';
-  } catch {
-    // not generated yet
-  }
+  if (first && (await pathExists(first.tlsCaCert))) return 'kept';
   await mkdir(runtimePaths.crypto, { recursive: true });
   const configPath = join(runtimePaths.channel, 'crypto-config.yaml');
   await mkdir(runtimePaths.channel, { recursive: true });

@@ -1,5 +1,5 @@
 import { execFile as execFileCb } from 'node:child_process';
-import { access, cp, mkdir } from 'node:fs/promises';
+import { cp, mkdir } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,6 +13,7 @@ import {
   machineCacheDir,
 } from './fabricRelease.js';
 import { buildFromSource, FabricSourceError, runStreaming } from './fabricSource.js';
+import { pathExists } from './paths.js';
 import { networkSettings } from './settings.js';
 
 const execFile = promisify(execFileCb);
@@ -25,13 +26,8 @@ export interface FabricInstall {
   source: string;
 }
 
-async function isExecutable(path: string): Promise<boolean> {
-  try {
-    await access(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
+function isExecutable(path: string): Promise<boolean> {
+  return pathExists(path, constants.X_OK);
 }
 
 async function missingTools(binDir: string, tools: readonly string[] = FABRIC_TOOLS): Promise<string[]> {
@@ -41,13 +37,7 @@ async function missingTools(binDir: string, tools: readonly string[] = FABRIC_TO
 }
 
 async function hasConfig(configDir: string): Promise<boolean> {
-  try {
-    await access(join(configDir, 'core.yaml'));
-    await access(join(configDir, 'orderer.yaml'));
-    return true;
-  } catch {
-    return false;
-  }
+  return (await pathExists(join(configDir, 'core.yaml'))) && pathExists(join(configDir, 'orderer.yaml'));
 }
 
 async function goEnv(name: string): Promise<string> {

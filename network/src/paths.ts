@@ -1,3 +1,4 @@
+import { access } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { networkFilePath as settingsNetworkFilePath, runtimeDir as settingsRuntimeDir } from './settings.js';
@@ -43,3 +44,13 @@ export const CCAAS_BUILDER_DIR = join(REPO_ROOT, 'network', 'builders', 'ccaas')
 
 /** The chaincode workspace. */
 export const CHAINCODE_DIR = join(REPO_ROOT, 'chaincode');
+
+/** True when `path` exists (and, with `mode`, e.g. `constants.X_OK`, is accessible that way). */
+export async function pathExists(path: string, mode?: number): Promise<boolean> {
+  try {
+    await access(path, mode);
+    return true;
+  } catch {
+    return false;
+  }
+}

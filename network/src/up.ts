@@ -1,4 +1,3 @@
-import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensureFabric, type FabricInstall } from './fabricBin.js';
 import { ensureCryptoMaterial } from './cryptoMaterial.js';
@@ -18,7 +17,7 @@ import {
 import { runTool } from './exec.js';
 import { chaincodeServerSpec, nodeNames, ordererSpec, peerSpec } from './nodeEnv.js';
 import { describeNetwork, writeNetworkFile } from './networkFile.js';
-import { REPO_ROOT, runtimePaths } from './paths.js';
+import { pathExists, REPO_ROOT, runtimePaths } from './paths.js';
 import { sleep } from './polling.js';
 import { runningProcess, startProcess, stopProcess, waitForPort } from './processes.js';
 import { assertPortsFree } from './ports.js';
@@ -61,15 +60,6 @@ export async function prepareHosts(layout: HostsLayout): Promise<string[]> {
   const done = await ensureNamespaces(layout);
   await writeHostsFile(layout);
   return done;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Compiles the shared domain code and the chaincode. */
@@ -150,7 +140,7 @@ export async function networkUp(options: UpOptions = {}): Promise<void> {
   const fabric = await progress.step('Fabric binaries', () => ensureFabric((line) => progress.note(line)));
   await progress.step('build chaincode', buildChaincode);
   const previous = await readState();
-  const ledgerExists = await exists(join(runtimePaths.nodes, nodeNames(allCityNodes()[0]!).orderer));
+  const ledgerExists = await pathExists(join(runtimePaths.nodes, nodeNames(allCityNodes()[0]!).orderer));
   const consensus: Consensus = previous && ledgerExists ? previous.consensus : (options.consensus ?? 'raft');
   if (options.consensus && options.consensus !== consensus) {
     throw new Error(
