@@ -49,16 +49,22 @@ describe('recognition texts (reasons kept off the ledger)', () => {
   it("reads another city's text from its gateway, only when it matches the ledger's hash", async () => {
     const salt = 'a'.repeat(64);
     const hash = createHash('sha256').update(`${salt}:不予互认`).digest('hex');
+    peerAnswer = async () => ({ text: '另一段文字', salt });
+    const forged = await texts.serve('weihai', hash);
+    assert.deepEqual(Object.keys(forged).sort(), ['detail', 'heldBy']);
+    assert.match((forged as { detail: string }).detail, /does not match/);
+    // a refused answer is not kept: the next read asks again, and gets the genuine text
+    let asked = 0;
     peerAnswer = async (city, path) => {
+      asked++;
       assert.equal(city, 'weihai');
       assert.equal(path, `/api/v1/recognition-texts/${hash}`);
       return { text: '不予互认', salt };
     };
     assert.deepEqual(await texts.serve('weihai', hash), { text: '不予互认', salt });
-    peerAnswer = async () => ({ text: '另一段文字', salt });
-    const forged = await texts.serve('weihai', hash);
-    assert.deepEqual(Object.keys(forged).sort(), ['detail', 'heldBy']);
-    assert.match((forged as { detail: string }).detail, /does not match/);
+    // a checked text is kept: reading it again (a list page naming it twice) asks nobody
+    assert.deepEqual(await texts.serve('weihai', hash), { text: '不予互认', salt });
+    assert.equal(asked, 1);
   });
 
   it('says which city holds the text when its gateway cannot be reached', async () => {

@@ -13,6 +13,9 @@ export interface HeldText {
 /** A text as served to a reader: the text and its salt, or where it is held. */
 export type ServedText = RevealedText | HeldText;
 
+/** Texts of other cities kept in memory (see {@link RecognitionTexts}). */
+const MAX_FETCHED_TEXTS = 10_000;
+
 /** The store table of recognition texts (served to peer gateways by hash, so it holds nothing else). */
 export const RECOGNITION_TEXTS_TABLE = 'recognition-texts';
 
@@ -27,6 +30,11 @@ export const RECOGNITION_TEXTS_TABLE = 'recognition-texts';
 export class RecognitionTexts {
   readonly #texts: FreeTexts;
   readonly #s: Services;
+  /**
+   * Texts fetched from other cities' gateways, by hash (a hash names one text for good, and each
+   * was checked against it): a list page asks a peer once per text, not once per record and read.
+   */
+  readonly #fetched = new Map<string, Promise<ServedText>>();
 
   constructor(s: Services) {
     this.#s = s;
@@ -50,6 +58,19 @@ export class RecognitionTexts {
    */
   async serve(holder: CityId, hash: string): Promise<ServedText> {
     if (holder === this.#s.city) return (await this.local(hash)) ?? { heldBy: holder, detail: 'this gateway no longer holds the text' };
+    const key = `${holder}|${hash}`;
+    const known = this.#fetched.get(key);
+    if (known) return known;
+    const fetched = this.#fetch(holder, hash);
+    this.#fetched.set(key, fetched);
+    const served = await fetched;
+    // Only a text that checked out is kept; a holder that did not answer is asked again next time.
+    if (!('salt' in served)) this.#fetched.delete(key);
+    else if (this.#fetched.size > MAX_FETCHED_TEXTS) this.#fetched.delete(this.#fetched.keys().next().value as string);
+    return served;
+  }
+
+  async #fetch(holder: CityId, hash: string): Promise<ServedText> {
     try {
       const got = await this.#s.peers.getJson<RevealedText>(holder, `/api/v1/recognition-texts/${hash}`);
       if (typeof got?.salt === 'string' && 'text' in got && typeof got.text === 'string' && textCommitment(got.salt, got.text) === hash)
