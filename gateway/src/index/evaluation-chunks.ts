@@ -193,13 +193,21 @@ export async function projectEvaluationChunk(
   return ops;
 }
 
-/** The row at `leaf` of a chunk's columns. */
-export function rowOf(columns: ChunkColumns, leaf: number): EvaluationRow {
-  const row: EvaluationRow = [columns.ids[leaf]!, columns.subjects[leaf]!, columns.grades[leaf]!, columns.evidenceHashes[leaf]!];
-  const supersedes = columns.supersedes.find(([l]) => l === leaf)?.[1];
-  if (supersedes !== undefined) row.push(supersedes);
-  if (columns.withdrawn.includes(leaf)) row.push(WITHDRAWN);
-  return row;
+/**
+ * A reader of a chunk's rows: the row at a leaf, with its correction marks
+ * looked up in maps built once per chunk (a chunk of corrections has as many
+ * marks as rows).
+ */
+export function rowsOf(columns: ChunkColumns): (leaf: number) => EvaluationRow {
+  const supersedes = new Map(columns.supersedes);
+  const withdrawn = new Set(columns.withdrawn);
+  return (leaf) => {
+    const row: EvaluationRow = [columns.ids[leaf]!, columns.subjects[leaf]!, columns.grades[leaf]!, columns.evidenceHashes[leaf]!];
+    const replaced = supersedes.get(leaf);
+    if (replaced !== undefined) row.push(replaced);
+    if (withdrawn.has(leaf)) row.push(WITHDRAWN);
+    return row;
+  };
 }
 
 /** The record a chunk's row is, with where it is anchored. */
@@ -234,11 +242,11 @@ export async function chunkedEvaluationsOf(
     tables.evaluationChunks.getMany(chunkKeys),
     tables.evaluationChunkColumns.getMany(chunkKeys),
   ]);
-  const byKey = new Map(chunkKeys.map((k, i) => [k, { header: headers[i], columns: columns[i] }]));
+  const byKey = new Map(chunkKeys.map((k, i) => [k, { header: headers[i], row: columns[i] && rowsOf(columns[i]) }]));
   return located.map((l) => {
     const found = l && byKey.get(l.chunkKey);
-    if (!l || !found?.header || !found.columns) return undefined;
-    return indexedRecord(found.header, rowOf(found.columns, l.leaf), l.leaf);
+    if (!l || !found?.header || !found.row) return undefined;
+    return indexedRecord(found.header, found.row(l.leaf), l.leaf);
   });
 }
 
@@ -262,7 +270,8 @@ export async function recordsOfChunks(
     if (!header || !cols) return undefined;
     const skipped = new Set(cols.skipped);
     const out: IndexedChunkedEvaluation[] = [];
-    for (let leaf = 0; leaf < cols.ids.length; leaf++) if (!skipped.has(leaf)) out.push(indexedRecord(header, rowOf(cols, leaf), leaf));
+    const row = rowsOf(cols);
+    for (let leaf = 0; leaf < cols.ids.length; leaf++) if (!skipped.has(leaf)) out.push(indexedRecord(header, row(leaf), leaf));
     return out;
   });
 }
