@@ -22,7 +22,8 @@ import { filterFingerprint } from '../lists/page.js';
 import type { Services } from '../services.js';
 import { FreeTexts } from '../list-entries/free-text.js';
 import { allianceStanding, searchAgencies } from './search.js';
-import { agencyTexts, statusReasonScope, supervisionSummaryScope, textOf } from './texts.js';
+import { textOf } from '../list-entries/free-text.js';
+import { agencyTexts, statusReasonScope, supervisionSummaryScope } from './texts.js';
 
 const usccParams = z.strictObject({ uscc: usccField.describe('统一社会信用代码 of the agency') });
 

@@ -39,8 +39,3 @@ export async function agencyTexts(
   }
   return out;
 }
-
-/** The text of a revealed single text, if any. */
-export function textOf(revealed: RevealedText | undefined): string | undefined {
-  return revealed && 'text' in revealed ? revealed.text : undefined;
-}

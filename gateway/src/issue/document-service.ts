@@ -4,7 +4,7 @@ import type { Ledger } from '../fabric/ledger.js';
 import { HttpProblem } from '../http/problem.js';
 import type { EventIndex } from '../index/event-index.js';
 import { recordKey } from '../index/tables.js';
-import type { FreeTexts } from '../list-entries/free-text.js';
+import { textOf, type FreeTexts } from '../list-entries/free-text.js';
 import type { Clock } from '../lib/time.js';
 import type { DocumentTables, StoredDocument, StoredProof } from '../store/documents.js';
 import { bundleOf } from '../verify/find-proof.js';
@@ -60,8 +60,7 @@ export type StatusChange = DocumentStatusRecord & { reason: string; blockNumber:
  */
 export async function statusReasonText(city: CityId, texts: FreeTexts, status: DocumentStatusRecord): Promise<string | undefined> {
   if (status.city !== city) return undefined;
-  const revealed = await texts.reveal(status.reasonHash);
-  return revealed && 'text' in revealed ? revealed.text : undefined;
+  return textOf(await texts.reveal(status.reasonHash));
 }
 
 /** Longest wait for the index to apply a status change before the change is answered (ms). */

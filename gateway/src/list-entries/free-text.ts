@@ -17,6 +17,11 @@ import type { Table } from '../store/table.js';
 /** Text kept off the ledger, with the salt that proves it against the ledger's hash. */
 export type RevealedText = { text: string; salt: string } | { items: string[]; salt: string };
 
+/** The text of a revealed single text (not a list of items), if any. */
+export function textOf(revealed: RevealedText | undefined): string | undefined {
+  return revealed && 'text' in revealed ? revealed.text : undefined;
+}
+
 /** The commitment the ledger holds for `text` under `salt`. */
 export function textCommitment(salt: string, text: string): string {
   return sha256Hex(`${salt}:${text}`);
