@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
@@ -23,8 +22,8 @@ import { requestLogger, routeLabeller } from './logging.js';
 import { IdempotencyCache } from './idempotency.js';
 import { buildOpenApi } from './openapi.js';
 import { HttpProblem, PROBLEM_BASE, toProblem, type ProblemDocument } from './problem.js';
-import { route, type AnyRoute } from './route.js';
-import { leanDoor, mountRoutes, type MountOptions } from './router.js';
+import { expressPath, route, type AnyRoute } from './route.js';
+import { mountRoutes, routeChain, type MountOptions } from './router.js';
 
 /** Every API route of a gateway (the OpenAPI document is generated from this list). */
 export function apiRoutes(s: Services): AnyRoute[] {
@@ -135,15 +134,8 @@ export const HEALTH_ROUTES = ['/healthz', '/readyz', '/metrics'];
 /** How long answers to requests with an `Idempotency-Key` are kept. */
 export const IDEMPOTENCY_RETENTION_MS = 7 * 24 * 3600 * 1000;
 
-/**
- * A gateway's Express application with its lean door in front: `lean(req, res)`
- * answers a request to a route declared `lean` and says `true`, or says
- * `false` and leaves the request to the application (see `leanDoor`).
- */
-export type GatewayApp = Express & { lean(req: IncomingMessage, res: ServerResponse): boolean };
-
 /** The Express application of a gateway. */
-export function createApp(s: Services, tokens: TokenVerifier, idempotency: IdempotencyCache = new IdempotencyCache(s.store)): GatewayApp {
+export function createApp(s: Services, tokens: TokenVerifier, idempotency: IdempotencyCache = new IdempotencyCache(s.store)): Express {
   const app = express();
   // Production error handling always (no stack traces from Express's own handler).
   app.set('env', 'production');
@@ -153,9 +145,6 @@ export function createApp(s: Services, tokens: TokenVerifier, idempotency: Idemp
   const routeLabel = routeLabeller([...HEALTH_ROUTES, ...routes.map((r) => r.path)]);
   const logRequest = requestLogger(s.log, s.metrics, routeLabel);
   const securityHeaders = helmet({ crossOriginResourcePolicy: { policy: 'same-site' } });
-  app.use(logRequest);
-  app.use(securityHeaders);
-  app.use(healthRouter(s));
   const limit = s.config.verify.rateLimitPerMinute;
   const limiter =
     limit > 0
@@ -184,11 +173,17 @@ export function createApp(s: Services, tokens: TokenVerifier, idempotency: Idemp
     jsonLimitBytes: s.config.jsonLimitBytes,
     ...(limiter ? { rateLimit: limiter } : {}),
   };
+  // A route declared `lean` (POST /api/v1/verify) comes first, with the request log and security headers and its own
+  // chain: matched before the health router and the route table, the rest of the application never sees it.
+  for (const r of routes) if (r.lean) app[r.method](expressPath(r.path), logRequest, securityHeaders, ...routeChain(r, mount));
+  app.use(logRequest);
+  app.use(securityHeaders);
+  app.use(healthRouter(s));
   app.use(mountRoutes(routes, mount));
   app.use('/api', (req, _res, next) => next(new HttpProblem(404, 'not-found', 'Not found', `no endpoint ${req.method} ${req.path}`)));
   if (existsSync(s.config.publicDir)) app.use(express.static(s.config.publicDir, { index: 'index.html', fallthrough: true }));
   app.use((req, _res, next) => next(new HttpProblem(404, 'not-found', 'Not found', `nothing at ${req.path}`)));
   const problems = problemHandler(s, routeLabel);
   app.use(problems);
-  return Object.assign(app, { lean: leanDoor(app, routes, mount, [logRequest, securityHeaders], problems) });
+  return app;
 }

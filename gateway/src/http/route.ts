@@ -73,13 +73,11 @@ export interface RouteSpec<
   /** Subject to the public rate limit. */
   rateLimited?: boolean;
   /**
-   * Served by the lean door (`leanDoor` in router.ts): the request is matched
-   * by its exact method and path before the general middleware chain (health
-   * router, route table walk) and runs the same chain this declaration gives
-   * everywhere — request id, log line and duration metric, security headers,
-   * rate limit, access, body limit and parser, validation, problem+json
-   * answers. For hot routes without path parameters; a path the door does not
-   * match exactly (a trailing slash, other case) is served by the general chain.
+   * Mounted first in the application (`createApp`): matched before the
+   * general middleware chain (health router, route table walk), it runs the
+   * request log and security headers, then the same chain this declaration
+   * gives everywhere — rate limit, access, body limit and parser, validation,
+   * problem+json answers. For hot routes (`POST /api/v1/verify`).
    */
   lean?: boolean;
   handler(

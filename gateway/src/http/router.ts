@@ -1,5 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Response, type Router } from 'express';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { CityId } from '@jcc/domain';
 import { UnauthenticatedError } from '../auth/errors.js';
 import { authorize } from '../auth/policy.js';
@@ -58,8 +57,8 @@ function answer(res: Response, result: RouteResult): void {
  * it), authentication and authorisation, only then the JSON body parser (so a
  * refused caller costs no parsing), validation of path, query and body with
  * the route's schemas, idempotency, then the handler. The same chain serves
- * the route in the general router ({@link mountRoutes}) and in the lean door
- * ({@link leanDoor}).
+ * the route in the general router ({@link mountRoutes}) and, for a route
+ * declared `lean`, at the front of the application (see `createApp`).
  */
 export function routeChain(r: AnyRoute, options: MountOptions): RequestHandler[] {
   const chain: RequestHandler[] = [];
@@ -123,70 +122,9 @@ export function routeChain(r: AnyRoute, options: MountOptions): RequestHandler[]
   return chain;
 }
 
-/** Mounts the routes on a router, each with its {@link routeChain}. */
+/** Mounts the routes on a router, each with its {@link routeChain} (a `lean` route is mounted where it is served, see `createApp`). */
 export function mountRoutes(routes: readonly AnyRoute[], options: MountOptions): Router {
   const router = express.Router();
-  for (const r of routes) router[r.method](expressPath(r.path), ...routeChain(r, options));
+  for (const r of routes) if (!r.lean) router[r.method](expressPath(r.path), ...routeChain(r, options));
   return router;
-}
-
-/**
- * The lean door of an application: takes a request to a route declared
- * `lean` when its method and path (query aside) are exactly the route's, and
- * answers it with `prelude` (the application's request log and security
- * headers) then the route's own {@link routeChain}, without the walk through
- * the general middleware and route table; an error goes to `onError` (the
- * application's problem handler). It prepares the request as Express does
- * (its request and response prototypes), so the chain's middleware and the
- * handler get what they get everywhere. Answers `false` for any other request,
- * for the general chain to serve.
- */
-export function leanDoor(
-  app: Express,
-  routes: readonly AnyRoute[],
-  options: MountOptions,
-  prelude: readonly RequestHandler[],
-  onError: ErrorRequestHandler,
-): (req: IncomingMessage, res: ServerResponse) => boolean {
-  const doors = new Map<string, RequestHandler[]>();
-  for (const r of routes) {
-    if (!r.lean) continue;
-    if (r.params || expressPath(r.path) !== r.path) throw new Error(`route ${r.operationId}: a lean route has no path parameters`);
-    doors.set(`${r.method.toUpperCase()} ${r.path}`, [...prelude, ...routeChain(r, options)]);
-  }
-  return (rawReq, rawRes) => {
-    const url = rawReq.url ?? '';
-    const q = url.indexOf('?');
-    const chain = doors.get(`${rawReq.method ?? ''} ${q < 0 ? url : url.slice(0, q)}`);
-    if (!chain) return false;
-    const req = rawReq as Request;
-    const res = rawRes as Response;
-    // What Express's application does before routing.
-    req.res = res;
-    res.req = req;
-    Object.setPrototypeOf(req, app.request);
-    Object.setPrototypeOf(res, app.response);
-    res.locals ??= Object.create(null) as Record<string, unknown>;
-    req.originalUrl = url;
-    req.baseUrl = '';
-    req.params = {};
-    let i = 0;
-    const fail = (err: unknown): void => {
-      onError(err, req, res, () => undefined);
-    };
-    // As Express runs a chain: next(err) or a thrown error or a rejected promise goes to the error handler.
-    const next = (err?: unknown): void => {
-      if (err) return fail(err);
-      const handler = chain[i++];
-      if (!handler) return fail(new HttpProblem(404, 'not-found', 'Not found', `no endpoint ${req.method} ${req.path}`));
-      try {
-        const out = handler(req, res, next) as unknown;
-        if (out instanceof Promise) out.catch((e: unknown) => fail(e ?? new Error('rejected promise')));
-      } catch (e) {
-        fail(e);
-      }
-    };
-    next();
-    return true;
-  };
 }

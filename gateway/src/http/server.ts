@@ -61,13 +61,9 @@ function guardBody(req: IncomingMessage, res: ServerResponse, idleMs: number): v
 /**
  * The HTTP server of a gateway: header, request and body-idle timeouts,
  * keep-alive timeout, a cap on connections per client address, and a
- * problem+json answer to malformed HTTP. A request the application's lean
- * door takes (routes declared `lean`) skips the general middleware chain.
+ * problem+json answer to malformed HTTP.
  */
-export function createGatewayServer(
-  app: Express & { lean?(req: IncomingMessage, res: ServerResponse): boolean },
-  limits: ServerLimits = DEFAULT_SERVER_LIMITS,
-): Server {
+export function createGatewayServer(app: Express, limits: ServerLimits = DEFAULT_SERVER_LIMITS): Server {
   const server = createServer(
     {
       headersTimeout: limits.headersTimeoutMs,
@@ -78,7 +74,7 @@ export function createGatewayServer(
     },
     (req, res) => {
       guardBody(req, res, limits.bodyIdleTimeoutMs);
-      if (!app.lean?.(req, res)) app(req, res);
+      app(req, res);
     },
   );
   const perClient = new Map<string, number>();
