@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { CITIES, cityById, type CityId } from '@jcc/domain';
 import { loadConfig } from '../../gateway/src/config/config.js';
 import { mintDevToken } from '../../gateway/src/token.js';
-import { storeLogId } from '../../gateway/src/access-log/store-log-id.js';
+import { storeLogId } from '../lib/store-log-id.js';
 import { defaultGatewayUrls } from '../demo/context.js';
 import { demoIdentityToken } from '../demo/identities.js';
 import type { Role } from '../../gateway/src/auth/roles.js';

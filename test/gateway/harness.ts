@@ -14,7 +14,7 @@ import pino from 'pino';
 import { CITIES, CITY_IDS, idNumberCheckCharacter, usccCheckCharacter, type CityId } from '@jcc/domain';
 import { loadConfig } from '../../gateway/src/config/config.js';
 import { startGateway, type RunningGateway } from '../../gateway/src/gateway.js';
-import { storeLogId } from '../../gateway/src/access-log/store-log-id.js';
+import { storeLogId } from '../../scripts/lib/store-log-id.js';
 import { mintIdentityToken, mintToken } from '../../gateway/src/auth/tokens.js';
 import { KeyStore } from '../../gateway/src/keys/keystore.js';
 import { ensureDevIdentity, readHolderKey } from '../../gateway/src/auth/dev-identities.js';
