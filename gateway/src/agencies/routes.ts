@@ -126,9 +126,14 @@ export function agencyRoutes(s: Services): AnyRoute[] {
       idempotency: 'cache',
       responses: { 200: { description: "the agency record, with the reason's text" } },
       async handler({ params, body, principal }) {
-        const reasonHash = await texts.commit(statusReasonScope(s.city, params.uscc), body.reason);
-        const input = { uscc: params.uscc, status: body.status, reasonHash };
-        const record = await submit<AgencyRecord>('agencies:SetAgencyStatus', input, 'agency-status', principal?.subject);
+        const record = await texts.keep({ reason: [statusReasonScope(s.city, params.uscc), body.reason] }, (h) =>
+          submit<AgencyRecord>(
+            'agencies:SetAgencyStatus',
+            { uscc: params.uscc, status: body.status, reasonHash: h.reason },
+            'agency-status',
+            principal?.subject,
+          ),
+        );
         return { status: 200, body: { ...record, statusReason: body.reason } };
       },
     }),
@@ -170,9 +175,14 @@ export function agencyRoutes(s: Services): AnyRoute[] {
       responses: { 201: { description: "the supervision record, with the summary's text" } },
       async handler({ params, body, principal, idempotencyKey }) {
         const actionId = body.actionId ?? idForRequest(s.city, 'sup', principal, idempotencyKey);
-        const summaryHash = await texts.commit(supervisionSummaryScope(s.city, params.uscc, actionId), body.summary);
-        const input = { uscc: params.uscc, actionId, action: body.action, summaryHash, date: body.date };
-        const record = await submit<SupervisionRecord>('agencies:RecordSupervision', input, 'agency-supervision', principal?.subject);
+        const record = await texts.keep({ summary: [supervisionSummaryScope(s.city, params.uscc, actionId), body.summary] }, (h) =>
+          submit<SupervisionRecord>(
+            'agencies:RecordSupervision',
+            { uscc: params.uscc, actionId, action: body.action, summaryHash: h.summary, date: body.date },
+            'agency-supervision',
+            principal?.subject,
+          ),
+        );
         return { status: 201, body: { ...record, summary: body.summary } };
       },
     }),

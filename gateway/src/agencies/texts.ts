@@ -9,7 +9,7 @@ import type { FreeTexts, RevealedText } from '../list-entries/free-text.js';
  * (`statusReasonHash`, `summaryHash`, see {@link FreeTexts}).
  */
 
-/** The scope of an agency's status reason (salt derivation; see {@link FreeTexts.commit}). */
+/** The scope of an agency's status reason (salt derivation; see {@link FreeTexts.keep}). */
 export function statusReasonScope(city: CityId, uscc: string): string {
   return `${city}|agency|${uscc}|statusReason`;
 }

@@ -205,14 +205,15 @@ export class DocumentService {
     }
     // A replacement anchored in a batch is known to the ledger through its batch only.
     const replacementBatchId = replacementId ? (await this.#o.tables.proofs.get(replacementId))?.batchId : undefined;
-    const reasonHash = await this.#o.texts.commit(`${this.#o.city}|${id}|statusReason`, reason);
-    const committed = await this.#o.ledger.submit<DocumentStatusRecord>(transaction, {
-      id,
-      reasonHash,
-      ...(replacementId ? { replacementId } : {}),
-      ...(batchId ? { batchId } : {}),
-      ...(replacementBatchId ? { replacementBatchId } : {}),
-    });
+    const committed = await this.#o.texts.keep({ reason: [`${this.#o.city}|${id}|statusReason`, reason] }, (h) =>
+      this.#o.ledger.submit<DocumentStatusRecord>(transaction, {
+        id,
+        reasonHash: h.reason,
+        ...(replacementId ? { replacementId } : {}),
+        ...(batchId ? { batchId } : {}),
+        ...(replacementBatchId ? { replacementBatchId } : {}),
+      }),
+    );
     // Read-your-writes: the status is stored once, on the ledger, and read through the index; wait for the index to
     // apply the event (normally milliseconds), so the document's state and a verification here see it once we answer.
     await this.#o.index.waitForTransaction(committed.transactionId, STATUS_INDEX_WAIT_MS);

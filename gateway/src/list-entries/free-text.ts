@@ -1,4 +1,5 @@
 import { canonicalJson, hmacSha256Hex, sha256Hex } from '@jcc/domain';
+import { LedgerRefusedError } from '../fabric/errors.js';
 import type { Store } from '../store/store.js';
 import type { Table } from '../store/table.js';
 
@@ -45,15 +46,41 @@ export class FreeTexts {
   }
 
   /**
-   * Stores `value` for the field `scope` (e.g. `qingdao|entry-1|legalBasis`)
-   * and returns the hash to put on the ledger.
+   * Runs `write`, the ledger transaction that names the texts of `fields`
+   * (`name → [scope, text]`) by their hashes, with the texts kept first, so a
+   * committed record always finds its text here. When the ledger refuses the
+   * write (nothing recorded), the texts this call added are removed again:
+   * refused input leaves nothing behind. (A write whose outcome is unknown,
+   * the ledger unreachable, keeps them for the retry.)
    */
-  async commit(scope: string, value: string | readonly string[]): Promise<string> {
+  async keep<K extends string, T>(
+    fields: Record<K, [scope: string, value: string | readonly string[]]>,
+    write: (hashes: Record<K, string>) => Promise<T>,
+  ): Promise<T> {
+    const hashes = {} as Record<K, string>;
+    const added: string[] = [];
+    for (const name of Object.keys(fields) as K[]) {
+      const [scope, value] = fields[name];
+      const put = await this.#put(scope, value);
+      hashes[name] = put.hash;
+      if (put.added) added.push(put.hash);
+    }
+    try {
+      return await write(hashes);
+    } catch (err) {
+      if (err instanceof LedgerRefusedError) for (const hash of added) await this.#table.del(hash);
+      throw err;
+    }
+  }
+
+  /** Stores `value` for the field `scope` (e.g. `qingdao|entry-1|legalBasis`) unless held already; answers its hash. */
+  async #put(scope: string, value: string | readonly string[]): Promise<{ hash: string; added: boolean }> {
     const salt = hmacSha256Hex(this.#secret, `jcc-free-text/v1|${scope}`);
     const text = typeof value === 'string' ? value : canonicalJson(value);
     const hash = textCommitment(salt, text);
-    await this.#table.put(hash, typeof value === 'string' ? { text: value, salt } : { items: [...value], salt });
-    return hash;
+    const added = (await this.#table.get(hash)) === undefined;
+    if (added) await this.#table.put(hash, typeof value === 'string' ? { text: value, salt } : { items: [...value], salt });
+    return { hash, added };
   }
 
   /** The text behind a ledger hash, when this gateway holds it (and it matches). */

@@ -94,14 +94,16 @@ export function listEntryRoutes(s: Services): AnyRoute[] {
       async handler({ body, principal, idempotencyKey }) {
         const { subject, id: givenId, legalBasis, measures, ...rest } = body;
         const id = givenId ?? idForRequest(s.city, 'le', principal, idempotencyKey);
-        const input = {
-          ...rest,
-          id,
-          subjectPseudonym: pseudonymOf(s.secret, subject),
-          legalBasisHash: await texts.commit(`${s.city}|${id}|legalBasis`, legalBasis),
-          measuresHash: await texts.commit(`${s.city}|${id}|measures`, measures),
-        };
-        const committed = await s.ledger.submit<ListEntryRecord>('listEntries:CreateEntry', input);
+        const input = { ...rest, id, subjectPseudonym: pseudonymOf(s.secret, subject) };
+        const committed = await texts.keep(
+          { legalBasis: [`${s.city}|${id}|legalBasis`, legalBasis], measures: [`${s.city}|${id}|measures`, measures] },
+          (h) =>
+            s.ledger.submit<ListEntryRecord>('listEntries:CreateEntry', {
+              ...input,
+              legalBasisHash: h.legalBasis,
+              measuresHash: h.measures,
+            }),
+        );
         s.log.info({ action: 'list-entry', id: input.id, listType: input.listType, by: principal?.subject }, 'list entry created');
         return { status: 201, body: committed.result };
       },
@@ -120,9 +122,10 @@ export function listEntryRoutes(s: Services): AnyRoute[] {
       responses: { 200: { description: 'the entry, removed' }, 409: { description: 'already removed' } },
       async handler({ params, body, principal }) {
         const evidenceHash = body.evidenceHash ?? (body.evidence ? sha256Hex(body.evidence) : undefined);
-        const noteHash = await texts.commit(`${s.city}|${params.id}|removal`, body.note);
-        const input = { id: params.id, reason: body.reason, noteHash, ...(evidenceHash ? { evidenceHash } : {}) };
-        const committed = await s.ledger.submit<ListEntryRecord>('listEntries:RemoveEntry', input);
+        const input = { id: params.id, reason: body.reason, ...(evidenceHash ? { evidenceHash } : {}) };
+        const committed = await texts.keep({ note: [`${s.city}|${params.id}|removal`, body.note] }, (h) =>
+          s.ledger.submit<ListEntryRecord>('listEntries:RemoveEntry', { ...input, noteHash: h.note }),
+        );
         s.log.info({ action: 'list-entry-removal', id: params.id, reason: body.reason, by: principal?.subject }, 'list entry removed');
         return { status: 200, body: committed.result };
       },
@@ -197,13 +200,15 @@ export function listEntryRoutes(s: Services): AnyRoute[] {
       idempotency: 'cache',
       responses: { 200: { description: 'the answer record' }, 409: { description: 'already answered' } },
       async handler({ params, body, principal }) {
-        const committed = await s.ledger.submit<Record<string, unknown>>('listEntries:AnswerObjection', {
-          objectionCity: params.city,
-          objectionId: params.objectionId,
-          outcome: body.outcome,
-          noteHash: await texts.commit(`${params.city}|${params.objectionId}|answer`, body.note),
-          ...(body.answer ? { answerHash: sha256Hex(body.answer) } : {}),
-        });
+        const committed = await texts.keep({ note: [`${params.city}|${params.objectionId}|answer`, body.note] }, (h) =>
+          s.ledger.submit<Record<string, unknown>>('listEntries:AnswerObjection', {
+            objectionCity: params.city,
+            objectionId: params.objectionId,
+            outcome: body.outcome,
+            noteHash: h.note,
+            ...(body.answer ? { answerHash: sha256Hex(body.answer) } : {}),
+          }),
+        );
         s.log.info(
           { action: 'objection-answer', objectionId: params.objectionId, outcome: body.outcome, by: principal?.subject },
           'objection answered',

@@ -76,9 +76,10 @@ export function recognitionRoutes(s: Services): AnyRoute[] {
         // A batch-anchored document is known to the ledger only through its batch: name it (from the issuing gateway's proof).
         const { subjectPseudonym, batchId } = await locateDocument(s, body.issuerCity, body.documentId);
         const { reason, ...rest } = body;
-        const reasonHash = await texts.commit(`${s.city}|${body.issuerCity}|${body.documentId}|recognitionReason`, reason);
-        const input = { ...rest, reasonHash, ...(body.batchId === undefined && batchId ? { batchId } : {}) };
-        const record = await write<RecognitionRecord>('recognition:RecordRecognition', input, 'recognition', principal?.subject);
+        const input = { ...rest, ...(body.batchId === undefined && batchId ? { batchId } : {}) };
+        const record = await texts.keep({ reason: [`${s.city}|${body.issuerCity}|${body.documentId}|recognitionReason`, reason] }, (h) =>
+          write<RecognitionRecord>('recognition:RecordRecognition', { ...input, reasonHash: h.reason }, 'recognition', principal?.subject),
+        );
         if (subjectPseudonym)
           await s.accessLog.record({
             action: 'recognition',
@@ -190,12 +191,13 @@ export function recognitionRoutes(s: Services): AnyRoute[] {
       idempotency: 'cache',
       responses: { 200: { description: 'the agreement' } },
       async handler({ params, body, principal }) {
-        const reasonHash = await texts.commit(`${s.city}|${params.id}|endReason`, body.reason);
-        const view = await write<AgreementView>(
-          'recognition:EndAgreement',
-          { agreementId: params.id, reasonHash },
-          'agreement-end',
-          principal?.subject,
+        const view = await texts.keep({ reason: [`${s.city}|${params.id}|endReason`, body.reason] }, (h) =>
+          write<AgreementView>(
+            'recognition:EndAgreement',
+            { agreementId: params.id, reasonHash: h.reason },
+            'agreement-end',
+            principal?.subject,
+          ),
         );
         return { status: 200, body: await withEndReason(texts, view) };
       },

@@ -41,9 +41,12 @@ export class RecognitionTexts {
     this.#texts = new FreeTexts(s.store, s.secret, RECOGNITION_TEXTS_TABLE);
   }
 
-  /** Keeps the text of the field `scope` here and returns the hash for the ledger. */
-  commit(scope: string, text: string): Promise<string> {
-    return this.#texts.commit(scope, text);
+  /** Runs a ledger write naming texts by their hashes, keeping them here (see {@link FreeTexts.keep}). */
+  keep<K extends string, T>(
+    fields: Record<K, [scope: string, text: string]>,
+    write: (hashes: Record<K, string>) => Promise<T>,
+  ): Promise<T> {
+    return this.#texts.keep(fields, write);
   }
 
   /** A text this gateway holds, by its ledger hash. */
