@@ -7,7 +7,7 @@
  * Each signature of the dual-signed document is shown on its own, and a
  * tampered SM2 signature fails the SM2SM3 entry by name while the EdDSA one passes.
  *
- * Environment: JCC_GATEWAY, CHROMIUM_PATH (see chromium.ts), JCC_TEST_SM2_BROWSER_PORT (default 18123).
+ * Environment: JCC_GATEWAY, CHROMIUM_PATH (see chromium.ts), JCC_TEST_SM2_BROWSER_PORT (default 18124).
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- the test reads answers as loosely typed JSON */
 import assert from 'node:assert/strict';
@@ -20,7 +20,7 @@ import { GATEWAY_URL, waitForGateway } from '../cli/fixtures.js';
 import { openVerificationPage, startBrowser, verifyOnPage, type BrowserSession } from './chromium.js';
 
 const SM2_CITY = 'weihai' as const;
-const SM2_PORT = Number(process.env.JCC_TEST_SM2_BROWSER_PORT ?? 18123);
+const SM2_PORT = Number(process.env.JCC_TEST_SM2_BROWSER_PORT ?? 18124);
 const SM2_URL = `http://127.0.0.1:${SM2_PORT}`;
 
 describe('verification page: documents signed with EdDSA and SM2SM3 (headless Chromium)', function () {
