@@ -177,6 +177,17 @@ export function problemLine(lang: Lang, p: ApiError): string {
   return p.status === 0 ? label(lang, 'unreachable') : `${p.title}${p.detail ? ` — ${p.detail}` : ''}`;
 }
 
+/** A problem as a one-line alert; nothing when there is none. */
+export function ProblemAlert({ problem, testid }: { problem: ApiError | undefined; testid?: string }) {
+  const { lang } = useConsole();
+  if (!problem) return null;
+  return (
+    <p class="problem" role="alert" data-testid={testid}>
+      {problemLine(lang, problem)}
+    </p>
+  );
+}
+
 /** The state of one action (a form's submission): busy, its outcome, and the gateway's problem. */
 export interface ActionState {
   busy: boolean;
@@ -326,11 +337,7 @@ export function ListFooter(p: { list: ReturnType<typeof usePaged<unknown>>; test
         {list.facts.indexedThrough ? label(lang, 'indexedThrough', { block: list.facts.indexedThrough.blockNumber }) : ''}
         {list.facts.caughtUp === false ? ` ${label(lang, 'notCaughtUp')}` : ''}
       </p>
-      {list.problem ? (
-        <p class="problem" role="alert">
-          {problemLine(lang, list.problem)}
-        </p>
-      ) : null}
+      <ProblemAlert problem={list.problem} />
       <div class="actions">
         <button
           type="button"

@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { request, type ApiError } from '../shared/api.js';
 import { Instant } from '../shared/time.js';
-import { Badge, problemLine, problemOf, RecordsTable, useAction } from './components.js';
+import { Badge, ProblemAlert, problemOf, RecordsTable, useAction } from './components.js';
 import { label, useConsole, valueLabel } from './context.js';
 
 /** A delivery as `GET /api/v1/deliveries` answers it. */
@@ -119,15 +119,9 @@ export function DeliveriesSection() {
         <p class="hint" aria-live="polite" data-testid="pending-deliveries-facts">
           {list.loading ? label(lang, 'loading') : ''}
         </p>
-        {list.problem ? (
-          <p class="problem" role="alert">
-            {problemLine(lang, list.problem)}
-          </p>
-        ) : null}
+        <ProblemAlert problem={list.problem} />
         {action.problem ? (
-          <p class="problem" role="alert" data-testid="redeliver-problem">
-            {problemLine(lang, action.problem)}
-          </p>
+          <ProblemAlert problem={action.problem} testid="redeliver-problem" />
         ) : (
           <p class="outcome" role="status" data-testid="redeliver-outcome">
             {action.message ?? ''}
