@@ -27,7 +27,7 @@ import {
   until,
   waitReady,
 } from '../gateway/harness.js';
-import { anchorEvents, lastSeq, type ExtraFigures, type ScenarioMarks } from './scenario.js';
+import { anchorEvents, followAnchoredAt, lastSeq, type ExtraFigures, type ScenarioMarks } from './scenario.js';
 
 const CITY: CityId = 'weihai';
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -188,24 +188,12 @@ export async function bulkKill(plan: BulkKillPlan): Promise<BulkKill> {
     progress(`import ${done.status}; following ${answered.size} reports until anchored`);
     // Reports: each answered document followed until anchored, then the anchors counted at Rizhao.
     const docs = [...answered.values()];
-    const anchoredIds = new Set<string>();
-    await until(
-      async () => {
-        const waiting = docs.filter((d) => !anchoredIds.has(d.id));
-        for (let i = 0; i < waiting.length; i += 32) {
-          await Promise.all(
-            waiting.slice(i, i + 32).map(async (d) => {
-              const res = await fetch(`${url}/api/v1/reports/${d.id}`, { headers: { authorization: `Bearer ${operator}` } });
-              if (res.status === 200 && ((await res.json()) as { state: string }).state === 'anchored') anchoredIds.add(d.id);
-            }),
-          );
-        }
-        return anchoredIds.size;
-      },
-      (n) => n === docs.length,
+    const { anchored: anchoredIds } = await followAnchoredAt(
+      url,
+      operator,
+      docs.map((d) => d.id),
       300_000,
-      'every bulk report anchored',
-    ).catch(() => undefined);
+    );
     const batchDocs = docs.filter((d) => d.anchor === 'batch' && anchoredIds.has(d.id)).length;
     let events = await anchorEvents('rizhao', regulator, since, new Set([CITY]));
     for (let i = 0; i < 60 && events.batchLeaves < batchDocs; i++) {

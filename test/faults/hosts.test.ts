@@ -28,7 +28,7 @@ import {
 } from '../gateway/harness.js';
 import { assertNothingLost, verificationTarget } from './common.js';
 import type { LoadPlan } from './load.js';
-import { anchorEvents, lastSeq, measureScenario, saveResult } from './scenario.js';
+import { anchorEvents, followAnchoredAt, lastSeq, measureScenario, saveResult } from './scenario.js';
 
 const run = promisify(execFile);
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -162,24 +162,18 @@ describe('faults (--hosts: one city cut off)', function () {
     const city = await clients!;
 
     // Follow what the cut-off city accepted until anchored, at its own gateway.
-    const pending = new Map(city.accepted.map((d) => [d.id, d]));
-    const deadline = Date.now() + 240_000;
-    let lastAnchoredAt = linkUpAt;
-    while (pending.size && Date.now() < deadline) {
-      for (const d of [...pending.values()].slice(0, 64)) {
-        const res = await fetch(`${url}/api/v1/reports/${d.id}`, { headers: { authorization: `Bearer ${operator}` } }).catch(
-          () => undefined,
-        );
-        if (res?.status === 200 && ((await res.json()) as { state: string }).state === 'anchored') {
-          pending.delete(d.id);
-          lastAnchoredAt = Date.now();
-        }
-      }
-      if (pending.size) await pause(500);
-    }
-    const anchored = city.accepted.length - pending.size;
+    const followed = await followAnchoredAt(
+      url,
+      operator,
+      city.accepted.map((d) => d.id),
+      240_000,
+      linkUpAt,
+    );
+    const lastAnchoredAt = followed.lastAt;
+    const anchored = followed.anchored.size;
+    const lostHere = city.accepted.length - anchored;
     // Duplicates: the anchoring events of the cut-off city on the ledger, as Rizhao's index holds them.
-    const batchAnchored = city.accepted.filter((d) => d.mode === 'batch' && !pending.has(d.id)).length;
+    const batchAnchored = city.accepted.filter((d) => d.mode === 'batch' && followed.anchored.has(d.id)).length;
     let events = await anchorEvents('rizhao', regulator, since, new Set([CUT]));
     for (let i = 0; i < 60 && events.batchLeaves < batchAnchored; i++) {
       await pause(500);
@@ -192,7 +186,7 @@ describe('faults (--hosts: one city cut off)', function () {
       ...r,
       accepted: r.accepted + city.accepted.length,
       anchoredAfterRecovery: r.anchoredAfterRecovery + anchored,
-      lost: r.lost + pending.size,
+      lost: r.lost + lostHere,
       duplicated: r.duplicated + duplicated,
       // From the link's return until the last document the city accepted was anchored.
       recoverSeconds: Math.round((lastAnchoredAt - linkUpAt) / 100) / 10,

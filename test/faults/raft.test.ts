@@ -6,9 +6,20 @@
  */
 import assert from 'node:assert/strict';
 import type { CityId } from '@jcc/domain';
-import { call, gateways, runTag, spawnedOperatorToken, stopChild, testUscc, token } from '../gateway/harness.js';
+import { join } from 'node:path';
+import {
+  dataDir,
+  gateways,
+  runTag,
+  spawnedOperatorToken,
+  spawnGateway,
+  stopChild,
+  testUscc,
+  token,
+  waitReady,
+} from '../gateway/harness.js';
 import { killNode, raftLeader, restartNode } from './nodes.js';
-import { measureScenario } from './scenario.js';
+import { anchorEvents, followAnchoredAt, lastSeq, measureScenario, saveResult } from './scenario.js';
 import { assertNothingLost, verificationTarget } from './common.js';
 import type { LoadPlan } from './load.js';
 import { bulkKill } from './bulk.js';
@@ -140,9 +151,6 @@ describe('faults (issuing gateway)', function () {
   });
 
   it('the issuing gateway SIGKILLed in the middle of a batch: every accepted document is anchored, once', async function () {
-    const { spawnGateway, waitReady, dataDir } = await import('../gateway/harness.js');
-    const { join } = await import('node:path');
-    const { saveResult } = await import('./scenario.js');
     const port = Number(process.env.JCC_TEST_FAULT_PORT ?? 18121);
     const store = join(dataDir, 'qingdao-fault');
     const url = `http://127.0.0.1:${port}`;
@@ -150,13 +158,7 @@ describe('faults (issuing gateway)', function () {
     await waitReady(url, 180_000);
     const operator = await spawnedOperatorToken('qingdao', store);
     const regulator = await token('rizhao', 'regulator', { ttlSeconds: 3600 });
-    let since = 0;
-    for (;;) {
-      const page = await call('rizhao', 'GET', `/api/v1/audit?limit=1000&after=${since}`, { token: regulator });
-      const events = page.body.events as { seq: number }[];
-      if (events.length) since = events[events.length - 1]!.seq;
-      if (page.body.next === null) break;
-    }
+    const since = await lastSeq('rizhao', regulator);
     const accepted: string[] = [];
     const errors: Record<string, number> = {};
     let running = true;
@@ -208,29 +210,11 @@ describe('faults (issuing gateway)', function () {
     running = false;
     await Promise.all(clients);
     try {
-      const anchored = new Set<string>();
-      const deadline = Date.now() + 180_000;
-      while (anchored.size < accepted.length && Date.now() < deadline) {
-        for (const id of accepted.filter((d) => !anchored.has(d)).slice(0, 64)) {
-          const res = await fetch(`${url}/api/v1/reports/${id}`, { headers: { authorization: `Bearer ${operator}` } });
-          if (res.status === 200 && ((await res.json()) as { state: string }).state === 'anchored') anchored.add(id);
-        }
-        if (anchored.size < accepted.length) await pause(500);
-      }
+      const { anchored } = await followAnchoredAt(url, operator, accepted, 180_000);
+      // The anchoring events on the ledger, as Rizhao's index holds them: as many batch leaves as documents, no more.
       let leaves = 0;
       for (let i = 0; i < 40; i++) {
-        leaves = 0;
-        let after = since;
-        for (;;) {
-          const page = await call('rizhao', 'GET', `/api/v1/audit?event=BatchAnchored&city=qingdao&limit=1000&after=${after}`, {
-            token: regulator,
-          });
-          for (const e of page.body.events as { seq: number; payload: { leafCount: number } }[]) {
-            after = e.seq;
-            leaves += e.payload.leafCount;
-          }
-          if (page.body.next === null) break;
-        }
+        leaves = (await anchorEvents('rizhao', regulator, since, new Set(['qingdao']))).batchLeaves;
         if (leaves >= anchored.size) break;
         await pause(250);
       }

@@ -8,7 +8,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { CityId } from '@jcc/domain';
 import { RUNTIME_DIR } from '@jcc/network';
-import { call, token } from '../gateway/harness.js';
+import { call, testUrl, token } from '../gateway/harness.js';
 import { MixedLoad, type AcceptedDocument, type LoadPlan } from './load.js';
 
 /** The figures of one scenario. */
@@ -106,22 +106,30 @@ export async function anchorEvents(
   }
 }
 
-/** Follows accepted documents until anchored; returns those anchored and when the last one was. */
-async function followAnchoring(accepted: AcceptedDocument[], timeoutMs: number): Promise<{ anchored: Set<string>; lastAt: number }> {
-  const tokens = new Map<CityId, string>();
-  for (const d of accepted) if (!tokens.has(d.city)) tokens.set(d.city, await token(d.city, 'operator', { ttlSeconds: 3600 }));
-  const pending = new Map(accepted.map((d) => [`${d.city}|${d.id}`, d]));
+/**
+ * Follows documents issued at the gateway of `url` (read with the operator token `operator`)
+ * until each is anchored or `timeoutMs` has passed: the ids anchored, and when the last of
+ * them was seen anchored (`since` when none was). A read that fails counts as not yet.
+ */
+export async function followAnchoredAt(
+  url: string,
+  operator: string,
+  ids: readonly string[],
+  timeoutMs: number,
+  since = Date.now(),
+): Promise<{ anchored: Set<string>; lastAt: number }> {
+  const pending = new Set(ids);
   const anchored = new Set<string>();
-  let lastAt = Date.now();
+  let lastAt = since;
   const deadline = Date.now() + timeoutMs;
   while (pending.size && Date.now() < deadline) {
-    const batch = [...pending.values()].slice(0, 64);
+    const batch = [...pending].slice(0, 64);
     await Promise.all(
-      batch.map(async (d) => {
-        const res = await call(d.city, 'GET', `/api/v1/reports/${d.id}`, { token: tokens.get(d.city)! }).catch(() => undefined);
-        if (res?.status === 200 && res.body.state === 'anchored') {
-          pending.delete(`${d.city}|${d.id}`);
-          anchored.add(`${d.city}|${d.id}`);
+      batch.map(async (id) => {
+        const res = await fetch(`${url}/api/v1/reports/${id}`, { headers: { authorization: `Bearer ${operator}` } }).catch(() => undefined);
+        if (res?.status === 200 && ((await res.json()) as { state: string }).state === 'anchored') {
+          pending.delete(id);
+          anchored.add(id);
           lastAt = Date.now();
         }
       }),
@@ -129,6 +137,23 @@ async function followAnchoring(accepted: AcceptedDocument[], timeoutMs: number):
     if (pending.size && batch.length === pending.size) await pause(500);
   }
   return { anchored, lastAt };
+}
+
+/** Follows the mixed load's accepted documents at their cities' test gateways; anchored ones as `<city>|<id>`. */
+async function followAnchoring(accepted: AcceptedDocument[], timeoutMs: number): Promise<{ anchored: Set<string>; lastAt: number }> {
+  const byCity = new Map<CityId, string[]>();
+  for (const d of accepted) byCity.set(d.city, [...(byCity.get(d.city) ?? []), d.id]);
+  const since = Date.now();
+  const followed = await Promise.all(
+    [...byCity].map(async ([city, ids]) => ({
+      city,
+      ...(await followAnchoredAt(testUrl(city), await token(city, 'operator', { ttlSeconds: 3600 }), ids, timeoutMs, since)),
+    })),
+  );
+  return {
+    anchored: new Set(followed.flatMap((f) => [...f.anchored].map((id) => `${f.city}|${id}`))),
+    lastAt: Math.max(since, ...followed.map((f) => f.lastAt)),
+  };
 }
 
 /** Adds one scenario's figures to `.runtime/faults.json`. */
