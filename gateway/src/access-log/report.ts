@@ -64,10 +64,18 @@ async function peerAccessAnswer(s: Services, city: CityId, subjectPseudonym: str
 }
 
 /**
+ * How long a report waits for this gateway's peer to commit a head that
+ * another city's gateway has just anchored (peers commit a block at
+ * different moments).
+ */
+const PEER_HEAD_WAIT_MS = 15_000;
+
+/**
  * Checks a city's answer against the ledger as this gateway's peer holds it:
- * the head must be the one anchored there (same size, root and signed head),
- * signed with a registered document key of the city, and every entry must be
- * about this subject and included in that head.
+ * the head must be the one anchored there (same size, root and signed head)
+ * and signed with a registered document key of the city, and every entry must
+ * be about this subject and included in that head. A head not on this peer
+ * yet is waited for, up to {@link PEER_HEAD_WAIT_MS}, by its transaction.
  */
 async function checkPart(s: Services, city: CityId, subjectPseudonym: string, answer: CityAccessAnswer): Promise<CityAccessPart> {
   const problems: string[] = [];
@@ -76,6 +84,8 @@ async function checkPart(s: Services, city: CityId, subjectPseudonym: string, an
   if (!isLogOf(log, city)) problems.push(`the gateway answered for the log ${log}, not one of ${city}'s`);
   else if (answer.head) {
     head = await s.accessLog.anchoredHead(city, answer.head.treeSize, log);
+    if (!head && typeof answer.head.txId === 'string' && (await s.index.waitForTransaction(answer.head.txId, PEER_HEAD_WAIT_MS)))
+      head = await s.accessLog.anchoredHead(city, answer.head.treeSize, log);
     if (!head) problems.push(`no head of size ${answer.head.treeSize} is anchored for the log ${log}`);
     else if (head.rootHash !== answer.head.rootHash || head.signedTreeHead !== answer.head.signedTreeHead)
       problems.push(`the head the gateway sent differs from the one anchored on the ledger`);
