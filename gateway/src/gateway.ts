@@ -102,7 +102,13 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
         connection.gateway.getNetwork(network.channel),
         network.chaincode,
         (call) => metrics.ledgerDuration.observe({ transaction: call.transaction, kind: call.kind, outcome: call.outcome }, call.seconds),
-        { timeoutMs: config.catchUpTimeoutMs },
+        {
+          catchUp: { timeoutMs: config.catchUpTimeoutMs },
+          onResend: (transaction) => {
+            metrics.commitResends.inc({ transaction });
+            log.warn({ transaction }, 'no commit status yet: the transaction was sent to the ordering service again');
+          },
+        },
       );
     }
     let onLedgerReset = (): void => undefined;

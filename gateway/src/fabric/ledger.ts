@@ -1,6 +1,16 @@
 import { createHash } from 'node:crypto';
 import { common, type peer } from '@hyperledger/fabric-protos';
-import type { ChaincodeEvent, Checkpoint, CloseableAsyncIterable, Network } from '@hyperledger/fabric-gateway';
+import {
+  CommitStatusError,
+  StatusCode,
+  type ChaincodeEvent,
+  type Checkpoint,
+  type CloseableAsyncIterable,
+  type Network,
+  type Status,
+  type SubmittedTransaction,
+  type Transaction,
+} from '@hyperledger/fabric-gateway';
 import { LEDGER_INPUTS, parseLedgerInput } from '@jcc/domain';
 import { submitCatchingUp, type CatchUpOptions } from './catch-up.js';
 import { LedgerCommitError, LedgerUnavailableError, toLedgerError, validationCodeName } from './errors.js';
@@ -61,6 +71,27 @@ export interface Ledger {
 const decoder = new TextDecoder();
 
 /**
+ * How the commit of a submitted transaction is waited for. While no commit
+ * status came, the same signed envelope is sent to the ordering service again
+ * every `resendAfterMs`: an orderer that accepted a transaction and died
+ * before cutting it into a block (a Raft leader killed) loses it, and without
+ * a resend its caller would wait the whole `deadlineMs` for nothing. A resend
+ * cannot commit twice: it has the same transaction id, so a second copy
+ * ordered is invalidated as `DUPLICATE_TXID` and the first one stands.
+ */
+export interface CommitWait {
+  resendAfterMs: number;
+  /** Longest wait for the commit in all. */
+  deadlineMs: number;
+}
+
+/** Resend after 15 s without a commit status; give up after 120 s (the connection's commit-status deadline). */
+export const DEFAULT_COMMIT_WAIT: CommitWait = { resendAfterMs: 15_000, deadlineMs: 120_000 };
+
+/** gRPC `DEADLINE_EXCEEDED`. */
+const DEADLINE_EXCEEDED = 4;
+
+/**
  * Checks a transaction's input with the chaincode's own schema
  * (`LEDGER_INPUTS` of `@jcc/domain`) and returns the parsed form (timestamps
  * normalised, defaults applied), so a bad input is refused before it costs a
@@ -89,16 +120,27 @@ export class FabricLedger implements Ledger {
   #network: Network;
   readonly #observer: LedgerObserver | undefined;
   readonly #catchUp: CatchUpOptions;
+  readonly #commitWait: CommitWait;
+  readonly #onResend: ((transaction: string) => void) | undefined;
 
   /**
-   * @param catchUp How long a write refused `NOT_FOUND` waits for the peer to
-   *   catch up (default: not at all).
+   * @param options.catchUp How long a write refused `NOT_FOUND` waits for the
+   *   peer to catch up (default: not at all).
+   * @param options.commitWait How a submitted transaction's commit is waited for ({@link DEFAULT_COMMIT_WAIT}).
+   * @param options.onResend Called each time a transaction's envelope is sent again (for metrics).
    */
-  constructor(network: Network, chaincodeName: string, observer?: LedgerObserver, catchUp: CatchUpOptions = { timeoutMs: 0 }) {
+  constructor(
+    network: Network,
+    chaincodeName: string,
+    observer?: LedgerObserver,
+    options: { catchUp?: CatchUpOptions; commitWait?: CommitWait; onResend?: (transaction: string) => void } = {},
+  ) {
     this.#network = network;
     this.#chaincodeName = chaincodeName;
     this.#observer = observer;
-    this.#catchUp = catchUp;
+    this.#catchUp = options.catchUp ?? { timeoutMs: 0 };
+    this.#commitWait = options.commitWait ?? DEFAULT_COMMIT_WAIT;
+    this.#onResend = options.onResend;
   }
 
   get chaincodeName(): string {
@@ -148,8 +190,9 @@ export class FabricLedger implements Ledger {
     const { contract, name } = this.#contract(transaction);
     const started = performance.now();
     try {
-      const submitted = await contract.submitAsync(name, { arguments: [JSON.stringify(checked)] });
-      const status = await submitted.getStatus();
+      const endorsed = await contract.newProposal(name, { arguments: [JSON.stringify(checked)] }).endorse();
+      const submitted = await endorsed.submit();
+      const status = await this.#commitStatus(transaction, endorsed, submitted);
       if (!status.successful) throw new LedgerCommitError(transaction, validationCodeName(status.code), status.transactionId);
       this.#observe(transaction, 'submit', started, 'ok');
       return { result: parseResult<T>(submitted.getResult()), transactionId: status.transactionId, blockNumber: status.blockNumber };
@@ -157,6 +200,31 @@ export class FabricLedger implements Ledger {
       const error = toLedgerError(transaction, err);
       this.#observe(transaction, 'submit', started, error.name === 'LedgerRefusedError' ? 'refused' : 'failed');
       throw error;
+    }
+  }
+
+  /** The commit status of a submitted transaction, sending its envelope again while none comes (see {@link CommitWait}). */
+  async #commitStatus(name: TransactionName, transaction: Transaction, first: SubmittedTransaction): Promise<Status> {
+    const until = Date.now() + this.#commitWait.deadlineMs;
+    let submitted = first;
+    let resent = false;
+    for (;;) {
+      const round = Math.max(1, Math.min(this.#commitWait.resendAfterMs, until - Date.now()));
+      try {
+        const status = await submitted.getStatus({ deadline: Date.now() + round });
+        // The resent copy ordered after the first one is the duplicate; the peer answers for the first one when asked again.
+        if (resent && status.code === StatusCode.DUPLICATE_TXID) return await submitted.getStatus({ deadline: until });
+        return status;
+      } catch (err) {
+        if (!(err instanceof CommitStatusError && err.code === DEADLINE_EXCEEDED) || Date.now() >= until) throw err;
+      }
+      try {
+        submitted = await transaction.submit();
+        resent = true;
+        this.#onResend?.(name);
+      } catch {
+        // The ordering service refused the copy (no leader yet): keep waiting for the first, and try again next round.
+      }
     }
   }
 

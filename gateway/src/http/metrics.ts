@@ -5,6 +5,7 @@ export class GatewayMetrics {
   readonly registry = new Registry();
   readonly httpDuration: Histogram<'method' | 'route' | 'status'>;
   readonly ledgerDuration: Histogram<'transaction' | 'kind' | 'outcome'>;
+  readonly commitResends: Counter<'transaction'>;
   readonly anchored: Counter<'mode'>;
   readonly anchorFailures: Counter<'mode'>;
   readonly issued: Counter<'mode'>;
@@ -33,6 +34,12 @@ export class GatewayMetrics {
       help: 'Duration of Fabric Gateway calls',
       labelNames: ['transaction', 'kind', 'outcome'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 16, 32],
+      registers,
+    });
+    this.commitResends = new Counter({
+      name: 'jcc_ledger_commit_resends_total',
+      help: 'Transactions sent to the ordering service again because no commit status came in time (an orderer lost them)',
+      labelNames: ['transaction'],
       registers,
     });
     this.anchored = new Counter({ name: 'jcc_documents_anchored_total', help: 'Documents anchored', labelNames: ['mode'], registers });
