@@ -38,6 +38,7 @@ import { proofFinder } from './verify/find-proof.js';
 import { IndexView, indexState } from './verify/index-view.js';
 import { MemoryTables } from './verify/memory-tables.js';
 import { VerifyWorkers } from './verify/verify-workers.js';
+import { intervalWorker, loopWorker, named, Workers } from './lib/workers.js';
 import { PeerView } from './verify/peer-view.js';
 import { Verifier } from './verify/verifier.js';
 import { EvaluationImports } from './evaluations/import.js';
@@ -299,6 +300,8 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
     log.info({ url, verifySource: config.verify.source, storeDir: config.storeDir }, 'gateway listening');
 
     const stopping = new AbortController();
+    /** The gateway's background workers, started below and stopped at `stop()`. */
+    const background = new Workers(log);
     const ledgerOf: Ledger = ledger;
     /** Registers the keys (retrying until the ledger takes them). */
     const registerAll = async (): Promise<void> => {
@@ -330,13 +333,26 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
     };
     // A re-created network has none of our keys: register them again.
     onLedgerReset = () => void registerAll();
-    index.start();
-    notifications.start();
-    void imports.resume().catch((err: unknown) => log.error({ err: (err as Error).message }, 'evaluation imports: cannot resume'));
-    const background = [
-      // Peer reachability, for /readyz; and a new connection when the local network was re-created.
-      (async () => {
-        while (!stopping.signal.aborted) {
+    background.start(named('index', index));
+    background.start(named('notifications', notifications));
+    background.start({
+      name: 'evaluation-imports',
+      start: () =>
+        void imports.resume().catch((err: unknown) => log.error({ err: (err as Error).message }, 'evaluation imports: cannot resume')),
+      stop: () => imports.stop(),
+    });
+    // Answers kept for idempotent retries are forgotten after a week.
+    background.start(
+      intervalWorker('idempotency-pruning', 3600_000, () =>
+        idempotency
+          .prune(Date.now() - IDEMPOTENCY_RETENTION_MS)
+          .catch((err: unknown) => log.warn({ err: (err as Error).message }, 'idempotency pruning failed')),
+      ),
+    );
+    // Peer reachability, for /readyz; and a new connection when the local network was re-created.
+    background.start(
+      loopWorker('peer-watch', async (signal) => {
+        while (!signal.aborted) {
           try {
             await ledger.chainHeight();
             ready.peerReachable = true;
@@ -361,19 +377,25 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
               }
             }
           }
-          await sleep(ready.peerReachable ? 5000 : 2000, stopping.signal).catch(() => undefined);
+          await sleep(ready.peerReachable ? 5000 : 2000, signal).catch(() => undefined);
         }
-      })(),
-      // Key registration (then anchoring) and the gateway URL on the ledger.
-      (async () => {
+      }),
+    );
+    // Key registration, then the workers that need the keys on the ledger (anchoring, the access log), and the gateway URL on the ledger.
+    background.start(
+      loopWorker('registration', async (signal) => {
         await registerAll();
-        if (stopping.signal.aborted) return;
-        single.start();
-        batch.start();
+        if (signal.aborted) return;
+        background.start(named('single-anchorer', single));
+        background.start(named('batch-anchorer', batch));
         await checkAccessLog();
-        if (stopping.signal.aborted) return;
-        accessLog.start(config.accessLog.anchorIntervalMs);
-        retention.start();
+        if (signal.aborted) return;
+        background.start({
+          name: 'access-log-anchoring',
+          start: () => accessLog.start(config.accessLog.anchorIntervalMs),
+          stop: () => accessLog.stop(),
+        });
+        background.start(named('retention', retention));
         if (config.registerGatewayUrl) {
           try {
             const current = await ledger.evaluate<CityView>('cities:GetCity', { city });
@@ -385,16 +407,8 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
             log.warn({ err: (err as Error).message }, 'could not record the gateway URL on the ledger');
           }
         }
-      })(),
-    ];
-
-    // Answers kept for idempotent retries are forgotten after a week.
-    const pruning = setInterval(() => {
-      idempotency
-        .prune(Date.now() - IDEMPOTENCY_RETENTION_MS)
-        .catch((err: unknown) => log.warn({ err: (err as Error).message }, 'idempotency pruning failed'));
-    }, 3600_000);
-    pruning.unref();
+      }),
+    );
 
     let stopped: Promise<void> | undefined;
     return {
@@ -404,16 +418,14 @@ export async function startGateway(initial: GatewayConfig, options: StartOptions
       stop() {
         stopped ??= (async () => {
           stopping.abort(new Error('stopping'));
-          clearInterval(pruning);
           // Event streams end first, so that closing the server does not wait for them.
-          const notificationsStopped = services.notifications.stop();
+          const streamsEnded = services.notifications.stop();
           await new Promise<void>((resolve) => {
             server.close(() => resolve());
             setTimeout(() => server.closeAllConnections(), 2000).unref();
           });
-          await Promise.allSettled(background);
-          await Promise.allSettled([single.stop(), batch.stop(), notificationsStopped, imports.stop(), accessLog.stop(), retention.stop()]);
-          await index.stop();
+          await streamsEnded;
+          await background.stop();
           await signer?.close();
           await workers?.stop();
           connection?.close();
