@@ -1,20 +1,24 @@
 import { z } from 'zod';
 import {
+  AGENCY_STATUSES,
+  agencyRecordSchema,
+  type AgencyView,
+  agencyViewSchema,
+  bookmarkField,
   cityIdField,
   enumField,
   fileAgencyInput,
-  bookmarkField,
+  type Page,
+  pageSchema,
   recordSupervisionInput,
   setAgencyStatusInput,
   setAllianceMembershipInput,
+  supervisionRecordSchema,
   usccField,
-  AGENCY_STATUSES,
-  type AgencyView,
-  type Page,
 } from '@jcc/domain';
 import { route, type AnyRoute } from '../http/route.js';
 import { idForRequest } from '../lib/route-ids.js';
-import { bookmarkQuery, indexFacts, listAnswerSchema, pageSizeQuery } from '../lists/common.js';
+import { bookmarkQuery, indexFacts, listAnswerOf, pageSizeQuery } from '../lists/common.js';
 import { filterFingerprint } from '../lists/page.js';
 import type { Services } from '../services.js';
 import { allianceStanding, searchAgencies } from './search.js';
@@ -76,7 +80,7 @@ export function agencyRoutes(s: Services): AnyRoute[] {
       access: ['operator'],
       body: fileAgencyInput,
       idempotency: 'cache',
-      responses: { 201: { description: 'the agency record' }, 409: { description: 'filed by another city' } },
+      responses: { 201: { description: 'the agency record', schema: agencyRecordSchema }, 409: { description: 'filed by another city' } },
       async handler({ body, principal }) {
         return { status: 201, body: await submit('agencies:FileAgency', body, 'agency-filing', principal?.subject) };
       },
@@ -91,7 +95,7 @@ export function agencyRoutes(s: Services): AnyRoute[] {
       params: usccParams,
       body: z.strictObject({ status: setAgencyStatusInput.shape.status, reason: setAgencyStatusInput.shape.reason }),
       idempotency: 'cache',
-      responses: { 200: { description: 'the agency record' } },
+      responses: { 200: { description: 'the agency record', schema: agencyRecordSchema } },
       async handler({ params, body, principal }) {
         return {
           status: 200,
@@ -109,7 +113,7 @@ export function agencyRoutes(s: Services): AnyRoute[] {
       params: usccParams,
       body: z.strictObject({ member: setAllianceMembershipInput.shape.member }),
       idempotency: 'cache',
-      responses: { 200: { description: 'the agency record' } },
+      responses: { 200: { description: 'the agency record', schema: agencyRecordSchema } },
       async handler({ params, body, principal }) {
         return {
           status: 200,
@@ -132,7 +136,7 @@ export function agencyRoutes(s: Services): AnyRoute[] {
         date: recordSupervisionInput.shape.date,
       }),
       idempotency: 'cache',
-      responses: { 201: { description: 'the supervision record' } },
+      responses: { 201: { description: 'the supervision record', schema: supervisionRecordSchema } },
       async handler({ params, body, principal, idempotencyKey }) {
         const actionId = body.actionId ?? idForRequest(s.city, 'sup', principal, idempotencyKey);
         return {
@@ -154,7 +158,10 @@ export function agencyRoutes(s: Services): AnyRoute[] {
       tags: ['agencies'],
       access: ['alliance', 'regulator', 'operator'],
       params: usccParams,
-      responses: { 200: { description: 'the agency with its supervision records' }, 404: { description: 'not filed in any city' } },
+      responses: {
+        200: { description: 'the agency with its supervision records', schema: agencyViewSchema },
+        404: { description: 'not filed in any city' },
+      },
       async handler({ params }) {
         return { status: 200, body: await s.ledger.evaluate<AgencyView>('agencies:GetAgency', params) };
       },
@@ -172,7 +179,7 @@ export function agencyRoutes(s: Services): AnyRoute[] {
         pageSize: z.coerce.number().int().optional().describe('1-200, default 50'),
         bookmark: bookmarkField.optional(),
       }),
-      responses: { 200: { description: '{records, bookmark, fetched}' } },
+      responses: { 200: { description: 'one page of agencies', schema: pageSchema(agencyViewSchema) } },
       async handler({ query }) {
         return { status: 200, body: await s.ledger.evaluate<Page<AgencyView>>('agencies:ListAgencies', query) };
       },
@@ -196,7 +203,7 @@ export function agencyRoutes(s: Services): AnyRoute[] {
         pageSize: pageSizeQuery,
         bookmark: bookmarkQuery,
       }),
-      responses: { 200: { description: 'one page of public registry records', schema: listAnswerSchema } },
+      responses: { 200: { description: 'one page of public registry records', schema: listAnswerOf(publicAgencySchema) } },
       async handler({ query }) {
         const { pageSize, bookmark, ...filters } = query;
         const page = await searchAgencies(s.index.tables, filters, pageSize, filterFingerprint('agencies', filters), bookmark);

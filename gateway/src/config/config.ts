@@ -154,6 +154,12 @@ export const gatewayConfigSchema = z
     signatureSuite: z.enum(SIGNATURE_SUITES),
     /** Worker threads signing issued Ed25519 documents (env `JCC_SIGNING_THREADS`); 0 signs on the main thread. */
     signingThreads: z.number().int().min(0).max(8),
+    /**
+     * Checks every 2xx answer against the response schema its route declares
+     * (env `JCC_CHECK_RESPONSES`; the test gateways turn it on): an answer
+     * that does not match becomes a 500 naming the mismatch. Off in production.
+     */
+    checkResponses: z.boolean(),
   })
   .strict();
 
@@ -216,6 +222,7 @@ export function defaultConfig(city: CityId, env: NodeJS.ProcessEnv = process.env
     logLevel: 'info',
     signatureSuite: 'ed25519',
     signingThreads: 1,
+    checkResponses: false,
   };
 }
 
@@ -255,6 +262,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): DeepPartial<GatewayConfig
   set('logLevel', str('JCC_LOG_LEVEL') as GatewayConfig['logLevel'] | undefined);
   set('signatureSuite', str('JCC_SIGNATURE_SUITE') as SignatureSuite | undefined);
   set('signingThreads', int('JCC_SIGNING_THREADS'));
+  set('checkResponses', bool('JCC_CHECK_RESPONSES'));
   const anchor = dropUndefined({
     batchMaxSize: int('JCC_BATCH_MAX_SIZE'),
     batchMaxAgeMs: int('JCC_BATCH_MAX_AGE_MS'),

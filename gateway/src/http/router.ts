@@ -7,6 +7,7 @@ import type { TokenVerifier } from '../auth/tokens.js';
 import { IDEMPOTENCY_KEY_PATTERN, IdempotencyCache } from './idempotency.js';
 import { jsonBody } from './json-body.js';
 import { HttpProblem } from './problem.js';
+import type { ResponseCheck } from './response-check.js';
 import { expressPath, type AnyRoute } from './route.js';
 
 /** What {@link mountRoutes} needs. */
@@ -18,6 +19,8 @@ export interface MountOptions {
   rateLimit?: RequestHandler;
   /** Largest JSON body accepted (bytes). */
   jsonLimitBytes: number;
+  /** Checks 2xx answers against their declared schemas (tests); absent in production. */
+  responseCheck?: ResponseCheck;
   /** Called with each request's route and principal (for logs and metrics). */
   onRoute?(req: Request, route: AnyRoute, principal: Principal | undefined): void;
 }
@@ -98,12 +101,14 @@ export function mountRoutes(routes: readonly AnyRoute[], options: MountOptions):
             return { status: result.status, body: result.body };
           },
         );
+        options.responseCheck?.check(r, answer.status, answer.body);
         if (answer.replayed) res.setHeader('Idempotent-Replayed', 'true');
         res.status(answer.status).json(answer.body);
         return;
       }
       const result = await r.handler(ctx);
       if (!result) return; // the handler answered itself
+      options.responseCheck?.check(r, result.status, result.body);
       for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
       if (result.body === undefined) res.status(result.status).end();
       else res.status(result.status).json(result.body);

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { recordIdField, supersedeDocumentInput, revokeDocumentInput, type DocumentStatusRecord } from '@jcc/domain';
+import {
+  documentStatusRecordSchema,
+  recordIdField,
+  supersedeDocumentInput,
+  revokeDocumentInput,
+  type DocumentStatusRecord,
+} from '@jcc/domain';
 import { HttpProblem } from '../http/problem.js';
 import { route, type AnyRoute } from '../http/route.js';
 import { reportListRoutes } from '../reports/list-routes.js';
@@ -16,6 +22,9 @@ export { issueReportBody } from './request-schema.js';
 const idParams = z.strictObject({ id: recordIdField });
 
 const issuedResponse = z.object({ id: z.string(), jws: z.string(), anchor: z.enum(['single', 'batch']), statusUrl: z.string() });
+
+/** A status record as revoke and supersede answer it: the ledger record and the block that holds it. */
+const statusChangeSchema = documentStatusRecordSchema.extend({ blockNumber: z.number().int() });
 
 const reportStateSchema = z.object({
   id: z.string(),
@@ -167,7 +176,10 @@ export function issueRoutes(s: Services): AnyRoute[] {
       params: idParams,
       body: z.strictObject({ reason: revokeDocumentInput.shape.reason.describe('why (free text, no personal identifiers)') }),
       idempotency: 'cache',
-      responses: { 200: { description: 'the status record written' }, 409: { description: 'already revoked or superseded' } },
+      responses: {
+        200: { description: 'the status record written', schema: statusChangeSchema },
+        409: { description: 'already revoked or superseded' },
+      },
       async handler({ params, body, principal }) {
         return lifecycleChange(s, params.id, 'reports:RevokeDocument', { id: params.id, reason: body.reason }, principal?.subject);
       },
@@ -182,7 +194,10 @@ export function issueRoutes(s: Services): AnyRoute[] {
       params: idParams,
       body: z.strictObject({ replacementId: supersedeDocumentInput.shape.replacementId, reason: supersedeDocumentInput.shape.reason }),
       idempotency: 'cache',
-      responses: { 200: { description: 'the status record written' }, 409: { description: 'already revoked or superseded' } },
+      responses: {
+        200: { description: 'the status record written', schema: statusChangeSchema },
+        409: { description: 'already revoked or superseded' },
+      },
       async handler({ params, body, principal }) {
         return lifecycleChange(s, params.id, 'reports:SupersedeDocument', { id: params.id, ...body }, principal?.subject);
       },
@@ -195,7 +210,20 @@ export function issueRoutes(s: Services): AnyRoute[] {
       tags: ['gateway-to-gateway'],
       access: ['gateway', 'regulator', 'operator'],
       params: idParams,
-      responses: { 200: { description: '{id, jws, proof?}' }, 404: { description: 'not issued here' } },
+      responses: {
+        200: {
+          description: 'the JWS and its proof bundle; past the retention period only the content hash and the proof (`bodyRemovedAt`)',
+          schema: z.object({
+            id: z.string(),
+            contentHash: z.string(),
+            jws: z.string().optional(),
+            bodyRemovedAt: z.string().optional(),
+            proof: proofBundleSchema.optional(),
+            anchor: reportStateSchema.shape.anchor,
+          }),
+        },
+        404: { description: 'not issued here' },
+      },
       async handler({ params, principal }) {
         const doc = await ownDocument(s, params.id);
         await s.accessLog.record({

@@ -1,14 +1,17 @@
 import { z } from 'zod';
 import {
+  type AgreementView,
+  agreementViewSchema,
   bookmarkField,
   cityIdField,
   endAgreementInput,
+  type Page,
+  pageSchema,
   proposeAgreementInput,
+  type RecognitionRecord,
+  recognitionRecordSchema,
   recordIdField,
   recordRecognitionInput,
-  type AgreementView,
-  type Page,
-  type RecognitionRecord,
 } from '@jcc/domain';
 import { HttpProblem } from '../http/problem.js';
 import { route, type AnyRoute } from '../http/route.js';
@@ -45,7 +48,7 @@ export function recognitionRoutes(s: Services): AnyRoute[] {
       access: ['operator'],
       body: recordRecognitionInput,
       idempotency: 'cache',
-      responses: { 201: { description: 'the recognition record' } },
+      responses: { 201: { description: 'the recognition record', schema: recognitionRecordSchema } },
       async handler({ body, principal }) {
         if (body.issuerCity === s.city)
           throw new HttpProblem(400, 'invalid-request', 'Invalid request', 'a city does not recognise its own documents', {
@@ -76,7 +79,9 @@ export function recognitionRoutes(s: Services): AnyRoute[] {
       tags: ['recognition'],
       access: ['operator', 'regulator'],
       params: z.strictObject({ issuerCity: cityIdField, documentId: recordIdField }),
-      responses: { 200: { description: '{records}' } },
+      responses: {
+        200: { description: 'the recognition records of the document', schema: z.object({ records: z.array(recognitionRecordSchema) }) },
+      },
       async handler({ params }) {
         return { status: 200, body: await s.ledger.evaluate<{ records: RecognitionRecord[] }>('recognition:GetRecognitions', params) };
       },
@@ -96,7 +101,7 @@ export function recognitionRoutes(s: Services): AnyRoute[] {
         validTo: agreement.validTo,
       }),
       idempotency: 'cache',
-      responses: { 201: { description: 'the agreement' } },
+      responses: { 201: { description: 'the agreement', schema: agreementViewSchema } },
       async handler({ body, principal, idempotencyKey }) {
         const agreementId = body.agreementId ?? idForRequest(s.city, 'agr', principal, idempotencyKey);
         return {
@@ -119,7 +124,7 @@ export function recognitionRoutes(s: Services): AnyRoute[] {
       access: ['operator'],
       params: idParams,
       idempotency: 'cache',
-      responses: { 200: { description: 'the agreement' } },
+      responses: { 200: { description: 'the agreement', schema: agreementViewSchema } },
       async handler({ params, principal }) {
         return {
           status: 200,
@@ -142,7 +147,7 @@ export function recognitionRoutes(s: Services): AnyRoute[] {
       params: idParams,
       body: z.strictObject({ reason: endAgreementInput.shape.reason }),
       idempotency: 'cache',
-      responses: { 200: { description: 'the agreement' } },
+      responses: { 200: { description: 'the agreement', schema: agreementViewSchema } },
       async handler({ params, body, principal }) {
         return {
           status: 200,
@@ -167,7 +172,7 @@ export function recognitionRoutes(s: Services): AnyRoute[] {
         pageSize: z.coerce.number().int().optional().describe('1-200, default 50'),
         bookmark: bookmarkField.optional(),
       }),
-      responses: { 200: { description: '{records, bookmark, fetched}' } },
+      responses: { 200: { description: 'one page of agreements', schema: pageSchema(agreementViewSchema) } },
       async handler({ query }) {
         return {
           status: 200,
@@ -183,7 +188,7 @@ export function recognitionRoutes(s: Services): AnyRoute[] {
       tags: ['recognition'],
       access: ['operator', 'regulator'],
       params: idParams,
-      responses: { 200: { description: 'the agreement' }, 404: { description: 'unknown' } },
+      responses: { 200: { description: 'the agreement', schema: agreementViewSchema }, 404: { description: 'unknown' } },
       async handler({ params }) {
         return { status: 200, body: await s.ledger.evaluate<AgreementView>('recognition:GetAgreement', { agreementId: params.id }) };
       },
