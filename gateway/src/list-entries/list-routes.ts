@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { LIST_TYPES, cityIdField, enumField, type ListEntryRecord } from '@jcc/domain';
+import {
+  cityIdField,
+  enumField,
+  LIST_TYPES,
+  type ListEntryRecord,
+  listEntryRecordSchema,
+  objectionAnswerRecordSchema,
+  objectionRecordSchema,
+} from '@jcc/domain';
 import { route, type AnyRoute } from '../http/route.js';
 import type { IndexedEntry, IndexedObjection } from '../index/list-tables.js';
 import { objectionsOfEntryRange } from '../index/list-projections.js';
@@ -9,7 +17,7 @@ import {
   dateBoundQuery,
   dateRange,
   indexFacts,
-  listAnswerSchema,
+  listAnswerOf,
   pageSizeQuery,
   scopeCity,
   subjectQuery,
@@ -80,7 +88,12 @@ export function listEntryListRoutes(s: Services): AnyRoute[] {
         pageSize: pageSizeQuery,
         bookmark: bookmarkQuery,
       }),
-      responses: { 200: { description: 'one page of entries, each with its status', schema: listAnswerSchema } },
+      responses: {
+        200: {
+          description: 'one page of entries, each with its status',
+          schema: listAnswerOf(listEntryRecordSchema.extend({ blockNumber: z.number().int(), status: z.enum(ENTRY_STATUSES) })),
+        },
+      },
       async handler({ query, principal }) {
         const city = scopeCity(s, principal, query.city);
         const today = chinaDate(s.clock());
@@ -130,7 +143,20 @@ export function listEntryListRoutes(s: Services): AnyRoute[] {
         pageSize: pageSizeQuery,
         bookmark: bookmarkQuery,
       }),
-      responses: { 200: { description: 'one page of objections', schema: listAnswerSchema } },
+      responses: {
+        200: {
+          description: 'one page of objections',
+          schema: listAnswerOf(
+            objectionRecordSchema.extend({
+              blockNumber: z.number().int(),
+              answer: objectionAnswerRecordSchema.optional(),
+              state: z.enum(['pending', 'answered']),
+              deadline: z.string(),
+              overdue: z.boolean(),
+            }),
+          ).extend({ deadlineDays: z.number() }),
+        },
+      },
       async handler({ query, principal }) {
         const entryCity = scopeCity(s, principal, query.entryCity);
         const now = s.clock();

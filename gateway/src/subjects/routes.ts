@@ -1,14 +1,8 @@
 import { z } from 'zod';
-import {
-  CITY_IDS,
-  cityById,
-  type CityId,
-  type DocumentAnchorRecord,
-  type EvaluationRecord,
-  type ListEntryRecord,
-  type Page,
-} from '@jcc/domain';
+import { CITY_IDS, type CityId, type DocumentAnchorRecord, type EvaluationRecord, type ListEntryRecord, type Page } from '@jcc/domain';
+import { ok } from '@jcc/client';
 import type { TransactionName } from '../fabric/ledger.js';
+import { peerCall } from '../peers/peer-gateways.js';
 import { route, type AnyRoute } from '../http/route.js';
 import { pseudonymOf, subjectSchema } from '../issue/subject.js';
 import { entryStatus, objectionsOfEntry } from '../list-entries/list-routes.js';
@@ -44,14 +38,9 @@ type LookupDocument = (DocumentAnchorRecord & { anchorMode: 'single' }) | (Repor
 /** A subject's documents at one city's gateway (this one, or another city's through the gateway-to-gateway route). */
 async function gatewayDocuments(s: Services, city: CityId, pseudonym: string): Promise<ReportSummary[]> {
   if (city === s.city) return documentsOfSubject(s, pseudonym);
-  const base = await s.peers.url(city);
-  const response = await fetch(`${base}/api/v1/peer/subjects/${encodeURIComponent(pseudonym)}/documents`, {
-    headers: { authorization: `Bearer ${await s.peers.token(city)}`, accept: 'application/json' },
-    signal: AbortSignal.timeout(s.config.verify.peerTimeoutMs),
-  });
-  if (!response.ok) throw new Error(`the gateway of ${cityById(city).name} answered ${response.status}`);
-  const body = (await response.json()) as { documents?: ReportSummary[] };
-  return (body.documents ?? []).filter((d) => d.city === city);
+  const client = await s.peers.client(city);
+  const body = await peerCall(city, ok(client.GET('/api/v1/peer/subjects/{pseudonym}/documents', { params: { path: { pseudonym } } })));
+  return body.documents.filter((d) => d.city === city);
 }
 
 /**
