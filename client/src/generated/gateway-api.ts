@@ -1143,7 +1143,27 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            anchored: {
+              /** @description RFC 3339 UTC timestamp with milliseconds */
+              anchoredAt: string;
+              /** @enum {string} */
+              city: 'qingdao' | 'yantai' | 'weihai' | 'weifang' | 'rizhao';
+              log?: string;
+              previousTreeSize?: number;
+              /** @description lowercase hex SHA-256 */
+              rootHash: string;
+              /** @description the compact JWS of the tree head */
+              signedTreeHead: string;
+              /** @description RFC 3339 UTC timestamp with milliseconds */
+              timestamp: string;
+              treeSize: number;
+              /** @description Fabric transaction id */
+              txId: string;
+            } | null;
+          };
+        };
       };
       /** @description problem */
       400: {
@@ -1201,12 +1221,36 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description {size, anchored, consistent, alteredEntries, recomputedRoot} */
+      /** @description what the stored entries give against the anchored head */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            alteredEntries: number[];
+            anchored: {
+              /** @description RFC 3339 UTC timestamp with milliseconds */
+              anchoredAt: string;
+              /** @enum {string} */
+              city: 'qingdao' | 'yantai' | 'weihai' | 'weifang' | 'rizhao';
+              log?: string;
+              previousTreeSize?: number;
+              /** @description lowercase hex SHA-256 */
+              rootHash: string;
+              /** @description the compact JWS of the tree head */
+              signedTreeHead: string;
+              /** @description RFC 3339 UTC timestamp with milliseconds */
+              timestamp: string;
+              treeSize: number;
+              /** @description Fabric transaction id */
+              txId: string;
+            } | null;
+            consistent: boolean;
+            recomputedRoot: string | null;
+            size: number;
+          };
+        };
       };
       /** @description problem */
       400: {
@@ -1267,12 +1311,20 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description {first, second, firstRoot, secondRoot, proof} */
+      /** @description the two roots and the consistency proof between them */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            first: number;
+            firstRoot: string;
+            proof: string[];
+            second: number;
+            secondRoot: string;
+          };
+        };
       };
       /** @description problem */
       400: {
@@ -1334,12 +1386,50 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description {entry, entryHash, proof} */
+      /** @description the entry and its inclusion proof */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            entry: {
+              accessor: {
+                /** @enum {string} */
+                city?: 'qingdao' | 'yantai' | 'weihai' | 'weifang' | 'rizhao';
+                identity?: string;
+                role: string;
+                /** @description the token subject (a staff or system name; never a personal identifier) */
+                subject: string;
+              };
+              /** @enum {string} */
+              action:
+                'subject-lookup' | 'subject-documents-shared' | 'document-shared' | 'document-fetched' | 'recognition' | 'access-report';
+              at: string;
+              document?: {
+                /** @enum {string} */
+                city: 'qingdao' | 'yantai' | 'weihai' | 'weifang' | 'rizhao';
+                id: string;
+              };
+              index: number;
+              log: string;
+              subjectPseudonym: string;
+              /** @constant */
+              v: 'jcc-access-log-entry/v1';
+            };
+            /** @description lowercase hex SHA-256 */
+            entryHash: string;
+            proof: {
+              auditPath: string[];
+              /** @description lowercase hex SHA-256 */
+              leafHash: string;
+              leafIndex: number;
+              /** @description lowercase hex SHA-256 */
+              root: string;
+              treeSize: number;
+            };
+          };
+        };
       };
       /** @description problem */
       400: {
@@ -1404,12 +1494,50 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description {city, size, signedTreeHead, head, anchored} */
+      /** @description the log now, with a freshly signed head, and the latest head on the ledger */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            anchored: {
+              /** @description RFC 3339 UTC timestamp with milliseconds */
+              anchoredAt: string;
+              /** @enum {string} */
+              city: 'qingdao' | 'yantai' | 'weihai' | 'weifang' | 'rizhao';
+              log?: string;
+              previousTreeSize?: number;
+              /** @description lowercase hex SHA-256 */
+              rootHash: string;
+              /** @description the compact JWS of the tree head */
+              signedTreeHead: string;
+              /** @description RFC 3339 UTC timestamp with milliseconds */
+              timestamp: string;
+              treeSize: number;
+              /** @description Fabric transaction id */
+              txId: string;
+            } | null;
+            /** @enum {string} */
+            city: 'qingdao' | 'yantai' | 'weihai' | 'weifang' | 'rizhao';
+            head: {
+              /** @enum {string} */
+              city: 'qingdao' | 'yantai' | 'weihai' | 'weifang' | 'rizhao';
+              log?: string;
+              /** @description lowercase hex SHA-256 */
+              rootHash: string;
+              /** @constant */
+              scheme: 'rfc9162-sha256/v1';
+              timestamp: string;
+              treeSize: number;
+              /** @constant */
+              v: 'jcc-access-log-head/v1';
+            };
+            /** @description the compact JWS of `head` */
+            signedTreeHead: string;
+            size: number;
+          };
+        };
       };
       /** @description problem */
       400: {
@@ -3671,11 +3799,16 @@ export interface operations {
         content: {
           'application/json': {
             alreadyRecorded: number;
+            /** @description who uploaded (token subject) */
+            by?: string;
             bytes: number;
             chunks: number;
             /** @enum {string} */
             city: 'qingdao' | 'yantai' | 'weihai' | 'weifang' | 'rizhao';
             committed: number;
+            createdAt: string;
+            /** @description why the job failed */
+            detail?: string;
             duplicates: number;
             errors: {
               code?: string;
@@ -3683,6 +3816,7 @@ export interface operations {
               line: number;
             }[];
             etaSeconds: number | null;
+            finishedAt?: string;
             /** @enum {string} */
             format: 'ndjson' | 'csv';
             id: string;
@@ -3691,8 +3825,11 @@ export interface operations {
             linesRead: number;
             ratePerSecond: number;
             rejected: number;
+            /** @description times the job was resumed after a restart */
+            resumed: number;
             /** @enum {string} */
             status: 'receiving' | 'running' | 'done' | 'failed';
+            updatedAt: string;
             uploadComplete: boolean;
           };
         };
@@ -4495,11 +4632,16 @@ export interface operations {
         content: {
           'application/json': {
             alreadyRecorded: number;
+            /** @description who uploaded (token subject) */
+            by?: string;
             bytes: number;
             chunks: number;
             /** @enum {string} */
             city: 'qingdao' | 'yantai' | 'weihai' | 'weifang' | 'rizhao';
             committed: number;
+            createdAt: string;
+            /** @description why the job failed */
+            detail?: string;
             duplicates: number;
             errors: {
               code?: string;
@@ -4507,6 +4649,7 @@ export interface operations {
               line: number;
             }[];
             etaSeconds: number | null;
+            finishedAt?: string;
             /** @enum {string} */
             format: 'ndjson' | 'csv';
             id: string;
@@ -4515,8 +4658,11 @@ export interface operations {
             linesRead: number;
             ratePerSecond: number;
             rejected: number;
+            /** @description times the job was resumed after a restart */
+            resumed: number;
             /** @enum {string} */
             status: 'receiving' | 'running' | 'done' | 'failed';
+            updatedAt: string;
             uploadComplete: boolean;
           };
         };
@@ -6138,12 +6284,73 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description {city, head, entries, pending} */
+      /** @description the subject's entries and the head they are proven in */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            city: 'qingdao' | 'yantai' | 'weihai' | 'weifang' | 'rizhao';
+            entries: {
+              entry: {
+                accessor: {
+                  /** @enum {string} */
+                  city?: 'qingdao' | 'yantai' | 'weihai' | 'weifang' | 'rizhao';
+                  identity?: string;
+                  role: string;
+                  /** @description the token subject (a staff or system name; never a personal identifier) */
+                  subject: string;
+                };
+                /** @enum {string} */
+                action:
+                  'subject-lookup' | 'subject-documents-shared' | 'document-shared' | 'document-fetched' | 'recognition' | 'access-report';
+                at: string;
+                document?: {
+                  /** @enum {string} */
+                  city: 'qingdao' | 'yantai' | 'weihai' | 'weifang' | 'rizhao';
+                  id: string;
+                };
+                index: number;
+                log: string;
+                subjectPseudonym: string;
+                /** @constant */
+                v: 'jcc-access-log-entry/v1';
+              };
+              /** @description lowercase hex SHA-256 */
+              entryHash: string;
+              proof: {
+                auditPath: string[];
+                /** @description lowercase hex SHA-256 */
+                leafHash: string;
+                leafIndex: number;
+                /** @description lowercase hex SHA-256 */
+                root: string;
+                treeSize: number;
+              };
+            }[];
+            head: {
+              /** @description RFC 3339 UTC timestamp with milliseconds */
+              anchoredAt: string;
+              /** @enum {string} */
+              city: 'qingdao' | 'yantai' | 'weihai' | 'weifang' | 'rizhao';
+              log?: string;
+              previousTreeSize?: number;
+              /** @description lowercase hex SHA-256 */
+              rootHash: string;
+              /** @description the compact JWS of the tree head */
+              signedTreeHead: string;
+              /** @description RFC 3339 UTC timestamp with milliseconds */
+              timestamp: string;
+              treeSize: number;
+              /** @description Fabric transaction id */
+              txId: string;
+            } | null;
+            log?: string;
+            pending: number;
+          };
+        };
       };
       /** @description problem */
       400: {
@@ -7780,7 +7987,118 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            accesses: {
+              accessor: {
+                /** @enum {string} */
+                city?: 'qingdao' | 'yantai' | 'weihai' | 'weifang' | 'rizhao';
+                identity?: string;
+                role: string;
+                /** @description the token subject (a staff or system name; never a personal identifier) */
+                subject: string;
+              };
+              /** @enum {string} */
+              action:
+                'subject-lookup' | 'subject-documents-shared' | 'document-shared' | 'document-fetched' | 'recognition' | 'access-report';
+              at: string;
+              /** @enum {string} */
+              city: 'qingdao' | 'yantai' | 'weihai' | 'weifang' | 'rizhao';
+              document?: {
+                /** @enum {string} */
+                city: 'qingdao' | 'yantai' | 'weihai' | 'weifang' | 'rizhao';
+                id: string;
+              };
+              index: number;
+              log: string;
+            }[];
+            cities: {
+              [key: string]: {
+                entries: {
+                  entry: {
+                    accessor: {
+                      /** @enum {string} */
+                      city?: 'qingdao' | 'yantai' | 'weihai' | 'weifang' | 'rizhao';
+                      identity?: string;
+                      role: string;
+                      /** @description the token subject (a staff or system name; never a personal identifier) */
+                      subject: string;
+                    };
+                    /** @enum {string} */
+                    action:
+                      | 'subject-lookup'
+                      | 'subject-documents-shared'
+                      | 'document-shared'
+                      | 'document-fetched'
+                      | 'recognition'
+                      | 'access-report';
+                    at: string;
+                    document?: {
+                      /** @enum {string} */
+                      city: 'qingdao' | 'yantai' | 'weihai' | 'weifang' | 'rizhao';
+                      id: string;
+                    };
+                    index: number;
+                    log: string;
+                    subjectPseudonym: string;
+                    /** @constant */
+                    v: 'jcc-access-log-entry/v1';
+                  };
+                  /** @description lowercase hex SHA-256 */
+                  entryHash: string;
+                  proof: {
+                    auditPath: string[];
+                    /** @description lowercase hex SHA-256 */
+                    leafHash: string;
+                    leafIndex: number;
+                    /** @description lowercase hex SHA-256 */
+                    root: string;
+                    treeSize: number;
+                  };
+                }[];
+                head: {
+                  /** @description RFC 3339 UTC timestamp with milliseconds */
+                  anchoredAt: string;
+                  /** @enum {string} */
+                  city: 'qingdao' | 'yantai' | 'weihai' | 'weifang' | 'rizhao';
+                  log?: string;
+                  previousTreeSize?: number;
+                  /** @description lowercase hex SHA-256 */
+                  rootHash: string;
+                  /** @description the compact JWS of the tree head */
+                  signedTreeHead: string;
+                  /** @description RFC 3339 UTC timestamp with milliseconds */
+                  timestamp: string;
+                  treeSize: number;
+                  /** @description Fabric transaction id */
+                  txId: string;
+                } | null;
+                log?: string;
+                pending: number;
+                problems: string[];
+                /** @enum {string} */
+                status: 'verified' | 'failed' | 'unavailable';
+              };
+            };
+            /** @constant */
+            format: 'jcc-access-report/v1';
+            generatedAt: string;
+            generatedBy: {
+              accessor: {
+                /** @enum {string} */
+                city?: 'qingdao' | 'yantai' | 'weihai' | 'weifang' | 'rizhao';
+                identity?: string;
+                role: string;
+                /** @description the token subject (a staff or system name; never a personal identifier) */
+                subject: string;
+              };
+              /** @enum {string} */
+              city: 'qingdao' | 'yantai' | 'weihai' | 'weifang' | 'rizhao';
+            };
+            subjectPseudonym: string;
+            verified: boolean;
+          };
+        };
       };
       /** @description problem */
       400: {

@@ -34,6 +34,7 @@ import type {
   RecognitionVerdict,
   SupervisionRecord,
 } from './records.js';
+import type { TreeHeadRecord } from './access-log.js';
 
 /**
  * zod schemas of the ledger records as the chaincode returns them
@@ -93,6 +94,19 @@ export const identityViewSchema = z.object({
   quorum: z.number().int(),
   active: z.boolean(),
 }) satisfies z.ZodType<IdentityView>;
+
+/** {@link TreeHeadRecord}: a signed tree head of an access log, as anchored. */
+export const treeHeadRecordSchema = z.object({
+  city,
+  log: z.string().optional(),
+  treeSize: z.number().int(),
+  rootHash: hash,
+  timestamp,
+  signedTreeHead: z.string().describe('the compact JWS of the tree head'),
+  previousTreeSize: z.number().int().optional(),
+  anchoredAt: timestamp,
+  txId,
+}) satisfies z.ZodType<TreeHeadRecord>;
 
 /** {@link DocumentAnchorRecord}. */
 export const documentAnchorRecordSchema = z.object({

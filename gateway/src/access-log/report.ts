@@ -1,5 +1,9 @@
+import { z } from 'zod';
 import {
   ACCESS_REPORT_FORMAT,
+  cityIdField,
+  reportEntrySchema,
+  treeHeadRecordSchema,
   CITY_IDS,
   entryProblems,
   isLogOf,
@@ -25,6 +29,15 @@ export interface CityAccessAnswer {
   entries: ReportEntry[];
   pending: number;
 }
+
+/** {@link CityAccessAnswer}, as `GET /api/v1/peer/access-log/subjects/{pseudonym}` states it. */
+export const cityAccessAnswerSchema = z.object({
+  city: cityIdField,
+  log: z.string().optional(),
+  head: treeHeadRecordSchema.nullable(),
+  entries: z.array(reportEntrySchema),
+  pending: z.number().int(),
+}) satisfies z.ZodType<CityAccessAnswer>;
 
 /**
  * This city's part for a subject: anchors a head first when entries were
@@ -52,12 +65,10 @@ export async function ownAccessAnswer(s: Services, subjectPseudonym: string): Pr
 /** Another city's part, through its gateway (`GET /api/v1/peer/access-log/subjects/{pseudonym}`). */
 async function peerAccessAnswer(s: Services, city: CityId, subjectPseudonym: string): Promise<CityAccessAnswer> {
   const client = await s.peers.client(city, Math.max(s.config.verify.peerTimeoutMs, 15_000));
-  const answer = await peerCall(
+  return peerCall(
     city,
     ok(client.GET('/api/v1/peer/access-log/subjects/{pseudonym}', { params: { path: { pseudonym: subjectPseudonym } } })),
   );
-  // The route declares no response schema yet (see gateway/src/http/openapi.test.ts); checkPart checks the answer.
-  return answer as unknown as CityAccessAnswer;
 }
 
 /**

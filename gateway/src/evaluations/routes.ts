@@ -19,6 +19,7 @@ import type { Services } from '../services.js';
 import { LOOKUP_LIMIT } from '../subjects/routes.js';
 import { evaluationBody, evaluationImportLine, toLedgerEvaluation } from './evaluation.js';
 import { JobNotFoundError } from './import.js';
+import type { JobView } from '../jobs/job.js';
 import { evaluationListRoutes } from './list-routes.js';
 
 /** Media types of an NDJSON import. */
@@ -30,6 +31,11 @@ const jobSchema = z.object({
   city: cityIdField,
   format: z.enum(['ndjson', 'csv']),
   status: z.enum(['receiving', 'running', 'done', 'failed']),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  finishedAt: z.string().optional(),
+  by: z.string().optional().describe('who uploaded (token subject)'),
+  detail: z.string().optional().describe('why the job failed'),
   bytes: z.number(),
   uploadComplete: z.boolean(),
   linesRead: z.number(),
@@ -39,9 +45,10 @@ const jobSchema = z.object({
   alreadyRecorded: z.number(),
   committed: z.number(),
   chunks: z.number(),
+  resumed: z.number().describe('times the job was resumed after a restart'),
   ratePerSecond: z.number(),
   etaSeconds: z.number().nullable(),
-});
+}) satisfies z.ZodType<JobView>;
 
 /** A chunked evaluation as the index keeps it: the record and where it is anchored. */
 const indexedChunkedSchema = chunkedEvaluationSchema.extend({
