@@ -2766,12 +2766,40 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description {events, next, indexedThrough, caughtUp} */
+      /** @description one page of ledger events */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            caughtUp: boolean;
+            events: {
+              blockNumber: number;
+              /**
+               * @description the submitting city
+               * @enum {string}
+               */
+              city?: 'qingdao' | 'yantai' | 'weihai' | 'weifang' | 'rizhao';
+              /** @description the chaincode event, e.g. DocumentRevoked */
+              name: string;
+              payload: {
+                [key: string]: unknown;
+              };
+              /** @description position in the index's event log (1-based, gap-free) */
+              seq: number;
+              transactionId: string;
+            }[];
+            /** @description the last event the index applied */
+            indexedThrough: {
+              blockNumber: number;
+              seq: number;
+              transactionId: string;
+            } | null;
+            /** @description the `after` of the next page; null after the last */
+            next: number | null;
+          };
+        };
       };
       /** @description problem */
       400: {
@@ -8175,12 +8203,165 @@ export interface operations {
       };
     };
     responses: {
-      /** @description {pseudonym, evaluations, listEntries, documents (null when unavailable), documentsUnavailable, truncated} */
+      /** @description the subject's records in all five cities */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** @description null when the ledger could not be asked and no gateway answered */
+            documents:
+              | (
+                  | {
+                      /** @description RFC 3339 UTC timestamp with milliseconds */
+                      anchoredAt: string;
+                      /** @constant */
+                      anchorMode: 'single';
+                      /** @enum {string} */
+                      city: 'qingdao' | 'yantai' | 'weihai' | 'weifang' | 'rizhao';
+                      contentHash: string;
+                      contentHashSm3?: string;
+                      /** @enum {string} */
+                      docType: 'creditReport' | 'evaluation' | 'listEntry' | 'agencyFiling';
+                      id: string;
+                      /** @description RFC 3339 UTC timestamp with milliseconds */
+                      issuedAt: string;
+                      kid: string;
+                      /** @enum {string} */
+                      status: 'active' | 'revoked' | 'superseded';
+                      statusTxId?: string;
+                      subjectPseudonym: string;
+                      /** @description Fabric transaction id */
+                      txId: string;
+                      /** @description RFC 3339 UTC timestamp with milliseconds */
+                      validUntil: string;
+                    }
+                  | {
+                      anchor: {
+                        batchId?: string;
+                        blockNumber?: number | null;
+                        /** @enum {string} */
+                        mode: 'single' | 'batch';
+                        txId?: string;
+                      };
+                      /** @enum {string} */
+                      anchorMode: 'single' | 'batch';
+                      /** @enum {string} */
+                      city: 'qingdao' | 'yantai' | 'weihai' | 'weifang' | 'rizhao';
+                      contentHash: string;
+                      id: string;
+                      issuedAt: string;
+                      /** @enum {string} */
+                      state: 'pending' | 'anchored' | 'revoked' | 'superseded' | 'expired' | 'failed';
+                      status?: {
+                        at: string;
+                        /** @description the reason, kept in this gateway (absent when it does not hold it) */
+                        reason?: string;
+                        /** @description the reason's salted SHA-256, as the ledger holds it */
+                        reasonHash: string;
+                        replacementId?: string;
+                        /** @enum {string} */
+                        status: 'revoked' | 'superseded';
+                      };
+                      subjectPseudonym: string;
+                      type: string;
+                      validUntil: string;
+                    }
+                )[]
+              | null;
+            /** @description the gateways that did not answer, and why */
+            documentsUnavailable: {
+              [key: string]: string;
+            };
+            evaluations: {
+              /** @enum {string} */
+              city: 'qingdao' | 'yantai' | 'weihai' | 'weifang' | 'rizhao';
+              evidenceHash: string;
+              grade: string;
+              id: string;
+              periodEnd: string;
+              periodStart: string;
+              /** @description RFC 3339 UTC timestamp with milliseconds */
+              recordedAt: string;
+              scheme: string;
+              subjectPseudonym: string;
+              /** @description Fabric transaction id */
+              txId: string;
+              /** @description RFC 3339 UTC timestamp with milliseconds */
+              validUntil: string;
+            }[];
+            listEntries: {
+              /** @enum {string} */
+              city: 'qingdao' | 'yantai' | 'weihai' | 'weifang' | 'rizhao';
+              /** @description RFC 3339 UTC timestamp with milliseconds */
+              createdAt: string;
+              documentHash?: string;
+              endDate?: string;
+              id: string;
+              legalBasisHash: string;
+              /** @enum {string} */
+              listType: 'red' | 'black' | 'keySupervision';
+              measuresHash: string;
+              objections: {
+                answer?: {
+                  /** @description RFC 3339 UTC timestamp with milliseconds */
+                  answeredAt: string;
+                  answerHash?: string;
+                  /** @enum {string} */
+                  city: 'qingdao' | 'yantai' | 'weihai' | 'weifang' | 'rizhao';
+                  entryId: string;
+                  entryRemoved: boolean;
+                  noteHash: string;
+                  /** @enum {string} */
+                  objectionCity: 'qingdao' | 'yantai' | 'weihai' | 'weifang' | 'rizhao';
+                  objectionId: string;
+                  /** @enum {string} */
+                  outcome: 'upheld' | 'rejected';
+                  /** @description Fabric transaction id */
+                  txId: string;
+                };
+                blockNumber: number;
+                /** @enum {string} */
+                city: 'qingdao' | 'yantai' | 'weihai' | 'weifang' | 'rizhao';
+                deadline: string;
+                /** @enum {string} */
+                entryCity: 'qingdao' | 'yantai' | 'weihai' | 'weifang' | 'rizhao';
+                entryId: string;
+                groundsHash: string;
+                objectionId: string;
+                overdue: boolean;
+                /** @description RFC 3339 UTC timestamp with milliseconds */
+                registeredAt: string;
+                /** @enum {string} */
+                state: 'pending' | 'answered';
+                /** @description Fabric transaction id */
+                txId: string;
+              }[];
+              removal?: {
+                /** @description RFC 3339 UTC timestamp with milliseconds */
+                at: string;
+                evidenceHash?: string;
+                noteHash: string;
+                /** @enum {string} */
+                reason: 'expired' | 'creditRepair' | 'objectionUpheld' | 'courtDecision';
+                /** @description Fabric transaction id */
+                txId: string;
+              };
+              startDate: string;
+              /** @enum {string} */
+              state: 'listed' | 'removed';
+              /** @enum {string} */
+              status: 'listed' | 'expired' | 'repaired' | 'objectionUpheld' | 'courtDecision';
+              subjectPseudonym: string;
+              /** @description Fabric transaction id */
+              txId: string;
+            }[];
+            pseudonym: string;
+            /** @description true when a kind had more than 1000 records (the first ones are listed) */
+            truncated: boolean;
+          };
+        };
       };
       /** @description problem */
       400: {

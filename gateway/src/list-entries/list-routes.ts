@@ -55,12 +55,20 @@ export function entryStatus(entry: Pick<ListEntryRecord, 'state' | 'removal' | '
 /** Where an objection stands. */
 export const OBJECTION_STATES = ['pending', 'overdue', 'answered'] as const;
 
+/** {@link objectionView}: an objection of the index with its answer, deadline and state. */
+export const objectionViewSchema = objectionRecordSchema.extend({
+  blockNumber: z.number().int(),
+  answer: objectionAnswerRecordSchema.optional(),
+  state: z.enum(['pending', 'answered']),
+  deadline: z.string(),
+  overdue: z.boolean(),
+});
+
+/** A list entry with its status today (the list pages and the subject look-up). */
+export const listEntryWithStatusSchema = listEntryRecordSchema.extend({ status: z.enum(ENTRY_STATUSES) });
+
 /** An objection with its deadline: `registeredAt` plus the configured number of days. */
-export function objectionView(
-  o: IndexedObjection,
-  deadlineDays: number,
-  now: number,
-): IndexedObjection & { state: 'pending' | 'answered'; deadline: string; overdue: boolean } {
+export function objectionView(o: IndexedObjection, deadlineDays: number, now: number): z.output<typeof objectionViewSchema> {
   const deadline = new Date(Date.parse(o.registeredAt) + deadlineDays * 86_400_000).toISOString();
   const state = o.answer ? 'answered' : 'pending';
   return { ...o, state, deadline, overdue: state === 'pending' && now > Date.parse(deadline) };
@@ -91,7 +99,7 @@ export function listEntryListRoutes(s: Services): AnyRoute[] {
       responses: {
         200: {
           description: 'one page of entries, each with its status',
-          schema: listAnswerOf(listEntryRecordSchema.extend({ blockNumber: z.number().int(), status: z.enum(ENTRY_STATUSES) })),
+          schema: listAnswerOf(listEntryWithStatusSchema.extend({ blockNumber: z.number().int() })),
         },
       },
       async handler({ query, principal }) {
@@ -146,15 +154,7 @@ export function listEntryListRoutes(s: Services): AnyRoute[] {
       responses: {
         200: {
           description: 'one page of objections',
-          schema: listAnswerOf(
-            objectionRecordSchema.extend({
-              blockNumber: z.number().int(),
-              answer: objectionAnswerRecordSchema.optional(),
-              state: z.enum(['pending', 'answered']),
-              deadline: z.string(),
-              overdue: z.boolean(),
-            }),
-          ).extend({ deadlineDays: z.number() }),
+          schema: listAnswerOf(objectionViewSchema).extend({ deadlineDays: z.number() }),
         },
       },
       async handler({ query, principal }) {
