@@ -1622,21 +1622,6 @@ export interface operations {
               status: 'active' | 'suspended' | 'revoked';
               /** @description salted SHA-256 of the last status change's reason; the text stays in the filing city's gateway */
               statusReasonHash?: string;
-              supervision: {
-                /** @enum {string} */
-                action: 'inspection' | 'warning' | 'rectificationOrder' | 'penalty' | 'commendation';
-                actionId: string;
-                /** @enum {string} */
-                city: 'qingdao' | 'yantai' | 'weihai' | 'weifang' | 'rizhao';
-                date: string;
-                /** @description RFC 3339 UTC timestamp with milliseconds */
-                recordedAt: string;
-                /** @description salted SHA-256 of the summary; the text stays in the recording city's gateway */
-                summaryHash: string;
-                /** @description Fabric transaction id */
-                txId: string;
-                uscc: string;
-              }[];
               /** @description Fabric transaction id */
               txId: string;
               /** @description RFC 3339 UTC timestamp with milliseconds */

@@ -234,9 +234,9 @@ export function agencyRoutes(s: Services): AnyRoute[] {
         pageSize: z.coerce.number().int().optional().describe('1-200, default 50'),
         bookmark: bookmarkField.optional(),
       }),
-      responses: { 200: { description: 'one page of agencies', schema: pageSchema(agencyViewSchema) } },
+      responses: { 200: { description: 'one page of agencies', schema: pageSchema(agencyRecordSchema) } },
       async handler({ query }) {
-        return { status: 200, body: await s.ledger.evaluate<Page<AgencyView>>('agencies:ListAgencies', query) };
+        return { status: 200, body: await s.ledger.evaluate<Page<AgencyRecord>>('agencies:ListAgencies', query) };
       },
     }),
     route({
