@@ -88,8 +88,9 @@ if [ -n "$network_suites" ]; then
     if [ -z "$network_problem" ] && [ "$s" != integration ] && [ "$started_gateways" = 0 ]; then
       if ! curl -fsS -o /dev/null http://127.0.0.1:8101/healthz 2>/dev/null; then
         echo "== starting the five gateways"
-        # Loopback webhook receivers and a short retry budget, so the console test sees a real dead letter.
-        if JCC_NOTIFY_ALLOW_LOOPBACK=true JCC_NOTIFY_RETRY_INITIAL_MS=300 JCC_NOTIFY_RETRY_MAX_MS=1000 JCC_NOTIFY_RETRY_ATTEMPTS=3 \
+        # Loopback webhook receivers and a short retry budget, so the console test sees a real dead letter;
+        # every 2xx answer checked against its declared response schema.
+        if JCC_CHECK_RESPONSES=true JCC_NOTIFY_ALLOW_LOOPBACK=true JCC_NOTIFY_RETRY_INITIAL_MS=300 JCC_NOTIFY_RETRY_MAX_MS=1000 JCC_NOTIFY_RETRY_ATTEMPTS=3 \
           npm run --silent gateways; then started_gateways=1; else network_problem="the gateways did not start; see .runtime/logs/gateway.*.log"; fi
       fi
     fi

@@ -1,29 +1,17 @@
 /**
- * A small HTTP client of one city gateway's REST API, as the demo loader uses
- * it: bearer token, JSON bodies, `Idempotency-Key`, RFC 9457 problems turned
- * into {@link GatewayError}, and retries where the API says to retry (503 and
- * 429 with `Retry-After`, a gateway that is not listening yet). A write naming
- * a record another city just wrote needs no retry: the gateway waits for its
- * peer to catch up (docs/consistency.md).
+ * The demo loader's use of the one gateway client (`@jcc/client`): bearer
+ * token, JSON bodies, `Idempotency-Key`, problems as {@link GatewayProblemError},
+ * and retries where the API says to retry (503 and 429 with `Retry-After`, a
+ * gateway that is not listening yet), done in the `fetch` the client sends
+ * with. A write naming a record another city just wrote needs no retry: the
+ * gateway waits for its peer to catch up (docs/consistency.md).
  *
  * @packageDocumentation
  */
+import { createGatewayClient, GatewayProblemError, GatewayUnreachableError, type GatewayClient as ApiClient } from '@jcc/client';
 
-/** A non-2xx answer of a gateway, with its problem document. */
-export class GatewayError extends Error {
-  override readonly name = 'GatewayError';
-
-  constructor(
-    readonly method: string,
-    readonly path: string,
-    readonly status: number,
-    /** The chaincode's or gateway's stable code (`NOT_FOUND`, `INVALID_STATE`, …), when the problem has one. */
-    readonly code: string | undefined,
-    readonly detail: string,
-  ) {
-    super(`${method} ${path}: ${status}${code ? ` ${code}` : ''} ${detail}`);
-  }
-}
+/** A non-2xx answer of a gateway, with its problem document (the client's one error type). */
+export { GatewayProblemError as GatewayError };
 
 /** An answer of the gateway. */
 export interface Answer<T> {
@@ -51,16 +39,47 @@ export interface GatewayClientOptions {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** The client of one gateway, acting under one token. */
+/** A `fetch` that retries on 503, 429 and connection failures until `retryForMs` has passed. */
+function retryingFetch(retryForMs: number): (request: Request) => Promise<Response> {
+  return async (request) => {
+    const deadline = Date.now() + retryForMs;
+    for (let attempt = 1; ; attempt++) {
+      let res: Response;
+      try {
+        res = await fetch(request.clone(), { signal: AbortSignal.timeout(60_000) });
+      } catch (err) {
+        if (Date.now() > deadline) throw err;
+        await sleep(Math.min(500 * attempt, 3000));
+        continue;
+      }
+      if ((res.status === 503 || res.status === 429) && Date.now() < deadline) {
+        const after = Number(res.headers.get('Retry-After'));
+        await res.body?.cancel();
+        await sleep(Number.isFinite(after) && after > 0 ? Math.min(after * 1000, 10_000) : Math.min(500 * attempt, 3000));
+        continue;
+      }
+      return res;
+    }
+  };
+}
+
+/**
+ * The client of one gateway, acting under one token. `api` is the typed
+ * client; `get`/`post`/`find` take a concrete path (the demo data names
+ * records by id) and answer the body as the caller reads it.
+ */
 export class GatewayClient {
   readonly baseUrl: string;
-  readonly #token: string | undefined;
-  readonly #retryForMs: number;
+  /** The typed client of the gateway API. */
+  readonly api: ApiClient;
 
   constructor(options: GatewayClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
-    this.#token = options.token;
-    this.#retryForMs = options.retryForMs ?? 90_000;
+    this.api = createGatewayClient({
+      baseUrl: this.baseUrl,
+      ...(options.token ? { token: options.token } : {}),
+      fetch: retryingFetch(options.retryForMs ?? 90_000),
+    });
   }
 
   /** `GET path`. */
@@ -78,57 +97,26 @@ export class GatewayClient {
     try {
       return (await this.get<T>(path)).body;
     } catch (err) {
-      if (err instanceof GatewayError && err.status === 404) return undefined;
+      if (err instanceof GatewayProblemError && err.status === 404) return undefined;
       throw err;
     }
   }
 
-  /** Sends a request; retries on 503, 429 and connection failures until `retryForMs` has passed. */
+  /** Sends a request through the typed client (retrying as {@link retryingFetch} says). */
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<Answer<T>> {
-    const deadline = Date.now() + this.#retryForMs;
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (this.#token) headers.Authorization = `Bearer ${this.#token}`;
-    if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-    if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
-    for (let attempt = 1; ; attempt++) {
-      let res: Response;
-      try {
-        res = await fetch(this.baseUrl + path, {
-          method,
-          headers,
-          ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-          signal: AbortSignal.timeout(60_000),
-        });
-      } catch (err) {
-        if (Date.now() > deadline) throw new Error(`${method} ${this.baseUrl}${path}: ${(err as Error).message}`);
-        await sleep(Math.min(500 * attempt, 3000));
-        continue;
-      }
-      const text = await res.text();
-      const body = text === '' ? undefined : parseJson(text);
-      if (res.ok) return { status: res.status, body: body as T, replayed: res.headers.get('Idempotent-Replayed') === 'true' };
-      if ((res.status === 503 || res.status === 429) && Date.now() < deadline) {
-        const after = Number(res.headers.get('Retry-After'));
-        await sleep(Number.isFinite(after) && after > 0 ? Math.min(after * 1000, 10_000) : Math.min(500 * attempt, 3000));
-        continue;
-      }
-      const problem = (body ?? {}) as { detail?: string; title?: string; code?: string; errors?: Array<{ path: string; message: string }> };
-      const fields = problem.errors?.map((e) => `${e.path}: ${e.message}`).join('; ');
-      throw new GatewayError(
-        method,
-        path,
-        res.status,
-        problem.code,
-        [problem.detail ?? problem.title ?? text, fields].filter(Boolean).join(' — '),
-      );
+    try {
+      const { data, response } = (await this.api.request(
+        method.toLowerCase() as 'get',
+        path as never,
+        {
+          ...(options.body !== undefined ? { body: options.body } : {}),
+          ...(options.idempotencyKey ? { headers: { 'Idempotency-Key': options.idempotencyKey } } : {}),
+        } as never,
+      )) as { data?: unknown; response: Response };
+      return { status: response.status, body: data as T, replayed: response.headers.get('Idempotent-Replayed') === 'true' };
+    } catch (err) {
+      if (err instanceof GatewayUnreachableError) throw new Error(`${method} ${this.baseUrl}${path}: ${err.reason}`, { cause: err });
+      throw err;
     }
-  }
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
   }
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { RequestBody } from '@jcc/client';
 import { isSubjectPseudonym, type AccessReport } from '@jcc/domain';
 import { contextFor, writeJsonFile } from '../lib/context.js';
 import { CliError, ExitCode, usageError } from '../lib/exit.js';
@@ -54,7 +55,7 @@ export function registerAccessReport(program: Command): void {
     )
     .action(async (opts: AccessReportOptions, command: Command) => {
       const ctx = contextFor(command);
-      let body: unknown;
+      let body: RequestBody<'subjectAccessReport'>;
       if (opts.pseudonym !== undefined) {
         if (opts.uscc !== undefined || opts.idNumber !== undefined)
           throw usageError('name the subject once: --uscc, --id-number or --pseudonym');
@@ -62,7 +63,7 @@ export function registerAccessReport(program: Command): void {
         body = { subjectPseudonym: opts.pseudonym };
       } else body = { subject: subjectFrom(opts) };
       ctx.note('collecting the five cities’ access logs…');
-      const report = (await ctx.gateway().request<AccessReport>('POST', '/api/v1/subjects/access-report', { body, auth: 'required' })).body;
+      const report: AccessReport = await ctx.gateway().call((api) => api.POST('/api/v1/subjects/access-report', { body }), 'required');
       if (opts.out !== undefined) {
         await writeJsonFile(opts.out, report, opts.force === true);
         ctx.note(`report saved to ${opts.out}`);

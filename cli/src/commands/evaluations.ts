@@ -1,27 +1,14 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
+import type { Answer } from '@jcc/client';
 import type { Command } from 'commander';
 import { contextFor, parsePositiveInt } from '../lib/context.js';
 import { CliError, ExitCode, usageError } from '../lib/exit.js';
 import { progressBar } from '../lib/progress.js';
 
 /** An import job as `GET /api/v1/jobs/{id}` answers. */
-export interface ImportJobView {
-  id: string;
-  status: 'receiving' | 'running' | 'done' | 'failed';
-  bytes: number;
-  linesRead: number;
-  rejected: number;
-  errors: { line: number; detail: string; code?: string }[];
-  duplicates: number;
-  alreadyRecorded: number;
-  committed: number;
-  chunks: number;
-  ratePerSecond: number;
-  etaSeconds: number | null;
-  detail?: string;
-}
+export type ImportJobView = Answer<'getJob'>;
 
 interface ImportOptions {
   format?: string;
@@ -30,7 +17,13 @@ interface ImportOptions {
 }
 
 /** One line of progress of a job. */
-export function jobProgressLine(job: ImportJobView, width = 30): string {
+export function jobProgressLine(
+  job: Pick<
+    ImportJobView,
+    'status' | 'linesRead' | 'rejected' | 'duplicates' | 'alreadyRecorded' | 'committed' | 'ratePerSecond' | 'etaSeconds'
+  >,
+  width = 30,
+): string {
   const handled = job.committed + job.alreadyRecorded + job.rejected + job.duplicates;
   const expected = job.etaSeconds !== null && job.ratePerSecond > 0 ? job.committed + job.etaSeconds * job.ratePerSecond : undefined;
   const fraction =
@@ -92,7 +85,8 @@ export function registerEvaluations(program: Command): void {
       ctx.note(`job ${job.id}: ${job.bytes.toLocaleString('en-US')} bytes received`);
       if (opts.wait) {
         for (;;) {
-          job = (await client.request<ImportJobView>('GET', `/api/v1/jobs/${job.id}`, { auth: 'required' })).body;
+          const id = job.id;
+          job = await client.call((api) => api.GET('/api/v1/jobs/{id}', { params: { path: { id } } }), 'required');
           if (!ctx.options.json)
             process.stderr.write(`${process.stderr.isTTY ? '\r' : ''}${jobProgressLine(job)}${process.stderr.isTTY ? '' : '\n'}`);
           if (job.status === 'done' || job.status === 'failed') break;

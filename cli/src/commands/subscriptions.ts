@@ -1,41 +1,26 @@
 import { Option, type Command } from 'commander';
 import { contextFor, parsePositiveInt } from '../lib/context.js';
 import { usageError } from '../lib/exit.js';
+import type { Answer, RequestBody } from '@jcc/client';
 import { NOTIFICATION_TYPES } from '@jcc/domain';
 
-interface Subscription {
-  id: string;
-  url: string;
-  events: string[];
-  description?: string;
-  createdAt: string;
-  secret?: string;
-}
-
-interface Delivery {
-  id: string;
-  subscriptionId: string;
-  state: 'pending' | 'dead';
-  attempts: number;
-  notification: { id: string; type: string };
-  nextAttemptAt?: string;
-  lastError?: string;
-  deadAt?: string;
-}
+/** A subscription as the gateway shows it. */
+type Subscription = Answer<'getSubscription'>;
 
 /** `--events a,b` → the list, checked against {@link NOTIFICATION_TYPES} (`all` names every type). */
-export function parseEvents(text: string): string[] {
+export function parseEvents(text: string): RequestBody<'createSubscription'>['events'] {
   const events = text
     .split(',')
     .map((e) => e.trim())
     .filter(Boolean);
   if (events.length === 1 && events[0] === 'all') return [...NOTIFICATION_TYPES];
-  const unknown = events.filter((e) => !(NOTIFICATION_TYPES as readonly string[]).includes(e));
+  const known = (e: string): e is (typeof NOTIFICATION_TYPES)[number] => (NOTIFICATION_TYPES as readonly string[]).includes(e);
+  const unknown = events.filter((e) => !known(e));
   if (events.length === 0 || unknown.length > 0)
     throw usageError(
       `--events: comma-separated, from ${NOTIFICATION_TYPES.join(', ')} (or all)${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}`,
     );
-  return events;
+  return events.filter(known);
 }
 
 const subscriptionLine = (s: Subscription): string =>
@@ -53,7 +38,7 @@ export function registerSubscriptions(program: Command): void {
     .description('list the subscriptions')
     .action(async (_opts: unknown, command: Command) => {
       const ctx = contextFor(command);
-      const { body } = await ctx.gateway().request<{ records: Subscription[] }>('GET', '/api/v1/subscriptions', { auth: 'required' });
+      const body = await ctx.gateway().call((api) => api.GET('/api/v1/subscriptions'), 'required');
       if (ctx.options.json) return ctx.printJson(body);
       if (body.records.length === 0) ctx.print('no subscriptions');
       for (const s of body.records) ctx.print(subscriptionLine(s));
@@ -67,10 +52,10 @@ export function registerSubscriptions(program: Command): void {
     .action(async (url: string, opts: { events: string; description?: string }, command: Command) => {
       const ctx = contextFor(command);
       const body = { url, events: parseEvents(opts.events), ...(opts.description ? { description: opts.description } : {}) };
-      const { body: created } = await ctx.gateway().request<Subscription>('POST', '/api/v1/subscriptions', { auth: 'required', body });
+      const created = await ctx.gateway().call((api) => api.POST('/api/v1/subscriptions', { body }), 'required');
       if (ctx.options.json) return ctx.printJson(created);
       ctx.print(subscriptionLine(created));
-      ctx.print(`secret ${created.secret ?? '-'}`);
+      ctx.print(`secret ${created.secret}`);
       ctx.note('keep the secret: it verifies the webhook-signature of every delivery and is not shown again');
     });
   subs
@@ -80,7 +65,7 @@ export function registerSubscriptions(program: Command): void {
     .action(async (id: string, _opts: unknown, command: Command) => {
       const ctx = contextFor(command);
       if (!/^sub_[0-9a-f]{32}$/.test(id)) throw usageError(`not a subscription id: ${id}`);
-      await ctx.gateway().request('DELETE', `/api/v1/subscriptions/${id}`, { auth: 'required' });
+      await ctx.gateway().call((api) => api.DELETE('/api/v1/subscriptions/{id}', { params: { path: { id } } }), 'required');
       if (ctx.options.json) return ctx.printJson({ deleted: id });
       ctx.print(`deleted ${id}`);
     });
@@ -96,13 +81,12 @@ export function registerSubscriptions(program: Command): void {
     .option('--page-size <n>', 'at most this many', '100')
     .action(async (opts: { state?: string; subscription?: string; pageSize: string }, command: Command) => {
       const ctx = contextFor(command);
-      const query = new URLSearchParams();
-      if (opts.state) query.set('state', opts.state);
-      if (opts.subscription) query.set('subscription', opts.subscription);
-      query.set('pageSize', String(parsePositiveInt(opts.pageSize, '--page-size')));
-      const { body } = await ctx
-        .gateway()
-        .request<{ records: Delivery[]; nextAfter: string }>('GET', `/api/v1/deliveries?${query.toString()}`, { auth: 'required' });
+      const query = {
+        ...(opts.state ? { state: opts.state as 'pending' | 'dead' } : {}),
+        ...(opts.subscription ? { subscription: opts.subscription } : {}),
+        pageSize: parsePositiveInt(opts.pageSize, '--page-size'),
+      };
+      const body = await ctx.gateway().call((api) => api.GET('/api/v1/deliveries', { params: { query } }), 'required');
       if (ctx.options.json) return ctx.printJson(body);
       if (body.records.length === 0) ctx.print('no deliveries waiting');
       for (const d of body.records)
@@ -119,7 +103,9 @@ export function registerSubscriptions(program: Command): void {
     .action(async (id: string, _opts: unknown, command: Command) => {
       const ctx = contextFor(command);
       if (!/^dlv_[0-9a-z]{21}$/.test(id)) throw usageError(`not a delivery id: ${id}`);
-      const { body } = await ctx.gateway().request<Delivery>('POST', `/api/v1/deliveries/${id}/redeliver`, { auth: 'required' });
+      const body = await ctx
+        .gateway()
+        .call((api) => api.POST('/api/v1/deliveries/{id}/redeliver', { params: { path: { id } } }), 'required');
       if (ctx.options.json) return ctx.printJson(body);
       ctx.print(`${body.id} queued again (next attempt ${body.nextAttemptAt ?? 'now'})`);
     });

@@ -1,99 +1,42 @@
-import type { InclusionProof } from '@jcc/domain';
+import type { Answer, RequestBody } from '@jcc/client';
 import { PollTimeoutError, until } from '@jcc/network/polling';
+import { CliError, ExitCode } from './exit.js';
 import type { GatewayClient } from './http.js';
 
 /** Names of the verification checks, in the order the gateways report them. */
 export const CHECK_NAMES = ['signature', 'issuerKey', 'anchored', 'status', 'notExpired', 'recognised'] as const;
 
+/** The verdict of `POST /api/v1/verify` (and of `jcc verify --offline`, which has the same shape). */
+export type VerificationResult = Answer<'verifyDocument'>;
+
 /** One check of a verdict. */
-export interface VerificationCheck {
-  check: string;
-  ok: boolean;
-  state?: string;
-  detail?: string;
-  /** The detail as a message code with parameters (rendered in Chinese or English by `renderCheckMessage`). */
-  message?: { code: string; params: Record<string, string | number> };
-}
+export type VerificationCheck = VerificationResult['checks'][number];
 
 /** Where and how a document's hash is anchored. */
-export interface AnchorInfo {
-  mode: 'single' | 'batch' | null;
-  txId?: string | null;
-  blockNumber?: number | null;
-  root?: string;
-  batchId?: string;
-  leafIndex?: number;
-  treeSize?: number;
-}
-
-/** The verdict of `POST /api/v1/verify` (and of `jcc verify --offline`, which has the same shape). */
-export interface VerificationResult {
-  valid: boolean;
-  checks: VerificationCheck[];
-  issuer?: { city: string; mspId?: string; name?: string; nameZh?: string } | null;
-  document?: { id?: string; type?: string; issuedAt?: string; validUntil?: string } | null;
-  anchor?: AnchorInfo | null;
-  recognition?: unknown;
-}
+export type AnchorInfo = VerificationResult['anchor'];
 
 /** A subject as the issuing city knows it. */
-export type SubjectInput = { kind: 'enterprise'; uscc: string } | { kind: 'person'; idNumber: string };
+export type SubjectInput = IssueReportRequest['subject'];
 
 /** Body of `POST /api/v1/reports`. */
-export interface IssueReportRequest {
-  subject: SubjectInput;
-  reportType: string;
-  content: Record<string, unknown>;
-  validUntil: string;
-  anchor: 'single' | 'batch';
-}
+export type IssueReportRequest = RequestBody<'issueReport'>;
 
 /** Answer of `POST /api/v1/reports` (202). */
-export interface IssueReportResponse {
-  id: string;
-  jws: string;
-  statusUrl?: string;
-}
+export type IssueReportResponse = Answer<'issueReport', 202>;
 
 /** A proof bundle: the signed document and, for batch-anchored documents, its inclusion proof. */
-export interface DocumentBundle {
-  jws: string;
-  proof?: InclusionProof & { batchId?: string };
-}
+export type DocumentBundle = RequestBody<'verifyDocument'>;
 
 /** `GET /api/v1/reports/{id}`. */
-export interface ReportRecord {
-  id: string;
-  type?: string;
-  state: 'pending' | 'anchored' | 'revoked' | 'superseded' | 'expired' | string;
-  issuedAt?: string;
-  validUntil?: string;
-  jws: string;
-  anchor?: AnchorInfo | null;
-  proof?: (InclusionProof & { batchId?: string }) | null;
-  [extra: string]: unknown;
-}
+export type ReportRecord = Answer<'getReport'>;
 
 /** `GET /api/v1/public/agencies/{uscc}`. */
-export interface AgencyRecord {
-  uscc: string;
-  name: string;
-  filingCity: string;
-  status: string;
-  allianceMember: boolean;
-  services: string[];
-  /** Why its status changed, when the answering gateway keeps the text (the filing city's does). */
-  statusReason?: string;
-  /** The city whose gateway keeps the reason, when the answering one does not. */
-  statusReasonHeldBy?: string;
-  supervision: { city?: string; actionId?: string; action: string; summary?: string; summaryHeldBy?: string; date?: string }[];
-  [extra: string]: unknown;
-}
+export type AgencyRecord = Answer<'publicAgency'>;
 
 /** Verifies a document through a gateway (public endpoint). */
 export async function verifyOnline(client: GatewayClient, bundle: DocumentBundle): Promise<VerificationResult> {
   const body: DocumentBundle = bundle.proof ? { jws: bundle.jws, proof: bundle.proof } : { jws: bundle.jws };
-  return (await client.request<VerificationResult>('POST', '/api/v1/verify', { body })).body;
+  return client.call((api) => api.POST('/api/v1/verify', { body }));
 }
 
 /** Issues a public credit report (operator token). `idempotencyKey` makes a retry safe. */
@@ -102,28 +45,38 @@ export async function issueReport(
   request: IssueReportRequest,
   idempotencyKey?: string,
 ): Promise<IssueReportResponse> {
-  const headers: Record<string, string> = idempotencyKey ? { 'idempotency-key': idempotencyKey } : {};
-  return (await client.request<IssueReportResponse>('POST', '/api/v1/reports', { body: request, headers, auth: 'required' })).body;
+  return client.call(
+    (api) =>
+      api.POST('/api/v1/reports', {
+        body: request,
+        ...(idempotencyKey ? { params: { header: { 'Idempotency-Key': idempotencyKey } } } : {}),
+      }),
+    'required',
+  );
 }
 
 /** Reads a report's state, anchor and proof. */
 export async function getReport(client: GatewayClient, id: string): Promise<ReportRecord> {
-  return (await client.request<ReportRecord>('GET', `/api/v1/reports/${encodeURIComponent(id)}`, { auth: 'required' })).body;
+  return client.call((api) => api.GET('/api/v1/reports/{id}', { params: { path: { id } } }), 'required');
 }
 
 /** Revokes a report of the token's city. */
-export async function revokeReport(client: GatewayClient, id: string, reason: string): Promise<unknown> {
-  return (await client.request<unknown>('POST', `/api/v1/reports/${encodeURIComponent(id)}/revoke`, { body: { reason }, auth: 'required' }))
-    .body;
+export async function revokeReport(client: GatewayClient, id: string, reason: string): Promise<Answer<'revokeReport'>> {
+  return client.call((api) => api.POST('/api/v1/reports/{id}/revoke', { params: { path: { id } }, body: { reason } }), 'required');
 }
 
 /** Public registry look-up of a credit-service agency; 404 becomes a not-found error. */
 export async function getPublicAgency(client: GatewayClient, uscc: string): Promise<AgencyRecord> {
-  return (await client.request<AgencyRecord>('GET', `/api/v1/public/agencies/${encodeURIComponent(uscc)}`)).body;
+  return client.call((api) => api.GET('/api/v1/public/agencies/{uscc}', { params: { path: { uscc } } }));
 }
 
 /** The bundle `{jws, proof?}` to save for offline verification, from a report record. */
 export function bundleFromReport(report: ReportRecord): DocumentBundle {
+  if (report.jws === undefined)
+    throw new CliError(
+      ExitCode.NOT_FOUND,
+      `the gateway removed the body of ${report.id} (retention, since ${report.bodyRemovedAt ?? '?'})`,
+    );
   return report.proof ? { jws: report.jws, proof: report.proof } : { jws: report.jws };
 }
 

@@ -2,10 +2,18 @@ import assert from 'node:assert/strict';
 import { CliError, ExitCode, exitCodeForHttpStatus } from './exit.js';
 import { describeHttpError, GatewayClient, normaliseGatewayUrl } from './http.js';
 
+/** A request as the fake fetch received it. */
+interface SeenRequest {
+  url: string;
+  headers: Headers;
+  body: string;
+}
+
 /** A fetch that answers every request with `status` and `body`, recording the requests. */
-function fakeFetch(status: number, body: unknown, seen: { url: string; init: RequestInit }[] = []): typeof fetch {
-  return (async (url: string | URL | Request, init?: RequestInit) => {
-    seen.push({ url: String(url), init: init ?? {} });
+function fakeFetch(status: number, body: unknown, seen: SeenRequest[] = []): typeof fetch {
+  return (async (input: string | URL | Request, init?: RequestInit) => {
+    const request = new Request(input, init);
+    seen.push({ url: request.url, headers: request.headers, body: await request.text() });
     return new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   }) as typeof fetch;
 }
@@ -51,7 +59,7 @@ describe('gateway client', () => {
   });
 
   it('sends the bearer token and JSON body, and returns the parsed answer', async () => {
-    const seen: { url: string; init: RequestInit }[] = [];
+    const seen: SeenRequest[] = [];
     const client = new GatewayClient({
       baseUrl: 'http://gw:1/',
       token: 'T',
@@ -61,10 +69,9 @@ describe('gateway client', () => {
     const answer = await client.request<{ valid: boolean }>('POST', '/api/v1/verify', { body: { jws: 'x' } });
     assert.deepEqual(answer, { status: 200, body: { valid: true } });
     assert.equal(seen[0]?.url, 'http://gw:1/api/v1/verify');
-    const headers = seen[0]?.init.headers as Record<string, string>;
-    assert.equal(headers.authorization, 'Bearer T');
-    assert.equal(headers['content-type'], 'application/json');
-    assert.equal(seen[0]?.init.body, '{"jws":"x"}');
+    assert.equal(seen[0]?.headers.get('authorization'), 'Bearer T');
+    assert.equal(seen[0]?.headers.get('content-type'), 'application/json');
+    assert.equal(seen[0]?.body, '{"jws":"x"}');
   });
 
   it('turns errors into exit codes: 404 → 4, 403 → 5, 500 → 3, no connection → 3, missing token → 2', async () => {

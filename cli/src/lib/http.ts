@@ -1,14 +1,15 @@
+import {
+  createGatewayClient,
+  GatewayProblemError,
+  GatewayUnreachableError,
+  isProblemDocument,
+  ok,
+  type GatewayClient as ApiClient,
+} from '@jcc/client';
 import { CliError, ExitCode, exitCodeForHttpStatus, usageError } from './exit.js';
 
-/** An RFC 9457 problem document as the gateways send it. */
-export interface ProblemDocument {
-  type?: string;
-  title?: string;
-  status?: number;
-  detail?: string;
-  code?: string;
-  errors?: unknown[];
-}
+/** An RFC 9457 problem document as the gateways send it (from the OpenAPI document). */
+export type { ProblemDocument } from '@jcc/client';
 
 /** How to reach one city gateway. */
 export interface GatewayClientOptions {
@@ -61,10 +62,7 @@ export function normaliseGatewayUrl(input: string): string {
   return url.href.replace(/\/+$/, '');
 }
 
-/** True when `value` looks like a problem document (or at least an error body with a title or detail). */
-export function isProblemDocument(value: unknown): value is ProblemDocument {
-  return typeof value === 'object' && value !== null && ('title' in value || 'detail' in value);
-}
+export { isProblemDocument } from '@jcc/client';
 
 /**
  * One line describing an HTTP error of the gateway, from its problem
@@ -91,23 +89,15 @@ export function describeHttpError(status: number, statusText: string, body: unkn
   return text;
 }
 
-/** The message of a failed `fetch`, with its cause (e.g. `connect ECONNREFUSED 127.0.0.1:8101`). */
-function networkErrorText(err: unknown): string {
-  if (err instanceof Error) {
-    const cause = (err as Error & { cause?: unknown }).cause;
-    if (cause instanceof Error && cause.message) return cause.message;
-    if (err.name === 'TimeoutError' || err.name === 'AbortError') return 'timed out';
-    return err.message;
-  }
-  return String(err);
-}
-
 /**
- * A small client of one city gateway's REST API (gateway/REST.md). Every
- * failure becomes a {@link CliError} with the matching exit code.
+ * The CLI's client of one city gateway, over the one gateway client
+ * (`@jcc/client`, typed from the gateway's OpenAPI document). Every failure
+ * becomes a {@link CliError} with the matching exit code.
  */
 export class GatewayClient {
   readonly baseUrl: string;
+  /** The typed client; use it with {@link GatewayClient.call}. */
+  readonly api: ApiClient;
   readonly #token: string | undefined;
   readonly #timeoutMs: number;
   readonly #fetch: typeof fetch;
@@ -117,6 +107,12 @@ export class GatewayClient {
     this.#token = options.token || undefined;
     this.#timeoutMs = options.timeoutMs;
     this.#fetch = options.fetchImpl ?? fetch;
+    this.api = this.#client(this.#timeoutMs);
+  }
+
+  #client(timeoutMs: number): ApiClient {
+    const f = this.#fetch;
+    return createGatewayClient({ baseUrl: this.baseUrl, token: this.#token, timeoutMs, fetch: (request) => f(request) });
   }
 
   /** True when a bearer token is configured. */
@@ -124,59 +120,79 @@ export class GatewayClient {
     return this.#token !== undefined;
   }
 
-  /** Sends one request and returns the parsed JSON of a 2xx answer. */
-  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<GatewayResponse<T>> {
-    if (options.auth === 'required' && !this.#token) {
+  /** Refuses, as a usage error, to go on without a bearer token. */
+  requireToken(): void {
+    if (!this.#token) {
       throw usageError(
         'this command needs a bearer token: pass --token or set JCC_TOKEN (e.g. JCC_TOKEN=$(jcc token --city qingdao --role operator))',
       );
     }
-    const headers: Record<string, string> = { accept: 'application/json, application/problem+json', ...options.headers };
-    if (this.#token) headers.authorization = `Bearer ${this.#token}`;
-    let payload: string | ReadableStream<Uint8Array> | undefined;
-    if (options.raw !== undefined) {
-      headers['content-type'] = options.raw.contentType;
-      payload = options.raw.body;
-    } else if (options.body !== undefined) {
-      headers['content-type'] = 'application/json';
-      payload = JSON.stringify(options.body);
-    }
-    const url = `${this.baseUrl}${path}`;
-    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
-    let response: Response;
+  }
+
+  /**
+   * The 2xx body of a typed call (`client.call(c => c.GET('/api/v1/reports/{id}', …))`);
+   * `auth: 'required'` refuses first when no token is set.
+   */
+  async call<D>(send: (api: ApiClient) => Promise<{ data?: D; error?: unknown; response: Response }>, auth?: 'required'): Promise<D> {
+    if (auth === 'required') this.requireToken();
     try {
-      response = await this.#fetch(url, {
-        method,
-        headers,
-        body: payload,
-        ...(options.raw ? { duplex: 'half' } : {}),
-        ...(timeoutMs > 0 ? { signal: AbortSignal.timeout(timeoutMs) } : {}),
-      } as RequestInit);
+      return await ok(send(this.api));
     } catch (err) {
-      throw new CliError(ExitCode.UNAVAILABLE, `cannot reach the gateway at ${this.baseUrl}: ${networkErrorText(err)}`, { url });
+      throw cliErrorOf(err, this.baseUrl);
     }
-    const text = await response.text().catch(() => '');
-    let body: unknown = undefined;
-    if (text !== '') {
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = undefined;
-      }
+  }
+
+  /** Sends one request and returns the parsed JSON of a 2xx answer (for paths built at run time). */
+  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<GatewayResponse<T>> {
+    if (options.auth === 'required') this.requireToken();
+    const api = options.timeoutMs === undefined ? this.api : this.#client(options.timeoutMs);
+    const init: Record<string, unknown> = { headers: options.headers ?? {} };
+    if (options.raw !== undefined) {
+      init.body = options.raw.body;
+      init.bodySerializer = (b: unknown) => b;
+      init.headers = { ...(options.headers ?? {}), 'content-type': options.raw.contentType };
+      init.duplex = 'half';
+    } else if (options.body !== undefined) init.body = options.body;
+    try {
+      const { data, response } = (await api.request(method.toLowerCase() as 'get', path as never, init as never)) as {
+        data?: unknown;
+        response: Response;
+      };
+      return { status: response.status, body: data as T };
+    } catch (err) {
+      if (err instanceof SyntaxError)
+        throw new CliError(ExitCode.UNAVAILABLE, `gateway ${method} ${path}: the answer is not JSON`, { url: this.baseUrl + path });
+      throw cliErrorOf(err, this.baseUrl);
     }
-    if (!response.ok) {
-      throw new CliError(
-        exitCodeForHttpStatus(response.status),
-        `gateway ${method} ${path}: ${describeHttpError(response.status, response.statusText, body)}`,
-        {
-          status: response.status,
-          problem: body,
-        },
-      );
-    }
-    if (body === undefined && text !== '') {
-      throw new CliError(ExitCode.UNAVAILABLE, `gateway ${method} ${path}: the answer is not JSON`, { status: response.status });
-    }
-    return { status: response.status, body: body as T };
   }
 }
+
+/** A failure of the gateway client as the CLI reports it. */
+function cliErrorOf(err: unknown, baseUrl: string): unknown {
+  if (err instanceof GatewayUnreachableError)
+    return new CliError(ExitCode.UNAVAILABLE, `cannot reach the gateway at ${baseUrl}: ${err.reason}`, { url: err.url });
+  if (err instanceof GatewayProblemError) {
+    const text = describeHttpError(err.status, STATUS_TEXT[err.status] ?? '', err.body);
+    return new CliError(exitCodeForHttpStatus(err.status), `gateway ${err.method} ${err.path.split('?')[0]}: ${text}`, {
+      status: err.status,
+      problem: err.body,
+    });
+  }
+  return err;
+}
+
+/** Reason phrases of the statuses the gateways answer (a `Response` built by fetch has them; the client's error keeps the status only). */
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+};

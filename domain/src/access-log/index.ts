@@ -1,2 +1,3 @@
 export * from './formats.js';
 export * from './report.js';
+export * from './schemas.js';

@@ -10,3 +10,4 @@ export * from './validity.js';
 export * from './thumbprint.js';
 export * from './key-set-seal.js';
 export * from './access-log.js';
+export * from './record-schemas.js';

@@ -1,7 +1,10 @@
+import { z } from 'zod';
 import {
   ACCESS_REPORT_FORMAT,
+  cityIdField,
+  reportEntrySchema,
+  treeHeadRecordSchema,
   CITY_IDS,
-  cityById,
   entryProblems,
   isLogOf,
   treeHeadProblems,
@@ -11,7 +14,9 @@ import {
   type ReportEntry,
   type TreeHeadRecord,
 } from '@jcc/domain';
+import { ok } from '@jcc/client';
 import type { Principal } from '../auth/roles.js';
+import { peerCall } from '../peers/peer-gateways.js';
 import type { Services } from '../services.js';
 import { AccessLogDivergedError, accessorOf } from './log.js';
 
@@ -24,6 +29,15 @@ export interface CityAccessAnswer {
   entries: ReportEntry[];
   pending: number;
 }
+
+/** {@link CityAccessAnswer}, as `GET /api/v1/peer/access-log/subjects/{pseudonym}` states it. */
+export const cityAccessAnswerSchema = z.object({
+  city: cityIdField,
+  log: z.string().optional(),
+  head: treeHeadRecordSchema.nullable(),
+  entries: z.array(reportEntrySchema),
+  pending: z.number().int(),
+}) satisfies z.ZodType<CityAccessAnswer>;
 
 /**
  * This city's part for a subject: anchors a head first when entries were
@@ -50,17 +64,11 @@ export async function ownAccessAnswer(s: Services, subjectPseudonym: string): Pr
 
 /** Another city's part, through its gateway (`GET /api/v1/peer/access-log/subjects/{pseudonym}`). */
 async function peerAccessAnswer(s: Services, city: CityId, subjectPseudonym: string): Promise<CityAccessAnswer> {
-  const base = await s.peers.url(city);
-  const response = await fetch(`${base}/api/v1/peer/access-log/subjects/${encodeURIComponent(subjectPseudonym)}`, {
-    headers: { authorization: `Bearer ${await s.peers.token(city)}`, accept: 'application/json' },
-    signal: AbortSignal.timeout(Math.max(s.config.verify.peerTimeoutMs, 15_000)),
-  });
-  if (!response.ok) {
-    const problem = (await response.json().catch(() => undefined)) as { detail?: unknown } | undefined;
-    const detail = typeof problem?.detail === 'string' ? `: ${problem.detail}` : '';
-    throw new Error(`the gateway of ${cityById(city).name} answered ${response.status}${detail}`);
-  }
-  return (await response.json()) as CityAccessAnswer;
+  const client = await s.peers.client(city, Math.max(s.config.verify.peerTimeoutMs, 15_000));
+  return peerCall(
+    city,
+    ok(client.GET('/api/v1/peer/access-log/subjects/{pseudonym}', { params: { path: { pseudonym: subjectPseudonym } } })),
+  );
 }
 
 /**

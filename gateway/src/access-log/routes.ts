@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { pseudonymField } from '@jcc/domain';
+import { accessReportSchema, cityIdField, pseudonymField, reportEntrySchema, treeHeadRecordSchema, treeHeadSchema } from '@jcc/domain';
 import { HttpProblem } from '../http/problem.js';
 import { route, type AnyRoute } from '../http/route.js';
 import { pseudonymOf, subjectSchema } from '../issue/subject.js';
 import type { Services } from '../services.js';
-import { accessReport, ownAccessAnswer } from './report.js';
+import type { AuditResult } from './log.js';
+import { accessReport, cityAccessAnswerSchema, ownAccessAnswer } from './report.js';
 
 const sizeQuery = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
@@ -19,7 +20,18 @@ export function accessLogRoutes(s: Services): AnyRoute[] {
       summary: "This city's access log: its size, a freshly signed tree head, and the latest head anchored on the ledger",
       tags: ['access-log'],
       access: ['operator', 'regulator', 'gateway'],
-      responses: { 200: { description: '{city, size, signedTreeHead, head, anchored}' } },
+      responses: {
+        200: {
+          description: 'the log now, with a freshly signed head, and the latest head on the ledger',
+          schema: z.object({
+            city: cityIdField,
+            size: z.number().int(),
+            head: treeHeadSchema,
+            signedTreeHead: z.string().describe('the compact JWS of `head`'),
+            anchored: treeHeadRecordSchema.nullable(),
+          }),
+        },
+      },
       async handler() {
         const [signed, anchored] = await Promise.all([s.accessLog.signHead(), s.accessLog.anchoredHead()]);
         return { status: 200, body: { city: s.city, size: s.accessLog.size, head: signed.head, signedTreeHead: signed.jws, anchored } };
@@ -33,7 +45,12 @@ export function accessLogRoutes(s: Services): AnyRoute[] {
       description: 'A no-op answering the latest anchored head when nothing was appended since.',
       tags: ['access-log'],
       access: ['operator'],
-      responses: { 200: { description: 'the anchored head record (null for an empty log)' } },
+      responses: {
+        200: {
+          description: 'the anchored head record (null for an empty log)',
+          schema: z.object({ anchored: treeHeadRecordSchema.nullable() }),
+        },
+      },
       async handler() {
         return { status: 200, body: { anchored: await s.accessLog.anchor() } };
       },
@@ -48,7 +65,10 @@ export function accessLogRoutes(s: Services): AnyRoute[] {
       access: ['operator', 'regulator'],
       params: z.strictObject({ index: sizeQuery }),
       query: z.strictObject({ treeSize: sizeQuery.optional() }),
-      responses: { 200: { description: '{entry, entryHash, proof}' }, 404: { description: 'no such entry in that tree' } },
+      responses: {
+        200: { description: 'the entry and its inclusion proof', schema: reportEntrySchema },
+        404: { description: 'no such entry in that tree' },
+      },
       async handler({ params, query }) {
         const treeSize = query.treeSize ?? (await s.accessLog.anchoredHead())?.treeSize ?? s.accessLog.size;
         if (treeSize > s.accessLog.size) throw outOfRange(`treeSize: the log has ${s.accessLog.size} entries`);
@@ -69,7 +89,18 @@ export function accessLogRoutes(s: Services): AnyRoute[] {
       tags: ['access-log'],
       access: ['operator', 'regulator', 'gateway'],
       query: z.strictObject({ first: sizeQuery, second: sizeQuery }),
-      responses: { 200: { description: '{first, second, firstRoot, secondRoot, proof}' } },
+      responses: {
+        200: {
+          description: 'the two roots and the consistency proof between them',
+          schema: z.object({
+            first: z.number().int(),
+            second: z.number().int(),
+            firstRoot: z.string(),
+            secondRoot: z.string(),
+            proof: z.array(z.string()),
+          }),
+        },
+      },
       async handler({ query }) {
         if (query.first > query.second || query.second > s.accessLog.size)
           throw outOfRange(`need first ≤ second ≤ ${s.accessLog.size} (the log's size)`);
@@ -93,7 +124,18 @@ export function accessLogRoutes(s: Services): AnyRoute[] {
       description: '`consistent` is false when a stored entry was altered or the stored entries no longer give the anchored root.',
       tags: ['access-log'],
       access: ['operator', 'regulator'],
-      responses: { 200: { description: '{size, anchored, consistent, alteredEntries, recomputedRoot}' } },
+      responses: {
+        200: {
+          description: 'what the stored entries give against the anchored head',
+          schema: z.object({
+            size: z.number().int(),
+            anchored: treeHeadRecordSchema.nullable(),
+            consistent: z.boolean(),
+            alteredEntries: z.array(z.number().int()),
+            recomputedRoot: z.string().nullable(),
+          }) satisfies z.ZodType<AuditResult>,
+        },
+      },
       async handler() {
         return { status: 200, body: await s.accessLog.audit() };
       },
@@ -107,7 +149,7 @@ export function accessLogRoutes(s: Services): AnyRoute[] {
       tags: ['access-log', 'gateway-to-gateway'],
       access: ['gateway', 'regulator'],
       params: z.strictObject({ pseudonym: pseudonymField }),
-      responses: { 200: { description: '{city, head, entries, pending}' } },
+      responses: { 200: { description: "the subject's entries and the head they are proven in", schema: cityAccessAnswerSchema } },
       async handler({ params }) {
         return { status: 200, body: await ownAccessAnswer(s, params.pseudonym) };
       },
@@ -122,7 +164,7 @@ export function accessLogRoutes(s: Services): AnyRoute[] {
       tags: ['access-log', 'subjects'],
       access: ['operator', 'regulator'],
       body: z.union([z.strictObject({ subject: subjectSchema }), z.strictObject({ subjectPseudonym: pseudonymField })]),
-      responses: { 200: { description: 'the access report (format jcc-access-report/v1)' } },
+      responses: { 200: { description: 'the access report (format jcc-access-report/v1)', schema: accessReportSchema } },
       async handler({ body, principal }) {
         const pseudonym = 'subject' in body ? pseudonymOf(s.secret, body.subject) : body.subjectPseudonym;
         return { status: 200, body: await accessReport(s, pseudonym, principal) };

@@ -1,29 +1,32 @@
 import { z } from 'zod';
 import {
+  AGENCY_STATUSES,
+  agencyRecordSchema,
+  type AgencyView,
+  agencyViewSchema,
+  bookmarkField,
   cityIdField,
   enumField,
   fileAgencyInput,
   freeTextField,
-  bookmarkField,
+  type Page,
+  pageSchema,
   recordSupervisionInput,
   setAgencyStatusInput,
   setAllianceMembershipInput,
+  supervisionRecordSchema,
   usccField,
-  AGENCY_STATUSES,
   type AgencyRecord,
-  type AgencyView,
-  type Page,
   type SupervisionRecord,
 } from '@jcc/domain';
 import { route, type AnyRoute } from '../http/route.js';
 import { idForRequest } from '../lib/route-ids.js';
-import { bookmarkQuery, indexFacts, listAnswerSchema, pageSizeQuery } from '../lists/common.js';
+import { bookmarkQuery, indexFacts, listAnswerOf, pageSizeQuery } from '../lists/common.js';
 import { filterFingerprint } from '../lists/page.js';
 import type { Services } from '../services.js';
-import { FreeTexts } from '../list-entries/free-text.js';
+import { FreeTexts, revealedTextSchema, textOf } from '../list-entries/free-text.js';
 import { allianceStanding, searchAgencies } from './search.js';
-import { textOf } from '../list-entries/free-text.js';
-import { agencyTexts, statusReasonScope, supervisionSummaryScope } from './texts.js';
+import { agencyTexts, statusReasonScope, supervisionSummaryScope, type AgencyTexts } from './texts.js';
 
 const usccParams = z.strictObject({ uscc: usccField.describe('统一社会信用代码 of the agency') });
 
@@ -54,6 +57,12 @@ const publicAgencySchema = z.object({
     }),
   ),
 });
+
+/** {@link AgencyTexts}: the texts this gateway keeps for an agency, supervision summaries by `<city>/<actionId>`. */
+const agencyTextsSchema = z.object({
+  statusReason: revealedTextSchema.optional(),
+  supervision: z.record(z.string(), revealedTextSchema).optional(),
+}) satisfies z.ZodType<AgencyTexts>;
 
 /**
  * The public view of an agency: the registry facts, nothing else. The texts
@@ -104,7 +113,7 @@ export function agencyRoutes(s: Services): AnyRoute[] {
       access: ['operator'],
       body: fileAgencyInput,
       idempotency: 'cache',
-      responses: { 201: { description: 'the agency record' }, 409: { description: 'filed by another city' } },
+      responses: { 201: { description: 'the agency record', schema: agencyRecordSchema }, 409: { description: 'filed by another city' } },
       async handler({ body, principal }) {
         return { status: 201, body: await submit('agencies:FileAgency', body, 'agency-filing', principal?.subject) };
       },
@@ -124,7 +133,9 @@ export function agencyRoutes(s: Services): AnyRoute[] {
         ),
       }),
       idempotency: 'cache',
-      responses: { 200: { description: "the agency record, with the reason's text" } },
+      responses: {
+        200: { description: "the agency record, with the reason's text", schema: agencyRecordSchema.extend({ statusReason: z.string() }) },
+      },
       async handler({ params, body, principal }) {
         const record = await texts.keep({ reason: [statusReasonScope(s.city, params.uscc), body.reason] }, (h) =>
           submit<AgencyRecord>(
@@ -147,7 +158,7 @@ export function agencyRoutes(s: Services): AnyRoute[] {
       params: usccParams,
       body: z.strictObject({ member: setAllianceMembershipInput.shape.member }),
       idempotency: 'cache',
-      responses: { 200: { description: 'the agency record' } },
+      responses: { 200: { description: 'the agency record', schema: agencyRecordSchema } },
       async handler({ params, body, principal }) {
         return {
           status: 200,
@@ -172,7 +183,12 @@ export function agencyRoutes(s: Services): AnyRoute[] {
         date: recordSupervisionInput.shape.date,
       }),
       idempotency: 'cache',
-      responses: { 201: { description: "the supervision record, with the summary's text" } },
+      responses: {
+        201: {
+          description: "the supervision record, with the summary's text",
+          schema: supervisionRecordSchema.extend({ summary: z.string() }),
+        },
+      },
       async handler({ params, body, principal, idempotencyKey }) {
         const actionId = body.actionId ?? idForRequest(s.city, 'sup', principal, idempotencyKey);
         const record = await texts.keep({ summary: [supervisionSummaryScope(s.city, params.uscc, actionId), body.summary] }, (h) =>
@@ -196,7 +212,10 @@ export function agencyRoutes(s: Services): AnyRoute[] {
       params: usccParams,
       description:
         "The answer also has `text`: the status reason and supervision summaries this gateway keeps (those its city wrote), each with the salt that proves it against the ledger's hash (SHA-256 of salt, ':' and the text). Other cities' texts are read at their gateways.",
-      responses: { 200: { description: 'the agency with its supervision records' }, 404: { description: 'not filed in any city' } },
+      responses: {
+        200: { description: 'the agency with its supervision records', schema: agencyViewSchema.extend({ text: agencyTextsSchema }) },
+        404: { description: 'not filed in any city' },
+      },
       async handler({ params }) {
         const view = await s.ledger.evaluate<AgencyView>('agencies:GetAgency', params);
         return { status: 200, body: { ...view, text: await agencyTexts(texts, view) } };
@@ -215,9 +234,9 @@ export function agencyRoutes(s: Services): AnyRoute[] {
         pageSize: z.coerce.number().int().optional().describe('1-200, default 50'),
         bookmark: bookmarkField.optional(),
       }),
-      responses: { 200: { description: '{records, bookmark, fetched}' } },
+      responses: { 200: { description: 'one page of agencies', schema: pageSchema(agencyRecordSchema) } },
       async handler({ query }) {
-        return { status: 200, body: await s.ledger.evaluate<Page<AgencyView>>('agencies:ListAgencies', query) };
+        return { status: 200, body: await s.ledger.evaluate<Page<AgencyRecord>>('agencies:ListAgencies', query) };
       },
     }),
     route({
@@ -239,7 +258,7 @@ export function agencyRoutes(s: Services): AnyRoute[] {
         pageSize: pageSizeQuery,
         bookmark: bookmarkQuery,
       }),
-      responses: { 200: { description: 'one page of public registry records', schema: listAnswerSchema } },
+      responses: { 200: { description: 'one page of public registry records', schema: listAnswerOf(publicAgencySchema) } },
       async handler({ query }) {
         const { pageSize, bookmark, ...filters } = query;
         const page = await searchAgencies(s.index.tables, filters, pageSize, filterFingerprint('agencies', filters), bookmark);

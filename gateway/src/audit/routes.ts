@@ -1,8 +1,18 @@
 import { z } from 'zod';
 import { cityIdField } from '@jcc/domain';
 import { route, type AnyRoute } from '../http/route.js';
-import { eventKey } from '../index/tables.js';
+import { eventKey, type AuditEvent } from '../index/tables.js';
 import type { Services } from '../services.js';
+
+/** {@link AuditEvent}: a ledger event as the index keeps it. */
+const auditEventSchema = z.object({
+  seq: z.number().int().describe("position in the index's event log (1-based, gap-free)"),
+  blockNumber: z.number().int(),
+  transactionId: z.string(),
+  name: z.string().describe('the chaincode event, e.g. DocumentRevoked'),
+  city: cityIdField.optional().describe('the submitting city'),
+  payload: z.record(z.string(), z.unknown()),
+}) satisfies z.ZodType<Omit<AuditEvent, 'city'> & { city?: AuditEvent['city'] }>;
 
 /** Routes of the audit trail (the ledger events the index holds). */
 export function auditRoutes(s: Services): AnyRoute[] {
@@ -26,7 +36,20 @@ export function auditRoutes(s: Services): AnyRoute[] {
           .describe('event name, e.g. DocumentRevoked'),
         city: cityIdField.optional().describe('submitting city'),
       }),
-      responses: { 200: { description: '{events, next, indexedThrough, caughtUp}' } },
+      responses: {
+        200: {
+          description: 'one page of ledger events',
+          schema: z.object({
+            events: z.array(auditEventSchema),
+            next: z.number().int().nullable().describe('the `after` of the next page; null after the last'),
+            indexedThrough: z
+              .object({ blockNumber: z.number().int(), transactionId: z.string(), seq: z.number().int() })
+              .nullable()
+              .describe('the last event the index applied'),
+            caughtUp: z.boolean(),
+          }),
+        },
+      },
       async handler({ query }) {
         const limit = query.limit ?? 100;
         const events = [];

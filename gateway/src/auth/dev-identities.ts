@@ -9,6 +9,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import { createGatewayClient, GatewayProblemError, ok } from '@jcc/client';
 import { CITY_IDS, IDENTITY_QUORUM, type CityId, type IdentityView } from '@jcc/domain';
 
 /** A holder's key file: the private JWK. */
@@ -52,55 +53,44 @@ export interface DevIdentityOptions {
   validTo?: string;
 }
 
-async function call(url: string, method: string, token: string | undefined, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(url, {
-    method,
-    headers: {
-      accept: 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
-}
-
 /**
  * Makes the identity active on the ledger with the key in `keyFile`: proposes
  * it at the first city's gateway and approves it at the next ones until the
  * quorum vouches. Idempotent: an active identity with this key is left as it is.
  *
- * @throws Error when a gateway refuses (e.g. the id is registered with another key).
+ * @throws GatewayProblemError when a gateway refuses (e.g. a proposal or an approval), Error when the id is registered with another key.
  */
 export async function ensureDevIdentity(options: DevIdentityOptions): Promise<IdentityView> {
   const jwk = await ensureHolderKey(options.keyFile);
   const first = CITY_IDS[0] as CityId;
-  const path = `/api/v1/identities/${encodeURIComponent(options.id)}`;
-  const current = await call(`${options.urls[first]}${path}`, 'GET', undefined);
-  if (current.status === 200 && (current.body as IdentityView).jwk.x !== jwk.x)
+  const path = { params: { path: { id: options.id } } };
+  const at = (city: CityId, token?: string) => createGatewayClient({ baseUrl: options.urls[city], token });
+  const current = await at(first)
+    .GET('/api/v1/identities/{id}', path)
+    .catch((err: unknown) => {
+      if (err instanceof GatewayProblemError && err.status === 404) return undefined;
+      throw err;
+    });
+  if (current?.data && current.data.jwk.x !== jwk.x)
     throw new Error(`identity ${options.id} is registered with another key than ${options.keyFile}; use another id or the original key`);
-  if (current.status === 200 && (current.body as IdentityView).active) return current.body as IdentityView;
-  if (current.status === 404) {
+  if (current?.data?.active) return current.data as IdentityView;
+  if (!current) {
     const hour = 3600_000;
-    const proposal = {
-      id: options.id,
-      role: options.role,
-      jwk: { ...jwk, kid: options.id },
-      validFrom: options.validFrom ?? new Date(Date.now() - hour).toISOString(),
-      validTo: options.validTo ?? new Date(Date.now() + 365 * 24 * hour).toISOString(),
-    };
-    const proposed = await call(`${options.urls[first]}/api/v1/identities`, 'POST', await options.operatorToken(first), proposal);
-    if (proposed.status !== 201)
-      throw new Error(`proposing identity ${options.id}: HTTP ${proposed.status} ${JSON.stringify(proposed.body)}`);
-  } else if (current.status !== 200) throw new Error(`reading identity ${options.id}: HTTP ${current.status}`);
-  let view: IdentityView | undefined;
-  for (const city of CITY_IDS.slice(1, IDENTITY_QUORUM)) {
-    const approved = await call(`${options.urls[city]}${path}/approval`, 'POST', await options.operatorToken(city));
-    if (approved.status !== 200)
-      throw new Error(`approving identity ${options.id} at ${city}: HTTP ${approved.status} ${JSON.stringify(approved.body)}`);
-    view = approved.body as IdentityView;
+    await ok(
+      at(first, await options.operatorToken(first)).POST('/api/v1/identities', {
+        body: {
+          id: options.id,
+          role: options.role,
+          jwk: { ...jwk, kid: options.id } as never,
+          validFrom: options.validFrom ?? new Date(Date.now() - hour).toISOString(),
+          validTo: options.validTo ?? new Date(Date.now() + 365 * 24 * hour).toISOString(),
+        },
+      }),
+    );
   }
+  let view: IdentityView | undefined;
+  for (const city of CITY_IDS.slice(1, IDENTITY_QUORUM))
+    view = (await ok(at(city, await options.operatorToken(city)).POST('/api/v1/identities/{id}/approval', path))) as IdentityView;
   if (!view?.active) throw new Error(`identity ${options.id} is not active after ${IDENTITY_QUORUM} approvals`);
   return view;
 }

@@ -1,19 +1,25 @@
 import { z } from 'zod';
 import {
+  cityIdField,
+  type CityView,
+  cityViewSchema,
+  type IdentityView,
+  identityViewSchema,
   KEY_REVOCATION_REASONS,
   KEY_USES,
-  cityIdField,
+  keyRecordSchema,
   proposeIdentityInput,
   recordIdField,
   timestampField,
-  type CityView,
-  type IdentityView,
 } from '@jcc/domain';
 import { identityTransaction, ledgerIdentity } from '../auth/identities.js';
 import { HttpProblem } from '../http/problem.js';
 import { route, type AnyRoute } from '../http/route.js';
 import { KeyLifecycleError, revokeKey, rotateKey } from '../keys/registration.js';
 import type { Services } from '../services.js';
+
+/** What `cities:RotateKey` answers: the new key record and the previous one, closed. */
+const rotatedKeySchema = keyRecordSchema.extend({ previous: keyRecordSchema });
 
 /** Routes of the cities and their registered keys. */
 export function cityRoutes(s: Services): AnyRoute[] {
@@ -26,7 +32,7 @@ export function cityRoutes(s: Services): AnyRoute[] {
       tags: ['cities', 'public'],
       access: 'public',
       rateLimited: true,
-      responses: { 200: { description: '{records}' } },
+      responses: { 200: { description: 'the five cities', schema: z.object({ records: z.array(cityViewSchema) }) } },
       async handler() {
         return { status: 200, body: await s.ledger.evaluate<{ records: CityView[] }>('cities:ListCities', {}) };
       },
@@ -40,7 +46,7 @@ export function cityRoutes(s: Services): AnyRoute[] {
       access: 'public',
       rateLimited: true,
       params: z.strictObject({ city: cityIdField }),
-      responses: { 200: { description: 'the city' } },
+      responses: { 200: { description: 'the city', schema: cityViewSchema } },
       async handler({ params }) {
         return { status: 200, body: await s.ledger.evaluate<CityView>('cities:GetCity', params) };
       },
@@ -55,7 +61,12 @@ export function cityRoutes(s: Services): AnyRoute[] {
       tags: ['cities'],
       access: ['operator'],
       body: z.strictObject({ use: z.enum(KEY_USES), algorithm: z.enum(['EdDSA', 'SM2SM3']).default('EdDSA') }),
-      responses: { 201: { description: 'the new key record, with the previous one (closed) as `previous`' } },
+      responses: {
+        201: {
+          description: 'the new key record, with the previous one (closed) as `previous`',
+          schema: rotatedKeySchema,
+        },
+      },
       async handler({ body, principal }) {
         const record = await rotateKey(s.ledger, s.keys, body.use, body.algorithm).catch(lifecycleProblem);
         s.log.info(
@@ -83,7 +94,13 @@ export function cityRoutes(s: Services): AnyRoute[] {
       access: ['operator'],
       params: z.strictObject({ kid: recordIdField }),
       body: z.strictObject({ reason: z.enum(KEY_REVOCATION_REASONS).default('unspecified'), revokedAt: timestampField.optional() }),
-      responses: { 200: { description: '{revoked, rotated?}' }, 404: { description: 'no such key of this city' } },
+      responses: {
+        200: {
+          description: 'the revoked key, and the key rotated to when the gateway was signing with it',
+          schema: z.object({ revoked: keyRecordSchema, rotated: rotatedKeySchema.optional() }),
+        },
+        404: { description: 'no such key of this city' },
+      },
       async handler({ params, body, principal }) {
         const input = { kid: params.kid, reason: body.reason, ...(body.revokedAt ? { revokedAt: body.revokedAt } : {}) };
         const outcome = await revokeKey(s.ledger, s.keys, input).catch(lifecycleProblem);
@@ -103,7 +120,7 @@ export function cityRoutes(s: Services): AnyRoute[] {
       access: 'public',
       rateLimited: true,
       params: z.strictObject({ id: recordIdField }),
-      responses: { 200: { description: 'the identity' }, 404: { description: 'no such identity' } },
+      responses: { 200: { description: 'the identity', schema: identityViewSchema }, 404: { description: 'no such identity' } },
       async handler({ params }) {
         const identity = await ledgerIdentity(s.ledger, params.id);
         if (!identity) throw new HttpProblem(404, 'not-found', 'Not found', `no identity "${params.id}" is registered`);
@@ -119,7 +136,7 @@ export function cityRoutes(s: Services): AnyRoute[] {
       tags: ['identities'],
       access: ['operator'],
       body: proposeIdentityInput,
-      responses: { 201: { description: 'the identity' } },
+      responses: { 201: { description: 'the identity', schema: identityViewSchema } },
       async handler({ body, principal }) {
         const committed = await s.ledger.submit<IdentityView>(identityTransaction('ProposeIdentity'), body);
         s.log.info({ action: 'identity-proposal', id: body.id, role: body.role, by: principal?.subject }, 'identity proposed');
@@ -134,7 +151,7 @@ export function cityRoutes(s: Services): AnyRoute[] {
       tags: ['identities'],
       access: ['operator'],
       params: z.strictObject({ id: recordIdField }),
-      responses: { 200: { description: 'the identity' } },
+      responses: { 200: { description: 'the identity', schema: identityViewSchema } },
       async handler({ params, principal }) {
         const committed = await s.ledger.submit<IdentityView>(identityTransaction('ApproveIdentity'), params);
         s.log.info({ action: 'identity-approval', id: params.id, by: principal?.subject }, 'identity approved');
@@ -150,7 +167,7 @@ export function cityRoutes(s: Services): AnyRoute[] {
       access: ['operator'],
       params: z.strictObject({ id: recordIdField }),
       body: z.strictObject({ reason: z.enum(KEY_REVOCATION_REASONS).optional() }),
-      responses: { 200: { description: 'the identity, revoked' } },
+      responses: { 200: { description: 'the identity, revoked', schema: identityViewSchema } },
       async handler({ params, body, principal }) {
         const input = { id: params.id, ...(body.reason ? { reason: body.reason } : {}) };
         const committed = await s.ledger.submit<IdentityView>(identityTransaction('RevokeIdentity'), input);

@@ -171,6 +171,12 @@ export const gatewayConfigSchema = z
     }, `must have 1 to ${SM2_MAX_ID_LENGTH} bytes (UTF-8)`),
     /** Worker threads signing issued Ed25519 documents (env `JCC_SIGNING_THREADS`); 0 signs on the main thread. */
     signingThreads: z.number().int().min(0).max(8),
+    /**
+     * Checks every 2xx answer against the response schema its route declares
+     * (env `JCC_CHECK_RESPONSES`; the test gateways turn it on): an answer
+     * that does not match becomes a 500 naming the mismatch. Off in production.
+     */
+    checkResponses: z.boolean(),
   })
   .strict();
 
@@ -234,6 +240,7 @@ export function defaultConfig(city: CityId, env: NodeJS.ProcessEnv = process.env
     signatureSuite: 'ed25519',
     sm2Id: SM2_DEFAULT_ID,
     signingThreads: 1,
+    checkResponses: false,
   };
 }
 
@@ -274,6 +281,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): DeepPartial<GatewayConfig
   set('signatureSuite', str('JCC_SIGNATURE_SUITE') as SignatureSuite | undefined);
   set('sm2Id', str('JCC_SM2_ID'));
   set('signingThreads', int('JCC_SIGNING_THREADS'));
+  set('checkResponses', bool('JCC_CHECK_RESPONSES'));
   const anchor = dropUndefined({
     batchMaxSize: int('JCC_BATCH_MAX_SIZE'),
     batchMaxAgeMs: int('JCC_BATCH_MAX_AGE_MS'),

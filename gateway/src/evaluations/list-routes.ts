@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cityIdField, type EvaluationRecord } from '@jcc/domain';
+import { cityIdField, type EvaluationRecord, evaluationRecordSchema } from '@jcc/domain';
 import { route, type AnyRoute } from '../http/route.js';
 import { isChunkGroupKey, recordsOfChunks } from '../index/evaluation-chunks.js';
 import type { IndexedEvaluation } from '../index/list-tables.js';
@@ -8,7 +8,7 @@ import {
   bookmarkQuery,
   dateBoundQuery,
   indexFacts,
-  listAnswerSchema,
+  listAnswerOf,
   pageSizeQuery,
   scopeCity,
   subjectQuery,
@@ -76,7 +76,20 @@ export function evaluationListRoutes(s: Services): AnyRoute[] {
         pageSize: pageSizeQuery,
         bookmark: bookmarkQuery,
       }),
-      responses: { 200: { description: 'one page of evaluations', schema: listAnswerSchema } },
+      responses: {
+        200: {
+          description: 'one page of evaluations',
+          schema: listAnswerOf(
+            evaluationRecordSchema.extend({
+              blockNumber: z.number().int(),
+              chunkId: z.string().optional(),
+              leafIndex: z.number().int().optional(),
+              supersedes: z.string().optional(),
+              withdrawn: z.literal(true).optional(),
+            }),
+          ),
+        },
+      },
       async handler({ query, principal }) {
         const city = scopeCity(s, principal, query.city);
         const page = await readPage<Located<EvaluationRecord>>({

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import {
   chunkProof,
+  chunkProofSchema,
+  chunkedEvaluationSchema,
   cityIdField,
+  evaluationRecordSchema,
   evaluationRecordHash,
   recordIdField,
   type EvaluationChunkRecord,
@@ -11,11 +14,12 @@ import { HttpProblem } from '../http/problem.js';
 import { route, type AnyRoute } from '../http/route.js';
 import { chunkedEvaluationsOf, evaluationsOfSubject } from '../index/evaluation-chunks.js';
 import { pseudonymOf, subjectSchema } from '../issue/subject.js';
-import { indexFacts } from '../lists/common.js';
+import { indexFacts, listAnswerSchema } from '../lists/common.js';
 import type { Services } from '../services.js';
 import { LOOKUP_LIMIT } from '../subjects/routes.js';
 import { evaluationBody, evaluationImportLine, toLedgerEvaluation } from './evaluation.js';
 import { JobNotFoundError } from './import.js';
+import type { JobView } from '../jobs/job.js';
 import { evaluationListRoutes } from './list-routes.js';
 
 /** Media types of an NDJSON import. */
@@ -27,6 +31,11 @@ const jobSchema = z.object({
   city: cityIdField,
   format: z.enum(['ndjson', 'csv']),
   status: z.enum(['receiving', 'running', 'done', 'failed']),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  finishedAt: z.string().optional(),
+  by: z.string().optional().describe('who uploaded (token subject)'),
+  detail: z.string().optional().describe('why the job failed'),
   bytes: z.number(),
   uploadComplete: z.boolean(),
   linesRead: z.number(),
@@ -36,8 +45,24 @@ const jobSchema = z.object({
   alreadyRecorded: z.number(),
   committed: z.number(),
   chunks: z.number(),
+  resumed: z.number().describe('times the job was resumed after a restart'),
   ratePerSecond: z.number(),
   etaSeconds: z.number().nullable(),
+}) satisfies z.ZodType<JobView>;
+
+/** A chunked evaluation as the index keeps it: the record and where it is anchored. */
+const indexedChunkedSchema = chunkedEvaluationSchema.extend({
+  chunkId: z.string(),
+  leafIndex: z.number().int(),
+  txId: z.string(),
+  blockNumber: z.number().int(),
+  recordedAt: z.string(),
+});
+
+/** A subject's chunked evaluation with its place in the history. */
+const subjectEvaluationSchema = indexedChunkedSchema.extend({
+  state: z.enum(['current', 'superseded', 'withdrawal']),
+  supersededBy: z.string().optional(),
 });
 
 /** Routes of credit evaluations (信用评价). */
@@ -53,7 +78,7 @@ export function evaluationRoutes(s: Services): AnyRoute[] {
       access: ['operator'],
       body: evaluationBody,
       idempotency: 'cache',
-      responses: { 201: { description: 'the evaluation record (also when it was already recorded)' } },
+      responses: { 201: { description: 'the evaluation record (also when it was already recorded)', schema: evaluationRecordSchema } },
       async handler({ body, principal }) {
         const input = toLedgerEvaluation(s.city, s.secret, body);
         const committed = await s.ledger.submit<EvaluationRecord>('evaluations:RecordEvaluation', input);
@@ -117,7 +142,14 @@ export function evaluationRoutes(s: Services): AnyRoute[] {
       tags: ['evaluations', 'subjects'],
       access: ['operator', 'regulator'],
       body: z.strictObject({ subject: subjectSchema }),
-      responses: { 200: { description: '{pseudonym, evaluations, truncated, indexedThrough}' } },
+      responses: {
+        200: {
+          description: "the subject's chunked evaluations in all five cities",
+          schema: listAnswerSchema
+            .pick({ indexedThrough: true, caughtUp: true })
+            .extend({ pseudonym: z.string(), evaluations: z.array(subjectEvaluationSchema), truncated: z.boolean() }),
+        },
+      },
       async handler({ body }) {
         const pseudonym = pseudonymOf(s.secret, body.subject);
         const { records, truncated } = await evaluationsOfSubject(s.index.tables, pseudonym, LOOKUP_LIMIT);
@@ -134,7 +166,27 @@ export function evaluationRoutes(s: Services): AnyRoute[] {
       tags: ['evaluations'],
       access: ['operator', 'regulator'],
       params: z.strictObject({ city: cityIdField, id: recordIdField }),
-      responses: { 200: { description: 'the evaluation record' }, 404: { description: 'unknown' } },
+      responses: {
+        200: {
+          description: 'the evaluation record; a chunked one with its record, record hash and anchor',
+          schema: z.union([
+            evaluationRecordSchema,
+            indexedChunkedSchema.extend({
+              record: chunkedEvaluationSchema,
+              recordHash: z.string(),
+              anchor: z.object({
+                txId: z.string(),
+                blockNumber: z.number().int(),
+                recordedAt: z.string(),
+                chunkId: z.string(),
+                leafScheme: z.string(),
+                proof: chunkProofSchema,
+              }),
+            }),
+          ]),
+        },
+        404: { description: 'unknown' },
+      },
       async handler({ params }) {
         const [chunked] = await chunkedEvaluationsOf(s.index.tables, [`${params.city}|${params.id}`]);
         if (!chunked) return { status: 200, body: await s.ledger.evaluate<EvaluationRecord>('evaluations:GetEvaluation', params) };

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
-import { cityById } from '@jcc/domain';
+import { cityById, type CityId } from '@jcc/domain';
 import { accessLogRoutes } from '../access-log/routes.js';
 import { agencyRoutes } from '../agencies/routes.js';
 import { auditRoutes } from '../audit/routes.js';
@@ -23,6 +23,7 @@ import { IdempotencyCache } from './idempotency.js';
 import { buildOpenApi } from './openapi.js';
 import { HttpProblem, PROBLEM_BASE, toProblem, type ProblemDocument } from './problem.js';
 import { expressPath, route, type AnyRoute } from './route.js';
+import { ResponseCheck } from './response-check.js';
 import { mountRoutes, routeChain, type MountOptions } from './router.js';
 
 /** Every API route of a gateway (the OpenAPI document is generated from this list). */
@@ -52,18 +53,23 @@ export function apiRoutes(s: Services): AnyRoute[] {
       access: 'public',
       responses: { 200: { description: 'OpenAPI 3.1' } },
       async handler() {
-        openapi ??= buildOpenApi(routes, {
-          title: `Jiaodong Credit Chain gateway — ${cityById(s.city).name} (${cityById(s.city).nameZh})`,
-          version: '1.0.0',
-          description:
-            'City gateway of the Jiaodong Credit Chain (胶东半岛信用链): issue, anchor, verify and recognise credit documents across the five cities.',
-          serverUrl: s.config.publicUrl,
-        });
+        openapi ??= gatewayOpenApi(routes, s.city, s.config.publicUrl);
         return { status: 200, body: openapi };
       },
     }),
   );
   return routes;
+}
+
+/** The OpenAPI document a gateway of `city` serves for `routes` (see {@link apiRoutes}). */
+export function gatewayOpenApi(routes: readonly AnyRoute[], city: CityId, publicUrl: string): Record<string, unknown> {
+  return buildOpenApi(routes, {
+    title: `Jiaodong Credit Chain gateway — ${cityById(city).name} (${cityById(city).nameZh})`,
+    version: '1.0.0',
+    description:
+      'City gateway of the Jiaodong Credit Chain (胶东半岛信用链): issue, anchor, verify and recognise credit documents across the five cities.',
+    serverUrl: publicUrl,
+  });
 }
 
 /** What is sent when even the problem answer cannot be written: a fixed 500 problem document. */
@@ -171,6 +177,7 @@ export function createApp(s: Services, tokens: TokenVerifier, idempotency: Idemp
     tokens,
     idempotency,
     jsonLimitBytes: s.config.jsonLimitBytes,
+    ...(s.config.checkResponses ? { responseCheck: new ResponseCheck() } : {}),
     ...(limiter ? { rateLimit: limiter } : {}),
   };
   // A route declared `lean` (POST /api/v1/verify) comes first, with the request log and security headers and its own

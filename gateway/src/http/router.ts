@@ -7,6 +7,7 @@ import type { TokenVerifier } from '../auth/tokens.js';
 import { IDEMPOTENCY_KEY_PATTERN, IdempotencyCache } from './idempotency.js';
 import { jsonBody } from './json-body.js';
 import { HttpProblem } from './problem.js';
+import type { ResponseCheck } from './response-check.js';
 import { expressPath, type AnyRoute, type RouteResult } from './route.js';
 
 /** What {@link mountRoutes} needs. */
@@ -18,6 +19,8 @@ export interface MountOptions {
   rateLimit?: RequestHandler;
   /** Largest JSON body accepted (bytes). */
   jsonLimitBytes: number;
+  /** Checks 2xx answers against their declared schemas (tests); absent in production. */
+  responseCheck?: ResponseCheck;
   /** Called with each request's route and principal (for logs and metrics). */
   onRoute?(req: Request, route: AnyRoute, principal: Principal | undefined): void;
 }
@@ -111,12 +114,14 @@ export function routeChain(r: AnyRoute, options: MountOptions): RequestHandler[]
           return { status: result.status, body: result.json !== undefined ? (JSON.parse(result.json) as unknown) : result.body };
         },
       );
+      options.responseCheck?.check(r, replay.status, replay.body);
       if (replay.replayed) res.setHeader('Idempotent-Replayed', 'true');
       res.status(replay.status).json(replay.body);
       return;
     }
     const result = await r.handler(ctx);
     if (!result) return; // the handler answered itself
+    options.responseCheck?.check(r, result.status, result.json !== undefined ? (JSON.parse(result.json) as unknown) : result.body);
     answer(res, result);
   });
   return chain;

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { freeTextField, recordIdField, supersedeDocumentInput } from '@jcc/domain';
+import { documentStatusRecordSchema, freeTextField, recordIdField, supersedeDocumentInput } from '@jcc/domain';
 import { route, type AnyRoute } from '../http/route.js';
 import { reportListRoutes } from '../reports/list-routes.js';
 import type { Services } from '../services.js';
 import { assertReadyToIssue } from './readiness.js';
 import { proofBundleSchema } from '../verify/proof-schema.js';
 import { issueBulkRoute } from './bulk-route.js';
-import { REPORT_STATES } from './document-service.js';
+import { REPORT_STATES, type DocumentState, type StatusChange } from './document-service.js';
 import { requestFingerprint } from './issuer.js';
 import { issueReportBody } from './request-schema.js';
 
@@ -15,6 +15,12 @@ export { issueReportBody } from './request-schema.js';
 const idParams = z.strictObject({ id: recordIdField });
 
 const issuedResponse = z.object({ id: z.string(), jws: z.string(), anchor: z.enum(['single', 'batch']), statusUrl: z.string() });
+
+/** {@link StatusChange}: a status record as revoke and supersede answer it, with the block that holds it and the reason's text. */
+const statusChangeSchema = documentStatusRecordSchema.extend({
+  reason: z.string().describe('the reason, kept in this gateway'),
+  blockNumber: z.number().int(),
+}) satisfies z.ZodType<StatusChange>;
 
 const reportStateSchema = z.object({
   id: z.string(),
@@ -36,7 +42,7 @@ const reportStateSchema = z.object({
   proof: proofBundleSchema.optional(),
   status: z
     .object({
-      status: z.string(),
+      status: z.enum(['revoked', 'superseded']),
       reason: z.string().optional().describe('the reason, kept in this gateway (absent when it does not hold it)'),
       reasonHash: z.string().describe("the reason's salted SHA-256, as the ledger holds it"),
       at: z.string(),
@@ -45,7 +51,7 @@ const reportStateSchema = z.object({
     })
     .optional(),
   failure: z.object({ code: z.string(), detail: z.string(), at: z.string() }).optional(),
-});
+}) satisfies z.ZodType<DocumentState>;
 
 /** Why a document is revoked or superseded: free text, kept in this gateway (the ledger gets its salted SHA-256). */
 const statusReasonField = freeTextField.describe(
@@ -113,7 +119,10 @@ export function issueRoutes(s: Services): AnyRoute[] {
       params: idParams,
       body: z.strictObject({ reason: statusReasonField }),
       idempotency: 'cache',
-      responses: { 200: { description: 'the status record written' }, 409: { description: 'already revoked or superseded' } },
+      responses: {
+        200: { description: 'the status record written', schema: statusChangeSchema },
+        409: { description: 'already revoked or superseded' },
+      },
       async handler({ params, body, principal }) {
         return { status: 200, body: await s.documents.revoke(params.id, body.reason, principal?.subject) };
       },
@@ -128,7 +137,10 @@ export function issueRoutes(s: Services): AnyRoute[] {
       params: idParams,
       body: z.strictObject({ replacementId: supersedeDocumentInput.shape.replacementId, reason: statusReasonField }),
       idempotency: 'cache',
-      responses: { 200: { description: 'the status record written' }, 409: { description: 'already revoked or superseded' } },
+      responses: {
+        200: { description: 'the status record written', schema: statusChangeSchema },
+        409: { description: 'already revoked or superseded' },
+      },
       async handler({ params, body, principal }) {
         return { status: 200, body: await s.documents.supersede(params.id, body.replacementId, body.reason, principal?.subject) };
       },
@@ -141,7 +153,20 @@ export function issueRoutes(s: Services): AnyRoute[] {
       tags: ['gateway-to-gateway'],
       access: ['gateway', 'regulator', 'operator'],
       params: idParams,
-      responses: { 200: { description: '{id, jws, proof?}' }, 404: { description: 'not issued here' } },
+      responses: {
+        200: {
+          description: 'the JWS and its proof bundle; past the retention period only the content hash and the proof (`bodyRemovedAt`)',
+          schema: z.object({
+            id: z.string(),
+            contentHash: z.string(),
+            jws: z.string().optional(),
+            bodyRemovedAt: z.string().optional(),
+            proof: proofBundleSchema.optional(),
+            anchor: reportStateSchema.shape.anchor,
+          }),
+        },
+        404: { description: 'not issued here' },
+      },
       async handler({ params, principal }) {
         const doc = await s.documents.own(params.id);
         await s.accessLog.record({

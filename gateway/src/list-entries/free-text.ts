@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { canonicalJson, hmacSha256Hex, sha256Hex } from '@jcc/domain';
 import { LedgerRefusedError } from '../fabric/errors.js';
 import type { Store } from '../store/store.js';
@@ -17,6 +18,13 @@ import type { Table } from '../store/table.js';
 
 /** Text kept off the ledger, with the salt that proves it against the ledger's hash. */
 export type RevealedText = { text: string; salt: string } | { items: string[]; salt: string };
+
+/** {@link RevealedText}, as answers state it. */
+export const revealedTextSchema = z
+  .union([z.object({ text: z.string(), salt: z.string() }), z.object({ items: z.array(z.string()), salt: z.string() })])
+  .describe(
+    "a text kept off the ledger, with the salt that proves it against the ledger's hash (SHA-256 of salt, ':' and the text)",
+  ) satisfies z.ZodType<RevealedText>;
 
 /** The text of a revealed single text (not a list of items), if any. */
 export function textOf(revealed: RevealedText | undefined): string | undefined {

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { LIST_TYPES, cityIdField, enumField, type ListEntryRecord } from '@jcc/domain';
+import {
+  cityIdField,
+  enumField,
+  LIST_TYPES,
+  type ListEntryRecord,
+  listEntryRecordSchema,
+  objectionAnswerRecordSchema,
+  objectionRecordSchema,
+} from '@jcc/domain';
 import { route, type AnyRoute } from '../http/route.js';
 import type { IndexedEntry, IndexedObjection } from '../index/list-tables.js';
 import { objectionsOfEntryRange } from '../index/list-projections.js';
@@ -9,7 +17,7 @@ import {
   dateBoundQuery,
   dateRange,
   indexFacts,
-  listAnswerSchema,
+  listAnswerOf,
   pageSizeQuery,
   scopeCity,
   subjectQuery,
@@ -47,12 +55,20 @@ export function entryStatus(entry: Pick<ListEntryRecord, 'state' | 'removal' | '
 /** Where an objection stands. */
 export const OBJECTION_STATES = ['pending', 'overdue', 'answered'] as const;
 
+/** {@link objectionView}: an objection of the index with its answer, deadline and state. */
+export const objectionViewSchema = objectionRecordSchema.extend({
+  blockNumber: z.number().int(),
+  answer: objectionAnswerRecordSchema.optional(),
+  state: z.enum(['pending', 'answered']),
+  deadline: z.string(),
+  overdue: z.boolean(),
+});
+
+/** A list entry with its status today (the list pages and the subject look-up). */
+export const listEntryWithStatusSchema = listEntryRecordSchema.extend({ status: z.enum(ENTRY_STATUSES) });
+
 /** An objection with its deadline: `registeredAt` plus the configured number of days. */
-export function objectionView(
-  o: IndexedObjection,
-  deadlineDays: number,
-  now: number,
-): IndexedObjection & { state: 'pending' | 'answered'; deadline: string; overdue: boolean } {
+export function objectionView(o: IndexedObjection, deadlineDays: number, now: number): z.output<typeof objectionViewSchema> {
   const deadline = new Date(Date.parse(o.registeredAt) + deadlineDays * 86_400_000).toISOString();
   const state = o.answer ? 'answered' : 'pending';
   return { ...o, state, deadline, overdue: state === 'pending' && now > Date.parse(deadline) };
@@ -80,7 +96,12 @@ export function listEntryListRoutes(s: Services): AnyRoute[] {
         pageSize: pageSizeQuery,
         bookmark: bookmarkQuery,
       }),
-      responses: { 200: { description: 'one page of entries, each with its status', schema: listAnswerSchema } },
+      responses: {
+        200: {
+          description: 'one page of entries, each with its status',
+          schema: listAnswerOf(listEntryWithStatusSchema.extend({ blockNumber: z.number().int() })),
+        },
+      },
       async handler({ query, principal }) {
         const city = scopeCity(s, principal, query.city);
         const today = chinaDate(s.clock());
@@ -130,7 +151,12 @@ export function listEntryListRoutes(s: Services): AnyRoute[] {
         pageSize: pageSizeQuery,
         bookmark: bookmarkQuery,
       }),
-      responses: { 200: { description: 'one page of objections', schema: listAnswerSchema } },
+      responses: {
+        200: {
+          description: 'one page of objections',
+          schema: listAnswerOf(objectionViewSchema).extend({ deadlineDays: z.number() }),
+        },
+      },
       async handler({ query, principal }) {
         const entryCity = scopeCity(s, principal, query.entryCity);
         const now = s.clock();

@@ -3,14 +3,18 @@ import {
   answerObjectionInput,
   cityIdField,
   createEntryInput,
+  type ListEntryRecord,
+  listEntryRecordSchema,
+  type ListEntryView,
+  listEntryViewSchema,
+  objectionAnswerRecordSchema,
+  objectionRecordSchema,
   offLedgerTextField,
   offLedgerTextListField,
   recordIdField,
   registerObjectionInput,
   removeEntryInput,
   sha256Hex,
-  type ListEntryRecord,
-  type ListEntryView,
 } from '@jcc/domain';
 import { route, type AnyRoute } from '../http/route.js';
 import { pseudonymOf, subjectSchema } from '../issue/subject.js';
@@ -90,7 +94,7 @@ export function listEntryRoutes(s: Services): AnyRoute[] {
       access: ['operator'],
       body: createEntryBody,
       idempotency: 'cache',
-      responses: { 201: { description: 'the entry record' } },
+      responses: { 201: { description: 'the entry record', schema: listEntryRecordSchema } },
       async handler({ body, principal, idempotencyKey }) {
         const { subject, id: givenId, legalBasis, measures, ...rest } = body;
         const id = givenId ?? idForRequest(s.city, 'le', principal, idempotencyKey);
@@ -119,7 +123,7 @@ export function listEntryRoutes(s: Services): AnyRoute[] {
       params: z.strictObject({ id: recordIdField }),
       body: removalBody,
       idempotency: 'cache',
-      responses: { 200: { description: 'the entry, removed' }, 409: { description: 'already removed' } },
+      responses: { 200: { description: 'the entry, removed', schema: listEntryRecordSchema }, 409: { description: 'already removed' } },
       async handler({ params, body, principal }) {
         const evidenceHash = body.evidenceHash ?? (body.evidence ? sha256Hex(body.evidence) : undefined);
         const input = { id: params.id, reason: body.reason, ...(evidenceHash ? { evidenceHash } : {}) };
@@ -140,7 +144,22 @@ export function listEntryRoutes(s: Services): AnyRoute[] {
       tags: ['list-entries'],
       access: ['operator', 'regulator'],
       params: z.strictObject({ city: cityIdField, id: recordIdField }),
-      responses: { 200: { description: 'the entry' }, 404: { description: 'unknown' } },
+      responses: {
+        200: {
+          description: "the entry with its objections; this city's own entries with their texts",
+          schema: listEntryViewSchema.extend({
+            text: z
+              .object({
+                legalBasis: z.looseObject({}).optional(),
+                measures: z.looseObject({}).optional(),
+                removalNote: z.looseObject({}).optional(),
+                answerNotes: z.record(z.string(), z.looseObject({})).optional(),
+              })
+              .optional(),
+          }),
+        },
+        404: { description: 'unknown' },
+      },
       async handler({ params }) {
         const view = await s.ledger.evaluate<ListEntryView>('listEntries:GetEntry', params);
         return { status: 200, body: params.city === s.city ? { ...view, text: await textsOf(view) } : view };
@@ -160,7 +179,7 @@ export function listEntryRoutes(s: Services): AnyRoute[] {
         grounds: z.string().min(1).max(100_000).describe('the grounds of the objection (kept off-chain)'),
       }),
       idempotency: 'cache',
-      responses: { 201: { description: 'the objection record' } },
+      responses: { 201: { description: 'the objection record', schema: objectionRecordSchema } },
       async handler({ params, body, principal, idempotencyKey }) {
         const objectionId = body.objectionId ?? idForRequest(s.city, 'obj', principal, idempotencyKey);
         const committed = await s.ledger.submit<Record<string, unknown>>('listEntries:RegisterObjection', {
@@ -198,7 +217,10 @@ export function listEntryRoutes(s: Services): AnyRoute[] {
         answer: z.string().min(1).max(100_000).optional().describe('the full answer; only its SHA-256 goes on the ledger'),
       }),
       idempotency: 'cache',
-      responses: { 200: { description: 'the answer record' }, 409: { description: 'already answered' } },
+      responses: {
+        200: { description: 'the answer record', schema: objectionAnswerRecordSchema },
+        409: { description: 'already answered' },
+      },
       async handler({ params, body, principal }) {
         const committed = await texts.keep({ note: [`${params.city}|${params.objectionId}|answer`, body.note] }, (h) =>
           s.ledger.submit<Record<string, unknown>>('listEntries:AnswerObjection', {

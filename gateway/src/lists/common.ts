@@ -39,6 +39,11 @@ export const listAnswerSchema = z.object({
   caughtUp: z.boolean().describe('whether the index has applied every event the ledger holds'),
 });
 
+/** {@link listAnswerSchema} with its records described by `record`. */
+export function listAnswerOf<T extends z.ZodType>(record: T) {
+  return listAnswerSchema.extend({ records: z.array(record) });
+}
+
 /** The block height facts of an answer served from the index. */
 export function indexFacts(s: Services): { indexedThrough: { blockNumber: number; transactionId: string } | null; caughtUp: boolean } {
   const cp = s.index.checkpoint;

@@ -1,3 +1,4 @@
+import { createGatewayClient, GatewayProblemError, GatewayUnreachableError, ok, type GatewayClient } from '@jcc/client';
 import { cityById, type CityId } from '@jcc/domain';
 import { mintToken } from '../auth/tokens.js';
 import type { KeyStore } from '../keys/keystore.js';
@@ -83,58 +84,53 @@ export class PeerGateways {
   }
 
   /**
-   * `GET path` at `city`'s gateway with a gateway token: the parsed JSON answer.
+   * The client of `city`'s gateway, under a fresh gateway token (`@jcc/client`); `timeoutMs` defaults to the peer timeout.
    *
-   * @throws PeerGatewayError when the gateway does not answer, or answers with an error (its status kept).
+   * @throws PeerGatewayError when `city` is this gateway's own.
    */
-  async getJson<T>(city: CityId, path: string): Promise<T> {
+  async client(city: CityId, timeoutMs = this.#o.timeoutMs): Promise<GatewayClient> {
     if (city === this.#o.city) throw new PeerGatewayError('a gateway does not call itself');
-    const base = await this.url(city);
-    let response: globalThis.Response;
-    try {
-      response = await fetch(`${base}${path}`, {
-        headers: { authorization: `Bearer ${await this.token(city)}`, accept: 'application/json' },
-        signal: AbortSignal.timeout(this.#o.timeoutMs),
-      });
-    } catch (err) {
-      throw new PeerGatewayError(`the gateway of ${cityById(city).name} at ${base} did not answer: ${(err as Error).message}`);
-    }
-    if (!response.ok) {
-      let detail = '';
-      try {
-        const problem = (await response.json()) as { detail?: string; title?: string };
-        detail = problem.detail ?? problem.title ?? '';
-      } catch {
-        // not a problem document
-      }
-      throw new PeerGatewayError(
-        `the gateway of ${cityById(city).name} answered ${response.status}${detail ? `: ${detail}` : ''}`,
-        response.status,
-      );
-    }
-    try {
-      return (await response.json()) as T;
-    } catch {
-      throw new PeerGatewayError(`the gateway of ${cityById(city).name} sent no JSON`);
-    }
+    return createGatewayClient({ baseUrl: await this.url(city), token: await this.token(city), timeoutMs });
   }
 
   /** Fetches one of `city`'s documents from its gateway (`GET /api/v1/documents/{id}`). */
   async fetchDocument(city: CityId, id: string): Promise<PeerDocument> {
-    const body = await this.getJson<Partial<PeerDocument> & { contentHash?: string; bodyRemovedAt?: string }>(
-      city,
-      `/api/v1/documents/${encodeURIComponent(id)}`,
-    );
+    const client = await this.client(city);
+    const body = await peerCall(city, ok(client.GET('/api/v1/documents/{id}', { params: { path: { id } } })));
     if (typeof body.jws !== 'string') {
       // Past the issuing city's retention only the hashes and the proof are left.
-      if (body.bodyRemovedAt && typeof body.contentHash === 'string' && body.proof)
+      if (body.bodyRemovedAt && body.proof)
         throw new BodyRemovedError(
           `the gateway of ${cityById(city).name} removed the body of ${id} (retention)`,
           body.contentHash,
-          body.proof,
+          body.proof as ProofBundle,
         );
       throw new PeerGatewayError(`the gateway of ${cityById(city).name} sent no document`);
     }
-    return body.proof ? { jws: body.jws, proof: body.proof } : { jws: body.jws };
+    return body.proof ? { jws: body.jws, proof: body.proof as ProofBundle } : { jws: body.jws };
+  }
+
+  /** A free text `city`'s gateway keeps for a recognition, with its salt (`GET /api/v1/recognition-texts/{hash}`); unchecked. */
+  async recognitionText(city: CityId, hash: string): Promise<unknown> {
+    const client = await this.client(city);
+    return peerCall(city, ok(client.GET('/api/v1/recognition-texts/{hash}', { params: { path: { hash } } })));
+  }
+}
+
+/**
+ * The answer of a call to `city`'s gateway; a failure becomes a
+ * {@link PeerGatewayError} (with the status when the gateway answered).
+ */
+export async function peerCall<T>(city: CityId, pending: Promise<T>): Promise<T> {
+  try {
+    return await pending;
+  } catch (err) {
+    if (err instanceof GatewayUnreachableError)
+      throw new PeerGatewayError(`the gateway of ${cityById(city).name} at ${err.url} did not answer: ${err.reason}`);
+    if (err instanceof GatewayProblemError) {
+      const detail = err.problem?.detail ?? err.problem?.title ?? '';
+      throw new PeerGatewayError(`the gateway of ${cityById(city).name} answered ${err.status}${detail ? `: ${detail}` : ''}`, err.status);
+    }
+    throw err;
   }
 }

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { RECOGNITION_DECISIONS, cityById, cityIdField, enumField, type CityId } from '@jcc/domain';
+import { cityById, type CityId, cityIdField, enumField, RECOGNITION_DECISIONS } from '@jcc/domain';
 import type { Principal } from '../auth/roles.js';
 import type { Located, RecognitionRecord } from '../fabric/records.js';
 import { HttpProblem } from '../http/problem.js';
 import { route, type AnyRoute } from '../http/route.js';
-import { bookmarkQuery, indexFacts, listAnswerSchema, pageSizeQuery } from '../lists/common.js';
+import { bookmarkQuery, indexFacts, listAnswerOf, pageSizeQuery } from '../lists/common.js';
 import { filterFingerprint, readPage } from '../lists/page.js';
 import type { Services } from '../services.js';
-import { withReasons, type RecognitionTexts } from './texts.js';
+import { servedRecognitionSchema, withReasons, type RecognitionTexts } from './texts.js';
 
 /**
  * The sort-index scope of a recognition list: an operator sees the decisions
@@ -57,7 +57,12 @@ export function recognitionListRoutes(s: Services, texts: RecognitionTexts): Any
         pageSize: pageSizeQuery,
         bookmark: bookmarkQuery,
       }),
-      responses: { 200: { description: 'one page of recognition decisions', schema: listAnswerSchema } },
+      responses: {
+        200: {
+          description: 'one page of recognition decisions',
+          schema: listAnswerOf(servedRecognitionSchema.extend({ blockNumber: z.number().int(), recognisingCity: cityIdField })),
+        },
+      },
       async handler({ query, principal }) {
         const prefix = recognitionScope(s.city, principal, query.issuerCity, query.recognisingCity);
         const page = await readPage<Located<RecognitionRecord>>({

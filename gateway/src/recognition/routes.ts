@@ -1,15 +1,17 @@
 import { z } from 'zod';
 import {
+  type AgreementView,
+  agreementViewSchema,
   bookmarkField,
   cityIdField,
   offLedgerTextField,
+  type Page,
+  pageSchema,
   proposeAgreementInput,
+  type RecognitionRecord,
   recordIdField,
   recordRecognitionInput,
   sha256HexField,
-  type AgreementView,
-  type Page,
-  type RecognitionRecord,
 } from '@jcc/domain';
 import { HttpProblem } from '../http/problem.js';
 import { route, type AnyRoute } from '../http/route.js';
@@ -17,7 +19,8 @@ import { idForRequest } from '../lib/route-ids.js';
 import { locateDocument } from '../access-log/subject-of.js';
 import type { Services } from '../services.js';
 import { recognitionListRoutes } from './list-routes.js';
-import { RecognitionTexts, withEndReason, withReasons } from './texts.js';
+import { RecognitionTexts, servedAgreementSchema, servedRecognitionSchema, withEndReason, withReasons } from './texts.js';
+import { revealedTextSchema } from '../list-entries/free-text.js';
 
 const agreement = proposeAgreementInput.shape;
 const recognition = recordRecognitionInput.shape;
@@ -65,7 +68,7 @@ export function recognitionRoutes(s: Services): AnyRoute[] {
       body: recordRecognitionBody,
       idempotency: 'cache',
       responses: {
-        201: { description: 'the recognition record' },
+        201: { description: 'the recognition record', schema: servedRecognitionSchema },
         422: { description: 'UNKNOWN_REFERENCE: the document is not on the ledger (nor in the batch named); nothing is recorded' },
       },
       async handler({ body, principal }) {
@@ -105,7 +108,9 @@ export function recognitionRoutes(s: Services): AnyRoute[] {
       tags: ['recognition'],
       access: ['operator', 'regulator'],
       params: z.strictObject({ issuerCity: cityIdField, documentId: recordIdField }),
-      responses: { 200: { description: '{records}' } },
+      responses: {
+        200: { description: 'the recognition records of the document', schema: z.object({ records: z.array(servedRecognitionSchema) }) },
+      },
       async handler({ params }) {
         const { records } = await s.ledger.evaluate<{ records: RecognitionRecord[] }>('recognition:GetRecognitions', params);
         return { status: 200, body: { records: await Promise.all(records.map((r) => withReasons(texts, r))) } };
@@ -121,7 +126,10 @@ export function recognitionRoutes(s: Services): AnyRoute[] {
       tags: ['recognition', 'gateway-to-gateway'],
       access: ['operator', 'regulator', 'gateway'],
       params: z.strictObject({ hash: sha256HexField }),
-      responses: { 200: { description: '{text, salt}' }, 404: { description: 'this gateway holds no text under that hash' } },
+      responses: {
+        200: { description: 'the text and its salt', schema: revealedTextSchema },
+        404: { description: 'this gateway holds no text under that hash' },
+      },
       async handler({ params }) {
         const text = await texts.local(params.hash);
         if (!text) throw new HttpProblem(404, 'not-found', 'Not found', `no recognition text ${params.hash} here`, { code: 'NOT_FOUND' });
@@ -143,7 +151,7 @@ export function recognitionRoutes(s: Services): AnyRoute[] {
         validTo: agreement.validTo,
       }),
       idempotency: 'cache',
-      responses: { 201: { description: 'the agreement' } },
+      responses: { 201: { description: 'the agreement', schema: agreementViewSchema } },
       async handler({ body, principal, idempotencyKey }) {
         const agreementId = body.agreementId ?? idForRequest(s.city, 'agr', principal, idempotencyKey);
         return {
@@ -166,7 +174,7 @@ export function recognitionRoutes(s: Services): AnyRoute[] {
       access: ['operator'],
       params: idParams,
       idempotency: 'cache',
-      responses: { 200: { description: 'the agreement' } },
+      responses: { 200: { description: 'the agreement', schema: agreementViewSchema } },
       async handler({ params, principal }) {
         return {
           status: 200,
@@ -189,7 +197,7 @@ export function recognitionRoutes(s: Services): AnyRoute[] {
       params: idParams,
       body: endAgreementBody,
       idempotency: 'cache',
-      responses: { 200: { description: 'the agreement' } },
+      responses: { 200: { description: 'the agreement', schema: servedAgreementSchema } },
       async handler({ params, body, principal }) {
         const view = await texts.keep({ reason: [`${s.city}|${params.id}|endReason`, body.reason] }, (h) =>
           write<AgreementView>(
@@ -214,7 +222,7 @@ export function recognitionRoutes(s: Services): AnyRoute[] {
         pageSize: z.coerce.number().int().optional().describe('1-200, default 50'),
         bookmark: bookmarkField.optional(),
       }),
-      responses: { 200: { description: '{records, bookmark, fetched}' } },
+      responses: { 200: { description: 'one page of agreements', schema: pageSchema(agreementViewSchema) } },
       async handler({ query }) {
         return {
           status: 200,
@@ -232,7 +240,7 @@ export function recognitionRoutes(s: Services): AnyRoute[] {
       tags: ['recognition'],
       access: ['operator', 'regulator'],
       params: idParams,
-      responses: { 200: { description: 'the agreement' }, 404: { description: 'unknown' } },
+      responses: { 200: { description: 'the agreement', schema: servedAgreementSchema }, 404: { description: 'unknown' } },
       async handler({ params }) {
         const view = await s.ledger.evaluate<AgreementView>('recognition:GetAgreement', { agreementId: params.id });
         return { status: 200, body: await withEndReason(texts, view) };

@@ -12,13 +12,13 @@ describe('recognition texts (reasons kept off the ledger)', () => {
   let dir: string;
   let store: Store;
   /** What the fake peer gateway answers for `GET /api/v1/recognition-texts/{hash}`. */
-  let peerAnswer: (city: string, path: string) => Promise<unknown>;
+  let peerAnswer: (city: string, hash: string) => Promise<unknown>;
   let texts: RecognitionTexts;
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'jcc-recognition-texts-'));
     store = await Store.open(dir);
-    const peers = { getJson: (city: string, path: string) => peerAnswer(city, path) };
+    const peers = { recognitionText: (city: string, hash: string) => peerAnswer(city, hash) };
     texts = new RecognitionTexts({ city: 'qingdao', store, secret: 'unit-test-secret', peers } as unknown as Services);
   });
 
@@ -58,10 +58,10 @@ describe('recognition texts (reasons kept off the ledger)', () => {
     assert.match((forged as { detail: string }).detail, /does not match/);
     // a refused answer is not kept: the next read asks again, and gets the genuine text
     let asked = 0;
-    peerAnswer = async (city, path) => {
+    peerAnswer = async (city, askedFor) => {
       asked++;
       assert.equal(city, 'weihai');
-      assert.equal(path, `/api/v1/recognition-texts/${hash}`);
+      assert.equal(askedFor, hash);
       return { text: '不予互认', salt };
     };
     assert.deepEqual(await texts.serve('weihai', hash), { text: '不予互认', salt });

@@ -1,5 +1,13 @@
-import type { AgreementView, CityId, RecognitionRecord } from '@jcc/domain';
-import { FreeTexts, textCommitment, type RevealedText } from '../list-entries/free-text.js';
+import { z } from 'zod';
+import {
+  agreementViewSchema,
+  cityIdField,
+  recognitionRecordSchema,
+  type AgreementView,
+  type CityId,
+  type RecognitionRecord,
+} from '@jcc/domain';
+import { FreeTexts, revealedTextSchema, textCommitment, type RevealedText } from '../list-entries/free-text.js';
 import type { Services } from '../services.js';
 
 /** Free text of the recognition contract that could not be read: who holds it, and why it was not read. */
@@ -12,6 +20,23 @@ export interface HeldText {
 
 /** A text as served to a reader: the text and its salt, or where it is held. */
 export type ServedText = RevealedText | HeldText;
+
+/** {@link ServedText}, as answers state it. */
+export const servedTextSchema = z.union([
+  revealedTextSchema,
+  z.object({
+    heldBy: cityIdField.describe('the city whose gateway holds the text'),
+    detail: z.string().describe('why this gateway could not give it'),
+  }),
+]) satisfies z.ZodType<ServedText>;
+
+/** {@link ServedRecognition}: a recognition record with its reasons, current first, then its history's in order. */
+export const servedRecognitionSchema = recognitionRecordSchema.extend({
+  text: z.object({ reason: servedTextSchema, history: z.array(servedTextSchema) }),
+});
+
+/** {@link ServedAgreement}: an agreement with the reason it was ended for, when it was. */
+export const servedAgreementSchema = agreementViewSchema.extend({ text: z.object({ endReason: servedTextSchema }).optional() });
 
 /** Texts of other cities kept in memory (see {@link RecognitionTexts}). */
 const MAX_FETCHED_TEXTS = 10_000;
@@ -75,7 +100,7 @@ export class RecognitionTexts {
 
   async #fetch(holder: CityId, hash: string): Promise<ServedText> {
     try {
-      const got = await this.#s.peers.getJson<RevealedText>(holder, `/api/v1/recognition-texts/${hash}`);
+      const got = (await this.#s.peers.recognitionText(holder, hash)) as Partial<RevealedText> | undefined;
       if (typeof got?.salt === 'string' && 'text' in got && typeof got.text === 'string' && textCommitment(got.salt, got.text) === hash)
         return { text: got.text, salt: got.salt };
       return { heldBy: holder, detail: `the gateway of ${holder} sent a text that does not match the ledger's hash` };

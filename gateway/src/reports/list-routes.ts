@@ -1,26 +1,42 @@
 import { z } from 'zod';
-import { DOCUMENT_TYPES, enumField, pseudonymField, type CityId } from '@jcc/domain';
+import { DOCUMENT_TYPES, cityIdField, enumField, pseudonymField } from '@jcc/domain';
 import { route, type AnyRoute } from '../http/route.js';
 import { REPORT_STATES, type DocumentStatusView } from '../issue/document-service.js';
-import { bookmarkQuery, dateBoundQuery, dateRange, listAnswerSchema, pageSizeQuery, subjectQuery } from '../lists/common.js';
+import { bookmarkQuery, dateBoundQuery, dateRange, listAnswerOf, pageSizeQuery, subjectQuery } from '../lists/common.js';
 import { filterFingerprint, readPage } from '../lists/page.js';
 import type { Services } from '../services.js';
 import type { StoredDocument } from '../store/documents.js';
 import { ensureReportOrder, reportOrderTable } from './report-order.js';
 
 /** A document of a list: its state and anchoring, without the JWS and proof (see `GET /api/v1/reports/{id}`). */
-export interface ReportSummary {
-  id: string;
-  city: CityId;
-  type: string;
-  state: string;
-  subjectPseudonym: string;
-  issuedAt: string;
-  validUntil: string;
-  contentHash: string;
-  anchor: { mode: 'single' | 'batch'; txId?: string; blockNumber?: number | null; batchId?: string };
-  status?: Omit<DocumentStatusView, 'txId'>;
-}
+export const reportSummarySchema = z.object({
+  id: z.string(),
+  city: cityIdField,
+  type: z.string(),
+  state: z.enum(REPORT_STATES),
+  subjectPseudonym: z.string(),
+  issuedAt: z.string(),
+  validUntil: z.string(),
+  contentHash: z.string(),
+  anchor: z.object({
+    mode: z.enum(['single', 'batch']),
+    txId: z.string().optional(),
+    blockNumber: z.number().nullable().optional(),
+    batchId: z.string().optional(),
+  }),
+  status: z
+    .object({
+      status: z.enum(['revoked', 'superseded']),
+      reason: z.string().optional().describe('the reason, kept in this gateway (absent when it does not hold it)'),
+      reasonHash: z.string().describe("the reason's salted SHA-256, as the ledger holds it"),
+      at: z.string(),
+      replacementId: z.string().optional(),
+    })
+    .optional(),
+}) satisfies z.ZodType<{ status?: Omit<DocumentStatusView, 'txId'> }>;
+
+/** {@link reportSummarySchema}. */
+export type ReportSummary = z.output<typeof reportSummarySchema>;
 
 /** The summary of a stored document. */
 export async function reportSummary(s: Services, doc: StoredDocument): Promise<ReportSummary> {
@@ -79,7 +95,12 @@ export function reportListRoutes(s: Services): AnyRoute[] {
         pageSize: pageSizeQuery,
         bookmark: bookmarkQuery,
       }),
-      responses: { 200: { description: 'one page of documents', schema: listAnswerSchema.omit({ indexedThrough: true, caughtUp: true }) } },
+      responses: {
+        200: {
+          description: 'one page of documents',
+          schema: listAnswerOf(reportSummarySchema).omit({ indexedThrough: true, caughtUp: true }),
+        },
+      },
       async handler({ query }) {
         await ensureReportOrder(s.store, s.tables.documents);
         const page = await readPage<ReportSummary>({
@@ -112,7 +133,12 @@ export function reportListRoutes(s: Services): AnyRoute[] {
       tags: ['gateway-to-gateway'],
       access: ['gateway'],
       params: z.strictObject({ pseudonym: pseudonymField }),
-      responses: { 200: { description: '{documents}' } },
+      responses: {
+        200: {
+          description: "this city's documents of the subject",
+          schema: z.object({ city: cityIdField, documents: z.array(reportSummarySchema) }),
+        },
+      },
       async handler({ params, principal }) {
         await s.accessLog.record({ action: 'subject-documents-shared', subjectPseudonym: params.pseudonym, principal });
         const documents = await documentsOfSubject(s, params.pseudonym);

@@ -1,19 +1,23 @@
 import { z } from 'zod';
 import {
   CITY_IDS,
-  cityById,
+  cityIdField,
+  documentAnchorRecordSchema,
+  evaluationRecordSchema,
   type CityId,
   type DocumentAnchorRecord,
   type EvaluationRecord,
   type ListEntryRecord,
   type Page,
 } from '@jcc/domain';
+import { ok } from '@jcc/client';
 import type { TransactionName } from '../fabric/ledger.js';
+import { peerCall } from '../peers/peer-gateways.js';
 import { route, type AnyRoute } from '../http/route.js';
 import { pseudonymOf, subjectSchema } from '../issue/subject.js';
-import { entryStatus, objectionsOfEntry } from '../list-entries/list-routes.js';
+import { entryStatus, listEntryWithStatusSchema, objectionsOfEntry, objectionViewSchema } from '../list-entries/list-routes.js';
 import { chinaDate } from '../lists/common.js';
-import { documentsOfSubject, type ReportSummary } from '../reports/list-routes.js';
+import { documentsOfSubject, reportSummarySchema, type ReportSummary } from '../reports/list-routes.js';
 import type { Services } from '../services.js';
 import { recordKey } from '../index/tables.js';
 
@@ -41,17 +45,28 @@ async function allPages<T>(
 /** A document of the look-up: the ledger's anchor record, or (batch-anchored) the issuing gateway's summary. */
 type LookupDocument = (DocumentAnchorRecord & { anchorMode: 'single' }) | (ReportSummary & { anchorMode: 'single' | 'batch' });
 
+/** {@link LookupDocument}. */
+const lookupDocumentSchema = z.union([
+  documentAnchorRecordSchema.extend({ anchorMode: z.literal('single') }),
+  reportSummarySchema.extend({ anchorMode: z.enum(['single', 'batch']) }),
+]) satisfies z.ZodType<LookupDocument>;
+
+/** The answer of a subject look-up. */
+const lookupSchema = z.object({
+  pseudonym: z.string(),
+  evaluations: z.array(evaluationRecordSchema),
+  listEntries: z.array(listEntryWithStatusSchema.extend({ objections: z.array(objectionViewSchema) })),
+  documents: z.array(lookupDocumentSchema).nullable().describe('null when the ledger could not be asked and no gateway answered'),
+  documentsUnavailable: z.partialRecord(cityIdField, z.string()).describe('the gateways that did not answer, and why'),
+  truncated: z.boolean().describe(`true when a kind had more than ${LOOKUP_LIMIT} records (the first ones are listed)`),
+});
+
 /** A subject's documents at one city's gateway (this one, or another city's through the gateway-to-gateway route). */
 async function gatewayDocuments(s: Services, city: CityId, pseudonym: string): Promise<ReportSummary[]> {
   if (city === s.city) return documentsOfSubject(s, pseudonym);
-  const base = await s.peers.url(city);
-  const response = await fetch(`${base}/api/v1/peer/subjects/${encodeURIComponent(pseudonym)}/documents`, {
-    headers: { authorization: `Bearer ${await s.peers.token(city)}`, accept: 'application/json' },
-    signal: AbortSignal.timeout(s.config.verify.peerTimeoutMs),
-  });
-  if (!response.ok) throw new Error(`the gateway of ${cityById(city).name} answered ${response.status}`);
-  const body = (await response.json()) as { documents?: ReportSummary[] };
-  return (body.documents ?? []).filter((d) => d.city === city);
+  const client = await s.peers.client(city);
+  const body = await peerCall(city, ok(client.GET('/api/v1/peer/subjects/{pseudonym}/documents', { params: { path: { pseudonym } } })));
+  return body.documents.filter((d) => d.city === city);
 }
 
 /**
@@ -100,7 +115,7 @@ export function subjectRoutes(s: Services): AnyRoute[] {
       access: ['operator', 'regulator'],
       body: z.strictObject({ subject: subjectSchema }),
       responses: {
-        200: { description: '{pseudonym, evaluations, listEntries, documents (null when unavailable), documentsUnavailable, truncated}' },
+        200: { description: "the subject's records in all five cities", schema: lookupSchema },
       },
       async handler({ body, principal }) {
         const pseudonym = pseudonymOf(s.secret, body.subject);

@@ -4,6 +4,7 @@ import { HttpProblem } from '../http/problem.js';
 import { route, type AnyRoute } from '../http/route.js';
 import { decodeDocumentJws } from '../issue/document-jws.js';
 import { PeerGatewayError } from '../peers/peer-gateways.js';
+import { proofBundleSchema } from './proof-schema.js';
 import type { Services } from '../services.js';
 
 /** Largest JWS accepted for verification (characters). */
@@ -42,7 +43,19 @@ export function verifyRoutes(s: Services): AnyRoute[] {
       tags: ['verification', 'gateway-to-gateway'],
       access: ['operator', 'regulator'],
       params: z.strictObject({ city: cityIdField, id: recordIdField }),
-      responses: { 200: { description: '{city, id, jws, proof?, verification}' }, 502: { description: 'the peer gateway failed' } },
+      responses: {
+        200: {
+          description: 'the document as the issuing gateway sent it, and its verdict here',
+          schema: z.object({
+            city: cityIdField,
+            id: z.string(),
+            jws: z.string(),
+            proof: proofBundleSchema.optional(),
+            verification: verdictSchema,
+          }),
+        },
+        502: { description: 'the peer gateway failed' },
+      },
       async handler({ params, principal }) {
         if (params.city === s.city)
           throw new HttpProblem(400, 'invalid-request', 'Invalid request', 'this is your own city: use GET /api/v1/reports/{id}');
