@@ -5,6 +5,7 @@
  * valid (single and batch anchored), revoked, and tampered.
  */
 import { randomBytes } from 'node:crypto';
+import { createGatewayClient } from '@jcc/client';
 import { usccCheckCharacter } from '@jcc/domain';
 import {
   bundleFromReport,
@@ -92,15 +93,13 @@ export async function issueSample(operator: GatewayClient, anchor: 'single' | 'b
 export async function issueRevokedSample(operator: GatewayClient, reason = 'issued in error (test)'): Promise<IssuedSample> {
   const sample = await issueSample(operator, 'single', 'to be revoked');
   await revokeReport(operator, sample.id, reason);
+  // the one gateway client, handing back every answer (a verdict, or a problem) whatever its status
+  const gateway = createGatewayClient({ baseUrl: GATEWAY_URL, errors: 'return' });
   // the revocation is a ledger transaction; wait until the gateway reports it
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const res = await fetch(`${GATEWAY_URL}/api/v1/verify`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ jws: sample.jws }),
-    });
-    const verdict = (await res.json()) as { checks?: { check: string; ok: boolean }[] };
+    const { data, error } = await gateway.POST('/api/v1/verify', { body: { jws: sample.jws } });
+    const verdict = (data ?? error) as { checks?: { check: string; ok: boolean }[] };
     if (verdict.checks?.find((c) => c.check === 'status')?.ok === false) return sample;
     if (Date.now() > deadline) throw new Error(`revocation of ${sample.id} not visible after 60 s`);
     await new Promise((r) => setTimeout(r, 500));

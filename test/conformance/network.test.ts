@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { sha256Hex, verdictSchema, type CityId, type DocumentView, type Verdict } from '@jcc/domain';
 import { loadConfig } from '../../gateway/src/config/config.js';
 import { startGateway, type RunningGateway } from '../../gateway/src/gateway.js';
-import { call, dataDir, gateways, root, testEnv, testPort, until, waitReady } from '../gateway/harness.js';
+import { call, callAt, dataDir, gateways, root, testEnv, testPort, until, waitReady } from '../gateway/harness.js';
 import { loadVectors, verdictOutline, type ConformanceVector, type VectorLedger } from './vector.js';
 
 const VERIFIER: CityId = 'weihai';
@@ -119,11 +119,7 @@ describe('conformance vectors on the network: gateway index path, gateway peer p
     it(`${vector.name}: every door gives the vector's verdict, check by check`, async () => {
       const [index, peer] = await Promise.all([
         call<Verdict>(VERIFIER, 'POST', '/api/v1/verify', { body: vector.bundle }),
-        fetch(`${PEER_URL}/api/v1/verify`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(vector.bundle),
-        }).then(async (res) => ({ status: res.status, body: (await res.json()) as Verdict })),
+        callAt<Verdict>(PEER_URL, 'POST', '/api/v1/verify', { body: vector.bundle }),
       ]);
       const file = join(work, `${vector.name}.json`);
       writeFileSync(file, JSON.stringify(vector.bundle));

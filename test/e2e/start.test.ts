@@ -15,6 +15,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createGatewayClient, type RequestBody } from '@jcc/client';
 import { CITIES, type CityId } from '@jcc/domain';
 import { defaultGatewayUrls } from '../../scripts/demo/context.js';
 import { demoIdentityToken } from '../../scripts/demo/identities.js';
@@ -57,14 +58,10 @@ async function lookUpAll(regulator: GatewayClient): Promise<Map<string, Lookup>>
 const ids = (records: Array<{ city: string; id: string }> | null): string[] => (records ?? []).map((r) => `${r.city}/${r.id}`).sort();
 
 async function verifyAt(city: CityId, sample: Sample): Promise<Verdict> {
-  const body = JSON.parse(await readFile(sample.jsonFile, 'utf8')) as unknown;
-  const res = await fetch(`${url(city)}/api/v1/verify`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  assert.equal(res.status, 200, `POST /api/v1/verify at ${city} answered ${res.status}`);
-  return (await res.json()) as Verdict;
+  const body = JSON.parse(await readFile(sample.jsonFile, 'utf8')) as RequestBody<'verifyDocument'>;
+  const { data, response } = await createGatewayClient({ baseUrl: url(city), errors: 'return' }).POST('/api/v1/verify', { body });
+  assert.equal(response.status, 200, `POST /api/v1/verify at ${city} answered ${response.status}`);
+  return data as unknown as Verdict;
 }
 
 const check = (verdict: Verdict, name: string) => {

@@ -15,6 +15,7 @@ import type { CityId } from '@jcc/domain';
 
 import {
   call,
+  callAt,
   dataDir,
   exited,
   runTag,
@@ -113,8 +114,7 @@ export async function bulkKill(plan: BulkKillPlan): Promise<BulkKill> {
   let killedAt = 0;
   let backAt = 0;
   let killed = false;
-  const job = async (): Promise<any> =>
-    (await fetch(`${url}/api/v1/jobs/${jobId}`, { headers: { authorization: `Bearer ${operator}` } })).json();
+  const job = async (): Promise<any> => (await callAt(url, 'GET', `/api/v1/jobs/${jobId}`, { token: operator })).body;
 
   const progress = (line: string) => process.stdout.write(`      bulk kill: ${line}\n`);
 

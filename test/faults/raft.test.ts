@@ -7,7 +7,9 @@
 import assert from 'node:assert/strict';
 import type { CityId } from '@jcc/domain';
 import { join } from 'node:path';
+import { GatewayUnreachableError } from '@jcc/client';
 import {
+  callAt,
   dataDir,
   gateways,
   runTag,
@@ -168,28 +170,30 @@ describe('faults (issuing gateway)', function () {
     const client = async () => {
       while (running) {
         const i = ++n;
-        const body = JSON.stringify({
+        const body = {
           subject: { kind: 'enterprise', uscc: testUscc(`G${runTag}${i}`) },
           reportType: 'publicCreditReport',
           content: { n: i },
           validUntil: new Date(Date.now() + 365 * 86_400_000).toISOString(),
           anchor: 'batch',
-        });
+        };
         for (let attempt = 0; ; attempt++) {
           try {
-            const res = await fetch(`${url}/api/v1/reports`, {
-              method: 'POST',
-              headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json', 'idempotency-key': `fk-${runTag}-${i}` },
+            const res = await callAt<{ id: string }>(url, 'POST', '/api/v1/reports', {
+              token: operator,
               body,
+              headers: { 'idempotency-key': `fk-${runTag}-${i}` },
             });
             if (res.status === 202) {
-              accepted.push(((await res.json()) as { id: string }).id);
+              accepted.push(res.body.id);
               break;
             }
             errors[`issue ${res.status}`] = (errors[`issue ${res.status}`] ?? 0) + 1;
             if (res.status < 500 || attempt > 600) break;
           } catch (err) {
-            const key = `connection ${(err as { cause?: { code?: string } }).cause?.code ?? 'error'}`;
+            // The client wraps a failed fetch (its TypeError, whose cause has the code); a body cut off is the TypeError itself.
+            const failed = err instanceof GatewayUnreachableError ? err.cause : err;
+            const key = `connection ${(failed as { cause?: { code?: string } } | undefined)?.cause?.code ?? 'error'}`;
             errors[key] = (errors[key] ?? 0) + 1;
             if (attempt > 600) break;
           }

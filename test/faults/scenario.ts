@@ -8,7 +8,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { CityId } from '@jcc/domain';
 import { RUNTIME_DIR } from '@jcc/network';
-import { call, testUrl, token } from '../gateway/harness.js';
+import { call, callAt, testUrl, token } from '../gateway/harness.js';
 import { MixedLoad, type AcceptedDocument, type LoadPlan } from './load.js';
 
 /** The figures of one scenario. */
@@ -126,8 +126,8 @@ export async function followAnchoredAt(
     const batch = [...pending].slice(0, 64);
     await Promise.all(
       batch.map(async (id) => {
-        const res = await fetch(`${url}/api/v1/reports/${id}`, { headers: { authorization: `Bearer ${operator}` } }).catch(() => undefined);
-        if (res?.status === 200 && ((await res.json()) as { state: string }).state === 'anchored') {
+        const res = await callAt<{ state: string }>(url, 'GET', `/api/v1/reports/${id}`, { token: operator }).catch(() => undefined);
+        if (res?.status === 200 && res.body.state === 'anchored') {
           pending.delete(id);
           anchored.add(id);
           lastAt = Date.now();

@@ -17,7 +17,7 @@ import { loadConfig } from '../../gateway/src/config/config.js';
 import { startGateway, type RunningGateway } from '../../gateway/src/gateway.js';
 import { mintToken } from '../../gateway/src/auth/tokens.js';
 import { REDACTED_PATHS } from '../../gateway/src/http/logging.js';
-import { dataDir, gateways, runTag, testEnv, testUscc, until, waitReady } from './harness.js';
+import { callAt, dataDir, gateways, runTag, testEnv, testUscc, until, waitReady } from './harness.js';
 
 const base = Number(process.env.JCC_TEST_GATEWAY_PORT_BASE ?? 18100);
 const DIVERGED = /access log diverged/;
@@ -48,17 +48,8 @@ async function start(
 /** Calls a gateway of this test as Qingdao's operator. */
 async function call(gw: RunningGateway, url: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
   const op = await mintToken({ key: gw.services.keys.current('gateway'), city: 'qingdao', role: 'operator', ttlSeconds: 600 });
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${op}`,
-      accept: 'application/json',
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  const res = await callAt(url, method, path, { token: op, body });
+  return { status: res.status, body: res.body };
 }
 
 /** `/readyz` of a gateway. */

@@ -10,6 +10,8 @@ import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { sha256Hex, verifyInclusion } from '@jcc/domain';
 import {
+  call,
+  callAt,
   dataDir,
   exited,
   gateways,
@@ -45,11 +47,7 @@ describe('a gateway killed right after answering 202', function () {
   });
 
   const post = (body: unknown, key: string) =>
-    fetch(`${url}/api/v1/reports`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json', 'idempotency-key': key },
-      body: JSON.stringify(body),
-    });
+    callAt<{ id: string; jws: string }>(url, 'POST', '/api/v1/reports', { token: operator, body, headers: { 'idempotency-key': key } });
 
   for (const anchor of ['single', 'batch'] as const) {
     it(`anchors a ${anchor}-mode document exactly once after a SIGKILL and a restart`, async function () {
@@ -65,7 +63,7 @@ describe('a gateway killed right after answering 202', function () {
       // Kill at once: no clean shutdown, in-flight anchoring is cut off.
       child?.kill('SIGKILL');
       assert.equal(res.status, 202);
-      const issued = (await res.json()) as { id: string; jws: string };
+      const issued = res.body;
       await exited(child as ChildProcess);
 
       child = spawnGateway('qingdao', PORT, STORE);
@@ -73,11 +71,10 @@ describe('a gateway killed right after answering 202', function () {
       // The retry after the restart is answered with the same document.
       const retried = await post(body, key);
       assert.equal(retried.status, 202);
-      assert.equal(((await retried.json()) as { id: string }).id, issued.id);
+      assert.equal(retried.body.id, issued.id);
 
       const state = await until(
-        async () =>
-          (await (await fetch(`${url}/api/v1/reports/${issued.id}`, { headers: { authorization: `Bearer ${operator}` } })).json()) as any,
+        async () => (await callAt(url, 'GET', `/api/v1/reports/${issued.id}`, { token: operator })).body,
         (s) => s.state === 'anchored',
         60_000,
         'anchored after restart',
@@ -94,11 +91,9 @@ describe('a gateway killed right after answering 202', function () {
           const found = [];
           let after = 0;
           for (;;) {
-            const page = (await (
-              await fetch(`http://127.0.0.1:18102/api/v1/audit?event=${name}&city=qingdao&limit=1000&after=${after}`, {
-                headers: { authorization: `Bearer ${regulator}` },
-              })
-            ).json()) as any;
+            const page = (
+              await call('yantai', 'GET', `/api/v1/audit?event=${name}&city=qingdao&limit=1000&after=${after}`, { token: regulator })
+            ).body;
             found.push(...page.events.filter(match));
             if (page.next === null) break;
             after = page.next;
@@ -198,8 +193,8 @@ describe('a gateway killed in the middle of a bulk issue', function () {
         for (let i = 0; i < waiting.length; i += 32) {
           await Promise.all(
             waiting.slice(i, i + 32).map(async (a) => {
-              const res = await fetch(`${url}/api/v1/reports/${a.id}`, { headers: { authorization: `Bearer ${operator}` } });
-              states.set(a.id, (await res.json()) as any);
+              const res = await callAt(url, 'GET', `/api/v1/reports/${a.id}`, { token: operator });
+              states.set(a.id, res.body);
             }),
           );
         }
@@ -230,11 +225,9 @@ describe('a gateway killed in the middle of a bulk issue', function () {
         const found: any[] = [];
         let after = 0;
         for (;;) {
-          const page = (await (
-            await fetch(`http://127.0.0.1:18102/api/v1/audit?event=BatchAnchored&city=qingdao&limit=1000&after=${after}`, {
-              headers: { authorization: `Bearer ${regulator}` },
-            })
-          ).json()) as any;
+          const page = (
+            await call('yantai', 'GET', `/api/v1/audit?event=BatchAnchored&city=qingdao&limit=1000&after=${after}`, { token: regulator })
+          ).body;
           found.push(...page.events.filter((e: any) => roots.has(e.payload.root as string)));
           if (page.next === null) break;
           after = page.next;

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { CITY_IDS, evaluationRecordHash, verifyInclusion, type CityId } from '@jcc/domain';
 import {
   call,
+  callAt,
   dataDir,
   exited,
   gateways,
@@ -180,8 +181,7 @@ describe('an evaluation import whose gateway is killed in the middle', function 
     await stopChild(child);
   });
 
-  const job = async (id: string): Promise<any> =>
-    (await fetch(`${url}/api/v1/jobs/${id}`, { headers: { authorization: `Bearer ${operator}` } })).json();
+  const job = async (id: string): Promise<any> => (await callAt(url, 'GET', `/api/v1/jobs/${id}`, { token: operator })).body;
 
   it('resumes after a restart and records every line exactly once', async function () {
     const body = Array.from({ length: count }, (_, i) => line(prefix, i)).join('\n') + '\n';

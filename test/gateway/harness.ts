@@ -164,18 +164,28 @@ export interface Answer<T = any> {
   headers: Headers;
 }
 
+/** What {@link callAt} and {@link call} send besides the method and path. */
+export interface CallOptions {
+  /** Bearer token (without `Bearer `). */
+  token?: string;
+  /** A JSON body (sent as `application/json` unless `contentType` says otherwise). */
+  body?: unknown;
+  /** A body sent as is (as `application/x-ndjson` unless `contentType` says otherwise), instead of `body`. */
+  raw?: string;
+  contentType?: string;
+  /** Extra request headers (e.g. `idempotency-key`). */
+  headers?: Record<string, string>;
+}
+
 /**
- * Calls a test gateway through the one gateway client (`@jcc/client`), untyped:
+ * Calls the gateway at `baseUrl` (e.g. a gateway a test started itself, see
+ * {@link spawnGateway}) through the one gateway client (`@jcc/client`), untyped:
  * the tests also send what the OpenAPI document refuses. Every status is
- * handed back (no throw), with the body parsed as JSON when it is JSON.
+ * handed back (no throw), with the body parsed as JSON when it is JSON; a
+ * connection failure rejects (a `GatewayUnreachableError` of `@jcc/client`).
  */
-export async function call<T = any>(
-  city: CityId,
-  method: string,
-  path: string,
-  options: { token?: string; body?: unknown; raw?: string; contentType?: string; headers?: Record<string, string> } = {},
-): Promise<Answer<T>> {
-  const client = createGatewayClient({ baseUrl: testUrl(city), token: options.token, errors: 'return' });
+export async function callAt<T = any>(baseUrl: string, method: string, path: string, options: CallOptions = {}): Promise<Answer<T>> {
+  const client = createGatewayClient({ baseUrl, token: options.token, errors: 'return' });
   const headers: Record<string, string> = { accept: 'application/json', ...(options.headers ?? {}) };
   let body: string | undefined;
   if (options.raw !== undefined) {
@@ -204,6 +214,11 @@ export async function call<T = any>(
     // not JSON
   }
   return { status: response.status, body: parsed as T, headers: response.headers };
+}
+
+/** Calls a city's test gateway ({@link testUrl}) as {@link callAt} does. */
+export function call<T = any>(city: CityId, method: string, path: string, options: CallOptions = {}): Promise<Answer<T>> {
+  return callAt<T>(testUrl(city), method, path, options);
 }
 
 /**
@@ -290,22 +305,20 @@ export interface AnchoredReportOptions {
  * with `id`, `jws` and, for a batch document, `proof`). The one issue-and-wait of the tests.
  */
 export async function issueAnchoredAt(url: string, operator: string, options: AnchoredReportOptions): Promise<any> {
-  const headers = { authorization: `Bearer ${operator}`, 'content-type': 'application/json' };
-  const res = await fetch(`${url}/api/v1/reports`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({
+  const res = await callAt(url, 'POST', '/api/v1/reports', {
+    token: operator,
+    body: {
       subject: { kind: 'enterprise', uscc: testUscc(`${runTag}${Math.random().toString(36).slice(2, 6)}`) },
       reportType: options.reportType ?? 'publicCreditReport',
       content: { summary: options.summary },
       validUntil: new Date(Date.now() + 365 * 86_400_000).toISOString(),
       anchor: options.anchor,
-    }),
+    },
   });
-  const body = (await res.json()) as any;
+  const body = res.body;
   if (res.status !== 202) throw new Error(`issuing at ${url}: ${res.status} ${JSON.stringify(body)}`);
   return until(
-    async () => (await (await fetch(`${url}/api/v1/reports/${body.id}`, { headers })).json()) as any,
+    async () => (await callAt(url, 'GET', `/api/v1/reports/${body.id}`, { token: operator })).body,
     (s) => s.state === 'anchored',
     options.timeoutMs ?? 120_000,
     `${options.anchor} document ${body.id} anchored at ${url}`,

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { CityId } from '@jcc/domain';
 import {
   call,
+  callAt,
   dataDir,
   gateways,
   runTag,
@@ -46,21 +47,19 @@ describe('key lifecycle through the API (rotate, revoke with a reason)', functio
 
   /** Issues a report at `url` and waits until it is anchored; answers {id, jws, issuedAt}. */
   async function issue(url: string, operator: string, seed: string): Promise<{ id: string; jws: string; issuedAt: string }> {
-    const headers = { authorization: `Bearer ${operator}`, 'content-type': 'application/json' };
-    const res = await fetch(`${url}/api/v1/reports`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({
+    const res = await callAt(url, 'POST', '/api/v1/reports', {
+      token: operator,
+      body: {
         subject: { kind: 'enterprise', uscc: testUscc(`${seed}${runTag}`) },
         reportType: 'publicCreditReport',
         validUntil: new Date(Date.now() + 30 * DAY).toISOString(),
         anchor: 'single',
-      }),
+      },
     });
-    const body = (await res.json()) as any;
+    const body = res.body;
     assert.equal(res.status, 202, JSON.stringify(body));
     const state = await until(
-      async () => (await (await fetch(`${url}/api/v1/reports/${body.id}`, { headers })).json()) as any,
+      async () => (await callAt(url, 'GET', `/api/v1/reports/${body.id}`, { token: operator })).body,
       (s) => s.state === 'anchored',
       60_000,
       `${body.id} anchored`,
@@ -183,12 +182,8 @@ describe('key lifecycle through the API (rotate, revoke with a reason)', functio
     });
 
     async function sm2Call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-      const res = await fetch(`${base}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { status: res.status, body: await res.json() };
+      const res = await callAt(base, method, path, { token: operator, body });
+      return { status: res.status, body: res.body };
     }
 
     it('rotates the SM2 key (the old one closed, its documents still verify), then a revoked SM2 key fails issuerKey for documents signed after revokedAt', async function () {

@@ -21,6 +21,7 @@ import { Webhook } from 'standardwebhooks';
 import { spawnLogged } from '@jcc/network';
 import {
   call,
+  callAt,
   dataDir,
   exited,
   gateways,
@@ -131,15 +132,8 @@ describe('notifications: webhooks and the event stream', function () {
   let subscriptionId: string;
   let lastStreamed: string | undefined;
 
-  const yantai = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${operator}`, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as any) : undefined, headers: res.headers };
-  };
+  const yantai = (method: string, path: string, body?: unknown) =>
+    callAt(url, method, path, { token: operator, ...(body ? { body } : {}) });
 
   /** Qingdao issues a report (anchored alone) and Yantai, at the gateway under test, records that it accepts it. */
   const recognisedDocument = async (tag: string): Promise<string> => {

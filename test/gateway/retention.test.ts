@@ -5,7 +5,6 @@
  * the proof and the status; the document still verifies, at that gateway and
  * at Yantai's, when its holder presents it.
  */
-/* eslint-disable @typescript-eslint/no-explicit-any -- the tests read answers as loosely typed JSON */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -13,7 +12,7 @@ import { loadConfig } from '../../gateway/src/config/config.js';
 import { startGateway, type RunningGateway } from '../../gateway/src/gateway.js';
 import { mintToken } from '../../gateway/src/auth/tokens.js';
 import { REDACTED_PATHS } from '../../gateway/src/http/logging.js';
-import { call, dataDir, gateways, runTag, testEnv, testUscc, until, waitReady } from './harness.js';
+import { call, callAt, dataDir, gateways, runTag, testEnv, testUscc, until, waitReady } from './harness.js';
 
 const inAYear = () => new Date(Date.now() + 365 * 86_400_000).toISOString();
 
@@ -48,21 +47,19 @@ describe('retention: document bodies removed past the configured period, verific
   for (const anchor of ['single', 'batch'] as const) {
     it(`removes the body of a ${anchor}-anchored document, keeps its hashes and proof, and still verifies it`, async function () {
       const op = await mintToken({ key: gw.services.keys.current('gateway'), city: 'qingdao', role: 'operator', ttlSeconds: 600 });
-      const headers = { authorization: `Bearer ${op}`, 'content-type': 'application/json', accept: 'application/json' };
-      const issued = await fetch(`${url}/api/v1/reports`, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({
+      const issued = await callAt<{ id: string; jws: string }>(url, 'POST', '/api/v1/reports', {
+        token: op,
+        body: {
           subject: { kind: 'enterprise', uscc },
           reportType: 'noViolationCertificate',
           content: { bid: 'retention test' },
           validUntil: inAYear(),
           anchor,
-        }),
+        },
       });
       assert.equal(issued.status, 202);
-      const doc = (await issued.json()) as { id: string; jws: string };
-      const state = async () => (await fetch(`${url}/api/v1/reports/${doc.id}`, { headers })).json() as Promise<any>;
+      const doc = issued.body;
+      const state = async () => (await callAt(url, 'GET', `/api/v1/reports/${doc.id}`, { token: op })).body;
       const anchored = await until(state, (s) => s.state === 'anchored', 60_000, 'anchored');
       const bundle = { jws: doc.jws, ...(anchored.proof ? { proof: anchored.proof } : {}) };
       const removed = await until(state, (s) => s.bodyRemovedAt !== undefined, 30_000, 'body removed');
@@ -74,9 +71,7 @@ describe('retention: document bodies removed past the configured period, verific
       assert.equal(stored.requestHash, undefined);
 
       // The holder presents the document: at the issuing gateway (bare JWS: its own proof is found), and at Yantai.
-      const here = (await (
-        await fetch(`${url}/api/v1/verify`, { method: 'POST', headers, body: JSON.stringify({ jws: doc.jws }) })
-      ).json()) as any;
+      const here = (await callAt(url, 'POST', '/api/v1/verify', { token: op, body: { jws: doc.jws } })).body;
       assert.equal(here.valid, true, JSON.stringify(here.checks));
       const yantai = await call('yantai', 'POST', '/api/v1/verify', { body: bundle });
       assert.equal(yantai.body.valid, true, JSON.stringify(yantai.body.checks));
