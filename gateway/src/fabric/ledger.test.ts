@@ -8,7 +8,7 @@ const TX_ID = 'tx-1';
 const INPUT = { id: 'qd-1', reasonHash: 'a'.repeat(64) };
 
 /** What one copy of the transaction's envelope gets when its commit status is asked: in turn, a status code or no answer in time. */
-type Answer = number | 'no-status';
+type Answer = Status['code'] | 'no-status';
 
 /**
  * A network whose one transaction is endorsed once and submitted as often as
@@ -17,7 +17,7 @@ type Answer = number | 'no-status';
  */
 function fakeNetwork(copies: Answer[][]): { network: Network; sent: () => number } {
   let sent = 0;
-  const statusOf = (code: number): Status => ({
+  const statusOf = (code: Status['code']): Status => ({
     blockNumber: 7n,
     code,
     successful: code === StatusCode.VALID,
