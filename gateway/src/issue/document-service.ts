@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import type { CityId, DocumentStatusRecord } from '@jcc/domain';
 import type { Ledger } from '../fabric/ledger.js';
 import { HttpProblem } from '../http/problem.js';
@@ -33,6 +34,24 @@ export interface DocumentAnchorView {
   blockNumber?: number | null;
   batchId?: string;
 }
+
+/** {@link DocumentStatusView}, as the answers state it. */
+export const documentStatusViewSchema = z.object({
+  status: z.enum(['revoked', 'superseded']),
+  reason: z.string().optional().describe('the reason, kept in this gateway (absent when it does not hold it)'),
+  reasonHash: z.string().describe("the reason's salted SHA-256, as the ledger holds it"),
+  at: z.string(),
+  txId: z.string(),
+  replacementId: z.string().optional(),
+}) satisfies z.ZodType<DocumentStatusView>;
+
+/** {@link DocumentAnchorView}, as the answers state it. */
+export const documentAnchorViewSchema = z.object({
+  mode: z.enum(['single', 'batch']),
+  txId: z.string().optional(),
+  blockNumber: z.number().nullable().optional(),
+  batchId: z.string().optional(),
+}) satisfies z.ZodType<DocumentAnchorView>;
 
 /** A document this gateway issued and its state (`GET /api/v1/reports/{id}`). */
 export interface DocumentState {

@@ -6,7 +6,13 @@ import type { Services } from '../services.js';
 import { assertReadyToIssue } from './readiness.js';
 import { proofBundleSchema } from '../verify/proof-schema.js';
 import { issueBulkRoute } from './bulk-route.js';
-import { REPORT_STATES, type DocumentState, type StatusChange } from './document-service.js';
+import {
+  documentAnchorViewSchema,
+  documentStatusViewSchema,
+  REPORT_STATES,
+  type DocumentState,
+  type StatusChange,
+} from './document-service.js';
 import { requestFingerprint } from './issuer.js';
 import { issueReportBody } from './request-schema.js';
 
@@ -33,23 +39,9 @@ const reportStateSchema = z.object({
   /** Absent once the body was removed under the retention setting (`bodyRemovedAt`). */
   jws: z.string().optional(),
   bodyRemovedAt: z.string().optional(),
-  anchor: z.object({
-    mode: z.enum(['single', 'batch']),
-    txId: z.string().optional(),
-    blockNumber: z.number().nullable().optional(),
-    batchId: z.string().optional(),
-  }),
+  anchor: documentAnchorViewSchema,
   proof: proofBundleSchema.optional(),
-  status: z
-    .object({
-      status: z.enum(['revoked', 'superseded']),
-      reason: z.string().optional().describe('the reason, kept in this gateway (absent when it does not hold it)'),
-      reasonHash: z.string().describe("the reason's salted SHA-256, as the ledger holds it"),
-      at: z.string(),
-      txId: z.string(),
-      replacementId: z.string().optional(),
-    })
-    .optional(),
+  status: documentStatusViewSchema.optional(),
   failure: z.object({ code: z.string(), detail: z.string(), at: z.string() }).optional(),
 }) satisfies z.ZodType<DocumentState>;
 

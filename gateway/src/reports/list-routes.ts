@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DOCUMENT_TYPES, cityIdField, enumField, pseudonymField } from '@jcc/domain';
 import { route, type AnyRoute } from '../http/route.js';
-import { REPORT_STATES, type DocumentStatusView } from '../issue/document-service.js';
+import { documentAnchorViewSchema, documentStatusViewSchema, REPORT_STATES } from '../issue/document-service.js';
 import { bookmarkQuery, dateBoundQuery, dateRange, listAnswerOf, pageSizeQuery, subjectQuery } from '../lists/common.js';
 import { filterFingerprint, readPage } from '../lists/page.js';
 import type { Services } from '../services.js';
@@ -18,22 +18,9 @@ export const reportSummarySchema = z.object({
   issuedAt: z.string(),
   validUntil: z.string(),
   contentHash: z.string(),
-  anchor: z.object({
-    mode: z.enum(['single', 'batch']),
-    txId: z.string().optional(),
-    blockNumber: z.number().nullable().optional(),
-    batchId: z.string().optional(),
-  }),
-  status: z
-    .object({
-      status: z.enum(['revoked', 'superseded']),
-      reason: z.string().optional().describe('the reason, kept in this gateway (absent when it does not hold it)'),
-      reasonHash: z.string().describe("the reason's salted SHA-256, as the ledger holds it"),
-      at: z.string(),
-      replacementId: z.string().optional(),
-    })
-    .optional(),
-}) satisfies z.ZodType<{ status?: Omit<DocumentStatusView, 'txId'> }>;
+  anchor: documentAnchorViewSchema,
+  status: documentStatusViewSchema.omit({ txId: true }).optional(),
+});
 
 /** {@link reportSummarySchema}. */
 export type ReportSummary = z.output<typeof reportSummarySchema>;
