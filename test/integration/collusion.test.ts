@@ -10,12 +10,14 @@
  * writing its seal (the private data collection whose endorsement policy
  * needs Qingdao's peer for every write, a first one included). A first key
  * set they create for a city that has none commits, but is unsealed and so
- * ignored. The genuine servers are restored afterwards.
+ * ignored, and so are a chunk of evaluations and a revocation they create in
+ * a city's name.
+ * The genuine servers are restored afterwards.
  */
 import assert from 'node:assert/strict';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { jwkThumbprint, sha256Hex } from '@jcc/domain';
+import { chunkIdOf, jwkThumbprint, sha256Hex, type EvaluationRow } from '@jcc/domain';
 import { readFile } from 'node:fs/promises';
 import { chaincodeServerSpec, cityNodes, nodeNames, runtimePaths, startProcess, stopProcess, waitForPort } from '@jcc/network';
 import { connectCity, evaluateJson, eventually, fabricErrorText, submitJson, type CityConnection } from '../support/fabric.js';
@@ -143,6 +145,62 @@ describe('collusion: two cities with a modified chaincode cannot create a key in
       chunkId,
     });
     assert.equal(stored.rows[0]?.[2], 'C', 'the record is unchanged on the ledger');
+  });
+
+  it('a chunk of evaluations the forgers create in Qingdao’s name commits VALID but counts for nothing; Qingdao’s own recording replaces it', async function () {
+    const qingdao = c.qingdao as CityConnection;
+    const yantai = (c.yantai as CityConnection).contract('evaluations');
+    const content = {
+      scheme: `collusion-${tag}-first`,
+      periodStart: '2026-01-01',
+      periodEnd: '2026-12-31',
+      validUntil: '2027-12-31T00:00:00.000Z',
+      rows: [[`${tag}-ev-9`, `ps1-${sha256Hex(`${tag} subject 9`)}`, 'B', sha256Hex(`${tag} evidence 9`)]] as EvaluationRow[],
+    };
+    // The id Qingdao's own upload of these records will have: the forgers pre-empt it, with another grade.
+    const chunkId = chunkIdOf('qingdao', content);
+    const forge = (c.weifang as CityConnection).network.getContract('creditchain', 'forge');
+    const forgedRows = [[content.rows[0]![0], content.rows[0]![1], 'D', content.rows[0]![3]]];
+    await eventually(() =>
+      submitJson(forge, 'CreateEvaluationChunk', { ...content, rows: forgedRows, city: 'qingdao', chunkId }, ['WeifangMSP', 'RizhaoMSP']),
+    );
+    await assert.rejects(evaluateJson(yantai, 'GetEvaluationChunk', { city: 'qingdao', chunkId }), (err) =>
+      fabricErrorText(err).includes('NOT_FOUND'),
+    );
+    const own = await submitJson<{ chunkId: string; unchanged: boolean }>(
+      qingdao.contract('evaluations'),
+      'RecordEvaluationChunk',
+      content,
+    );
+    assert.deepEqual([own.chunkId, own.unchanged], [chunkId, false], 'recorded, not taken for the forged chunk');
+    const stored = await eventually(() => evaluateJson<{ rows: string[][] }>(yantai, 'GetEvaluationChunk', { city: 'qingdao', chunkId }));
+    assert.equal(stored.rows[0]?.[2], 'B', "Qingdao's grade, sealed");
+  });
+
+  it('a revocation the forgers create in Qingdao’s name commits VALID but revokes nothing; Qingdao’s own revocation then counts', async function () {
+    const qingdao = (c.qingdao as CityConnection).contract('reports');
+    const yantai = (c.yantai as CityConnection).contract('reports');
+    const id = `${tag}-doc`;
+    const issuedAt = new Date(Date.now() - 30_000).toISOString();
+    await submitJson(qingdao, 'AnchorDocument', {
+      id,
+      docType: 'creditReport',
+      subjectPseudonym: `ps1-${sha256Hex(`${tag} holder`)}`,
+      contentHash: sha256Hex(`${tag} document`),
+      issuedAt,
+      validUntil: '2027-12-31T00:00:00.000Z',
+      kid: `${tag}-genuine`,
+    });
+    const forge = (c.weifang as CityConnection).network.getContract('creditchain', 'forge');
+    await eventually(() =>
+      submitJson(forge, 'RevokeInName', { city: 'qingdao', id, reasonHash: sha256Hex('forged') }, ['WeifangMSP', 'RizhaoMSP']),
+    );
+    const view = await evaluateJson<{ effectiveStatus: string; status?: unknown }>(yantai, 'GetDocument', { city: 'qingdao', id });
+    assert.deepEqual([view.effectiveStatus, view.status], ['active', undefined], 'the forged revocation counts for nothing');
+    const own = await submitJson<{ status: string }>(qingdao, 'RevokeDocument', { id, reasonHash: sha256Hex(`${tag} reason`) });
+    assert.equal(own.status, 'revoked');
+    const after = await eventually(() => evaluateJson<{ effectiveStatus: string }>(yantai, 'GetDocument', { city: 'qingdao', id }));
+    assert.equal(after.effectiveStatus, 'revoked');
   });
 
   it('fails validation when the forgers write Qingdao’s seal, even under a key of its collection never written before', async function () {

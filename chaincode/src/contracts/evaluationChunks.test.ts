@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import {
+  canonicalJsonBytes,
+  chunkIdOf,
   chunkProof,
+  LEAF_SCHEME,
   evaluationRecordHash,
   expandChunk,
   MAX_CHUNK_EVALUATIONS,
@@ -107,5 +110,44 @@ describe('evaluations contract: chunks', () => {
     refused(await ledger.call('qingdao', c.evaluations, 'RecordEvaluationChunk', chunk(many)), 'INVALID_ARGUMENT', /at most/);
     refused(await ledger.call('qingdao', c.evaluations, 'GetEvaluationChunk', { city: 'qingdao', chunkId: 'f'.repeat(64) }), 'NOT_FOUND');
     assert.equal(ledger.world.values.size, 0);
+  });
+
+  it('ignores a chunk other cities created in Qingdao’s name (no seal), and Qingdao’s own recording of it writes over it and seals it', async () => {
+    const input = { ...chunk([row(1), row(2)]), validUntil: '2027-12-31T00:00:00.000Z' }; // as the chaincode normalises it
+    const chunkId = chunkIdOf('qingdao', input);
+    // Weifang (a modified chaincode, endorsed with Rizhao) writes the chunk key in Qingdao's name, with a grade of its own.
+    const forged: EvaluationChunkRecord = {
+      city: 'qingdao',
+      chunkId,
+      leafScheme: LEAF_SCHEME,
+      count: 2,
+      ...input,
+      rows: [row(1, 'D'), row(2)],
+      recordedAt: '2026-01-01T00:00:00.000Z',
+      txId: 'forged',
+    };
+    const inv = await ledger.invoke('weifang', async (ctx) => {
+      await ctx.stub.putState(ctx.stub.createCompositeKey('evaluationChunk', ['qingdao', chunkId]), canonicalJsonBytes(forged));
+      return '{}';
+    });
+    assert.equal(inv.error, undefined);
+    refused(await ledger.call('yantai', c.evaluations, 'GetEvaluationChunk', { city: 'qingdao', chunkId }), 'NOT_FOUND');
+    // Qingdao's upload of the same records is not taken for "already recorded": it is written, sealed and announced.
+    const own = await ledger.call('qingdao', c.evaluations, 'RecordEvaluationChunk', input);
+    assert.equal(succeeded<{ unchanged: boolean }>(own).unchanged, false);
+    assert.equal(singleEvent(own).name, 'EvaluationChunkRecorded');
+    const stored = await ledger.ok<EvaluationChunkRecord>('yantai', c.evaluations, 'GetEvaluationChunk', { city: 'qingdao', chunkId });
+    assert.deepEqual(stored.rows, input.rows);
+    noOp(await ledger.call('qingdao', c.evaluations, 'RecordEvaluationChunk', input));
+  });
+
+  it('stops counting a sealed chunk whose bytes were changed (the seal is of the exact bytes)', async () => {
+    const { chunkId } = succeeded<{ chunkId: string }>(
+      await ledger.call('qingdao', c.evaluations, 'RecordEvaluationChunk', chunk([row(1)])),
+    );
+    const key = ledger.world.values.keys().next().value as string;
+    const stored = JSON.parse(Buffer.from(ledger.world.values.get(key)!).toString('utf8')) as EvaluationChunkRecord;
+    ledger.world.values.set(key, canonicalJsonBytes({ ...stored, rows: [row(1, 'D')] }));
+    refused(await ledger.call('yantai', c.evaluations, 'GetEvaluationChunk', { city: 'qingdao', chunkId }), 'NOT_FOUND');
   });
 });

@@ -1,6 +1,8 @@
 import { Context, Contract } from 'fabric-contract-api';
 import {
+  canonicalJsonBytes,
   chunkIdOf,
+  evaluationChunkSealKey,
   getEvaluationChunkInput,
   getEvaluationInput,
   LEAF_SCHEME,
@@ -21,7 +23,8 @@ import { parseInput } from '../lib/input.js';
 import { compositeKey, OBJECT_TYPES } from '../lib/keys.js';
 import { readPage } from '../lib/pagination.js';
 import { jsonResult } from '../lib/result.js';
-import { readRecord, writeIndex, writeRecord } from '../lib/state.js';
+import { hasDigestSeal, sealDigest } from '../lib/seal.js';
+import { decodeRecord, readRecord, writeIndex, writeRecord } from '../lib/state.js';
 import { submittingCity } from '../lib/submitter.js';
 import { txTimestamp } from '../lib/txTime.js';
 
@@ -94,10 +97,14 @@ export class EvaluationsContract extends Contract {
    * Records a chunk of evaluations (see the chaincode README, "Evaluation
    * chunks"): one state key `evaluationChunk [city, chunkId]` under the
    * submitting city's key-level endorsement policy, whose id is the Merkle
-   * root of its records, computed here. Idempotent: the same content is the
-   * same chunk, and recording it again writes nothing. The event carries the
-   * chunk's id and count; readers load the rows from the key (or the block's
-   * write set).
+   * root of its records, computed here, and sealed (`lib/seal.ts`): the
+   * SHA-256 of its bytes goes into the city's collection, which only a
+   * transaction the city's own peer endorsed can write, so a chunk two other
+   * cities create in the city's name counts for nothing ({@link
+   * EvaluationsContract.GetEvaluationChunk} does not return it) and the city's
+   * own recording writes over it. Idempotent: the same content is the same
+   * chunk, and recording it again writes nothing. The event carries the
+   * chunk's id and count; readers load the rows from the key.
    */
   @Transaction()
   @Returns('string')
@@ -106,8 +113,12 @@ export class EvaluationsContract extends Contract {
     const input = parseInput(recordEvaluationChunkInput, inputJson);
     const chunkId = chunkIdOf(city.id, input);
     const key = compositeKey(ctx, OBJECT_TYPES.evaluationChunk, [city.id, chunkId]);
-    const existing = await readRecord<EvaluationChunkRecord>(ctx, key);
-    if (existing) return jsonResult(chunkSummary(existing, true));
+    const sealKey = evaluationChunkSealKey(chunkId);
+    const stored = await ctx.stub.getState(key);
+    // A chunk the city recorded and sealed is the same chunk: nothing is written. One other cities created
+    // in its name (no seal of the city) is written over, and sealed.
+    if (stored && stored.length > 0 && (await hasDigestSeal(ctx, city.id, sealKey, stored)))
+      return jsonResult(chunkSummary(decodeRecord<EvaluationChunkRecord>(stored), true));
     const record: EvaluationChunkRecord = {
       city: city.id,
       chunkId,
@@ -118,20 +129,22 @@ export class EvaluationsContract extends Contract {
       txId: ctx.stub.getTxID(),
     };
     await writeRecord(ctx, key, record, city);
+    await sealDigest(ctx, city.id, sealKey, canonicalJsonBytes(record));
     const summary = chunkSummary(record, false);
     emitEvent(ctx, LEDGER_EVENTS.evaluationChunkRecorded, { chunkId, count: record.count, recordedAt: record.recordedAt }, city.id);
     return jsonResult(summary);
   }
 
-  /** One chunk of evaluations, with its rows. */
+  /** One chunk of evaluations, with its rows; `NOT_FOUND` for a chunk the city did not seal (other cities created it). */
   @Transaction(false)
   @Returns('string')
   async GetEvaluationChunk(ctx: Context, inputJson: string): Promise<string> {
     const input = parseInput(getEvaluationChunkInput, inputJson);
     const key = compositeKey(ctx, OBJECT_TYPES.evaluationChunk, [input.city, input.chunkId]);
     const bytes = await ctx.stub.getState(key);
+    const sealed = bytes && bytes.length > 0 && (await hasDigestSeal(ctx, input.city, evaluationChunkSealKey(input.chunkId), bytes));
     // Stored as canonical JSON: answered as is (a chunk is large; parsing and re-serialising it would cost every reader).
-    found(bytes && bytes.length > 0 ? bytes : undefined, `evaluation chunk ${input.city}/${input.chunkId}`);
+    found(sealed ? bytes : undefined, `evaluation chunk ${input.city}/${input.chunkId}`);
     return Buffer.from(bytes).toString('utf8');
   }
 

@@ -1,6 +1,8 @@
 import { Context, Contract } from 'fabric-contract-api';
 import {
   anchorBatchInput,
+  canonicalJsonBytes,
+  documentStatusSealKey,
   anchorDocumentInput,
   CodedError,
   getBatchInput,
@@ -25,6 +27,7 @@ import { parseInput } from '../lib/input.js';
 import { compositeKey, OBJECT_TYPES } from '../lib/keys.js';
 import { readPage } from '../lib/pagination.js';
 import { jsonResult } from '../lib/result.js';
+import { sealDigest, sealedStatus } from '../lib/seal.js';
 import { readRecord, writeIndex, writeRecord } from '../lib/state.js';
 import { submittingCity } from '../lib/submitter.js';
 import { txTimestamp } from '../lib/txTime.js';
@@ -167,7 +170,7 @@ export class ReportsContract extends Contract {
   async GetDocument(ctx: Context, inputJson: string): Promise<string> {
     const input = parseInput(getDocumentInput, inputJson);
     const anchor = await readRecord<DocumentAnchorRecord>(ctx, compositeKey(ctx, OBJECT_TYPES.document, [input.city, input.id]));
-    const status = await readRecord<DocumentStatusRecord>(ctx, compositeKey(ctx, OBJECT_TYPES.documentStatus, [input.city, input.id]));
+    const status = await sealedStatus(ctx, input.city, input.id);
     if (!anchor && !status) throw new CodedError('NOT_FOUND', `document ${input.city}/${input.id} does not exist`);
     const view: DocumentView = { anchor, status, effectiveStatus: status?.status ?? 'active' };
     return jsonResult(view);
@@ -236,7 +239,8 @@ async function changeStatus(
   check: () => Promise<void> = async () => undefined,
 ): Promise<DocumentStatusRecord> {
   const key = compositeKey(ctx, OBJECT_TYPES.documentStatus, [city.id, id]);
-  const existing = await readRecord<DocumentStatusRecord>(ctx, key);
+  // Only a status the city sealed counts: one other cities created in its name is written over.
+  const existing = await sealedStatus(ctx, city.id, id);
   assertState(existing === undefined, `document ${city.id}/${id} is already ${existing?.status}`);
   const anchorKey = compositeKey(ctx, OBJECT_TYPES.document, [city.id, id]);
   const anchor = await readRecord<DocumentAnchorRecord>(ctx, anchorKey);
@@ -261,6 +265,7 @@ async function changeStatus(
     txId,
   };
   await writeRecord(ctx, key, record, city);
+  await sealDigest(ctx, city.id, documentStatusSealKey(id), canonicalJsonBytes(record));
   if (anchor)
     await writeRecord(ctx, anchorKey, { ...anchor, status: change.status, statusTxId: txId } satisfies DocumentAnchorRecord, city);
   if (batch && batchKey) await writeRecord(ctx, batchKey, batch, city);

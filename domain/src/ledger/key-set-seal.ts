@@ -15,6 +15,28 @@ import { CITIES, cityById, type CityId } from '../cities.js';
 /** The key of the seal inside a city's collection. */
 export const KEY_SET_SEAL_KEY = 'keySet';
 
+/**
+ * The key of the seal of one of a city's evaluation chunks inside the city's
+ * collection: its private value is the SHA-256 of the chunk's public bytes
+ * (a digest, not the chunk: a chunk is large), so every peer holds the
+ * SHA-256 of that digest, and a chunk counts only when those match. Two
+ * other cities can create a chunk key in C's name (a creation needs only the
+ * chaincode policy), but not its seal.
+ */
+export function evaluationChunkSealKey(chunkId: string): string {
+  return `evaluationChunk/${chunkId}`;
+}
+
+/**
+ * The key of the seal of a city's status decision on one of its documents
+ * (revoked, superseded): as for chunks, the private value is the SHA-256 of
+ * the status record's bytes. A status other cities create in C's name (to
+ * make a genuine document of C look revoked) has no matching seal.
+ */
+export function documentStatusSealKey(id: string): string {
+  return `documentStatus/${id}`;
+}
+
 /** Name of the private data collection sealing `city`'s key set, e.g. `keysetQingdao`. */
 export function keySetCollection(city: CityId): string {
   return `keyset${cityById(city).name}`;

@@ -6,6 +6,7 @@ import { filterFingerprint, readPage } from '../lists/page.js';
 import { ScriptedLedger, silentLog, tempStore } from '../lib/testing.js';
 import { chunkedEvaluationsOf, evaluationsOfSubject, isChunkGroupKey, recordsOfChunks, subjectBucket } from './evaluation-chunks.js';
 import { EventIndex } from './event-index.js';
+import { LedgerRefusedError } from '../fabric/errors.js';
 
 const hex = (s: string): string => createHash('sha256').update(s).digest('hex');
 const pseudonym = (n: number): string => `ps1-${hex(`subject ${n}`)}`;
@@ -149,6 +150,29 @@ describe('the index of evaluation chunks', () => {
         const ids = Array.from({ length: 33 }, (_, i) => `qd-${i}`).filter((id) => id !== 'qd-12');
         assert.deepEqual(seen, descending ? ids.reverse() : ids, descending ? 'newest first' : 'oldest first');
       }
+    } finally {
+      await index.stop();
+      await env.cleanup();
+    }
+  });
+
+  it('ignores a chunk event whose chunk the peer does not return (other cities created it: no seal), so it pre-empts no id', async () => {
+    const forged = chunkOf([['qd-1', pseudonym(1), 'D', hex('forged')]], 'tx-forged');
+    const genuine = chunkOf(rows(0, 3), 'tx-genuine');
+    const env = await tempStore();
+    const ledger = new ScriptedLedger().script('evaluations:GetEvaluationChunk', (input) =>
+      input.chunkId === genuine.chunkId ? genuine : new LedgerRefusedError('evaluations:GetEvaluationChunk', 'NOT_FOUND', 'no such chunk'),
+    );
+    const index = await EventIndex.open(env.store, ledger, silentLog);
+    try {
+      await index.apply(chunkEvent(forged, 10));
+      await index.apply(chunkEvent(genuine, 11));
+      const one = await evaluationsOfSubject(index.tables, pseudonym(1), 10);
+      assert.deepEqual(
+        one.records.map((r) => [r.id, r.grade, r.chunkId]),
+        [['qd-1', 'B', genuine.chunkId]],
+      );
+      assert.equal((await chunkedEvaluationsOf(index.tables, [`qingdao|qd-1`]))[0]?.chunkId, genuine.chunkId);
     } finally {
       await index.stop();
       await env.cleanup();

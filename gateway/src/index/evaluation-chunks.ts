@@ -123,8 +123,12 @@ export function subjectBucket(pseudonym: string): string {
   return String(Number.isNaN(n) ? 0 : Math.floor((n * SUBJECT_BUCKETS) / 4096)).padStart(4, '0');
 }
 
-/** Reads a chunk from this gateway's own peer (`evaluations:GetEvaluationChunk`). */
-export type ChunkLoader = (city: CityId, chunkId: string) => Promise<EvaluationChunkRecord>;
+/**
+ * Reads a chunk from this gateway's own peer (`evaluations:GetEvaluationChunk`);
+ * undefined when the peer does not return it: a chunk other cities created in
+ * the city's name carries no seal of the city, and counts for nothing.
+ */
+export type ChunkLoader = (city: CityId, chunkId: string) => Promise<EvaluationChunkRecord | undefined>;
 
 /**
  * The index writes of an `EvaluationChunkRecorded` event (none for any other
@@ -142,8 +146,8 @@ export async function projectEvaluationChunk(
   const chunkKey = `${city}|${chunkId}`;
   if (await tables.evaluationChunks.get(chunkKey)) return [];
   const chunk = await load(city, chunkId);
-  // The chunk read must be the one the event names (the genuine chaincode on this city's peer).
-  if (chunk.city !== city || chunk.chunkId !== chunkId) return [];
+  // The chunk read must be the one the event names (the genuine chaincode on this city's peer), sealed by the city.
+  if (!chunk || chunk.city !== city || chunk.chunkId !== chunkId) return [];
   const rows = chunk.rows;
   const ids = rows.map((row) => `${city}|${row[0]}`);
   const known = await tables.chunkedEvaluations.getMany(ids);

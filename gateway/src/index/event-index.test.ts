@@ -57,9 +57,9 @@ describe('EventIndex', () => {
     const env = await tempStore();
     try {
       const key = { city: 'qingdao', kid: 'k1', use: 'document', jwk: { kty: 'OKP' }, validFrom: '2026-01-01T00:00:00.000Z', txId: 't1' };
-      const ledger = new ScriptedLedger().script('cities:GetKey', (_input, n) =>
-        n === 1 ? key : { ...key, revokedAt: '2026-06-01T00:00:00.000Z', revokedTxId: 't5' },
-      );
+      const ledger = new ScriptedLedger()
+        .script('cities:GetKey', (_input, n) => (n === 1 ? key : { ...key, revokedAt: '2026-06-01T00:00:00.000Z', revokedTxId: 't5' }))
+        .script('reports:GetDocument', () => ({ effectiveStatus: 'revoked', status: { txId: 't4' } }));
       const index = await EventIndex.open(env.store, ledger, silentLog);
       await index.apply(
         event(LEDGER_EVENTS.cityKeyRegistered, 5, 't1', {
@@ -126,6 +126,31 @@ describe('EventIndex', () => {
       const again = await EventIndex.open(reopened, ledger, silentLog);
       assert.deepEqual(again.checkpoint, { blockNumber: '12', transactionId: 't9', seq: 9 });
       await reopened.close();
+    } finally {
+      await env.cleanup();
+    }
+  });
+
+  it('projects a revocation only as the own peer’s chaincode returns it (sealed by the city): a forged one does not revoke', async () => {
+    const env = await tempStore();
+    try {
+      // Two other cities commit a DocumentRevoked event in Qingdao's name; Qingdao's peer returns no sealed status for d1,
+      // and for d2 the status of another transaction (Qingdao's own, later).
+      const ledger = new ScriptedLedger().script('reports:GetDocument', (input) =>
+        input.id === 'd2' ? { effectiveStatus: 'revoked', status: { txId: 't-own' } } : { effectiveStatus: 'active' },
+      );
+      const index = await EventIndex.open(env.store, ledger, silentLog);
+      for (const [id, tx] of [
+        ['d1', 't-forged-1'],
+        ['d2', 't-forged-2'],
+        ['d2', 't-own'],
+      ] as const)
+        await index.apply(
+          event(LEDGER_EVENTS.documentRevoked, 7, tx, { city: 'qingdao', id, status: 'revoked', reasonHash: 'e'.repeat(64) }),
+        );
+      assert.equal(await index.tables.statuses.get('qingdao|d1'), undefined, 'the forged revocation is not indexed');
+      assert.equal((await index.tables.statuses.get('qingdao|d2'))?.txId, 't-own', "only Qingdao's own revocation is");
+      await index.stop();
     } finally {
       await env.cleanup();
     }

@@ -1,7 +1,7 @@
 import type { ChaincodeEvent, CloseableAsyncIterable } from '@hyperledger/fabric-gateway';
 import type { peer } from '@hyperledger/fabric-protos';
 import type { Logger } from 'pino';
-import type { CityId } from '@jcc/domain';
+import type { CityId, EvaluationChunkRecord } from '@jcc/domain';
 import { LedgerRefusedError } from '../fabric/errors.js';
 import type { Ledger } from '../fabric/ledger.js';
 import type { KeyRecord } from '../fabric/records.js';
@@ -192,12 +192,11 @@ export class EventIndex {
       payload,
     };
     const checkpoint: IndexCheckpoint = { blockNumber: event.blockNumber.toString(), transactionId: event.transactionId, seq };
-    const ops = await projectEvent(
-      this.tables,
-      decoded,
-      (city, kid) => this.#trustedKey(city, kid),
-      (city, chunkId) => this.#ledger.evaluate('evaluations:GetEvaluationChunk', { city, chunkId }),
-    );
+    const ops = await projectEvent(this.tables, decoded, {
+      trustedKey: (city, kid) => this.#trustedKey(city, kid),
+      loadChunk: (city, chunkId) => this.#chunk(city, chunkId),
+      sealedStatus: (city, id) => this.#sealedStatus(city, id),
+    });
     ops.push(this.tables.events.putOp(eventKey(seq), audit), this.tables.meta.putOp('checkpoint', checkpoint));
     await this.#store.write(ops);
     this.#observer.onApplied?.(ops);
@@ -205,6 +204,30 @@ export class EventIndex {
     this.progress.observeApplied({ blockNumber: event.blockNumber, transactionId: event.transactionId });
     this.#observer.onEvent?.(event.eventName);
     this.#remember(event.transactionId);
+  }
+
+  /** A document's status record as this gateway's peer returns it (only one the city sealed). */
+  async #sealedStatus(city: CityId, id: string): Promise<{ txId: string } | undefined> {
+    try {
+      const view = await this.#ledger.evaluate<{ status?: { txId: string } }>('reports:GetDocument', { city, id });
+      return view.status;
+    } catch (err) {
+      if (err instanceof LedgerRefusedError && (err.code === 'NOT_FOUND' || err.code === 'INVALID_ARGUMENT')) return undefined;
+      throw err;
+    }
+  }
+
+  /** A chunk of evaluations as this gateway's peer returns it; undefined for one the city did not seal. */
+  async #chunk(city: CityId, chunkId: string): Promise<EvaluationChunkRecord | undefined> {
+    try {
+      return await this.#ledger.evaluate<EvaluationChunkRecord>('evaluations:GetEvaluationChunk', { city, chunkId });
+    } catch (err) {
+      if (err instanceof LedgerRefusedError && err.code === 'NOT_FOUND') {
+        this.#log.warn({ city, chunkId }, 'index: an evaluation chunk event names a chunk the city did not seal; ignored');
+        return undefined;
+      }
+      throw err;
+    }
   }
 
   async #trustedKey(city: CityId, kid: string): Promise<KeyRecord | undefined> {

@@ -12,6 +12,20 @@ import { recordKey, type IndexTables } from './tables.js';
  */
 export type TrustedKeyLookup = (city: CityId, kid: string) => Promise<KeyRecord | undefined>;
 
+/**
+ * A document's status record (revoked, superseded) as the chaincode on this
+ * city's own peer returns it (`reports:GetDocument`), which only returns a
+ * status the city sealed; `undefined` when it does not.
+ */
+export type SealedStatusLookup = (city: CityId, id: string) => Promise<{ txId: string } | undefined>;
+
+/** What the projections read from this city's own peer, instead of trusting an event's payload. */
+export interface PeerLookups {
+  trustedKey: TrustedKeyLookup;
+  loadChunk?: ChunkLoader;
+  sealedStatus?: SealedStatusLookup;
+}
+
 /** A decoded chaincode event. */
 export interface LedgerEvent {
   name: string;
@@ -26,20 +40,16 @@ export interface LedgerEvent {
  * update piecemeal, like agreements). The tables of the users' lists are
  * projected by {@link projectListEvent}.
  */
-export async function projectEvent(
-  tables: IndexTables,
-  event: LedgerEvent,
-  trustedKey: TrustedKeyLookup,
-  loadChunk?: ChunkLoader,
-): Promise<WriteOp[]> {
+export async function projectEvent(tables: IndexTables, event: LedgerEvent, peer: PeerLookups): Promise<WriteOp[]> {
   return [
-    ...(await projectLedgerEvent(tables, event, trustedKey)),
+    ...(await projectLedgerEvent(tables, event, peer)),
     ...(await projectListEvent(tables, tables.recognitions, event)),
-    ...(loadChunk ? await projectEvaluationChunk(tables, event, loadChunk) : []),
+    ...(peer.loadChunk ? await projectEvaluationChunk(tables, event, peer.loadChunk) : []),
   ];
 }
 
-async function projectLedgerEvent(tables: IndexTables, event: LedgerEvent, trustedKey: TrustedKeyLookup): Promise<WriteOp[]> {
+async function projectLedgerEvent(tables: IndexTables, event: LedgerEvent, peer: PeerLookups): Promise<WriteOp[]> {
+  const { trustedKey } = peer;
   const p = event.payload;
   const located = { ...p, blockNumber: event.blockNumber } as never;
   const str = (name: string): string => String(p[name] ?? '');
@@ -76,8 +86,15 @@ async function projectLedgerEvent(tables: IndexTables, event: LedgerEvent, trust
         tables.batchRoots.putOp(recordKey(str('city'), str('root')), str('batchId')),
       ];
     case LEDGER_EVENTS.documentRevoked:
-    case LEDGER_EVENTS.documentSuperseded:
+    case LEDGER_EVENTS.documentSuperseded: {
+      // Like a key, a status is projected only as this peer's genuine chaincode returns it (sealed by the
+      // city), and only the one this transaction wrote: other cities cannot make a city's document revoked.
+      if (peer.sealedStatus) {
+        const status = await peer.sealedStatus(str('city') as CityId, str('id'));
+        if (status?.txId !== event.transactionId) return [];
+      }
       return [tables.statuses.putOp(recordKey(str('city'), str('id')), located)];
+    }
     case LEDGER_EVENTS.agreementProposed:
     case LEDGER_EVENTS.agreementAccepted:
     case LEDGER_EVENTS.agreementEnded: {

@@ -11,8 +11,12 @@ import { Notifications } from './notifications.js';
 import type { AttemptOutcome, WebhookTransport } from './transport.js';
 
 let tx = 0;
+/** The transaction that revoked each document (what the peer's `reports:GetDocument` answers as its sealed status). */
+const revokedIn = new Map<string, string>();
+
 const event = (name: string, block: number, payload: Record<string, unknown>): ChaincodeEvent => {
   const id = `tx${++tx}`;
+  if (name === LEDGER_EVENTS.documentRevoked) revokedIn.set(String(payload.id), id);
   return {
     eventName: name,
     blockNumber: BigInt(block),
@@ -72,12 +76,19 @@ async function recogniseAndRevoke(index: EventIndex, id: string, block: number):
   );
 }
 
+/** A peer that returns each revocation the events announce (the index projects a status only as the peer returns it). */
+const peerLedger = (): ScriptedLedger =>
+  new ScriptedLedger().script('reports:GetDocument', (input) => {
+    const txId = revokedIn.get(String(input.id));
+    return { effectiveStatus: txId ? 'revoked' : 'active', ...(txId ? { status: { txId } } : {}) };
+  });
+
 describe('Notifications (feed, outbox, deliveries)', () => {
   it('delivers a signed notification when a recognised document is revoked, retrying with back-off until the receiver answers 2xx', async () => {
     const { store, cleanup } = await tempStore();
     const receiver = new FakeReceiver();
     receiver.answer = (n) => (n < 3 ? { ok: false, status: 503, error: 'the receiver answered 503' } : { ok: true, status: 200 });
-    const index = await EventIndex.open(store, new ScriptedLedger(), silentLog);
+    const index = await EventIndex.open(store, peerLedger(), silentLog);
     const n = await Notifications.open({
       city: 'yantai',
       config: config(5),
@@ -113,7 +124,7 @@ describe('Notifications (feed, outbox, deliveries)', () => {
     const { store, cleanup } = await tempStore();
     const receiver = new FakeReceiver();
     receiver.answer = () => ({ ok: false, error: 'connect ECONNREFUSED' });
-    const index = await EventIndex.open(store, new ScriptedLedger(), silentLog);
+    const index = await EventIndex.open(store, peerLedger(), silentLog);
     const n = await Notifications.open({
       city: 'yantai',
       config: config(3),
@@ -151,7 +162,7 @@ describe('Notifications (feed, outbox, deliveries)', () => {
     const { store, dir, cleanup } = await tempStore();
     const receiver = new FakeReceiver();
     receiver.answer = () => ({ ok: false, status: 500, error: 'the receiver answered 500' });
-    let index = await EventIndex.open(store, new ScriptedLedger(), silentLog);
+    let index = await EventIndex.open(store, peerLedger(), silentLog);
     const open = (s: Store, attempts: number) =>
       Notifications.open({
         city: 'yantai',
@@ -176,7 +187,7 @@ describe('Notifications (feed, outbox, deliveries)', () => {
 
     const reopened = await Store.open(dir);
     try {
-      index = await EventIndex.open(reopened, new ScriptedLedger(), silentLog);
+      index = await EventIndex.open(reopened, peerLedger(), silentLog);
       n = await open(reopened, 100);
       const pending = await n.deliveries({ state: 'pending', limit: 10 });
       assert.equal(pending.length, 1, 'the pending delivery survived the restart');

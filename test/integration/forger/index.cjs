@@ -52,6 +52,38 @@ class ForgeContract extends Contract {
     return JSON.stringify(record);
   }
 
+  /**
+   * Creates a chunk of evaluations in the named city's name, under `chunkId` (the id the city's own
+   * recording of `rows` would get), with the event the genuine chaincode emits.
+   */
+  async CreateEvaluationChunk(ctx, inputJson) {
+    const input = JSON.parse(inputJson);
+    const at = new Date(ctx.stub.getTxTimestamp().seconds.toNumber() * 1000).toISOString();
+    const { city, chunkId, ...content } = input;
+    const chunk = {
+      ...content,
+      city,
+      chunkId,
+      leafScheme: 'rfc9162-sha256/v1',
+      count: content.rows.length,
+      recordedAt: at,
+      txId: ctx.stub.getTxID(),
+    };
+    await ctx.stub.putState(ctx.stub.createCompositeKey('evaluationChunk', [city, chunkId]), encode(chunk));
+    ctx.stub.setEvent('EvaluationChunkRecorded', encode({ chunkId, count: chunk.count, recordedAt: at, city, txId: chunk.txId }));
+    return JSON.stringify(chunk);
+  }
+
+  /** Creates a status record (revoked) for the named city's document `id`, with the event the genuine chaincode emits. */
+  async RevokeInName(ctx, inputJson) {
+    const input = JSON.parse(inputJson);
+    const at = new Date(ctx.stub.getTxTimestamp().seconds.toNumber() * 1000).toISOString();
+    const record = { city: input.city, id: input.id, status: 'revoked', reasonHash: input.reasonHash, at, txId: ctx.stub.getTxID() };
+    await ctx.stub.putState(ctx.stub.createCompositeKey('documentStatus', [input.city, input.id]), encode(record));
+    ctx.stub.setEvent('DocumentRevoked', encode(record));
+    return JSON.stringify(record);
+  }
+
   /** Rewrites (a grade changed) or, with `delete`, deletes the named city's evaluation chunk. */
   async ForgeEvaluationChunk(ctx, inputJson) {
     const input = JSON.parse(inputJson);
