@@ -38,6 +38,12 @@ const ZH: Catalogue = {
   'anchored.batch': '位于{city}锚定的默克尔批次 {batchId}（第 {leafIndex} 个叶子，共 {treeSize} 个），交易 {txId}，区块 {block}',
   'anchored.not-anchored': '账本上没有{city}文书 {documentId} 的锚定记录（尚未上链；批量锚定的文书请附默克尔证明）',
   'anchored.hash-differs': '{city}以该编号锚定的是另一个哈希：此文书不是上链的那份（已被改动）',
+  'anchored.sm3-hash-differs': '{city}以该编号锚定的 SM3 哈希（contentHashSm3）与此文书不同：此文书不是上链的那份（已被改动）',
+  'anchored.doctype-differs': '文书 {documentId} 的锚定记录与文书的文书类型不一致',
+  'anchored.kid-differs': '文书 {documentId} 的锚定记录与文书的签名密钥不一致',
+  'anchored.issuedat-differs': '文书 {documentId} 的锚定记录与文书的签发时间不一致',
+  'anchored.validuntil-differs': '文书 {documentId} 的锚定记录与文书的有效期不一致',
+  'anchored.subject-differs': '文书 {documentId} 的锚定记录与文书的主体假名不一致',
   'anchored.proof-invalid': '默克尔证明无法从此文书推导到批次根（文书被改动或证明有误）',
   'anchored.batch-not-found': '账本上没有{city}锚定的批次 {batchId}',
   'anchored.sm3-proof-invalid': 'SM3 默克尔证明（rfc9162-sm3/v1）无法从此文书的 SM3 哈希推导到 SM3 批次根（文书被改动或证明有误）',
@@ -66,6 +72,13 @@ const EN: Catalogue = {
   'anchored.not-anchored':
     'no anchor for document {documentId} of {city} on the ledger (not anchored yet, or batch-anchored: send its proof bundle)',
   'anchored.hash-differs': '{city} anchored a different hash under this document id: this document is not the one anchored (altered)',
+  'anchored.sm3-hash-differs':
+    '{city} anchored a different SM3 hash (contentHashSm3) under this document id: this document is not the one anchored (altered)',
+  'anchored.doctype-differs': 'the anchor record of {documentId} disagrees with the document on the document type',
+  'anchored.kid-differs': 'the anchor record of {documentId} disagrees with the document on the signing key',
+  'anchored.issuedat-differs': 'the anchor record of {documentId} disagrees with the document on the issue time',
+  'anchored.validuntil-differs': 'the anchor record of {documentId} disagrees with the document on the validity',
+  'anchored.subject-differs': 'the anchor record of {documentId} disagrees with the document on the subject pseudonym',
   'anchored.proof-invalid': 'the Merkle proof does not lead from this document to the root (altered document or wrong proof)',
   'anchored.batch-not-found': 'no batch {batchId} anchored by {city} on the ledger',
   'anchored.sm3-proof-invalid':

@@ -59,6 +59,7 @@ export async function checkAnchored(checks: Checklist, anchor: AnchorFacts, port
         'anchored',
         'sm3-hash-differs',
         `${city.name} anchored a different SM3 hash (contentHashSm3) under document id ${document.id}: this document is not the one anchored (altered)`,
+        { city: city.name, documentId: document.id },
       );
       return;
     }
@@ -75,7 +76,9 @@ export async function checkAnchored(checks: Checklist, anchor: AnchorFacts, port
                 ? ['subject-differs', 'subject pseudonym']
                 : undefined;
     if (mismatch) {
-      checks.fail('anchored', mismatch[0], `the anchor record of ${document.id} disagrees with the document on the ${mismatch[1]}`);
+      checks.fail('anchored', mismatch[0], `the anchor record of ${document.id} disagrees with the document on the ${mismatch[1]}`, {
+        documentId: document.id,
+      });
       return;
     }
     const block = single.blockNumber !== undefined ? `, block ${single.blockNumber}` : '';
