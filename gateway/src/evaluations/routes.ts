@@ -13,6 +13,7 @@ import {
 import { HttpProblem } from '../http/problem.js';
 import { route, type AnyRoute } from '../http/route.js';
 import { chunkedEvaluationsOf, evaluationsOfSubject } from '../index/evaluation-chunks.js';
+import { recordKey } from '../index/tables.js';
 import { pseudonymOf, subjectSchema } from '../issue/subject.js';
 import { indexFacts, listAnswerSchema } from '../lists/common.js';
 import type { Services } from '../services.js';
@@ -188,7 +189,7 @@ export function evaluationRoutes(s: Services): AnyRoute[] {
         404: { description: 'unknown' },
       },
       async handler({ params }) {
-        const [chunked] = await chunkedEvaluationsOf(s.index.tables, [`${params.city}|${params.id}`]);
+        const [chunked] = await chunkedEvaluationsOf(s.index.tables, [recordKey(params.city, params.id)]);
         if (!chunked) return { status: 200, body: await s.ledger.evaluate<EvaluationRecord>('evaluations:GetEvaluation', params) };
         const chunk = await s.ledger.evaluate<EvaluationChunkRecord>('evaluations:GetEvaluationChunk', {
           city: chunked.city,
