@@ -5,7 +5,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the tests read answers as loosely typed JSON */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { call, gateways, issueAnchoredAt, runTag, testUrl, token } from './harness.js';
+import { call, gateways, issueAnchoredAt, runTag, testUrl, token, until } from './harness.js';
 
 const inAYear = () => new Date(Date.now() + 365 * 86_400_000).toISOString();
 
@@ -102,17 +102,25 @@ describe('recognition: free text stays in the gateway that wrote it (issue 11 §
     });
     assert.equal(rec.status, 201, JSON.stringify(rec.body));
     const ledger = (await gateways()).rizhao.services.ledger;
-    const onLedger = await ledger.evaluate<{ records: any[] }>('recognition:GetRecognitions', {
-      issuerCity: 'qingdao',
-      documentId: doc.id,
-    });
+    // Read at Rizhao's peer, once it has committed the block (peers commit a block at different moments).
+    const onLedger = await until(
+      () => ledger.evaluate<{ records: any[] }>('recognition:GetRecognitions', { issuerCity: 'qingdao', documentId: doc.id }),
+      (answer) => answer.records.some((r) => r.city === 'weihai'),
+      30_000,
+      "Weihai's recognition at Rizhao's peer",
+    );
     const raw = JSON.stringify(onLedger);
     for (const text of ['13800138000', '张三', '报告与原件一致']) assert.ok(!raw.includes(text), `the ledger holds "${text}": ${raw}`);
     const record = onLedger.records.find((r) => r.city === 'weihai');
     assert.match(String(record.reasonHash), /^[0-9a-f]{64}$/);
     // Read at Qingdao's gateway: the text comes from Weihai's, proved against the ledger's hash with its salt.
-    const read = await call('qingdao', 'GET', `/api/v1/recognitions/qingdao/${doc.id}`, { token: await token('qingdao', 'operator') });
-    assert.equal(read.status, 200, JSON.stringify(read.body));
+    const qingdaoOperator = await token('qingdao', 'operator');
+    const read = await until(
+      () => call('qingdao', 'GET', `/api/v1/recognitions/qingdao/${doc.id}`, { token: qingdaoOperator }),
+      (answer) => answer.status === 200 && answer.body.records.some((r: any) => r.city === 'weihai'),
+      30_000,
+      "Weihai's recognition at Qingdao's gateway",
+    );
     const served = read.body.records.find((r: any) => r.city === 'weihai');
     assert.equal(served.text.reason.text, reason);
     assert.equal(commit(served.text.reason.salt, reason), record.reasonHash);
@@ -122,9 +130,13 @@ describe('recognition: free text stays in the gateway that wrote it (issue 11 §
       body: { issuerCity: 'qingdao', documentId: doc.id, decision: 'rejected', reason: '发现新的失信记录' },
     });
     assert.equal(again.status, 201, JSON.stringify(again.body));
-    const later = await call('yantai', 'GET', `/api/v1/recognitions/qingdao/${doc.id}`, {
-      token: await token('yantai', 'regulator', { audience: ['yantai'] }),
-    });
+    const regulator = await token('yantai', 'regulator', { audience: ['yantai'] });
+    const later = await until(
+      () => call('yantai', 'GET', `/api/v1/recognitions/qingdao/${doc.id}`, { token: regulator }),
+      (answer) => answer.status === 200 && answer.body.records.some((r: any) => r.city === 'weihai' && r.decision === 'rejected'),
+      30_000,
+      "Weihai's new decision at Yantai's gateway",
+    );
     const latest = later.body.records.find((r: any) => r.city === 'weihai');
     assert.equal(latest.text.reason.text, '发现新的失信记录');
     assert.deepEqual(
