@@ -174,11 +174,22 @@ describe('recognition: free text stays in the gateway that wrote it (issue 11 §
     });
     assert.equal(ended.status, 200, JSON.stringify(ended.body));
     assert.equal(ended.body.text.endReason.text, reason);
-    const onLedger = await (await gateways()).qingdao.services.ledger.evaluate<any>('recognition:GetAgreement', { agreementId: id });
+    const qingdaoLedger = (await gateways()).qingdao.services.ledger;
+    const onLedger = await until(
+      () => qingdaoLedger.evaluate<any>('recognition:GetAgreement', { agreementId: id }),
+      (view) => view.endReasonHash !== undefined,
+      30_000,
+      "the ended agreement at Qingdao's peer",
+    );
     assert.ok(!JSON.stringify(onLedger).includes('13900139000'), JSON.stringify(onLedger));
     assert.equal(onLedger.endReason, undefined);
-    const read = await call('weifang', 'GET', `/api/v1/agreements/${id}`, { token: await token('weifang', 'operator') });
-    assert.equal(read.status, 200, JSON.stringify(read.body));
+    const weifangOperator = await token('weifang', 'operator');
+    const read = await until(
+      () => call('weifang', 'GET', `/api/v1/agreements/${id}`, { token: weifangOperator }),
+      (answer) => answer.status === 200 && answer.body.text?.endReason !== undefined,
+      30_000,
+      "the ended agreement at Weifang's gateway",
+    );
     assert.equal(read.body.text.endReason.text, reason);
     assert.equal(commit(read.body.text.endReason.salt, reason), onLedger.endReasonHash);
   });
