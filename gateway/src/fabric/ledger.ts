@@ -204,26 +204,34 @@ export class FabricLedger implements Ledger {
   }
 
   /** The commit status of a submitted transaction, sending its envelope again while none comes (see {@link CommitWait}). */
-  async #commitStatus(name: TransactionName, transaction: Transaction, first: SubmittedTransaction): Promise<Status> {
+  async #commitStatus(name: TransactionName, transaction: Transaction, submitted: SubmittedTransaction): Promise<Status> {
     const until = Date.now() + this.#commitWait.deadlineMs;
-    let submitted = first;
-    let resent = false;
+    let resending: Promise<void> | undefined;
+    let copies = 1;
     for (;;) {
       const round = Math.max(1, Math.min(this.#commitWait.resendAfterMs, until - Date.now()));
       try {
+        // The status is asked by transaction id: whichever copy commits, this answers for it.
         const status = await submitted.getStatus({ deadline: Date.now() + round });
-        // The resent copy ordered after the first one is the duplicate; the peer answers for the first one when asked again.
-        if (resent && status.code === StatusCode.DUPLICATE_TXID) return await submitted.getStatus({ deadline: until });
+        // A copy ordered after the first one is the duplicate; the peer answers for the first one when asked again.
+        if (copies > 1 && status.code === StatusCode.DUPLICATE_TXID) return await submitted.getStatus({ deadline: until });
         return status;
       } catch (err) {
         if (!(err instanceof CommitStatusError && err.code === DEADLINE_EXCEEDED) || Date.now() >= until) throw err;
       }
-      try {
-        submitted = await transaction.submit();
-        resent = true;
-        this.#onResend?.(name);
-      } catch {
-        // The ordering service refused the copy (no leader yet): keep waiting for the first, and try again next round.
+      // Sent again without waiting for the send: an ordering service that lost its quorum may hold a send until its
+      // deadline, and the status is watched meanwhile (it comes as soon as any copy commits).
+      if (!resending) {
+        copies += 1;
+        resending = transaction
+          .submit()
+          .then(
+            () => this.#onResend?.(name),
+            () => undefined, // refused (no leader yet): sent again next round
+          )
+          .finally(() => {
+            resending = undefined;
+          });
       }
     }
   }
