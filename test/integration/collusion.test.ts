@@ -19,7 +19,7 @@ import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chunkIdOf, jwkThumbprint, sha256Hex, type EvaluationRow } from '@jcc/domain';
 import { readFile } from 'node:fs/promises';
-import { chaincodeServerSpec, cityNodes, nodeNames, runtimePaths, startProcess, stopProcess, waitForPort } from '@jcc/network';
+import { chaincodeServerSpec, cityNodes, nodeNames, runtimePaths, startProcess, stopProcess, until, waitForPort } from '@jcc/network';
 import { connectCity, evaluateJson, eventually, fabricErrorText, submitJson, type CityConnection } from '../support/fabric.js';
 
 const forgerDir = resolve(dirname(fileURLToPath(import.meta.url)), 'forger');
@@ -173,7 +173,11 @@ describe('collusion: two cities with a modified chaincode cannot create a key in
       content,
     );
     assert.deepEqual([own.chunkId, own.unchanged], [chunkId, false], 'recorded, not taken for the forged chunk');
-    const stored = await eventually(() => evaluateJson<{ rows: string[][] }>(yantai, 'GetEvaluationChunk', { city: 'qingdao', chunkId }));
+    const stored = await until(
+      () => evaluateJson<{ rows: string[][] }>(yantai, 'GetEvaluationChunk', { city: 'qingdao', chunkId }),
+      () => true,
+      { timeoutMs: 30_000, what: "Qingdao's chunk at Yantai's peer" },
+    );
     assert.equal(stored.rows[0]?.[2], 'B', "Qingdao's grade, sealed");
   });
 
@@ -199,7 +203,12 @@ describe('collusion: two cities with a modified chaincode cannot create a key in
     assert.deepEqual([view.effectiveStatus, view.status], ['active', undefined], 'the forged revocation counts for nothing');
     const own = await submitJson<{ status: string }>(qingdao, 'RevokeDocument', { id, reasonHash: sha256Hex(`${tag} reason`) });
     assert.equal(own.status, 'revoked');
-    const after = await eventually(() => evaluateJson<{ effectiveStatus: string }>(yantai, 'GetDocument', { city: 'qingdao', id }));
+    // Yantai's peer answers once it has committed the block (peers commit a block at different moments).
+    const after = await until(
+      () => evaluateJson<{ effectiveStatus: string }>(yantai, 'GetDocument', { city: 'qingdao', id }),
+      (view) => view.effectiveStatus === 'revoked',
+      { timeoutMs: 30_000, what: "Qingdao's revocation at Yantai's peer" },
+    );
     assert.equal(after.effectiveStatus, 'revoked');
   });
 
