@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { chunkIdOf, jwkThumbprint, sha256Hex, type EvaluationRow } from '@jcc/domain';
 import { readFile } from 'node:fs/promises';
 import { chaincodeServerSpec, cityNodes, nodeNames, runtimePaths, startProcess, stopProcess, until, waitForPort } from '@jcc/network';
-import { connectCity, evaluateJson, eventually, fabricErrorText, submitJson, type CityConnection } from '../support/fabric.js';
+import { committedAt, connectCity, evaluateJson, eventually, fabricErrorText, submitJson, type CityConnection } from '../support/fabric.js';
 
 const forgerDir = resolve(dirname(fileURLToPath(import.meta.url)), 'forger');
 const tag = `co${Date.now().toString(36)}`;
@@ -161,9 +161,14 @@ describe('collusion: two cities with a modified chaincode cannot create a key in
     const chunkId = chunkIdOf('qingdao', content);
     const forge = (c.weifang as CityConnection).network.getContract('creditchain', 'forge');
     const forgedRows = [[content.rows[0]![0], content.rows[0]![1], 'D', content.rows[0]![3]]];
-    await eventually(() =>
-      submitJson(forge, 'CreateEvaluationChunk', { ...content, rows: forgedRows, city: 'qingdao', chunkId }, ['WeifangMSP', 'RizhaoMSP']),
+    const forged = await eventually(() =>
+      submitJson<{ txId: string }>(forge, 'CreateEvaluationChunk', { ...content, rows: forgedRows, city: 'qingdao', chunkId }, [
+        'WeifangMSP',
+        'RizhaoMSP',
+      ]),
     );
+    // Yantai's peer holds the forged chunk (else the refusal below would prove nothing).
+    await committedAt(c.yantai as CityConnection, forged.txId);
     await assert.rejects(evaluateJson(yantai, 'GetEvaluationChunk', { city: 'qingdao', chunkId }), (err) =>
       fabricErrorText(err).includes('NOT_FOUND'),
     );
@@ -196,9 +201,14 @@ describe('collusion: two cities with a modified chaincode cannot create a key in
       kid: `${tag}-genuine`,
     });
     const forge = (c.weifang as CityConnection).network.getContract('creditchain', 'forge');
-    await eventually(() =>
-      submitJson(forge, 'RevokeInName', { city: 'qingdao', id, reasonHash: sha256Hex('forged') }, ['WeifangMSP', 'RizhaoMSP']),
+    const forged = await eventually(() =>
+      submitJson<{ txId: string }>(forge, 'RevokeInName', { city: 'qingdao', id, reasonHash: sha256Hex('forged') }, [
+        'WeifangMSP',
+        'RizhaoMSP',
+      ]),
     );
+    // Yantai's peer holds the forged revocation (else "active" below would prove nothing).
+    await committedAt(c.yantai as CityConnection, forged.txId);
     const view = await evaluateJson<{ effectiveStatus: string; status?: unknown }>(yantai, 'GetDocument', { city: 'qingdao', id });
     assert.deepEqual([view.effectiveStatus, view.status], ['active', undefined], 'the forged revocation counts for nothing');
     const own = await submitJson<{ status: string }>(qingdao, 'RevokeDocument', { id, reasonHash: sha256Hex(`${tag} reason`) });

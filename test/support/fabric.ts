@@ -6,6 +6,7 @@
 import type { Contract, Gateway, Network } from '@hyperledger/fabric-gateway';
 import type { CityId } from '@jcc/domain';
 import { cityConnection, connect, readNetworkFile } from '@jcc/network/ledger';
+import { until } from '@jcc/network';
 
 export { fabricErrorText } from '@jcc/network/ledger';
 export { eventually, until } from '@jcc/network';
@@ -56,4 +57,17 @@ export async function submitJson<T = Record<string, unknown>>(
 /** Evaluates a query with one JSON argument and returns the parsed JSON result. */
 export async function evaluateJson<T = Record<string, unknown>>(contract: Contract, name: string, input: unknown): Promise<T> {
   return JSON.parse(utf8.decode(await contract.evaluateTransaction(name, JSON.stringify(input)))) as T;
+}
+
+/**
+ * Waits until `conn`'s peer has committed transaction `txId` (qscc
+ * `GetTransactionByID`): peers commit a block at different moments, and a
+ * read at another city's peer right after a commit may not see it yet.
+ */
+export async function committedAt(conn: CityConnection, txId: string, timeoutMs = 30_000): Promise<void> {
+  await until(
+    () => conn.network.getContract('qscc').evaluateTransaction('GetTransactionByID', conn.network.getName(), txId),
+    () => true,
+    { timeoutMs, what: `transaction ${txId} at ${conn.city}'s peer` },
+  );
 }

@@ -1,5 +1,4 @@
 import type { Context } from 'fabric-contract-api';
-import { createHash } from 'node:crypto';
 import {
   canonicalJsonBytes,
   cityById,
@@ -11,6 +10,7 @@ import {
   type KeyRecord,
 } from '@jcc/domain';
 import { compositeKey, OBJECT_TYPES } from './keys.js';
+import { hasSeal } from './seal.js';
 import { decodeRecord, readRecord, writeRecord } from './state.js';
 import { txTimestamp } from './txTime.js';
 
@@ -48,14 +48,7 @@ export function keySetKey(ctx: Context, city: CityId): string {
 export async function readKeySet(ctx: Context, city: CityId): Promise<CityKeySetRecord | undefined> {
   const bytes = await ctx.stub.getState(keySetKey(ctx, city));
   if (!bytes || bytes.length === 0) return undefined;
-  return (await isSealed(ctx, city, bytes)) ? decodeRecord<CityKeySetRecord>(bytes) : undefined;
-}
-
-/** True when the seal in the city's collection is the SHA-256 of these key set bytes. */
-async function isSealed(ctx: Context, city: CityId, bytes: Uint8Array): Promise<boolean> {
-  const seal = await ctx.stub.getPrivateDataHash(keySetCollection(city), KEY_SET_SEAL_KEY);
-  if (!seal || seal.length === 0) return false;
-  return Buffer.from(seal).equals(createHash('sha256').update(bytes).digest());
+  return (await hasSeal(ctx, city, KEY_SET_SEAL_KEY, bytes)) ? decodeRecord<CityKeySetRecord>(bytes) : undefined;
 }
 
 /** An empty key set for a city's first registration. */

@@ -5,27 +5,33 @@ import { compositeKey, OBJECT_TYPES } from './keys.js';
 import { decodeRecord } from './state.js';
 
 /**
- * Seals of a city's records by digest (封印): the SHA-256 of a record's
- * public bytes, as private data under `sealKey` in the city's collection
- * (`@jcc/domain` key-set-seal). The collection-level endorsement policy needs
- * the city's own peer for every write into it, the first one included, so a
- * record that other cities created in the city's name has no seal that
- * matches it. Every peer holds the SHA-256 of each private value, so any
- * peer can tell a sealed record.
+ * Seals of a city's records (封印): a private value under `sealKey` in the
+ * city's collection (`@jcc/domain` key-set-seal). The collection-level
+ * endorsement policy needs the city's own peer for every write into it, the
+ * first one included, so a record that other cities created in the city's
+ * name has no seal that matches it. Every peer holds the SHA-256 of each
+ * private value, so any peer can tell a sealed record. A key set is sealed
+ * by value (its bytes are the private value); a chunk or a status, which can
+ * be large or many, by digest (the SHA-256 of its bytes).
  */
 
 const sha256 = (bytes: Uint8Array): Buffer => createHash('sha256').update(bytes).digest();
 
-/** Seals `bytes` as `city`'s under `sealKey`. */
+/** True when `city`'s seal under `sealKey` holds exactly `value` (compared through the hash every peer holds). */
+export async function hasSeal(ctx: Context, city: CityId, sealKey: string, value: Uint8Array): Promise<boolean> {
+  const hash = await ctx.stub.getPrivateDataHash(keySetCollection(city), sealKey);
+  if (!hash || hash.length === 0) return false;
+  return Buffer.from(hash).equals(sha256(value));
+}
+
+/** Seals `bytes` as `city`'s under `sealKey`, by digest. */
 export async function sealDigest(ctx: Context, city: CityId, sealKey: string, bytes: Uint8Array): Promise<void> {
   await ctx.stub.putPrivateData(keySetCollection(city), sealKey, sha256(bytes));
 }
 
-/** True when `bytes` are what `city` sealed under `sealKey`. */
-export async function hasDigestSeal(ctx: Context, city: CityId, sealKey: string, bytes: Uint8Array): Promise<boolean> {
-  const hash = await ctx.stub.getPrivateDataHash(keySetCollection(city), sealKey);
-  if (!hash || hash.length === 0) return false;
-  return Buffer.from(hash).equals(sha256(sha256(bytes)));
+/** True when `bytes` are what `city` sealed by digest under `sealKey`. */
+export function hasDigestSeal(ctx: Context, city: CityId, sealKey: string, bytes: Uint8Array): Promise<boolean> {
+  return hasSeal(ctx, city, sealKey, sha256(bytes));
 }
 
 /**

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { status as grpcStatus } from '@grpc/grpc-js';
 import { common, type peer } from '@hyperledger/fabric-protos';
 import {
   CommitStatusError,
@@ -87,9 +88,6 @@ export interface CommitWait {
 
 /** Resend after 15 s without a commit status; give up after 120 s (the connection's commit-status deadline). */
 export const DEFAULT_COMMIT_WAIT: CommitWait = { resendAfterMs: 15_000, deadlineMs: 120_000 };
-
-/** gRPC `DEADLINE_EXCEEDED`. */
-const DEADLINE_EXCEEDED = 4;
 
 /**
  * Checks a transaction's input with the chaincode's own schema
@@ -217,7 +215,7 @@ export class FabricLedger implements Ledger {
         if (copies > 1 && status.code === StatusCode.DUPLICATE_TXID) return await submitted.getStatus({ deadline: until });
         return status;
       } catch (err) {
-        if (!(err instanceof CommitStatusError && err.code === DEADLINE_EXCEEDED) || Date.now() >= until) throw err;
+        if (!(err instanceof CommitStatusError && err.code === grpcStatus.DEADLINE_EXCEEDED) || Date.now() >= until) throw err;
       }
       // Sent again without waiting for the send: an ordering service that lost its quorum may hold a send until its
       // deadline, and the status is watched meanwhile (it comes as soon as any copy commits).
