@@ -15,7 +15,7 @@
 # tests are counted as failed); otherwise they are counted as skipped and the reason is printed last.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-mkdir -p .runtime/test-logs
+mkdir -p .runtime/test-logs && rm -f .runtime/test-logs/*.log
 suites=${JCC_TEST_SUITES:-"unit deploy integration gateway fuzz cli browser e2e faults faults-bft hosts"}
 passed=0 failed=0 skipped=0 status=0
 started_network=0 started_gateways=0
@@ -150,6 +150,14 @@ if wants hosts; then
   fi
   echo "-- suite hosts took $((SECONDS - hosts_started)) s"
 fi
+
+# The failing tests by name, so that the end of a long run says which ones (mocha's "N failing" section, shortened).
+for log in .runtime/test-logs/*.log; do
+  [ -f "$log" ] && grep -qE '^\s+[0-9]+ failing' "$log" || continue
+  echo
+  echo "!! failing in $(basename "$log" .log):"
+  awk '/^ +[0-9]+ failing/ { on = 1; next } on && /^ +[0-9]+\) / { n = 0; print; next } on && n < 6 && NF { n++; print }' "$log" | cut -c1-220 | head -60
+done
 
 line="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
