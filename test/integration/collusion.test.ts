@@ -10,8 +10,9 @@
  * writing its seal (the private data collection whose endorsement policy
  * needs Qingdao's peer for every write, a first one included). A first key
  * set they create for a city that has none commits, but is unsealed and so
- * ignored, and so are a chunk of evaluations and a revocation they create in
- * a city's name.
+ * ignored, and so are a chunk of evaluations, a revocation and a list entry
+ * they create in a city's name (and the events of those transactions, which
+ * carry no seal of the city).
  * The genuine servers are restored afterwards.
  */
 import assert from 'node:assert/strict';
@@ -220,6 +221,63 @@ describe('collusion: two cities with a modified chaincode cannot create a key in
       { timeoutMs: 30_000, what: "Qingdao's revocation at Yantai's peer" },
     );
     assert.equal(after.effectiveStatus, 'revoked');
+  });
+
+  it('a list entry the forgers create in Qingdao’s name commits VALID but counts for nothing: not found, its event unsealed', async function () {
+    const forge = (c.weifang as CityConnection).network.getContract('creditchain', 'forge');
+    const yantai = c.yantai as CityConnection;
+    const id = `${tag}-entry`;
+    const subjectPseudonym = `ps1-${sha256Hex(`${tag} listed`)}`;
+    const record = {
+      city: 'qingdao',
+      id,
+      subjectPseudonym,
+      listType: 'black',
+      legalBasisHash: sha256Hex('basis'),
+      measuresHash: sha256Hex('measures'),
+      startDate: '2026-11-01',
+      endDate: '2029-11-01',
+      documentHash: sha256Hex('document'),
+      state: 'listed',
+      createdAt: new Date().toISOString(),
+    };
+    const forged = await eventually(() =>
+      submitJson<{ txId: string }>(
+        forge,
+        'CreateInName',
+        { objectType: 'listEntry', attributes: ['qingdao', id], record, eventName: 'ListEntryCreated' },
+        ['WeifangMSP', 'RizhaoMSP'],
+      ),
+    );
+    // Yantai's peer holds the forged entry (else "not found" below would prove nothing).
+    await committedAt(yantai, forged.txId);
+    await assert.rejects(evaluateJson(yantai.contract('listEntries'), 'GetEntry', { city: 'qingdao', id }), (err) =>
+      fabricErrorText(err).includes('NOT_FOUND'),
+    );
+    const seal = await evaluateJson<{ sealHash?: string }>(yantai.contract('cities'), 'GetEventSeal', {
+      city: 'qingdao',
+      txId: forged.txId,
+    });
+    assert.equal(seal.sealHash, undefined, 'no seal of Qingdao on the forged event: no index projects it');
+    // Qingdao's own entry under the same id is sealed, and so is its event.
+    const own = await submitJson<{ txId: string }>((c.qingdao as CityConnection).contract('listEntries'), 'CreateEntry', {
+      id,
+      subjectPseudonym,
+      listType: 'red',
+      legalBasisHash: sha256Hex('basis'),
+      measuresHash: sha256Hex('measures'),
+      startDate: '2026-11-01',
+      endDate: '2029-11-01',
+      documentHash: sha256Hex('document'),
+    });
+    await committedAt(yantai, own.txId);
+    const entry = await evaluateJson<{ listType: string }>(yantai.contract('listEntries'), 'GetEntry', { city: 'qingdao', id });
+    assert.equal(entry.listType, 'red', "Qingdao's own entry, written over the forged one");
+    const ownSeal = await evaluateJson<{ sealHash?: string }>(yantai.contract('cities'), 'GetEventSeal', {
+      city: 'qingdao',
+      txId: own.txId,
+    });
+    assert.match(ownSeal.sealHash ?? '', /^[0-9a-f]{64}$/, "Qingdao's event is sealed");
   });
 
   it('fails validation when the forgers write Qingdao’s seal, even under a key of its collection never written before', async function () {

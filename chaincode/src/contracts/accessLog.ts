@@ -143,7 +143,7 @@ export class AccessLogContract extends Contract {
       city,
     );
     await writeRecord(ctx, latestKey, record, city);
-    emitEvent(ctx, LEDGER_EVENTS.accessLogHeadAnchored, record, city.id);
+    await emitEvent(ctx, LEDGER_EVENTS.accessLogHeadAnchored, record, city.id);
     return jsonResult(record);
   }
 

@@ -22,7 +22,8 @@ import { parseInput } from '../lib/input.js';
 import { compositeKey, OBJECT_TYPES, reverseTimeAttribute, type ObjectType } from '../lib/keys.js';
 import { readPage, type KeyedValue } from '../lib/pagination.js';
 import { jsonResult } from '../lib/result.js';
-import { decodeRecord, deleteIndex, readRecord, writeIndex, writeRecord } from '../lib/state.js';
+import { readSealedRecord, sealedRecordOf, writeSealedRecord } from '../lib/seal.js';
+import { deleteIndex, writeIndex } from '../lib/state.js';
 import { submittingCity } from '../lib/submitter.js';
 import { txMillis, txTimestamp } from '../lib/txTime.js';
 
@@ -50,7 +51,7 @@ export class AgenciesContract extends Contract {
     const city = submittingCity(ctx);
     const input = parseInput(fileAgencyInput, inputJson);
     const key = agencyKey(ctx, input.uscc);
-    const existing = await readRecord<AgencyRecord>(ctx, key);
+    const existing = await readSealedRecord<AgencyRecord>(ctx, key);
     if (existing) {
       if (existing.city !== city.id) throw new CodedError('CONFLICT', `agency ${input.uscc} is already filed by ${existing.city}`);
       const compared: (keyof AgencyRecord)[] =
@@ -70,9 +71,9 @@ export class AgenciesContract extends Contract {
       updatedAt: now,
       txId: ctx.stub.getTxID(),
     };
-    await writeRecord(ctx, key, record, city);
+    await writeSealedRecord(ctx, key, record, city);
     await writeStatusIndexes(ctx, city, record.status, input.uscc);
-    emitEvent(ctx, LEDGER_EVENTS.agencyFiled, record, city.id);
+    await emitEvent(ctx, LEDGER_EVENTS.agencyFiled, record, city.id);
     return jsonResult(record);
   }
 
@@ -83,7 +84,7 @@ export class AgenciesContract extends Contract {
     const city = submittingCity(ctx);
     const input = parseInput(setAgencyStatusInput, inputJson);
     const key = agencyKey(ctx, input.uscc);
-    const agency = found(await readRecord<AgencyRecord>(ctx, key), `agency ${input.uscc}`);
+    const agency = found(await readSealedRecord<AgencyRecord>(ctx, key), `agency ${input.uscc}`);
     assertOwner(agency.city, city.id, `agency ${input.uscc}`);
     assertState(agency.status !== input.status, `agency ${input.uscc} is already ${input.status}`);
     await deleteIndex(ctx, compositeKey(ctx, OBJECT_TYPES.agencyByCityStatus, [city.id, agency.status, input.uscc]));
@@ -96,8 +97,8 @@ export class AgenciesContract extends Contract {
       updatedAt: txTimestamp(ctx),
       txId: ctx.stub.getTxID(),
     };
-    await writeRecord(ctx, key, record, city);
-    emitEvent(ctx, LEDGER_EVENTS.agencyStatusChanged, record, city.id);
+    await writeSealedRecord(ctx, key, record, city);
+    await emitEvent(ctx, LEDGER_EVENTS.agencyStatusChanged, record, city.id);
     return jsonResult(record);
   }
 
@@ -108,15 +109,15 @@ export class AgenciesContract extends Contract {
     const city = submittingCity(ctx);
     const input = parseInput(setAllianceMembershipInput, inputJson);
     const key = agencyKey(ctx, input.uscc);
-    const agency = found(await readRecord<AgencyRecord>(ctx, key), `agency ${input.uscc}`);
+    const agency = found(await readSealedRecord<AgencyRecord>(ctx, key), `agency ${input.uscc}`);
     assertOwner(agency.city, city.id, `agency ${input.uscc}`);
     assertState(
       agency.allianceMember !== input.member,
       `agency ${input.uscc} is already ${input.member ? 'a member' : 'not a member'} of the alliance`,
     );
     const record: AgencyRecord = { ...agency, allianceMember: input.member, updatedAt: txTimestamp(ctx), txId: ctx.stub.getTxID() };
-    await writeRecord(ctx, key, record, city);
-    emitEvent(ctx, LEDGER_EVENTS.agencyAllianceChanged, record, city.id);
+    await writeSealedRecord(ctx, key, record, city);
+    await emitEvent(ctx, LEDGER_EVENTS.agencyAllianceChanged, record, city.id);
     return jsonResult(record);
   }
 
@@ -127,12 +128,12 @@ export class AgenciesContract extends Contract {
     const city = submittingCity(ctx);
     const input = parseInput(recordSupervisionInput, inputJson);
     const key = compositeKey(ctx, OBJECT_TYPES.supervision, [input.uscc, city.id, input.actionId]);
-    const existing = await readRecord<SupervisionRecord>(ctx, key);
+    const existing = await readSealedRecord<SupervisionRecord>(ctx, key, city.id);
     if (existing) {
       assertSameContent(existing, input, SUPERVISION_CONTENT, `supervision record ${input.uscc}/${city.id}/${input.actionId}`);
       return jsonResult(existing);
     }
-    found(await readRecord<AgencyRecord>(ctx, agencyKey(ctx, input.uscc)), `agency ${input.uscc}`);
+    found(await readSealedRecord<AgencyRecord>(ctx, agencyKey(ctx, input.uscc)), `agency ${input.uscc}`);
     const record: SupervisionRecord = {
       uscc: input.uscc,
       city: city.id,
@@ -143,7 +144,7 @@ export class AgenciesContract extends Contract {
       recordedAt: txTimestamp(ctx),
       txId: ctx.stub.getTxID(),
     };
-    await writeRecord(ctx, key, record, city);
+    await writeSealedRecord(ctx, key, record, city);
     const recency = compositeKey(ctx, OBJECT_TYPES.supervisionByRecency, [
       input.uscc,
       reverseTimeAttribute(txMillis(ctx)),
@@ -151,7 +152,7 @@ export class AgenciesContract extends Contract {
       input.actionId,
     ]);
     await writeIndex(ctx, recency, city);
-    emitEvent(ctx, LEDGER_EVENTS.supervisionRecorded, record, city.id);
+    await emitEvent(ctx, LEDGER_EVENTS.supervisionRecorded, record, city.id);
     return jsonResult(record);
   }
 
@@ -160,7 +161,7 @@ export class AgenciesContract extends Contract {
   @Returns('string')
   async GetAgency(ctx: Context, inputJson: string): Promise<string> {
     const input = parseInput(getAgencyInput, inputJson);
-    const agency = found(await readRecord<AgencyRecord>(ctx, agencyKey(ctx, input.uscc)), `agency ${input.uscc}`);
+    const agency = found(await readSealedRecord<AgencyRecord>(ctx, agencyKey(ctx, input.uscc)), `agency ${input.uscc}`);
     const page = await readPage(
       ctx,
       OBJECT_TYPES.supervisionByRecency,
@@ -168,7 +169,11 @@ export class AgenciesContract extends Contract {
       { pageSize: MAX_SUPERVISION_IN_VIEW, bookmark: '' },
       (entry) => {
         const [, , recorder, actionId] = entry.attributes as [string, string, string, string];
-        return readRecord<SupervisionRecord>(ctx, compositeKey(ctx, OBJECT_TYPES.supervision, [input.uscc, recorder, actionId]));
+        return readSealedRecord<SupervisionRecord>(
+          ctx,
+          compositeKey(ctx, OBJECT_TYPES.supervision, [input.uscc, recorder, actionId]),
+          recorder as CityId,
+        );
       },
     );
     const view: AgencyView = { ...agency, supervision: page.records };
@@ -206,7 +211,7 @@ function agencyRange(city: CityId | undefined, status: AgencyStatus | undefined)
 
 /** The agency a listed key holds (primary key) or points at (index key, USCC last). */
 async function loadAgency(ctx: Context, objectType: ObjectType, entry: KeyedValue): Promise<AgencyRecord | undefined> {
-  if (objectType === OBJECT_TYPES.agency) return decodeRecord<AgencyRecord>(entry.value);
+  if (objectType === OBJECT_TYPES.agency) return sealedRecordOf<AgencyRecord>(ctx, entry.key, entry.value);
   const uscc = entry.attributes[entry.attributes.length - 1] as string;
-  return readRecord<AgencyRecord>(ctx, agencyKey(ctx, uscc));
+  return readSealedRecord<AgencyRecord>(ctx, agencyKey(ctx, uscc));
 }

@@ -5,6 +5,7 @@ import {
   CodedError,
   getCityInput,
   getKeyInput,
+  getEventSealInput,
   getKeySetInput,
   instantMillis,
   jwkThumbprint,
@@ -30,6 +31,7 @@ import { parseInput } from '../lib/input.js';
 import { compositeKey, OBJECT_TYPES } from '../lib/keys.js';
 import { readAllKeys } from '../lib/pagination.js';
 import { jsonResult } from '../lib/result.js';
+import { eventSealOf } from '../lib/seal.js';
 import { decodeRecord, readRecord, writeRecord } from '../lib/state.js';
 import { submittingCity } from '../lib/submitter.js';
 import { txTimestamp } from '../lib/txTime.js';
@@ -67,7 +69,7 @@ export class CitiesContract extends Contract {
       if (hasProvenance(keySet, existing)) return jsonResult(existing);
     }
     const record = await putKey(ctx, city, input, keySet);
-    emitEvent(ctx, LEDGER_EVENTS.cityKeyRegistered, record, city.id);
+    await emitEvent(ctx, LEDGER_EVENTS.cityKeyRegistered, record, city.id);
     return jsonResult(record);
   }
 
@@ -102,7 +104,7 @@ export class CitiesContract extends Contract {
     await writeRecord(ctx, compositeKey(ctx, OBJECT_TYPES.cityKey, [city.id, previousKid]), closed, city);
     const record = await putKey(ctx, city, input, keySet);
     const result = { ...record, previous: closed };
-    emitEvent(ctx, LEDGER_EVENTS.cityKeyRotated, result, city.id);
+    await emitEvent(ctx, LEDGER_EVENTS.cityKeyRotated, result, city.id);
     return jsonResult(result);
   }
 
@@ -126,7 +128,7 @@ export class CitiesContract extends Contract {
       revocationReason: input.reason ?? 'unspecified',
     };
     await writeRecord(ctx, key, record, city);
-    emitEvent(ctx, LEDGER_EVENTS.cityKeyRevoked, record, city.id);
+    await emitEvent(ctx, LEDGER_EVENTS.cityKeyRevoked, record, city.id);
     return jsonResult(record);
   }
 
@@ -141,7 +143,7 @@ export class CitiesContract extends Contract {
     if (existing?.gatewayUrl === input.url) return jsonResult(existing);
     const record: CityProfileRecord = { city: city.id, gatewayUrl: input.url, updatedAt: txTimestamp(ctx), txId: ctx.stub.getTxID() };
     await writeRecord(ctx, key, record, city);
-    emitEvent(ctx, LEDGER_EVENTS.cityGatewayUrlSet, record, city.id);
+    await emitEvent(ctx, LEDGER_EVENTS.cityGatewayUrlSet, record, city.id);
     return jsonResult(record);
   }
 
@@ -181,6 +183,19 @@ export class CitiesContract extends Contract {
   async GetKeySet(ctx: Context, inputJson: string): Promise<string> {
     const input = parseInput(getKeySetInput, inputJson);
     return jsonResult(found(await readKeySet(ctx, input.city), `key set of ${input.city}`));
+  }
+
+  /**
+   * The seal of `city` on the event of transaction `txId` (`lib/seal.ts`):
+   * `sealHash` is the hash this peer holds (hex SHA-256 of the SHA-256 of the
+   * event payload, `@jcc/domain` eventSealHash), absent when the transaction
+   * carries no seal of the city, i.e. its event is not the city's.
+   */
+  @Transaction(false)
+  @Returns('string')
+  async GetEventSeal(ctx: Context, inputJson: string): Promise<string> {
+    const input = parseInput(getEventSealInput, inputJson);
+    return jsonResult({ city: input.city, txId: input.txId, sealHash: await eventSealOf(ctx, input.city, input.txId) });
   }
 }
 

@@ -1,8 +1,6 @@
 import { Context, Contract } from 'fabric-contract-api';
 import {
-  canonicalJsonBytes,
   chunkIdOf,
-  evaluationChunkSealKey,
   getEvaluationChunkInput,
   getEvaluationInput,
   LEAF_SCHEME,
@@ -13,6 +11,7 @@ import {
   recordEvaluationInput,
   recordEvaluationsInput,
   type City,
+  type CityId,
   type EvaluationRecord,
   type RecordEvaluationInput,
 } from '@jcc/domain';
@@ -23,8 +22,8 @@ import { parseInput } from '../lib/input.js';
 import { compositeKey, OBJECT_TYPES } from '../lib/keys.js';
 import { readPage } from '../lib/pagination.js';
 import { jsonResult } from '../lib/result.js';
-import { hasDigestSeal, sealDigest } from '../lib/seal.js';
-import { decodeRecord, readRecord, writeIndex, writeRecord } from '../lib/state.js';
+import { readSealedBytes, readSealedRecord, writeSealedRecord } from '../lib/seal.js';
+import { decodeRecord, writeIndex } from '../lib/state.js';
 import { submittingCity } from '../lib/submitter.js';
 import { txTimestamp } from '../lib/txTime.js';
 
@@ -63,7 +62,7 @@ export class EvaluationsContract extends Contract {
     const [planned] = await planEvaluations(ctx, city, [input]);
     if (planned?.existing) return jsonResult(planned.existing);
     const record = await writeEvaluation(ctx, city, input);
-    emitEvent(ctx, LEDGER_EVENTS.evaluationRecorded, record, city.id);
+    await emitEvent(ctx, LEDGER_EVENTS.evaluationRecorded, record, city.id);
     return jsonResult(record);
   }
 
@@ -89,7 +88,7 @@ export class EvaluationsContract extends Contract {
       await writeEvaluation(ctx, city, item);
       ids.push(item.id);
     }
-    if (ids.length > 0) emitEvent(ctx, LEDGER_EVENTS.evaluationsRecorded, { count: ids.length, ids }, city.id);
+    if (ids.length > 0) await emitEvent(ctx, LEDGER_EVENTS.evaluationsRecorded, { count: ids.length, ids }, city.id);
     return jsonResult({ count: ids.length, ids, unchanged });
   }
 
@@ -113,12 +112,10 @@ export class EvaluationsContract extends Contract {
     const input = parseInput(recordEvaluationChunkInput, inputJson);
     const chunkId = chunkIdOf(city.id, input);
     const key = compositeKey(ctx, OBJECT_TYPES.evaluationChunk, [city.id, chunkId]);
-    const sealKey = evaluationChunkSealKey(chunkId);
-    const stored = await ctx.stub.getState(key);
     // A chunk the city recorded and sealed is the same chunk: nothing is written. One other cities created
     // in its name (no seal of the city) is written over, and sealed.
-    if (stored && stored.length > 0 && (await hasDigestSeal(ctx, city.id, sealKey, stored)))
-      return jsonResult(chunkSummary(decodeRecord<EvaluationChunkRecord>(stored), true));
+    const stored = await readSealedBytes(ctx, key, city.id);
+    if (stored) return jsonResult(chunkSummary(decodeRecord<EvaluationChunkRecord>(stored), true));
     const record: EvaluationChunkRecord = {
       city: city.id,
       chunkId,
@@ -128,10 +125,9 @@ export class EvaluationsContract extends Contract {
       recordedAt: txTimestamp(ctx),
       txId: ctx.stub.getTxID(),
     };
-    await writeRecord(ctx, key, record, city);
-    await sealDigest(ctx, city.id, sealKey, canonicalJsonBytes(record));
+    await writeSealedRecord(ctx, key, record, city);
     const summary = chunkSummary(record, false);
-    emitEvent(ctx, LEDGER_EVENTS.evaluationChunkRecorded, { chunkId, count: record.count, recordedAt: record.recordedAt }, city.id);
+    await emitEvent(ctx, LEDGER_EVENTS.evaluationChunkRecorded, { chunkId, count: record.count, recordedAt: record.recordedAt }, city.id);
     return jsonResult(summary);
   }
 
@@ -141,10 +137,8 @@ export class EvaluationsContract extends Contract {
   async GetEvaluationChunk(ctx: Context, inputJson: string): Promise<string> {
     const input = parseInput(getEvaluationChunkInput, inputJson);
     const key = compositeKey(ctx, OBJECT_TYPES.evaluationChunk, [input.city, input.chunkId]);
-    const bytes = await ctx.stub.getState(key);
-    const sealed = bytes && bytes.length > 0 && (await hasDigestSeal(ctx, input.city, evaluationChunkSealKey(input.chunkId), bytes));
     // Stored as canonical JSON: answered as is (a chunk is large; parsing and re-serialising it would cost every reader).
-    found(sealed ? bytes : undefined, `evaluation chunk ${input.city}/${input.chunkId}`);
+    const bytes = found(await readSealedBytes(ctx, key, input.city), `evaluation chunk ${input.city}/${input.chunkId}`);
     return Buffer.from(bytes).toString('utf8');
   }
 
@@ -154,7 +148,7 @@ export class EvaluationsContract extends Contract {
   async GetEvaluation(ctx: Context, inputJson: string): Promise<string> {
     const input = parseInput(getEvaluationInput, inputJson);
     const key = compositeKey(ctx, OBJECT_TYPES.evaluation, [input.city, input.id]);
-    return jsonResult(found(await readRecord<EvaluationRecord>(ctx, key), `evaluation ${input.city}/${input.id}`));
+    return jsonResult(found(await readSealedRecord<EvaluationRecord>(ctx, key, input.city), `evaluation ${input.city}/${input.id}`));
   }
 
   /** The evaluations of one subject, all cities, one page at a time (by city, then id). */
@@ -164,8 +158,8 @@ export class EvaluationsContract extends Contract {
     const input = parseInput(queryEvaluationsBySubjectInput, inputJson);
     const page = await readPage(ctx, OBJECT_TYPES.evaluationBySubject, [input.subjectPseudonym], input, (entry) => {
       const [, city, id] = entry.attributes as [string, string, string];
-      return readRecord<EvaluationRecord>(ctx, compositeKey(ctx, OBJECT_TYPES.evaluation, [city, id])).then((record) =>
-        record?.subjectPseudonym === input.subjectPseudonym ? record : undefined,
+      return readSealedRecord<EvaluationRecord>(ctx, compositeKey(ctx, OBJECT_TYPES.evaluation, [city, id]), city as CityId).then(
+        (record) => (record?.subjectPseudonym === input.subjectPseudonym ? record : undefined),
       );
     });
     return jsonResult(page);
@@ -181,7 +175,11 @@ export class EvaluationsContract extends Contract {
 async function planEvaluations(ctx: Context, city: City, inputs: readonly RecordEvaluationInput[]): Promise<PlannedEvaluation[]> {
   const planned: PlannedEvaluation[] = [];
   for (const input of inputs) {
-    const existing = await readRecord<EvaluationRecord>(ctx, compositeKey(ctx, OBJECT_TYPES.evaluation, [city.id, input.id]));
+    const existing = await readSealedRecord<EvaluationRecord>(
+      ctx,
+      compositeKey(ctx, OBJECT_TYPES.evaluation, [city.id, input.id]),
+      city.id,
+    );
     if (existing) assertSameContent(existing, input, EVALUATION_CONTENT, `evaluation ${city.id}/${input.id}`);
     planned.push({ input, existing });
   }
@@ -203,7 +201,7 @@ async function writeEvaluation(ctx: Context, city: City, input: RecordEvaluation
     recordedAt: txTimestamp(ctx),
     txId: ctx.stub.getTxID(),
   };
-  await writeRecord(ctx, compositeKey(ctx, OBJECT_TYPES.evaluation, [city.id, input.id]), record, city);
+  await writeSealedRecord(ctx, compositeKey(ctx, OBJECT_TYPES.evaluation, [city.id, input.id]), record, city);
   // Owner-protected like the record: no other city can delete or hide a subject's evaluation from the index.
   await writeIndex(ctx, compositeKey(ctx, OBJECT_TYPES.evaluationBySubject, [input.subjectPseudonym, city.id, input.id]), city);
   return record;

@@ -71,7 +71,7 @@ export class IdentitiesContract extends Contract {
     await writeRecord(ctx, key, record, city);
     const keySet = (await readKeySet(ctx, city.id)) ?? emptyKeySet(city.id);
     const view = await identityView(ctx, record, await vouch(ctx, keySet, record));
-    emitEvent(ctx, LEDGER_EVENTS.identityProposed, view, city.id);
+    await emitEvent(ctx, LEDGER_EVENTS.identityProposed, view, city.id);
     return jsonResult(view);
   }
 
@@ -89,7 +89,7 @@ export class IdentitiesContract extends Contract {
     assertState(!Object.hasOwn(keySet.revokedIdentities, input.id), `${city.id} revoked identity ${input.id}`);
     if (keySet.approvedIdentities[input.id] === jwkThumbprint(record.jwk)) return jsonResult(await identityView(ctx, record));
     const result = { ...(await identityView(ctx, record, await vouch(ctx, keySet, record))), at: txTimestamp(ctx) };
-    emitEvent(ctx, LEDGER_EVENTS.identityApproved, result, city.id);
+    await emitEvent(ctx, LEDGER_EVENTS.identityApproved, result, city.id);
     return jsonResult(result);
   }
 
@@ -109,7 +109,7 @@ export class IdentitiesContract extends Contract {
     const revocation = { revokedAt: txTimestamp(ctx), reason: input.reason ?? 'unspecified' } as const;
     const written = await writeKeySet(ctx, { ...keySet, revokedIdentities: { ...keySet.revokedIdentities, [input.id]: revocation } });
     const result = { ...(await identityView(ctx, record, written)), at: revocation.revokedAt };
-    emitEvent(ctx, LEDGER_EVENTS.identityRevoked, result, city.id);
+    await emitEvent(ctx, LEDGER_EVENTS.identityRevoked, result, city.id);
     return jsonResult(result);
   }
 

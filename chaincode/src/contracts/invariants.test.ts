@@ -1,5 +1,17 @@
 import assert from 'node:assert/strict';
-import { canonicalJson, cityByMspId, cityById, isCityId, isValidIdNumber, LEDGER_INPUTS, type CityId } from '@jcc/domain';
+import { createHash } from 'node:crypto';
+import {
+  canonicalJson,
+  cityByMspId,
+  cityById,
+  eventSealHash,
+  eventSealKey,
+  isCityId,
+  isValidIdNumber,
+  keySetCollection,
+  LEDGER_INPUTS,
+  type CityId,
+} from '@jcc/domain';
 import { contracts as contractClasses } from '../index.js';
 import { declaredTransactions } from '../lib/decorators.js';
 import { cityEndorsementPolicy } from '../lib/endorsementPolicy.js';
@@ -120,6 +132,55 @@ describe('ledger-wide invariants, over a scenario running every transaction', ()
             : (inv.result as Record<string, unknown>);
       assert.deepEqual(payload, { ...expected, city: submitterOf(inv), txId: inv.txId }, inv.transaction);
     }
+  });
+
+  it('each event is sealed as its submitter’s: the city’s collection holds, under event/<txId>, the SHA-256 of the payload', async () => {
+    for (const inv of ledger.history.filter((i) => i.events.length > 0)) {
+      const city = submitterOf(inv);
+      const held = ledger.world.privateHashes.get(`${keySetCollection(city)}\u0000${eventSealKey(inv.txId)}`);
+      assert.equal(
+        held && Buffer.from(held).toString('hex'),
+        eventSealHash((inv.events[0] as Invocation['events'][number]).payload),
+        inv.transaction,
+      );
+    }
+    const last = ledger.history.findLast((i) => i.transaction === 'cities:GetEventSeal');
+    const sealed = ledger.history.findLast((i) => i.events.length > 0 && submitterOf(i) === 'weihai');
+    assert.ok(last && sealed);
+    assert.equal(
+      (last.result as { sealHash?: string }).sealHash,
+      eventSealHash((sealed.events[0] as Invocation['events'][number]).payload),
+    );
+  });
+
+  it('every record without a signature of its own is sealed by its owner (the SHA-256 of its bytes under its key)', () => {
+    const sealedTypes = [
+      'listEntry',
+      'objection',
+      'objectionAnswer',
+      'agency',
+      'supervision',
+      'recognition',
+      'agreement',
+      'agreementEnd',
+      'evaluation',
+      'evaluationChunk',
+      'documentStatus',
+    ];
+    let seen = 0;
+    for (const [key, value] of ledger.world.values) {
+      const [type] = key.split('\u0000').filter(Boolean);
+      if (!type || !sealedTypes.includes(type)) continue;
+      const owner = (JSON.parse(Buffer.from(value).toString('utf8')) as { city: CityId }).city;
+      const held = ledger.world.privateHashes.get(`${keySetCollection(owner)}\u0000${key}`);
+      assert.equal(
+        held && Buffer.from(held).toString('hex'),
+        createHash('sha256').update(createHash('sha256').update(value).digest()).digest('hex'),
+        key,
+      );
+      seen++;
+    }
+    assert.ok(seen >= sealedTypes.length, `records of every sealed type were checked (${seen})`);
   });
 
   it('a write that changes nothing (an idempotent repeat) or is refused writes nothing and emits nothing', () => {

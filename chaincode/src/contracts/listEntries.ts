@@ -21,7 +21,8 @@ import { parseInput } from '../lib/input.js';
 import { compositeKey, OBJECT_TYPES } from '../lib/keys.js';
 import { readAllKeys, readPage } from '../lib/pagination.js';
 import { jsonResult } from '../lib/result.js';
-import { readRecord, writeIndex, writeRecord } from '../lib/state.js';
+import { readSealedRecord, writeSealedRecord } from '../lib/seal.js';
+import { writeIndex } from '../lib/state.js';
 import { submittingCity } from '../lib/submitter.js';
 import { txTimestamp } from '../lib/txTime.js';
 
@@ -59,7 +60,7 @@ export class ListEntriesContract extends Contract {
     const city = submittingCity(ctx);
     const input = parseInput(createEntryInput, inputJson);
     const key = entryKey(ctx, city.id, input.id);
-    const existing = await readRecord<ListEntryRecord>(ctx, key);
+    const existing = await readSealedRecord<ListEntryRecord>(ctx, key, city.id);
     if (existing) {
       assertSameContent(existing, input, ENTRY_CONTENT, `list entry ${city.id}/${input.id}`);
       return jsonResult(existing);
@@ -78,9 +79,9 @@ export class ListEntriesContract extends Contract {
       createdAt: txTimestamp(ctx),
       txId: ctx.stub.getTxID(),
     };
-    await writeRecord(ctx, key, record, city);
+    await writeSealedRecord(ctx, key, record, city);
     await writeIndex(ctx, compositeKey(ctx, OBJECT_TYPES.listEntryBySubject, [input.subjectPseudonym, city.id, input.id]), city);
-    emitEvent(ctx, LEDGER_EVENTS.listEntryCreated, record, city.id);
+    await emitEvent(ctx, LEDGER_EVENTS.listEntryCreated, record, city.id);
     return jsonResult(record);
   }
 
@@ -91,7 +92,7 @@ export class ListEntriesContract extends Contract {
     const city = submittingCity(ctx);
     const input = parseInput(removeEntryInput, inputJson);
     const key = entryKey(ctx, city.id, input.id);
-    const entry = found(await readRecord<ListEntryRecord>(ctx, key), `list entry ${city.id}/${input.id}`);
+    const entry = found(await readSealedRecord<ListEntryRecord>(ctx, key, city.id), `list entry ${city.id}/${input.id}`);
     assertState(entry.state === 'listed', `list entry ${city.id}/${input.id} is already removed`);
     const removal: ListEntryRemoval = {
       reason: input.reason,
@@ -101,8 +102,8 @@ export class ListEntriesContract extends Contract {
       txId: ctx.stub.getTxID(),
     };
     const record: ListEntryRecord = { ...entry, state: 'removed', removal };
-    await writeRecord(ctx, key, record, city);
-    emitEvent(ctx, LEDGER_EVENTS.listEntryRemoved, record, city.id);
+    await writeSealedRecord(ctx, key, record, city);
+    await emitEvent(ctx, LEDGER_EVENTS.listEntryRemoved, record, city.id);
     return jsonResult(record);
   }
 
@@ -113,13 +114,13 @@ export class ListEntriesContract extends Contract {
     const city = submittingCity(ctx);
     const input = parseInput(registerObjectionInput, inputJson);
     const key = objectionKey(ctx, city.id, input.objectionId);
-    const existing = await readRecord<ObjectionRecord>(ctx, key);
+    const existing = await readSealedRecord<ObjectionRecord>(ctx, key, city.id);
     if (existing) {
       assertSameContent(existing, input, OBJECTION_CONTENT, `objection ${city.id}/${input.objectionId}`);
       return jsonResult(existing);
     }
     const entry = found(
-      await readRecord<ListEntryRecord>(ctx, entryKey(ctx, input.entryCity, input.entryId)),
+      await readSealedRecord<ListEntryRecord>(ctx, entryKey(ctx, input.entryCity, input.entryId), input.entryCity),
       `list entry ${input.entryCity}/${input.entryId}`,
     );
     assertState(entry.state === 'listed', `list entry ${input.entryCity}/${input.entryId} is removed; there is nothing to object to`);
@@ -132,13 +133,13 @@ export class ListEntriesContract extends Contract {
       registeredAt: txTimestamp(ctx),
       txId: ctx.stub.getTxID(),
     };
-    await writeRecord(ctx, key, record, city);
+    await writeSealedRecord(ctx, key, record, city);
     await writeIndex(
       ctx,
       compositeKey(ctx, OBJECT_TYPES.objectionByEntry, [input.entryCity, input.entryId, city.id, input.objectionId]),
       city,
     );
-    emitEvent(ctx, LEDGER_EVENTS.objectionRegistered, record, city.id);
+    await emitEvent(ctx, LEDGER_EVENTS.objectionRegistered, record, city.id);
     return jsonResult(record);
   }
 
@@ -153,7 +154,7 @@ export class ListEntriesContract extends Contract {
     const city = submittingCity(ctx);
     const input = parseInput(answerObjectionInput, inputJson);
     const objection = found(
-      await readRecord<ObjectionRecord>(ctx, objectionKey(ctx, input.objectionCity, input.objectionId)),
+      await readSealedRecord<ObjectionRecord>(ctx, objectionKey(ctx, input.objectionCity, input.objectionId), input.objectionCity),
       `objection ${input.objectionCity}/${input.objectionId}`,
     );
     assertOwner(
@@ -162,10 +163,10 @@ export class ListEntriesContract extends Contract {
       `list entry ${objection.entryCity}/${objection.entryId} (the subject of objection ${input.objectionCity}/${input.objectionId})`,
     );
     const answerKey = compositeKey(ctx, OBJECT_TYPES.objectionAnswer, [input.objectionCity, input.objectionId]);
-    const earlier = await readRecord<ObjectionAnswerRecord>(ctx, answerKey);
+    const earlier = await readSealedRecord<ObjectionAnswerRecord>(ctx, answerKey, city.id);
     assertState(earlier === undefined, `objection ${input.objectionCity}/${input.objectionId} is already answered (${earlier?.outcome})`);
     const key = entryKey(ctx, city.id, objection.entryId);
-    const entry = found(await readRecord<ListEntryRecord>(ctx, key), `list entry ${city.id}/${objection.entryId}`);
+    const entry = found(await readSealedRecord<ListEntryRecord>(ctx, key, city.id), `list entry ${city.id}/${objection.entryId}`);
     const removesEntry = input.outcome === 'upheld' && entry.state === 'listed';
     const at = txTimestamp(ctx);
     const txId = ctx.stub.getTxID();
@@ -181,13 +182,13 @@ export class ListEntriesContract extends Contract {
       answeredAt: at,
       txId,
     };
-    await writeRecord(ctx, answerKey, answer, city);
+    await writeSealedRecord(ctx, answerKey, answer, city);
     // The entry is rewritten even when unchanged: its key-level policy then
     // makes every answer need the issuing city's own peer.
     const removal: ListEntryRemoval = { reason: 'objectionUpheld', noteHash: input.noteHash, evidenceHash: input.answerHash, at, txId };
     const updated: ListEntryRecord = removesEntry ? { ...entry, state: 'removed', removal } : entry;
-    await writeRecord(ctx, key, updated, city);
-    emitEvent(ctx, LEDGER_EVENTS.objectionAnswered, answer, city.id);
+    await writeSealedRecord(ctx, key, updated, city);
+    await emitEvent(ctx, LEDGER_EVENTS.objectionAnswered, answer, city.id);
     return jsonResult(answer);
   }
 
@@ -197,17 +198,22 @@ export class ListEntriesContract extends Contract {
   async GetEntry(ctx: Context, inputJson: string): Promise<string> {
     const input = parseInput(getEntryInput, inputJson);
     const entry = found(
-      await readRecord<ListEntryRecord>(ctx, entryKey(ctx, input.city, input.id)),
+      await readSealedRecord<ListEntryRecord>(ctx, entryKey(ctx, input.city, input.id), input.city),
       `list entry ${input.city}/${input.id}`,
     );
     const objections: ListEntryView['objections'] = [];
     for (const indexEntry of await readAllKeys(ctx, OBJECT_TYPES.objectionByEntry, [input.city, input.id])) {
       const [, , registrar, objectionId] = indexEntry.attributes as [string, string, string, string];
-      const objection = await readRecord<ObjectionRecord>(ctx, compositeKey(ctx, OBJECT_TYPES.objection, [registrar, objectionId]));
+      const objection = await readSealedRecord<ObjectionRecord>(
+        ctx,
+        compositeKey(ctx, OBJECT_TYPES.objection, [registrar, objectionId]),
+        registrar as CityId,
+      );
       if (!objection) continue;
-      const answer = await readRecord<ObjectionAnswerRecord>(
+      const answer = await readSealedRecord<ObjectionAnswerRecord>(
         ctx,
         compositeKey(ctx, OBJECT_TYPES.objectionAnswer, [registrar, objectionId]),
+        input.city,
       );
       objections.push({ ...objection, answer });
     }
@@ -222,7 +228,7 @@ export class ListEntriesContract extends Contract {
     const input = parseInput(queryEntriesBySubjectInput, inputJson);
     const page = await readPage(ctx, OBJECT_TYPES.listEntryBySubject, [input.subjectPseudonym], input, (entry) => {
       const [, city, id] = entry.attributes as [string, CityId, string];
-      return readRecord<ListEntryRecord>(ctx, entryKey(ctx, city, id));
+      return readSealedRecord<ListEntryRecord>(ctx, entryKey(ctx, city, id), city);
     });
     return jsonResult(page);
   }

@@ -28,7 +28,8 @@ import { assertOnLedger } from '../lib/references.js';
 import { compositeKey, OBJECT_TYPES } from '../lib/keys.js';
 import { readAllKeys, readPage } from '../lib/pagination.js';
 import { jsonResult } from '../lib/result.js';
-import { decodeRecord, readRecord, writeIndex, writeRecord } from '../lib/state.js';
+import { readSealedRecord, sealedRecordOf, writeSealedRecord } from '../lib/seal.js';
+import { writeIndex, writeRecord } from '../lib/state.js';
 import { submittingCity } from '../lib/submitter.js';
 import { txTimestamp } from '../lib/txTime.js';
 
@@ -98,7 +99,7 @@ export class RecognitionContract extends Contract {
     const input = parseInput(proposeAgreementInput, inputJson);
     if (input.counterparty === city.id) throw new CodedError('INVALID_ARGUMENT', 'counterparty: must be another city than the proposer');
     const key = proposalKey(ctx, input.agreementId);
-    const existing = await readRecord<ProposalRecord>(ctx, key);
+    const existing = await readProposal(ctx, input.agreementId);
     if (existing) {
       if (existing.proposer !== city.id) {
         throw new CodedError('CONFLICT', `agreement ${input.agreementId} already exists, proposed by ${existing.proposer}`);
@@ -119,12 +120,13 @@ export class RecognitionContract extends Contract {
       txId,
     };
     const acceptance: AcceptanceRecord = { city: input.counterparty, agreementId: input.agreementId, accepted: false, txId };
-    await writeRecord(ctx, key, proposal, city);
+    await writeSealedRecord(ctx, key, proposal, city);
+    // A placeholder, unsealed: it counts for nothing, but gives the key the counterparty's key-level policy.
     await writeRecord(ctx, acceptanceKey(ctx, input.agreementId), acceptance, cityById(input.counterparty));
     await writeIndex(ctx, compositeKey(ctx, OBJECT_TYPES.agreementByCity, [city.id, input.counterparty, input.agreementId]), city);
     await writeIndex(ctx, compositeKey(ctx, OBJECT_TYPES.agreementByCity, [input.counterparty, city.id, input.agreementId]), city);
     const view = combine(proposal, acceptance, undefined);
-    emitEvent(ctx, LEDGER_EVENTS.agreementProposed, view, city.id);
+    await emitEvent(ctx, LEDGER_EVENTS.agreementProposed, view, city.id);
     return jsonResult(view);
   }
 
@@ -134,7 +136,7 @@ export class RecognitionContract extends Contract {
   async AcceptAgreement(ctx: Context, inputJson: string): Promise<string> {
     const city = submittingCity(ctx);
     const input = parseInput(acceptAgreementInput, inputJson);
-    const proposal = found(await readRecord<ProposalRecord>(ctx, proposalKey(ctx, input.agreementId)), `agreement ${input.agreementId}`);
+    const proposal = found(await readProposal(ctx, input.agreementId), `agreement ${input.agreementId}`);
     if (proposal.counterparty !== city.id) {
       throw new CodedError('FORBIDDEN', `only ${proposal.counterparty}, the counterparty, may accept agreement ${input.agreementId}`);
     }
@@ -149,9 +151,9 @@ export class RecognitionContract extends Contract {
       acceptedAt: now,
       txId: ctx.stub.getTxID(),
     };
-    await writeRecord(ctx, acceptanceKey(ctx, input.agreementId), acceptance, city);
+    await writeSealedRecord(ctx, acceptanceKey(ctx, input.agreementId), acceptance, city);
     const view = combine(proposal, acceptance, undefined);
-    emitEvent(ctx, LEDGER_EVENTS.agreementAccepted, view, city.id);
+    await emitEvent(ctx, LEDGER_EVENTS.agreementAccepted, view, city.id);
     return jsonResult(view);
   }
 
@@ -161,15 +163,14 @@ export class RecognitionContract extends Contract {
   async EndAgreement(ctx: Context, inputJson: string): Promise<string> {
     const city = submittingCity(ctx);
     const input = parseInput(endAgreementInput, inputJson);
-    const proposal = found(await readRecord<ProposalRecord>(ctx, proposalKey(ctx, input.agreementId)), `agreement ${input.agreementId}`);
+    const proposal = found(await readProposal(ctx, input.agreementId), `agreement ${input.agreementId}`);
     if (proposal.proposer !== city.id && proposal.counterparty !== city.id) {
       throw new CodedError(
         'FORBIDDEN',
         `only ${proposal.proposer} and ${proposal.counterparty}, its parties, may end agreement ${input.agreementId}`,
       );
     }
-    const acceptance = await readRecord<AcceptanceRecord>(ctx, acceptanceKey(ctx, input.agreementId));
-    const earlierEnd = await readRecord<EndRecord>(ctx, endKey(ctx, input.agreementId));
+    const { acceptance, end: earlierEnd } = await agreementParts(ctx, proposal);
     assertState(earlierEnd === undefined, `agreement ${input.agreementId} already ended (by ${earlierEnd?.city})`);
     const end: EndRecord = {
       city: city.id,
@@ -178,12 +179,10 @@ export class RecognitionContract extends Contract {
       endedAt: txTimestamp(ctx),
       txId: ctx.stub.getTxID(),
     };
-    await writeRecord(ctx, endKey(ctx, input.agreementId), end, city);
-    // The ending party's own record is rewritten unchanged, so ending needs that party's peer.
-    if (city.id === proposal.proposer) await writeRecord(ctx, proposalKey(ctx, input.agreementId), proposal, city);
-    else if (acceptance) await writeRecord(ctx, acceptanceKey(ctx, input.agreementId), acceptance, city);
+    // Sealed by the ending party: ending needs that party's own peer.
+    await writeSealedRecord(ctx, endKey(ctx, input.agreementId), end, city);
     const view = combine(proposal, acceptance, end);
-    emitEvent(ctx, LEDGER_EVENTS.agreementEnded, view, city.id);
+    await emitEvent(ctx, LEDGER_EVENTS.agreementEnded, view, city.id);
     return jsonResult(view);
   }
 
@@ -192,7 +191,7 @@ export class RecognitionContract extends Contract {
   @Returns('string')
   async GetAgreement(ctx: Context, inputJson: string): Promise<string> {
     const input = parseInput(getAgreementInput, inputJson);
-    const proposal = found(await readRecord<ProposalRecord>(ctx, proposalKey(ctx, input.agreementId)), `agreement ${input.agreementId}`);
+    const proposal = found(await readProposal(ctx, input.agreementId), `agreement ${input.agreementId}`);
     return jsonResult(await agreementView(ctx, proposal));
   }
 
@@ -203,7 +202,7 @@ export class RecognitionContract extends Contract {
     const input = parseInput(listAgreementsInput, inputJson);
     const page = await readPage(ctx, OBJECT_TYPES.agreementByCity, [input.city], input, async (entry) => {
       const agreementId = entry.attributes[2] as string;
-      const proposal = await readRecord<ProposalRecord>(ctx, proposalKey(ctx, agreementId));
+      const proposal = await readProposal(ctx, agreementId);
       return proposal && agreementView(ctx, proposal);
     });
     return jsonResult(page);
@@ -223,7 +222,7 @@ export class RecognitionContract extends Contract {
     if (input.issuerCity === city.id)
       throw new CodedError('INVALID_ARGUMENT', 'issuerCity: must be another city than the recognising city');
     const key = recognitionKey(ctx, input.issuerCity, input.documentId, city.id);
-    const existing = await readRecord<RecognitionRecord>(ctx, key);
+    const existing = await readSealedRecord<RecognitionRecord>(ctx, key, city.id);
     if (existing && sameDecision(existing, input)) return jsonResult(existing);
     if (!existing) await assertOnLedger(ctx, input.issuerCity, input.documentId, input.batchId, 'documentId');
     if (input.agreementId !== undefined) await assertAgreementBetween(ctx, input.agreementId, city.id, input.issuerCity);
@@ -238,8 +237,8 @@ export class RecognitionContract extends Contract {
       txId: ctx.stub.getTxID(),
       history: existing ? [...existing.history, decisionOf(existing)] : [],
     };
-    await writeRecord(ctx, key, record, city);
-    emitEvent(ctx, LEDGER_EVENTS.recognitionRecorded, record, city.id);
+    await writeSealedRecord(ctx, key, record, city);
+    await emitEvent(ctx, LEDGER_EVENTS.recognitionRecorded, record, city.id);
     return jsonResult(record);
   }
 
@@ -249,7 +248,12 @@ export class RecognitionContract extends Contract {
   async GetRecognitions(ctx: Context, inputJson: string): Promise<string> {
     const input = parseInput(getRecognitionsInput, inputJson);
     const entries = await readAllKeys(ctx, OBJECT_TYPES.recognition, [input.issuerCity, input.documentId]);
-    return jsonResult({ records: entries.map((entry) => decodeRecord<RecognitionRecord>(entry.value)) });
+    const records: RecognitionRecord[] = [];
+    for (const entry of entries) {
+      const record = await sealedRecordOf<RecognitionRecord>(ctx, entry.key, entry.value, entry.attributes[2] as CityId);
+      if (record) records.push(record);
+    }
+    return jsonResult({ records });
   }
 
   /**
@@ -262,7 +266,11 @@ export class RecognitionContract extends Contract {
   @Returns('string')
   async IsRecognised(ctx: Context, inputJson: string): Promise<string> {
     const input = parseInput(isRecognisedInput, inputJson);
-    const record = await readRecord<RecognitionRecord>(ctx, recognitionKey(ctx, input.issuerCity, input.documentId, input.recognisingCity));
+    const record = await readSealedRecord<RecognitionRecord>(
+      ctx,
+      recognitionKey(ctx, input.issuerCity, input.documentId, input.recognisingCity),
+      input.recognisingCity,
+    );
     if (record) {
       const verdict: RecognitionVerdict = {
         recognised: record.decision === 'accepted',
@@ -273,7 +281,7 @@ export class RecognitionContract extends Contract {
       return jsonResult(verdict);
     }
     for (const entry of await readAllKeys(ctx, OBJECT_TYPES.agreementByCity, [input.recognisingCity, input.issuerCity])) {
-      const proposal = await readRecord<ProposalRecord>(ctx, proposalKey(ctx, entry.attributes[2] as string));
+      const proposal = await readProposal(ctx, entry.attributes[2] as string);
       if (!proposal || !proposal.docTypes.includes(input.docType)) continue;
       const view = await agreementView(ctx, proposal);
       if (isAgreementInForceAt(view, input.at)) {
@@ -300,10 +308,29 @@ function recognitionKey(ctx: Context, issuerCity: CityId, documentId: string, re
   return compositeKey(ctx, OBJECT_TYPES.recognition, [issuerCity, documentId, recognisingCity]);
 }
 
+/** An agreement's proposal when its proposer sealed it (a proposal others created in a city's name counts for nothing). */
+async function readProposal(ctx: Context, agreementId: string): Promise<ProposalRecord | undefined> {
+  const proposal = await readSealedRecord<ProposalRecord>(ctx, proposalKey(ctx, agreementId));
+  return proposal && proposal.proposer === proposal.city ? proposal : undefined;
+}
+
+/**
+ * An agreement's acceptance (sealed by its counterparty; the proposal's
+ * placeholder is not) and end (sealed by one of its parties).
+ */
+async function agreementParts(
+  ctx: Context,
+  proposal: ProposalRecord,
+): Promise<{ acceptance: AcceptanceRecord | undefined; end: EndRecord | undefined }> {
+  const acceptance = await readSealedRecord<AcceptanceRecord>(ctx, acceptanceKey(ctx, proposal.agreementId), proposal.counterparty);
+  const end = await readSealedRecord<EndRecord>(ctx, endKey(ctx, proposal.agreementId));
+  const byParty = end && (end.city === proposal.proposer || end.city === proposal.counterparty) ? end : undefined;
+  return { acceptance, end: byParty };
+}
+
 /** Reads the acceptance and end of an agreement and combines them with its proposal. */
 async function agreementView(ctx: Context, proposal: ProposalRecord): Promise<AgreementView> {
-  const acceptance = await readRecord<AcceptanceRecord>(ctx, acceptanceKey(ctx, proposal.agreementId));
-  const end = await readRecord<EndRecord>(ctx, endKey(ctx, proposal.agreementId));
+  const { acceptance, end } = await agreementParts(ctx, proposal);
   return combine(proposal, acceptance, end);
 }
 
@@ -347,7 +374,7 @@ function decisionOf(record: RecognitionRecord): RecognitionDecisionRecord {
  * @throws CodedError `NOT_FOUND` or `INVALID_ARGUMENT`.
  */
 async function assertAgreementBetween(ctx: Context, agreementId: string, a: CityId, b: CityId): Promise<void> {
-  const proposal = found(await readRecord<ProposalRecord>(ctx, proposalKey(ctx, agreementId)), `agreement ${agreementId}`);
+  const proposal = found(await readProposal(ctx, agreementId), `agreement ${agreementId}`);
   const parties = [proposal.proposer, proposal.counterparty];
   if (!parties.includes(a) || !parties.includes(b)) {
     throw new CodedError('INVALID_ARGUMENT', `agreementId: agreement ${agreementId} is not between ${a} and ${b}`);

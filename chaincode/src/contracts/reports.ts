@@ -1,8 +1,6 @@
 import { Context, Contract } from 'fabric-contract-api';
 import {
   anchorBatchInput,
-  canonicalJsonBytes,
-  documentStatusSealKey,
   anchorDocumentInput,
   CodedError,
   getBatchInput,
@@ -27,7 +25,7 @@ import { parseInput } from '../lib/input.js';
 import { compositeKey, OBJECT_TYPES } from '../lib/keys.js';
 import { readPage } from '../lib/pagination.js';
 import { jsonResult } from '../lib/result.js';
-import { sealDigest, sealedStatus } from '../lib/seal.js';
+import { readSealedRecord, writeSealedRecord } from '../lib/seal.js';
 import { readRecord, writeIndex, writeRecord } from '../lib/state.js';
 import { submittingCity } from '../lib/submitter.js';
 import { txTimestamp } from '../lib/txTime.js';
@@ -95,7 +93,7 @@ export class ReportsContract extends Contract {
     };
     await writeRecord(ctx, key, record, city);
     await writeIndex(ctx, compositeKey(ctx, OBJECT_TYPES.documentBySubject, [input.subjectPseudonym, city.id, input.id]), city);
-    emitEvent(ctx, LEDGER_EVENTS.documentAnchored, record, city.id);
+    await emitEvent(ctx, LEDGER_EVENTS.documentAnchored, record, city.id);
     return jsonResult(record);
   }
 
@@ -128,7 +126,7 @@ export class ReportsContract extends Contract {
       txId: ctx.stub.getTxID(),
     };
     await writeRecord(ctx, key, record, city);
-    emitEvent(ctx, LEDGER_EVENTS.batchAnchored, record, city.id);
+    await emitEvent(ctx, LEDGER_EVENTS.batchAnchored, record, city.id);
     return jsonResult(record);
   }
 
@@ -142,7 +140,7 @@ export class ReportsContract extends Contract {
     const city = submittingCity(ctx);
     const input = parseInput(revokeDocumentInput, inputJson);
     const record = await changeStatus(ctx, city, input.id, input.batchId, { status: 'revoked', reasonHash: input.reasonHash });
-    emitEvent(ctx, LEDGER_EVENTS.documentRevoked, record, city.id);
+    await emitEvent(ctx, LEDGER_EVENTS.documentRevoked, record, city.id);
     return jsonResult(record);
   }
 
@@ -160,7 +158,7 @@ export class ReportsContract extends Contract {
       { status: 'superseded', reasonHash: input.reasonHash, replacementId: input.replacementId },
       () => assertOnLedger(ctx, city.id, input.replacementId, input.replacementBatchId, 'replacementId'),
     );
-    emitEvent(ctx, LEDGER_EVENTS.documentSuperseded, record, city.id);
+    await emitEvent(ctx, LEDGER_EVENTS.documentSuperseded, record, city.id);
     return jsonResult(record);
   }
 
@@ -170,7 +168,11 @@ export class ReportsContract extends Contract {
   async GetDocument(ctx: Context, inputJson: string): Promise<string> {
     const input = parseInput(getDocumentInput, inputJson);
     const anchor = await readRecord<DocumentAnchorRecord>(ctx, compositeKey(ctx, OBJECT_TYPES.document, [input.city, input.id]));
-    const status = await sealedStatus(ctx, input.city, input.id);
+    const status = await readSealedRecord<DocumentStatusRecord>(
+      ctx,
+      compositeKey(ctx, OBJECT_TYPES.documentStatus, [input.city, input.id]),
+      input.city,
+    );
     if (!anchor && !status) throw new CodedError('NOT_FOUND', `document ${input.city}/${input.id} does not exist`);
     const view: DocumentView = { anchor, status, effectiveStatus: status?.status ?? 'active' };
     return jsonResult(view);
@@ -240,7 +242,7 @@ async function changeStatus(
 ): Promise<DocumentStatusRecord> {
   const key = compositeKey(ctx, OBJECT_TYPES.documentStatus, [city.id, id]);
   // Only a status the city sealed counts: one other cities created in its name is written over.
-  const existing = await sealedStatus(ctx, city.id, id);
+  const existing = await readSealedRecord<DocumentStatusRecord>(ctx, key, city.id);
   assertState(existing === undefined, `document ${city.id}/${id} is already ${existing?.status}`);
   const anchorKey = compositeKey(ctx, OBJECT_TYPES.document, [city.id, id]);
   const anchor = await readRecord<DocumentAnchorRecord>(ctx, anchorKey);
@@ -264,8 +266,7 @@ async function changeStatus(
     at: txTimestamp(ctx),
     txId,
   };
-  await writeRecord(ctx, key, record, city);
-  await sealDigest(ctx, city.id, documentStatusSealKey(id), canonicalJsonBytes(record));
+  await writeSealedRecord(ctx, key, record, city);
   if (anchor)
     await writeRecord(ctx, anchorKey, { ...anchor, status: change.status, statusTxId: txId } satisfies DocumentAnchorRecord, city);
   if (batch && batchKey) await writeRecord(ctx, batchKey, batch, city);

@@ -1,7 +1,8 @@
 import type { Context } from 'fabric-contract-api';
-import type { BatchRecord, CityId, DocumentAnchorRecord, DocumentStatusRecord } from '@jcc/domain';
+import type { BatchRecord, CityId, DocumentAnchorRecord } from '@jcc/domain';
 import { UnknownReferenceError } from './guards.js';
 import { compositeKey, OBJECT_TYPES } from './keys.js';
+import { readSealedRecord } from './seal.js';
 import { readRecord } from './state.js';
 
 /**
@@ -14,8 +15,10 @@ import { readRecord } from './state.js';
  * @throws UnknownReferenceError (`UNKNOWN_REFERENCE`) naming `field`.
  */
 export async function assertOnLedger(ctx: Context, city: CityId, id: string, batchId: string | undefined, field: string): Promise<void> {
-  for (const type of [OBJECT_TYPES.document, OBJECT_TYPES.documentStatus, OBJECT_TYPES.evaluation, OBJECT_TYPES.listEntry] as const)
-    if (await readRecord<DocumentAnchorRecord | DocumentStatusRecord>(ctx, compositeKey(ctx, type, [city, id]))) return;
+  if (await readRecord<DocumentAnchorRecord>(ctx, compositeKey(ctx, OBJECT_TYPES.document, [city, id]))) return;
+  // Records without a signature of their own count only when the city sealed them.
+  for (const type of [OBJECT_TYPES.documentStatus, OBJECT_TYPES.evaluation, OBJECT_TYPES.listEntry] as const)
+    if (await readSealedRecord(ctx, compositeKey(ctx, type, [city, id]), city)) return;
   if (batchId !== undefined && (await readRecord<BatchRecord>(ctx, compositeKey(ctx, OBJECT_TYPES.batch, [city, batchId])))) return;
   throw new UnknownReferenceError(
     field,

@@ -26,7 +26,7 @@ function refusal(fn: () => unknown): string {
 }
 
 describe('ledger input schemas', () => {
-  it('covers eight contracts and 48 transactions', () => {
+  it('covers eight contracts and 49 transactions', () => {
     assert.deepEqual(Object.keys(LEDGER_INPUTS), [
       'cities',
       'identities',
@@ -39,7 +39,7 @@ describe('ledger input schemas', () => {
     ]);
     assert.equal(
       Object.values(LEDGER_INPUTS).reduce((n, txs) => n + Object.keys(txs).length, 0),
-      48,
+      49,
     );
   });
 

@@ -146,6 +146,12 @@ export const getKeyInput = z.strictObject({ city: cityIdField, kid: recordIdFiel
 /** `cities:GetKeySet`. */
 export const getKeySetInput = z.strictObject({ city: cityIdField });
 
+/** `cities:GetEventSeal`: the seal of `city` on the event of transaction `txId` (a Fabric transaction id, 64 hex digits). */
+export const getEventSealInput = z.strictObject({
+  city: cityIdField,
+  txId: z.string().regex(/^[0-9a-f]{64}$/, 'a Fabric transaction id: 64 lower-case hex digits'),
+});
+
 // ---------------------------------------------------------------- identities
 
 /** `identities:ProposeIdentity`: a regulator or alliance member, with its public key and validity window. */
@@ -455,6 +461,7 @@ export const LEDGER_INPUTS = {
     ListCities: listCitiesInput,
     GetKey: getKeyInput,
     GetKeySet: getKeySetInput,
+    GetEventSeal: getEventSealInput,
   },
   identities: {
     ProposeIdentity: proposeIdentityInput,

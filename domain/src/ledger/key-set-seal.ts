@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { CITIES, cityById, type CityId } from '../cities.js';
 
 /**
@@ -16,25 +17,25 @@ import { CITIES, cityById, type CityId } from '../cities.js';
 export const KEY_SET_SEAL_KEY = 'keySet';
 
 /**
- * The key of the seal of one of a city's evaluation chunks inside the city's
- * collection: its private value is the SHA-256 of the chunk's public bytes
- * (a digest, not the chunk: a chunk is large), so every peer holds the
- * SHA-256 of that digest, and a chunk counts only when those match. Two
- * other cities can create a chunk key in C's name (a creation needs only the
- * chaincode policy), but not its seal.
+ * The key of the seal of a transaction's event inside the submitting city's
+ * collection: its private value is the SHA-256 of the event payload's bytes,
+ * so every peer holds the SHA-256 of that digest. An event counts as a
+ * city's (a gateway's index projects it) only when the two match: other
+ * cities can commit a transaction emitting an event in C's name, but cannot
+ * write C's seal.
  */
-export function evaluationChunkSealKey(chunkId: string): string {
-  return `evaluationChunk/${chunkId}`;
+export function eventSealKey(txId: string): string {
+  return `event/${txId}`;
 }
 
 /**
- * The key of the seal of a city's status decision on one of its documents
- * (revoked, superseded): as for chunks, the private value is the SHA-256 of
- * the status record's bytes. A status other cities create in C's name (to
- * make a genuine document of C look revoked) has no matching seal.
+ * The hex value a peer holds for the event seal of `payload` (the SHA-256 of
+ * the SHA-256 of its bytes): what `cities:GetEventSeal` answers for a sealed
+ * event.
  */
-export function documentStatusSealKey(id: string): string {
-  return `documentStatus/${id}`;
+export function eventSealHash(payload: Uint8Array): string {
+  const once = createHash('sha256').update(payload).digest();
+  return createHash('sha256').update(once).digest('hex');
 }
 
 /** Name of the private data collection sealing `city`'s key set, e.g. `keysetQingdao`. */

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { ChaincodeEvent } from '@hyperledger/fabric-gateway';
 import { chunkIdOf, LEAF_SCHEME, LEDGER_EVENTS, WITHDRAWN, type EvaluationChunkRecord, type EvaluationRow } from '@jcc/domain';
 import { filterFingerprint, readPage } from '../lists/page.js';
-import { ScriptedLedger, silentLog, tempStore } from '../lib/testing.js';
+import { ScriptedLedger, silentLog, tempStore, everyEventSealed } from '../lib/testing.js';
 import { chunkedEvaluationsOf, evaluationsOfSubject, isChunkGroupKey, recordsOfChunks, subjectBucket } from './evaluation-chunks.js';
 import { EventIndex } from './event-index.js';
 import { LedgerRefusedError } from '../fabric/errors.js';
@@ -43,7 +43,7 @@ describe('the index of evaluation chunks', () => {
     const ledger = new ScriptedLedger().script('evaluations:GetEvaluationChunk', (input) =>
       chunks.find((c) => c.chunkId === input.chunkId),
     );
-    const index = await EventIndex.open(env.store, ledger, silentLog);
+    const index = await EventIndex.open(env.store, ledger, silentLog, {}, everyEventSealed);
     for (const [i, chunk] of chunks.entries()) await index.apply(chunkEvent(chunk, 10 + i));
     return { env, index };
   }
@@ -163,7 +163,7 @@ describe('the index of evaluation chunks', () => {
     const ledger = new ScriptedLedger().script('evaluations:GetEvaluationChunk', (input) =>
       input.chunkId === genuine.chunkId ? genuine : new LedgerRefusedError('evaluations:GetEvaluationChunk', 'NOT_FOUND', 'no such chunk'),
     );
-    const index = await EventIndex.open(env.store, ledger, silentLog);
+    const index = await EventIndex.open(env.store, ledger, silentLog, {}, everyEventSealed);
     try {
       await index.apply(chunkEvent(forged, 10));
       await index.apply(chunkEvent(genuine, 11));

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { LEDGER_EVENTS } from '@jcc/domain';
+import { eventSealHash, LEDGER_EVENTS, sha256Hex } from '@jcc/domain';
 import type { ChaincodeEvent } from '@hyperledger/fabric-gateway';
 import { LedgerRefusedError } from '../fabric/errors.js';
-import { ScriptedLedger, silentLog, tempStore } from '../lib/testing.js';
+import { ScriptedLedger, silentLog, tempStore, everyEventSealed } from '../lib/testing.js';
 import { Store } from '../store/store.js';
 import { IndexView, indexState } from '../verify/index-view.js';
 import { MemoryTables } from '../verify/memory-tables.js';
@@ -60,7 +60,7 @@ describe('EventIndex', () => {
       const ledger = new ScriptedLedger()
         .script('cities:GetKey', (_input, n) => (n === 1 ? key : { ...key, revokedAt: '2026-06-01T00:00:00.000Z', revokedTxId: 't5' }))
         .script('reports:GetDocument', () => ({ effectiveStatus: 'revoked', status: { txId: 't4' } }));
-      const index = await EventIndex.open(env.store, ledger, silentLog);
+      const index = await EventIndex.open(env.store, ledger, silentLog, {}, everyEventSealed);
       await index.apply(
         event(LEDGER_EVENTS.cityKeyRegistered, 5, 't1', {
           city: 'qingdao',
@@ -123,7 +123,7 @@ describe('EventIndex', () => {
       await env.store.close();
 
       const reopened = await Store.open(env.dir);
-      const again = await EventIndex.open(reopened, ledger, silentLog);
+      const again = await EventIndex.open(reopened, ledger, silentLog, {}, everyEventSealed);
       assert.deepEqual(again.checkpoint, { blockNumber: '12', transactionId: 't9', seq: 9 });
       await reopened.close();
     } finally {
@@ -131,25 +131,55 @@ describe('EventIndex', () => {
     }
   });
 
-  it('projects a revocation only as the own peer’s chaincode returns it (sealed by the city): a forged one does not revoke', async () => {
+  it('applies only events sealed by the city they name (cities:GetEventSeal at its own peer): a forged revocation revokes nothing', async () => {
     const env = await tempStore();
     try {
-      // Two other cities commit a DocumentRevoked event in Qingdao's name; Qingdao's peer returns no sealed status for d1,
-      // and for d2 the status of another transaction (Qingdao's own, later).
-      const ledger = new ScriptedLedger().script('reports:GetDocument', (input) =>
-        input.id === 'd2' ? { effectiveStatus: 'revoked', status: { txId: 't-own' } } : { effectiveStatus: 'active' },
-      );
+      // Two other cities commit DocumentRevoked events in Qingdao's name (no seal of Qingdao's, or the seal of
+      // another payload); Qingdao's own revocation of d2 is sealed.
+      const revoked = (id: string, tx: string, reasonHash = 'e'.repeat(64)) =>
+        event(LEDGER_EVENTS.documentRevoked, 7, sha256Hex(tx), { city: 'qingdao', id, status: 'revoked', reasonHash });
+      const forged = [revoked('d1', 't-forged-1'), revoked('d2', 't-forged-2'), revoked('d3', 't-forged-3', 'f'.repeat(64))];
+      const own = revoked('d2', 't-own');
+      const seals: Record<string, string> = {
+        [own.transactionId]: eventSealHash(own.payload),
+        [sha256Hex('t-forged-3')]: eventSealHash(revoked('d3', 't-forged-3').payload),
+      };
+      const ledger = new ScriptedLedger().script('cities:GetEventSeal', (input) => ({ ...input, sealHash: seals[String(input.txId)] }));
       const index = await EventIndex.open(env.store, ledger, silentLog);
-      for (const [id, tx] of [
-        ['d1', 't-forged-1'],
-        ['d2', 't-forged-2'],
-        ['d2', 't-own'],
-      ] as const)
-        await index.apply(
-          event(LEDGER_EVENTS.documentRevoked, 7, tx, { city: 'qingdao', id, status: 'revoked', reasonHash: 'e'.repeat(64) }),
-        );
+      for (const e of [...forged, own]) await index.apply(e);
       assert.equal(await index.tables.statuses.get('qingdao|d1'), undefined, 'the forged revocation is not indexed');
-      assert.equal((await index.tables.statuses.get('qingdao|d2'))?.txId, 't-own', "only Qingdao's own revocation is");
+      assert.equal(await index.tables.statuses.get('qingdao|d3'), undefined, 'nor one whose payload differs from the sealed one');
+      assert.equal((await index.tables.statuses.get('qingdao|d2'))?.txId, own.transactionId, "only Qingdao's own revocation is");
+      assert.deepEqual(
+        (await index.tables.events.list()).map(([, e]) => e.transactionId),
+        [own.transactionId],
+        'the audit log holds the sealed event only',
+      );
+      assert.equal(index.checkpoint?.transactionId, own.transactionId, 'the checkpoint moved past every event');
+      assert.deepEqual(
+        ledger.calls.map((c) => [c.input.city, c.input.txId]),
+        [...forged, own].map((e) => ['qingdao', e.transactionId]),
+      );
+      await index.stop();
+    } finally {
+      await env.cleanup();
+    }
+  });
+
+  it('projects an agreement event only from one of its parties, each in its role', async () => {
+    const env = await tempStore();
+    try {
+      const index = await EventIndex.open(env.store, new ScriptedLedger(), silentLog, {}, everyEventSealed);
+      const agreement = { agreementId: 'QY-1', proposer: 'qingdao', counterparty: 'yantai', docTypes: ['creditReport'] };
+      await index.apply(event(LEDGER_EVENTS.agreementProposed, 3, 'p-weifang', { ...agreement, city: 'weifang', state: 'proposed' }));
+      assert.equal(await index.tables.agreements.get('QY-1'), undefined, 'proposed by a city that is not its proposer');
+      await index.apply(event(LEDGER_EVENTS.agreementProposed, 4, 'p-own', { ...agreement, city: 'qingdao', state: 'proposed' }));
+      await index.apply(event(LEDGER_EVENTS.agreementAccepted, 5, 'a-qingdao', { ...agreement, city: 'qingdao', state: 'active' }));
+      assert.equal((await index.tables.agreements.get('QY-1'))?.state, 'proposed', 'the proposer cannot accept');
+      await index.apply(event(LEDGER_EVENTS.agreementEnded, 6, 'e-weifang', { ...agreement, city: 'weifang', state: 'ended' }));
+      assert.equal((await index.tables.agreements.get('QY-1'))?.state, 'proposed', 'a third city cannot end it');
+      await index.apply(event(LEDGER_EVENTS.agreementAccepted, 7, 'a-own', { ...agreement, city: 'yantai', state: 'active' }));
+      assert.equal((await index.tables.agreements.get('QY-1'))?.state, 'active');
       await index.stop();
     } finally {
       await env.cleanup();
@@ -163,7 +193,7 @@ describe('EventIndex', () => {
         'cities:GetKey',
         () => new LedgerRefusedError('cities:GetKey', 'NOT_FOUND', 'no provenance'),
       );
-      const index = await EventIndex.open(env.store, ledger, silentLog);
+      const index = await EventIndex.open(env.store, ledger, silentLog, {}, everyEventSealed);
       await index.apply(
         event(LEDGER_EVENTS.cityKeyRegistered, 5, 't1', {
           city: 'qingdao',
@@ -174,7 +204,7 @@ describe('EventIndex', () => {
         }),
       );
       assert.equal(await index.tables.keys.get('qingdao|forged'), undefined);
-      assert.equal((await index.tables.events.list()).length, 1, 'the event stays in the audit log');
+      assert.equal((await index.tables.events.list()).length, 1, 'the (sealed) event stays in the audit log');
     } finally {
       await env.cleanup();
     }
@@ -185,7 +215,7 @@ describe('EventIndex', () => {
     try {
       const ledger = new ScriptedLedger();
       let resets = 0;
-      const index = await EventIndex.open(env.store, ledger, silentLog, { onLedgerReset: () => resets++ });
+      const index = await EventIndex.open(env.store, ledger, silentLog, { onLedgerReset: () => resets++ }, everyEventSealed);
       assert.equal(await index.checkLedger(), false);
       await index.apply(event(LEDGER_EVENTS.documentAnchored, 3, 'ta', { city: 'qingdao', id: 'old', contentHash: 'aa' }));
       assert.equal(await index.checkLedger(), false, 'same ledger');
@@ -207,9 +237,15 @@ describe('EventIndex', () => {
       const ledger = new ScriptedLedger().script('reports:GetDocument', () => ({ effectiveStatus: 'active', anchor: { txId: 'peer-tx' } }));
       const tables = indexTables(env.store);
       const memory = await MemoryTables.load(tables);
-      const index = await EventIndex.open(env.store, ledger, silentLog, {
-        onApplied: (ops) => memory.apply(MemoryTables.changesOf(tables, ops)),
-      });
+      const index = await EventIndex.open(
+        env.store,
+        ledger,
+        silentLog,
+        {
+          onApplied: (ops) => memory.apply(MemoryTables.changesOf(tables, ops)),
+        },
+        everyEventSealed,
+      );
       await index.apply(event(LEDGER_EVENTS.documentAnchored, 3, 'ta', { city: 'qingdao', id: 'known', contentHash: 'aa' }));
       await index.apply(
         event(LEDGER_EVENTS.recognitionRecorded, 4, 'tb', {

@@ -1,7 +1,7 @@
 import type { ChaincodeEvent, CloseableAsyncIterable } from '@hyperledger/fabric-gateway';
 import type { peer } from '@hyperledger/fabric-protos';
 import type { Logger } from 'pino';
-import type { CityId, EvaluationChunkRecord } from '@jcc/domain';
+import { eventSealHash, isCityId, type CityId, type EvaluationChunkRecord } from '@jcc/domain';
 import { LedgerRefusedError } from '../fabric/errors.js';
 import type { Ledger } from '../fabric/ledger.js';
 import type { KeyRecord } from '../fabric/records.js';
@@ -15,6 +15,8 @@ import { projectEvent, type LedgerEvent } from './projections.js';
 import { clearIndex, eventKey, indexTables, type AuditEvent, type IndexCheckpoint, type IndexTables } from './tables.js';
 
 const VALID = 0;
+/** A Fabric transaction id (the hex SHA-256 of the proposal's nonce and creator). */
+const FABRIC_TX_ID = /^[0-9a-f]{64}$/;
 const decoder = new TextDecoder();
 
 /** Hooks the index calls. */
@@ -24,6 +26,31 @@ export interface IndexObserver {
   onApplied?(ops: readonly WriteOp[]): void;
   /** The ledger is not the one the index was built from (the network was re-created); the index was emptied. */
   onLedgerReset?(): void;
+}
+
+/**
+ * Whether the event of transaction `txId`, with these payload bytes, is
+ * `city`'s own: sealed by the city (`chaincode/src/lib/seal.ts`), which takes
+ * the city's own peer. {@link ledgerEventSeals} asks this gateway's peer.
+ */
+export type EventSealCheck = (city: CityId, txId: string, payload: Uint8Array) => Promise<boolean>;
+
+/**
+ * The seal check against the genuine chaincode on this gateway's own peer
+ * (`cities:GetEventSeal`): sealed when the hash the peer holds is the
+ * SHA-256 of the SHA-256 of the payload.
+ */
+export function ledgerEventSeals(ledger: Ledger): EventSealCheck {
+  return async (city, txId, payload) => {
+    if (!FABRIC_TX_ID.test(txId)) return false;
+    try {
+      const seal = await ledger.evaluate<{ sealHash?: string }>('cities:GetEventSeal', { city, txId });
+      return seal.sealHash === eventSealHash(payload);
+    } catch (err) {
+      if (err instanceof LedgerRefusedError && err.code === 'INVALID_ARGUMENT') return false;
+      throw err;
+    }
+  };
 }
 
 /**
@@ -40,6 +67,7 @@ export class EventIndex {
   readonly #ledger: Ledger;
   readonly #log: Logger;
   readonly #observer: IndexObserver;
+  readonly #sealed: EventSealCheck;
   #checkpoint: IndexCheckpoint | undefined;
   #abort = new AbortController();
   #streams = new Set<CloseableAsyncIterable<unknown>>();
@@ -52,8 +80,16 @@ export class EventIndex {
   #generation = 0;
   #blockStream: CloseableAsyncIterable<unknown> | undefined;
 
-  private constructor(store: Store, ledger: Ledger, log: Logger, checkpoint: IndexCheckpoint | undefined, observer: IndexObserver) {
+  private constructor(
+    store: Store,
+    ledger: Ledger,
+    log: Logger,
+    checkpoint: IndexCheckpoint | undefined,
+    observer: IndexObserver,
+    sealed: EventSealCheck,
+  ) {
     this.#store = store;
+    this.#sealed = sealed;
     this.#ledger = ledger;
     this.#log = log;
     this.#observer = observer;
@@ -64,14 +100,24 @@ export class EventIndex {
     );
   }
 
-  /** Opens the index (reading its checkpoint); call {@link start} to follow the ledger. */
-  static async open(store: Store, ledger: Ledger, log: Logger, observer: IndexObserver = {}): Promise<EventIndex> {
+  /**
+   * Opens the index (reading its checkpoint); call {@link start} to follow the
+   * ledger. `sealed` tells a city's own events from ones others committed in
+   * its name (unit tests pass a stand-in).
+   */
+  static async open(
+    store: Store,
+    ledger: Ledger,
+    log: Logger,
+    observer: IndexObserver = {},
+    sealed: EventSealCheck = ledgerEventSeals(ledger),
+  ): Promise<EventIndex> {
     const tables = indexTables(store);
     const built = (await tables.meta.get('checkpoint')) !== undefined;
     if (await ensureListProjections(store, built, () => clearIndex(store, tables)))
       log.warn('index: built without the current list projections; rebuilding it from the first block');
     const checkpoint = await tables.meta.get('checkpoint');
-    return new EventIndex(store, ledger, log, checkpoint, observer);
+    return new EventIndex(store, ledger, log, checkpoint, observer, sealed);
   }
 
   /** The last applied event, if any. */
@@ -168,7 +214,12 @@ export class EventIndex {
     });
   }
 
-  /** Applies one chaincode event (exposed for tests; the stream calls it). */
+  /**
+   * Applies one chaincode event (exposed for tests; the stream calls it). An
+   * event that is not sealed by the city its payload names (others committed
+   * it in the city's name, with a modified chaincode) changes nothing but the
+   * checkpoint.
+   */
   async apply(event: ChaincodeEvent): Promise<void> {
     let payload: Record<string, unknown>;
     try {
@@ -176,45 +227,53 @@ export class EventIndex {
     } catch {
       payload = {};
     }
+    const city = payload.city;
+    if (!(isCityId(city) && (await this.#sealed(city, event.transactionId, event.payload)))) {
+      this.#log.warn(
+        { event: event.eventName, city, transactionId: event.transactionId },
+        'index: an event not sealed by the city it names; ignored',
+      );
+      await this.#advance(event, [], payload);
+      return;
+    }
     const decoded: LedgerEvent = {
       name: event.eventName,
       blockNumber: Number(event.blockNumber),
       transactionId: event.transactionId,
       payload,
     };
-    const seq = (this.#checkpoint?.seq ?? 0) + 1;
-    const audit: AuditEvent = {
-      seq,
-      blockNumber: decoded.blockNumber,
-      transactionId: event.transactionId,
-      name: event.eventName,
-      city: typeof payload.city === 'string' ? (payload.city as CityId) : undefined,
-      payload,
-    };
-    const checkpoint: IndexCheckpoint = { blockNumber: event.blockNumber.toString(), transactionId: event.transactionId, seq };
     const ops = await projectEvent(this.tables, decoded, {
       trustedKey: (city, kid) => this.#trustedKey(city, kid),
       loadChunk: (city, chunkId) => this.#chunk(city, chunkId),
-      sealedStatus: (city, id) => this.#sealedStatus(city, id),
     });
-    ops.push(this.tables.events.putOp(eventKey(seq), audit), this.tables.meta.putOp('checkpoint', checkpoint));
+    await this.#advance(event, ops, payload, city);
+  }
+
+  /**
+   * Commits an event's writes with its checkpoint (and, for a sealed event,
+   * its audit entry of the city `city`) in one store write.
+   */
+  async #advance(event: ChaincodeEvent, ops: WriteOp[], payload: Record<string, unknown>, city?: CityId): Promise<void> {
+    const seq = (this.#checkpoint?.seq ?? 0) + 1;
+    const checkpoint: IndexCheckpoint = { blockNumber: event.blockNumber.toString(), transactionId: event.transactionId, seq };
+    if (city !== undefined) {
+      const audit: AuditEvent = {
+        seq,
+        blockNumber: Number(event.blockNumber),
+        transactionId: event.transactionId,
+        name: event.eventName,
+        city,
+        payload,
+      };
+      ops.push(this.tables.events.putOp(eventKey(seq), audit));
+    }
+    ops.push(this.tables.meta.putOp('checkpoint', checkpoint));
     await this.#store.write(ops);
     this.#observer.onApplied?.(ops);
     this.#checkpoint = checkpoint;
     this.progress.observeApplied({ blockNumber: event.blockNumber, transactionId: event.transactionId });
-    this.#observer.onEvent?.(event.eventName);
+    if (city !== undefined) this.#observer.onEvent?.(event.eventName);
     this.#remember(event.transactionId);
-  }
-
-  /** A document's status record as this gateway's peer returns it (only one the city sealed). */
-  async #sealedStatus(city: CityId, id: string): Promise<{ txId: string } | undefined> {
-    try {
-      const view = await this.#ledger.evaluate<{ status?: { txId: string } }>('reports:GetDocument', { city, id });
-      return view.status;
-    } catch (err) {
-      if (err instanceof LedgerRefusedError && (err.code === 'NOT_FOUND' || err.code === 'INVALID_ARGUMENT')) return undefined;
-      throw err;
-    }
   }
 
   /** A chunk of evaluations as this gateway's peer returns it; undefined for one the city did not seal. */

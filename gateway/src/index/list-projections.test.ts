@@ -5,7 +5,7 @@ import { allianceStanding, searchAgencies } from '../agencies/search.js';
 import { entryStatus, objectionView } from '../list-entries/list-routes.js';
 import { recognitionScope } from '../recognition/list-routes.js';
 import { filterFingerprint, readPage } from '../lists/page.js';
-import { ScriptedLedger, silentLog, tempStore } from '../lib/testing.js';
+import { ScriptedLedger, silentLog, tempStore, everyEventSealed } from '../lib/testing.js';
 import { nameTerms, normaliseName, queryTerms } from './agency-terms.js';
 import { EventIndex } from './event-index.js';
 import type { IndexedEntry } from './list-tables.js';
@@ -38,7 +38,7 @@ const entry = (id: string, createdAt: string, extra: Record<string, unknown> = {
 async function withIndex(run: (index: EventIndex) => Promise<void>): Promise<void> {
   const env = await tempStore();
   try {
-    await run(await EventIndex.open(env.store, new ScriptedLedger(), silentLog));
+    await run(await EventIndex.open(env.store, new ScriptedLedger(), silentLog, {}, everyEventSealed));
   } finally {
     await env.cleanup();
   }

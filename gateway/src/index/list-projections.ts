@@ -95,7 +95,8 @@ export async function projectListEvent(tables: ListTables, recognitions: Recogni
       const ops: WriteOp[] = [];
       const key = `${answer.objectionCity}|${answer.objectionId}`;
       const objection = await tables.objections.get(key);
-      if (objection) ops.push(tables.objections.putOp(key, { ...objection, answer }));
+      // Only the city whose entry the objection is against answers it.
+      if (objection && objection.entryCity === answer.city) ops.push(tables.objections.putOp(key, { ...objection, answer }));
       if (answer.entryRemoved) {
         const entryKey = `${answer.city}|${answer.entryId}`;
         const entry = await tables.entries.get(entryKey);

@@ -12,18 +12,10 @@ import { recordKey, type IndexTables } from './tables.js';
  */
 export type TrustedKeyLookup = (city: CityId, kid: string) => Promise<KeyRecord | undefined>;
 
-/**
- * A document's status record (revoked, superseded) as the chaincode on this
- * city's own peer returns it (`reports:GetDocument`), which only returns a
- * status the city sealed; `undefined` when it does not.
- */
-export type SealedStatusLookup = (city: CityId, id: string) => Promise<{ txId: string } | undefined>;
-
 /** What the projections read from this city's own peer, instead of trusting an event's payload. */
 export interface PeerLookups {
   trustedKey: TrustedKeyLookup;
   loadChunk?: ChunkLoader;
-  sealedStatus?: SealedStatusLookup;
 }
 
 /** A decoded chaincode event. */
@@ -86,20 +78,24 @@ async function projectLedgerEvent(tables: IndexTables, event: LedgerEvent, peer:
         tables.batchRoots.putOp(recordKey(str('city'), str('root')), str('batchId')),
       ];
     case LEDGER_EVENTS.documentRevoked:
-    case LEDGER_EVENTS.documentSuperseded: {
-      // Like a key, a status is projected only as this peer's genuine chaincode returns it (sealed by the
-      // city), and only the one this transaction wrote: other cities cannot make a city's document revoked.
-      if (peer.sealedStatus) {
-        const status = await peer.sealedStatus(str('city') as CityId, str('id'));
-        if (status?.txId !== event.transactionId) return [];
-      }
+    case LEDGER_EVENTS.documentSuperseded:
       return [tables.statuses.putOp(recordKey(str('city'), str('id')), located)];
-    }
     case LEDGER_EVENTS.agreementProposed:
     case LEDGER_EVENTS.agreementAccepted:
     case LEDGER_EVENTS.agreementEnded: {
       const id = str('agreementId');
       const existing = await tables.agreements.get(id);
+      // The event is the submitting city's own (sealed), but an agreement is two cities': only its proposer
+      // proposes it, only its counterparty accepts it, and only a party ends it.
+      const parties = (existing ?? p) as { proposer?: unknown; counterparty?: unknown };
+      const city = str('city');
+      const allowed =
+        event.name === LEDGER_EVENTS.agreementProposed
+          ? city === parties.proposer
+          : event.name === LEDGER_EVENTS.agreementAccepted
+            ? city === parties.counterparty
+            : city === parties.proposer || city === parties.counterparty;
+      if (!allowed) return [];
       const { city: _city, txId: _txId, ...record } = p;
       return [tables.agreements.putOp(id, { ...(existing ?? {}), ...record, blockNumber: event.blockNumber } as never)];
     }

@@ -5,7 +5,7 @@ import { Webhook } from 'standardwebhooks';
 import { LEDGER_EVENTS } from '@jcc/domain';
 import { defaultConfig } from '../config/config.js';
 import { EventIndex } from '../index/event-index.js';
-import { ScriptedLedger, silentLog, tempStore } from '../lib/testing.js';
+import { ScriptedLedger, silentLog, tempStore, everyEventSealed } from '../lib/testing.js';
 import { Store } from '../store/store.js';
 import { Notifications } from './notifications.js';
 import type { AttemptOutcome, WebhookTransport } from './transport.js';
@@ -88,7 +88,7 @@ describe('Notifications (feed, outbox, deliveries)', () => {
     const { store, cleanup } = await tempStore();
     const receiver = new FakeReceiver();
     receiver.answer = (n) => (n < 3 ? { ok: false, status: 503, error: 'the receiver answered 503' } : { ok: true, status: 200 });
-    const index = await EventIndex.open(store, peerLedger(), silentLog);
+    const index = await EventIndex.open(store, peerLedger(), silentLog, {}, everyEventSealed);
     const n = await Notifications.open({
       city: 'yantai',
       config: config(5),
@@ -124,7 +124,7 @@ describe('Notifications (feed, outbox, deliveries)', () => {
     const { store, cleanup } = await tempStore();
     const receiver = new FakeReceiver();
     receiver.answer = () => ({ ok: false, error: 'connect ECONNREFUSED' });
-    const index = await EventIndex.open(store, peerLedger(), silentLog);
+    const index = await EventIndex.open(store, peerLedger(), silentLog, {}, everyEventSealed);
     const n = await Notifications.open({
       city: 'yantai',
       config: config(3),
@@ -162,7 +162,7 @@ describe('Notifications (feed, outbox, deliveries)', () => {
     const { store, dir, cleanup } = await tempStore();
     const receiver = new FakeReceiver();
     receiver.answer = () => ({ ok: false, status: 500, error: 'the receiver answered 500' });
-    let index = await EventIndex.open(store, peerLedger(), silentLog);
+    let index = await EventIndex.open(store, peerLedger(), silentLog, {}, everyEventSealed);
     const open = (s: Store, attempts: number) =>
       Notifications.open({
         city: 'yantai',
@@ -187,7 +187,7 @@ describe('Notifications (feed, outbox, deliveries)', () => {
 
     const reopened = await Store.open(dir);
     try {
-      index = await EventIndex.open(reopened, peerLedger(), silentLog);
+      index = await EventIndex.open(reopened, peerLedger(), silentLog, {}, everyEventSealed);
       n = await open(reopened, 100);
       const pending = await n.deliveries({ state: 'pending', limit: 10 });
       assert.equal(pending.length, 1, 'the pending delivery survived the restart');

@@ -214,4 +214,6 @@ export async function runFullScenario(ledger: FakeLedger, c: Contracts): Promise
   grow(log, 2);
   await ledger.call('weihai', c.accessLog, 'AnchorTreeHead', headInput(log, 3));
   await ledger.call('rizhao', c.accessLog, 'GetTreeHead', { city: 'weihai' });
+  const last = ledger.history.findLast((i) => i.events.length > 0);
+  if (last) await ledger.call('rizhao', c.cities, 'GetEventSeal', { city: 'weihai', txId: last.txId });
 }
