@@ -11,6 +11,8 @@ import { dirname } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
 import { createGatewayClient, GatewayProblemError, ok } from '@jcc/client';
 import { CITY_IDS, IDENTITY_QUORUM, type CityId, type IdentityView } from '@jcc/domain';
+import { backoffDelay } from '../lib/backoff.js';
+import { sleep } from '../lib/time.js';
 
 /** A holder's key file: the private JWK. */
 export async function readHolderKey(
@@ -51,6 +53,11 @@ export interface DevIdentityOptions {
   /** Validity (default: from an hour ago for a year). */
   validFrom?: string;
   validTo?: string;
+  /**
+   * How long to keep retrying while a gateway answers 503 (its peer not
+   * reachable yet, e.g. right after the network came up); default 120 s.
+   */
+  retryForMs?: number;
 }
 
 /**
@@ -58,9 +65,24 @@ export interface DevIdentityOptions {
  * it at the first city's gateway and approves it at the next ones until the
  * quorum vouches. Idempotent: an active identity with this key is left as it is.
  *
+ * Retries from the start while a gateway answers 503 (for `retryForMs`).
+ *
  * @throws GatewayProblemError when a gateway refuses (e.g. a proposal or an approval), Error when the id is registered with another key.
  */
 export async function ensureDevIdentity(options: DevIdentityOptions): Promise<IdentityView> {
+  const deadline = Date.now() + (options.retryForMs ?? 120_000);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ensureDevIdentityOnce(options);
+    } catch (err) {
+      // Every step reads the ledger first, so starting over after a passing failure repeats nothing.
+      if (!(err instanceof GatewayProblemError && err.status === 503) || Date.now() >= deadline) throw err;
+      await sleep(backoffDelay(attempt, { initialMs: 500, maxMs: 5_000 }));
+    }
+  }
+}
+
+async function ensureDevIdentityOnce(options: DevIdentityOptions): Promise<IdentityView> {
   const jwk = await ensureHolderKey(options.keyFile);
   const first = CITY_IDS[0] as CityId;
   const path = { params: { path: { id: options.id } } };
