@@ -79,8 +79,14 @@ export function gateways(): Promise<Record<CityId, RunningGateway>> {
         out[city] = await startGateway(config, { log });
       }),
     );
-    await Promise.all(CITY_IDS.map((city) => waitReady(testUrl(city), 240_000)));
-    for (const role of ['regulator', 'alliance'] as const) await registerTestIdentity(`test-${role}`, role, out);
+    try {
+      await Promise.all(CITY_IDS.map((city) => waitReady(testUrl(city), 240_000)));
+      for (const role of ['regulator', 'alliance'] as const) await registerTestIdentity(`test-${role}`, role, out);
+    } catch (err) {
+      // Not ready: the gateways that started are stopped here, since no caller gets them to stop (the run would hang).
+      await Promise.allSettled(Object.values(out).map((g) => g.stop()));
+      throw err;
+    }
     return out;
   })();
   return running;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { submitCatchingUp } from './catch-up.js';
-import { LedgerRefusedError } from './errors.js';
+import { LedgerRefusedError, LedgerUnavailableError } from './errors.js';
 
 const notFound = (): LedgerRefusedError => new LedgerRefusedError('agencies:RecordSupervision', 'NOT_FOUND', 'agency 9137 does not exist');
 
@@ -55,6 +55,34 @@ describe('submitCatchingUp', function () {
     } finally {
       clearInterval(timer);
     }
+  });
+
+  it('tries again while the endorsers disagree (one of them had not committed the last block), within the bound', async function () {
+    const mismatch = () =>
+      new LedgerUnavailableError(
+        'identities:ApproveIdentity',
+        '10 ABORTED: failed to collect enough transaction endorsements (YantaiMSP@peer: ProposalResponsePayloads do not match)',
+      );
+    let attempts = 0;
+    const result = await submitCatchingUp(
+      () => (++attempts < 3 ? Promise.reject(mismatch()) : Promise.resolve('approved')),
+      () => Promise.resolve(10n),
+      { timeoutMs: 5000, pollMs: 5 },
+    );
+    assert.deepEqual([result, attempts], ['approved', 3]);
+    attempts = 0;
+    await assert.rejects(
+      submitCatchingUp(
+        () => {
+          attempts++;
+          return Promise.reject(mismatch());
+        },
+        () => Promise.resolve(10n),
+        { timeoutMs: 0 },
+      ),
+      (err) => err instanceof LedgerUnavailableError,
+    );
+    assert.equal(attempts, 1, 'no retry with a bound of 0');
   });
 
   it('does not retry other refusals, nor NOT_FOUND when the bound is 0', async function () {

@@ -7,8 +7,8 @@
  *
  * @packageDocumentation
  */
-import { PollTimeoutError, until } from '@jcc/network/polling';
-import { LedgerRefusedError } from './errors.js';
+import { PollTimeoutError, sleep, until } from '@jcc/network/polling';
+import { LedgerRefusedError, LedgerUnavailableError } from './errors.js';
 
 /** How {@link submitCatchingUp} waits. */
 export interface CatchUpOptions {
@@ -29,7 +29,19 @@ export function isNotFound(error: unknown): boolean {
 }
 
 /**
- * Runs `attempt` (one endorsement + ordering + commit); when the chaincode
+ * True when the endorsers answered differently (Fabric Gateway's
+ * "ProposalResponsePayloads do not match"): one of them read the state before
+ * a block the others had committed, e.g. a write that follows, at another
+ * city, a write committed a moment ago. Nothing was ordered.
+ */
+export function isEndorserMismatch(error: unknown): boolean {
+  return error instanceof LedgerUnavailableError && /ProposalResponsePayloads do not match/.test(error.message);
+}
+
+/**
+ * Runs `attempt` (one endorsement + ordering + commit); when the endorsers
+ * disagree ({@link isEndorserMismatch}), tries again after a pause of
+ * `4 × pollMs` (the lagging one catches up within a block or two); when the chaincode
  * refuses it `NOT_FOUND`, waits for the local peer's block height to grow and
  * tries again, for as long as blocks keep arriving and at most
  * `options.timeoutMs`. When the peer stays idle for `quietMs`, one last attempt
@@ -49,6 +61,10 @@ export async function submitCatchingUp<T>(attempt: () => Promise<T>, height: () 
       return await attempt();
     } catch (err) {
       const left = deadline - Date.now();
+      if (left > 0 && isEndorserMismatch(err)) {
+        await sleep(Math.min(4 * pollMs, left));
+        continue;
+      }
       if (!isNotFound(err) || left <= 0) throw err;
       const seen = await height().catch(() => undefined);
       if (seen === undefined) throw err;
