@@ -6,6 +6,7 @@ import { LedgerRefusedError } from '../fabric/errors.js';
 import type { Ledger } from '../fabric/ledger.js';
 import type { KeyRecord } from '../fabric/records.js';
 import { backoffDelay } from '../lib/backoff.js';
+import { withLookahead } from '../lib/lookahead.js';
 import { sleep } from '../lib/time.js';
 import type { Store } from '../store/store.js';
 import type { WriteOp } from '../store/table.js';
@@ -17,6 +18,8 @@ import { clearIndex, eventKey, indexTables, type AuditEvent, type IndexCheckpoin
 const VALID = 0;
 /** A Fabric transaction id (the hex SHA-256 of the proposal's nonce and creator). */
 const FABRIC_TX_ID = /^[0-9a-f]{64}$/;
+/** How many delivered events may have their seal check running ahead of the one being applied. */
+const SEAL_LOOKAHEAD = 32;
 const decoder = new TextDecoder();
 
 /** Hooks the index calls. */
@@ -220,15 +223,10 @@ export class EventIndex {
    * it in the city's name, with a modified chaincode) changes nothing but the
    * checkpoint.
    */
-  async apply(event: ChaincodeEvent): Promise<void> {
-    let payload: Record<string, unknown>;
-    try {
-      payload = JSON.parse(decoder.decode(event.payload)) as Record<string, unknown>;
-    } catch {
-      payload = {};
-    }
+  async apply(event: ChaincodeEvent, sealed: Promise<boolean> = this.#sealOf(event)): Promise<void> {
+    const payload = decodePayload(event);
     const city = payload.city;
-    if (!(isCityId(city) && (await this.#sealed(city, event.transactionId, event.payload)))) {
+    if (!(isCityId(city) && (await sealed))) {
       this.#log.warn(
         { event: event.eventName, city, transactionId: event.transactionId },
         'index: an event not sealed by the city it names; ignored',
@@ -274,6 +272,12 @@ export class EventIndex {
     this.progress.observeApplied({ blockNumber: event.blockNumber, transactionId: event.transactionId });
     if (city !== undefined) this.#observer.onEvent?.(event.eventName);
     this.#remember(event.transactionId);
+  }
+
+  /** Whether the event is sealed by the city its payload names (see {@link EventSealCheck}). */
+  #sealOf(event: ChaincodeEvent): Promise<boolean> {
+    const city = decodePayload(event).city;
+    return isCityId(city) ? this.#sealed(city, event.transactionId, event.payload) : Promise.resolve(false);
   }
 
   /** A chunk of evaluations as this gateway's peer returns it; undefined for one the city did not seal. */
@@ -329,9 +333,11 @@ export class EventIndex {
         this.#streams.add(stream);
         this.#eventsConnected = true;
         this.#log.info({ from: cp ? { block: cp.blockNumber, tx: cp.transactionId } : { block: 0 } }, 'index: following chaincode events');
-        for await (const event of stream) {
+        // The seal checks of the events already delivered run ahead of their application (one peer query
+        // each): a rebuild from the first block is not one query's round trip per event.
+        for await (const { item: event, prepared } of withLookahead(stream, (e) => this.#sealOf(e), SEAL_LOOKAHEAD)) {
           attempt = 0;
-          await this.apply(event);
+          await this.apply(event, prepared);
         }
       } catch (err) {
         if (signal.aborted) break;
@@ -386,6 +392,16 @@ export class EventIndex {
       if (signal.aborted) break;
       await sleep(backoffDelay(++attempt, { initialMs: 500, maxMs: 15_000 }), signal).catch(() => undefined);
     }
+  }
+}
+
+/** An event's payload as JSON (an empty object when it is not JSON). */
+function decodePayload(event: ChaincodeEvent): Record<string, unknown> {
+  try {
+    const payload = JSON.parse(decoder.decode(event.payload)) as unknown;
+    return payload !== null && typeof payload === 'object' ? (payload as Record<string, unknown>) : {};
+  } catch {
+    return {};
   }
 }
 
