@@ -76,6 +76,11 @@ export function peerEnv(fabric: FabricInstall, n: CityNodes): NodeJS.ProcessEnv 
     CORE_PEER_GOSSIP_RECONNECTINTERVAL: '2s',
     CORE_PEER_GOSSIP_ALIVETIMEINTERVAL: '2s',
     CORE_PEER_GOSSIP_ALIVEEXPIRATIONTIMEOUT: '10s',
+    // Every write carries private data (the seals: chaincode/src/lib/seal.ts), yet only its hash, which is in
+    // the block, is ever read. A peer that missed a block's private values (cut off while they were sent) waits
+    // this long trying to pull them before committing the block without them (default 60 s, per block); the
+    // reconciler fetches them later.
+    CORE_PEER_GOSSIP_PVTDATA_PULLRETRYTHRESHOLD: '3s',
     CORE_PEER_LOCALMSPID: n.city.mspId,
     CORE_PEER_MSPCONFIGPATH: join(dir, 'msp'),
     CORE_PEER_TLS_ENABLED: 'true',

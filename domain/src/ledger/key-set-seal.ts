@@ -56,20 +56,25 @@ export interface CollectionConfigJson {
 }
 
 /**
- * The collections of the chaincode definition: one per city, its value held
- * by every city's peers (the key set is public anyway; all five being members
- * lets any two endorse, and the endorsers pass the value on to the others),
- * valid only when endorsed by the city's peer and one other city's
+ * The collections of the chaincode definition: one per city, valid only when
+ * endorsed by the city's peer and one other city's
  * (`AND('<C>.peer', OR(<others>.peer))`, the key-level policy of its records).
+ * The city alone is a member, so only its peer stores the private values (it
+ * endorses every write into its collection, so it always has them); every
+ * other peer holds their hashes, which are in the blocks and are all that is
+ * ever read (`getPrivateDataHash` needs no membership). So no peer ever waits
+ * for private data it missed (a peer cut off while a write's values were
+ * sent waits up to `pullRetryThreshold` per block for a member to give them),
+ * and a write's values go to at most one other peer, the city's own.
  */
 export function keySetCollectionsConfig(): CollectionConfigJson[] {
   return CITIES.map((city) => {
     const others = CITIES.filter((c) => c.id !== city.id).map((c) => `'${c.mspId}.peer'`);
     return {
       name: keySetCollection(city.id),
-      policy: `OR(${CITIES.map((c) => `'${c.mspId}.member'`).join(',')})`,
+      policy: `OR('${city.mspId}.member')`,
       requiredPeerCount: 0,
-      maxPeerCount: CITIES.length - 1,
+      maxPeerCount: 1,
       blockToLive: 0,
       memberOnlyRead: true,
       memberOnlyWrite: false,
