@@ -383,10 +383,14 @@ describe('the five-city network runs creditchain for real', function () {
       await networkDown({ log: () => undefined });
       await networkUp();
       for (const city of CITY_IDS) cities[city] = await connectCity(city);
-      const read = await evaluateJson<{ anchor: { contentHash: string } }>(cities.rizhao.contract('reports'), 'GetDocument', {
-        city: 'qingdao',
-        id: input.id,
-      });
+      // Qingdao's peer had committed the block before the network went down; Rizhao's may get it from the
+      // ordering service only once the network is up again.
+      const read = await eventually(() =>
+        evaluateJson<{ anchor: { contentHash: string } }>(cities.rizhao.contract('reports'), 'GetDocument', {
+          city: 'qingdao',
+          id: input.id,
+        }),
+      );
       assert.equal(read.anchor.contentHash, input.contentHash);
     });
   });
