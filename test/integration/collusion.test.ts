@@ -254,11 +254,10 @@ describe('collusion: two cities with a modified chaincode cannot create a key in
     await assert.rejects(evaluateJson(yantai.contract('listEntries'), 'GetEntry', { city: 'qingdao', id }), (err) =>
       fabricErrorText(err).includes('NOT_FOUND'),
     );
-    const seal = await evaluateJson<{ sealHash?: string }>(yantai.contract('cities'), 'GetEventSeal', {
-      city: 'qingdao',
-      txId: forged.txId,
+    const seal = await evaluateJson<{ seals: { sealHash?: string }[] }>(yantai.contract('cities'), 'GetEventSeals', {
+      events: [{ city: 'qingdao', txId: forged.txId }],
     });
-    assert.equal(seal.sealHash, undefined, 'no seal of Qingdao on the forged event: no index projects it');
+    assert.equal(seal.seals[0]?.sealHash, undefined, 'no seal of Qingdao on the forged event: no index projects it');
     // Qingdao's own entry under the same id is sealed, and so is its event.
     const own = await submitJson<{ txId: string }>((c.qingdao as CityConnection).contract('listEntries'), 'CreateEntry', {
       id,
@@ -273,11 +272,10 @@ describe('collusion: two cities with a modified chaincode cannot create a key in
     await committedAt(yantai, own.txId);
     const entry = await evaluateJson<{ listType: string }>(yantai.contract('listEntries'), 'GetEntry', { city: 'qingdao', id });
     assert.equal(entry.listType, 'red', "Qingdao's own entry, written over the forged one");
-    const ownSeal = await evaluateJson<{ sealHash?: string }>(yantai.contract('cities'), 'GetEventSeal', {
-      city: 'qingdao',
-      txId: own.txId,
+    const ownSeal = await evaluateJson<{ seals: { sealHash?: string }[] }>(yantai.contract('cities'), 'GetEventSeals', {
+      events: [{ city: 'qingdao', txId: own.txId }],
     });
-    assert.match(ownSeal.sealHash ?? '', /^[0-9a-f]{64}$/, "Qingdao's event is sealed");
+    assert.match(ownSeal.seals[0]?.sealHash ?? '', /^[0-9a-f]{64}$/, "Qingdao's event is sealed");
   });
 
   it('fails validation when the forgers write Qingdao’s seal, even under a key of its collection never written before', async function () {

@@ -5,7 +5,7 @@ import {
   CodedError,
   getCityInput,
   getKeyInput,
-  getEventSealInput,
+  getEventSealsInput,
   getKeySetInput,
   instantMillis,
   jwkThumbprint,
@@ -186,16 +186,20 @@ export class CitiesContract extends Contract {
   }
 
   /**
-   * The seal of `city` on the event of transaction `txId` (`lib/seal.ts`):
-   * `sealHash` is the hash this peer holds (hex SHA-256 of the SHA-256 of the
-   * event payload, `@jcc/domain` eventSealHash), absent when the transaction
-   * carries no seal of the city, i.e. its event is not the city's.
+   * The seals of cities on the events of transactions (`lib/seal.ts`), in the
+   * order asked: each `sealHash` is the hash this peer holds (hex SHA-256 of
+   * the SHA-256 of the event payload, `@jcc/domain` eventSealHash), absent
+   * when the transaction carries no seal of that city, i.e. its event is not
+   * the city's. Many at once, so that a gateway's index asks once per burst
+   * of events rather than once per event.
    */
   @Transaction(false)
   @Returns('string')
-  async GetEventSeal(ctx: Context, inputJson: string): Promise<string> {
-    const input = parseInput(getEventSealInput, inputJson);
-    return jsonResult({ city: input.city, txId: input.txId, sealHash: await eventSealOf(ctx, input.city, input.txId) });
+  async GetEventSeals(ctx: Context, inputJson: string): Promise<string> {
+    const input = parseInput(getEventSealsInput, inputJson);
+    const seals = [];
+    for (const { city, txId } of input.events) seals.push({ city, txId, sealHash: await eventSealOf(ctx, city, txId) });
+    return jsonResult({ seals });
   }
 }
 

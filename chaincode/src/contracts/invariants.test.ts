@@ -144,11 +144,11 @@ describe('ledger-wide invariants, over a scenario running every transaction', ()
         inv.transaction,
       );
     }
-    const last = ledger.history.findLast((i) => i.transaction === 'cities:GetEventSeal');
+    const last = ledger.history.findLast((i) => i.transaction === 'cities:GetEventSeals');
     const sealed = ledger.history.findLast((i) => i.events.length > 0 && submitterOf(i) === 'weihai');
     assert.ok(last && sealed);
     assert.equal(
-      (last.result as { sealHash?: string }).sealHash,
+      (last.result as { seals: { sealHash?: string }[] }).seals[0]?.sealHash,
       eventSealHash((sealed.events[0] as Invocation['events'][number]).payload),
     );
   });

@@ -162,13 +162,23 @@ describe('seals: a record counts as a city’s only when the city sealed it', ()
     refused(await ledger.call('rizhao', c.recognition, 'GetAgreement', { agreementId: 'QY-3' }), 'NOT_FOUND');
   });
 
-  it('GetEventSeal answers the seal of a city’s own event, and none for another city or a transaction without one', async () => {
+  it('GetEventSeals answers, in the order asked, the seal of each city’s own event, and none for another city', async () => {
     const inv = await ledger.call('qingdao', c.listEntries, 'CreateEntry', entryInput('QD-E-1'));
     const payload = (inv.events[0] as { payload: Uint8Array }).payload;
-    const own = await ledger.ok<{ sealHash?: string }>('yantai', c.cities, 'GetEventSeal', { city: 'qingdao', txId: inv.txId });
-    assert.equal(own.sealHash, eventSealHash(payload));
-    const other = await ledger.ok<{ sealHash?: string }>('yantai', c.cities, 'GetEventSeal', { city: 'weifang', txId: inv.txId });
-    assert.equal(other.sealHash, undefined);
-    refused(await ledger.call('yantai', c.cities, 'GetEventSeal', { city: 'qingdao', txId: 'not-a-tx-id' }), 'INVALID_ARGUMENT');
+    const answer = await ledger.ok<{ seals: { city: string; txId: string; sealHash?: string }[] }>('yantai', c.cities, 'GetEventSeals', {
+      events: [
+        { city: 'weifang', txId: inv.txId },
+        { city: 'qingdao', txId: inv.txId },
+      ],
+    });
+    assert.deepEqual(answer.seals, [
+      { city: 'weifang', txId: inv.txId },
+      { city: 'qingdao', txId: inv.txId, sealHash: eventSealHash(payload) },
+    ]);
+    refused(
+      await ledger.call('yantai', c.cities, 'GetEventSeals', { events: [{ city: 'qingdao', txId: 'not-a-tx-id' }] }),
+      'INVALID_ARGUMENT',
+    );
+    refused(await ledger.call('yantai', c.cities, 'GetEventSeals', { events: [] }), 'INVALID_ARGUMENT');
   });
 });

@@ -146,10 +146,23 @@ export const getKeyInput = z.strictObject({ city: cityIdField, kid: recordIdFiel
 /** `cities:GetKeySet`. */
 export const getKeySetInput = z.strictObject({ city: cityIdField });
 
-/** `cities:GetEventSeal`: the seal of `city` on the event of transaction `txId` (a Fabric transaction id, 64 hex digits). */
-export const getEventSealInput = z.strictObject({
-  city: cityIdField,
-  txId: z.string().regex(/^[0-9a-f]{64}$/, 'a Fabric transaction id: 64 lower-case hex digits'),
+/** The most events one `cities:GetEventSeals` asks about. */
+export const MAX_EVENT_SEALS = 200;
+
+/**
+ * `cities:GetEventSeals`: the seals of `city` on the events of transactions
+ * `txId` (Fabric transaction ids, 64 hex digits), up to {@link MAX_EVENT_SEALS}.
+ */
+export const getEventSealsInput = z.strictObject({
+  events: z
+    .array(
+      z.strictObject({
+        city: cityIdField,
+        txId: z.string().regex(/^[0-9a-f]{64}$/, 'a Fabric transaction id: 64 lower-case hex digits'),
+      }),
+    )
+    .min(1)
+    .max(MAX_EVENT_SEALS),
 });
 
 // ---------------------------------------------------------------- identities
@@ -461,7 +474,7 @@ export const LEDGER_INPUTS = {
     ListCities: listCitiesInput,
     GetKey: getKeyInput,
     GetKeySet: getKeySetInput,
-    GetEventSeal: getEventSealInput,
+    GetEventSeals: getEventSealsInput,
   },
   identities: {
     ProposeIdentity: proposeIdentityInput,

@@ -30,7 +30,7 @@ export function eventSealKey(txId: string): string {
 
 /**
  * The hex value a peer holds for the event seal of `payload` (the SHA-256 of
- * the SHA-256 of its bytes): what `cities:GetEventSeal` answers for a sealed
+ * the SHA-256 of its bytes): what `cities:GetEventSeals` answers for a sealed
  * event.
  */
 export function eventSealHash(payload: Uint8Array): string {

@@ -7,7 +7,7 @@ import { Store } from '../store/store.js';
 import { IndexView, indexState } from '../verify/index-view.js';
 import { MemoryTables } from '../verify/memory-tables.js';
 import { PeerView } from '../verify/peer-view.js';
-import { EventIndex } from './event-index.js';
+import { EventIndex, ledgerEventSeals } from './event-index.js';
 import { Progress } from './progress.js';
 import { indexTables } from './tables.js';
 
@@ -131,7 +131,7 @@ describe('EventIndex', () => {
     }
   });
 
-  it('applies only events sealed by the city they name (cities:GetEventSeal at its own peer): a forged revocation revokes nothing', async () => {
+  it('applies only events sealed by the city they name (cities:GetEventSeals at its own peer): a forged revocation revokes nothing', async () => {
     const env = await tempStore();
     try {
       // Two other cities commit DocumentRevoked events in Qingdao's name (no seal of Qingdao's, or the seal of
@@ -144,7 +144,9 @@ describe('EventIndex', () => {
         [own.transactionId]: eventSealHash(own.payload),
         [sha256Hex('t-forged-3')]: eventSealHash(revoked('d3', 't-forged-3').payload),
       };
-      const ledger = new ScriptedLedger().script('cities:GetEventSeal', (input) => ({ ...input, sealHash: seals[String(input.txId)] }));
+      const ledger = new ScriptedLedger().script('cities:GetEventSeals', (input) => ({
+        seals: (input.events as { city: string; txId: string }[]).map((e) => ({ ...e, sealHash: seals[e.txId] })),
+      }));
       const index = await EventIndex.open(env.store, ledger, silentLog);
       for (const e of [...forged, own]) await index.apply(e);
       assert.equal(await index.tables.statuses.get('qingdao|d1'), undefined, 'the forged revocation is not indexed');
@@ -157,9 +159,15 @@ describe('EventIndex', () => {
       );
       assert.equal(index.checkpoint?.transactionId, own.transactionId, 'the checkpoint moved past every event');
       assert.deepEqual(
-        ledger.calls.map((c) => [c.input.city, c.input.txId]),
+        ledger.calls.flatMap((c) => (c.input.events as { city: string; txId: string }[]).map((e) => [e.city, e.txId])),
         [...forged, own].map((e) => ['qingdao', e.transactionId]),
       );
+      // Checks asked together go in one query.
+      const check = ledgerEventSeals(ledger);
+      const before = ledger.calls.length;
+      const answers = await Promise.all([...forged, own].map((e) => check('qingdao', e.transactionId, e.payload)));
+      assert.deepEqual(answers, [false, false, false, true]);
+      assert.equal(ledger.calls.length - before, 1, 'one query for four events');
       await index.stop();
     } finally {
       await env.cleanup();

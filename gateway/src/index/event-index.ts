@@ -1,7 +1,7 @@
 import type { ChaincodeEvent, CloseableAsyncIterable } from '@hyperledger/fabric-gateway';
 import type { peer } from '@hyperledger/fabric-protos';
 import type { Logger } from 'pino';
-import { eventSealHash, isCityId, type CityId, type EvaluationChunkRecord } from '@jcc/domain';
+import { eventSealHash, isCityId, MAX_EVENT_SEALS, type CityId, type EvaluationChunkRecord } from '@jcc/domain';
 import { LedgerRefusedError } from '../fabric/errors.js';
 import type { Ledger } from '../fabric/ledger.js';
 import type { KeyRecord } from '../fabric/records.js';
@@ -40,19 +40,36 @@ export type EventSealCheck = (city: CityId, txId: string, payload: Uint8Array) =
 
 /**
  * The seal check against the genuine chaincode on this gateway's own peer
- * (`cities:GetEventSeal`): sealed when the hash the peer holds is the
- * SHA-256 of the SHA-256 of the payload.
+ * (`cities:GetEventSeals`): sealed when the hash the peer holds is the
+ * SHA-256 of the SHA-256 of the payload. Checks asked in the same turn of the
+ * event loop go in one query (up to `MAX_EVENT_SEALS`), so a burst of events
+ * costs one round trip, not one each.
  */
 export function ledgerEventSeals(ledger: Ledger): EventSealCheck {
-  return async (city, txId, payload) => {
-    if (!FABRIC_TX_ID.test(txId)) return false;
-    try {
-      const seal = await ledger.evaluate<{ sealHash?: string }>('cities:GetEventSeal', { city, txId });
-      return seal.sealHash === eventSealHash(payload);
-    } catch (err) {
-      if (err instanceof LedgerRefusedError && err.code === 'INVALID_ARGUMENT') return false;
-      throw err;
-    }
+  type Asked = { city: CityId; txId: string; payload: Uint8Array; resolve(sealed: boolean): void; reject(err: unknown): void };
+  const waiting: Asked[] = [];
+  let scheduled = false;
+  const schedule = (): void => {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      const batch = waiting.splice(0, MAX_EVENT_SEALS);
+      if (waiting.length > 0) schedule();
+      ledger
+        .evaluate<{ seals: { sealHash?: string }[] }>('cities:GetEventSeals', { events: batch.map(({ city, txId }) => ({ city, txId })) })
+        .then(
+          ({ seals }) => batch.forEach((a, i) => a.resolve(seals[i]?.sealHash === eventSealHash(a.payload))),
+          (err: unknown) => batch.forEach((a) => a.reject(err)),
+        );
+    });
+  };
+  return (city, txId, payload) => {
+    if (!FABRIC_TX_ID.test(txId)) return Promise.resolve(false);
+    return new Promise((resolve, reject) => {
+      waiting.push({ city, txId, payload, resolve, reject });
+      schedule();
+    });
   };
 }
 

@@ -215,5 +215,5 @@ export async function runFullScenario(ledger: FakeLedger, c: Contracts): Promise
   await ledger.call('weihai', c.accessLog, 'AnchorTreeHead', headInput(log, 3));
   await ledger.call('rizhao', c.accessLog, 'GetTreeHead', { city: 'weihai' });
   const last = ledger.history.findLast((i) => i.events.length > 0);
-  if (last) await ledger.call('rizhao', c.cities, 'GetEventSeal', { city: 'weihai', txId: last.txId });
+  if (last) await ledger.call('rizhao', c.cities, 'GetEventSeals', { events: [{ city: 'weihai', txId: last.txId }] });
 }
