@@ -70,25 +70,34 @@ describe('faults (Raft)', function () {
   });
 
   it('two of five ordering nodes down: writes continue; three down: refused with clear errors, then resume when one returns', async function () {
-    const r = await measureScenario('orderers-2-then-3-down', 'raft', plan, async (marks) => {
-      // Take down two followers first (keep the leader, so the two-down phase shows writes continuing).
-      const leader = await raftLeader(ALL);
-      const followers = ALL.filter((c) => c !== leader);
-      await killNode(followers[0]!, 'orderer');
-      await killNode(followers[1]!, 'orderer');
-      marks.fault();
-      await marks.writesResume(60_000);
-      await killNode(followers[2]!, 'orderer');
-      marks.fault();
-      // Long enough for the leader to lose its quorum and step down (a write sent before that
-      // waits for its commit; afterwards writes are refused).
-      await pause(45_000);
-      await restartNode(followers[2]!, 'orderer');
-      marks.repaired();
-      await marks.writesResume(180_000);
-      await restartNode(followers[0]!, 'orderer');
-      await restartNode(followers[1]!, 'orderer');
-    });
+    const r = await measureScenario(
+      'orderers-2-then-3-down',
+      'raft',
+      plan,
+      async (marks) => {
+        // Take down two followers first (keep the leader, so the two-down phase shows writes continuing).
+        const leader = await raftLeader(ALL);
+        const followers = ALL.filter((c) => c !== leader);
+        await killNode(followers[0]!, 'orderer');
+        await killNode(followers[1]!, 'orderer');
+        marks.fault();
+        await marks.writesResume(60_000);
+        await killNode(followers[2]!, 'orderer');
+        marks.fault();
+        // Long enough for the leader to lose its quorum and step down (a write sent before that
+        // waits for its commit; afterwards writes are refused).
+        await pause(45_000);
+        await restartNode(followers[2]!, 'orderer');
+        marks.repaired();
+        await marks.writesResume(180_000);
+        await restartNode(followers[0]!, 'orderer');
+        await restartNode(followers[1]!, 'orderer');
+        // Qingdao's single-mode backlog of the 45 s without a quorum is anchored one transaction per document, each
+        // sealed (docs/trust.md), which doubled its Fabric CPU: the drain took 76-165 s in the last runs, so it gets
+        // 360 s (docs/benchmarks.md, "What the seals cost").
+      },
+      { observer: 'rizhao', drainTimeoutMs: 360_000 },
+    );
     assertNothingLost(r);
     const refusals = Object.entries(r.errorsSeen).filter(([k]) => k.startsWith('evaluation '));
     assert.ok(refusals.length > 0, 'with three of five down, synchronous writes were refused');
