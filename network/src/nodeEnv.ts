@@ -81,6 +81,9 @@ export function peerEnv(fabric: FabricInstall, n: CityNodes): NodeJS.ProcessEnv 
     // this long trying to pull them before committing the block without them (default 60 s, per block); the
     // reconciler fetches them later.
     CORE_PEER_GOSSIP_PVTDATA_PULLRETRYTHRESHOLD: '3s',
+    // An invalid transaction's private values are never applied, and for a second copy of a resent transaction
+    // (DUPLICATE_TXID) they are gone from the transient store once the first copy committed: not waited for.
+    CORE_PEER_GOSSIP_PVTDATA_SKIPPULLINGINVALIDTRANSACTIONSDURINGCOMMIT: 'true',
     CORE_PEER_LOCALMSPID: n.city.mspId,
     CORE_PEER_MSPCONFIGPATH: join(dir, 'msp'),
     CORE_PEER_TLS_ENABLED: 'true',
