@@ -166,8 +166,10 @@ describe('ledger-wide invariants, over a scenario running every transaction', ()
       'evaluation',
       'evaluationChunk',
       'documentStatus',
+      'cityKeySet',
     ];
     let seen = 0;
+    const typesSeen = new Set<string>();
     for (const [key, value] of ledger.world.values) {
       const [type] = key.split('\u0000').filter(Boolean);
       if (!type || !sealedTypes.includes(type)) continue;
@@ -179,8 +181,10 @@ describe('ledger-wide invariants, over a scenario running every transaction', ()
         key,
       );
       seen++;
+      typesSeen.add(type);
     }
     assert.ok(seen >= sealedTypes.length, `records of every sealed type were checked (${seen})`);
+    assert.deepEqual([...typesSeen].sort(), [...sealedTypes].sort(), 'the scenario holds a record of each sealed type');
   });
 
   it('a write that changes nothing (an idempotent repeat) or is refused writes nothing and emits nothing', () => {

@@ -1,17 +1,8 @@
 import type { Context } from 'fabric-contract-api';
-import {
-  canonicalJsonBytes,
-  cityById,
-  jwkThumbprint,
-  KEY_SET_SEAL_KEY,
-  keySetCollection,
-  type CityId,
-  type CityKeySetRecord,
-  type KeyRecord,
-} from '@jcc/domain';
+import { cityById, jwkThumbprint, type CityId, type CityKeySetRecord, type KeyRecord } from '@jcc/domain';
 import { compositeKey, OBJECT_TYPES } from './keys.js';
-import { hasSeal } from './seal.js';
-import { decodeRecord, readRecord, writeRecord } from './state.js';
+import { readSealedRecord, writeSealedRecord } from './seal.js';
+import { readRecord } from './state.js';
 import { txTimestamp } from './txTime.js';
 
 /**
@@ -25,11 +16,11 @@ import { txTimestamp } from './txTime.js';
  *
  * The key-level policy protects a key set only once it exists: its first
  * write, like any creation, needs only the chaincode policy. So every write
- * also seals the key set (`@jcc/domain` key-set-seal): its exact bytes go,
- * as private data, into the city's collection, whose collection-level
- * endorsement policy needs the city's own peer for every write, the first
- * included. A key set counts only while sealed: the SHA-256 of its public
- * bytes equals the hash of the seal, which every peer holds. A key set that
+ * also seals the key set, as every record without a signature of its own is
+ * sealed (`seal.ts`): the SHA-256 of its bytes goes into the city's
+ * collection, whose collection-level endorsement policy needs the city's own
+ * peer for every write, the first included. A key set counts only while
+ * sealed. A key set that
  * other cities created (unsealed) is ignored, by readers and by the city's
  * own next registration, which starts from an empty set.
  */
@@ -46,9 +37,7 @@ export function keySetKey(ctx: Context, city: CityId): string {
  * differs).
  */
 export async function readKeySet(ctx: Context, city: CityId): Promise<CityKeySetRecord | undefined> {
-  const bytes = await ctx.stub.getState(keySetKey(ctx, city));
-  if (!bytes || bytes.length === 0) return undefined;
-  return (await hasSeal(ctx, city, KEY_SET_SEAL_KEY, bytes)) ? decodeRecord<CityKeySetRecord>(bytes) : undefined;
+  return readSealedRecord<CityKeySetRecord>(ctx, keySetKey(ctx, city), city);
 }
 
 /** An empty key set for a city's first registration. */
@@ -58,13 +47,11 @@ export function emptyKeySet(city: CityId): CityKeySetRecord {
 
 /**
  * Writes a city's key set (stamped with this transaction), protected by the
- * city's key-level policy, and seals it: the same bytes into the city's
- * collection, which only a transaction its own peer endorsed can write.
+ * city's key-level policy, and sealed (`seal.ts`).
  */
 export async function writeKeySet(ctx: Context, keySet: CityKeySetRecord): Promise<CityKeySetRecord> {
   const record: CityKeySetRecord = { ...keySet, updatedAt: txTimestamp(ctx), txId: ctx.stub.getTxID() };
-  await writeRecord(ctx, keySetKey(ctx, keySet.city), record, cityById(keySet.city));
-  await ctx.stub.putPrivateData(keySetCollection(keySet.city), KEY_SET_SEAL_KEY, canonicalJsonBytes(record));
+  await writeSealedRecord(ctx, keySetKey(ctx, keySet.city), record, cityById(keySet.city));
   return record;
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'fabric-contract-api';
-import { canonicalJsonBytes, eventSealKey, keySetCollection, type City, type CityId } from '@jcc/domain';
-import { decodeRecord, protectKey } from './state.js';
+import { eventSealKey, keySetCollection, type City, type CityId } from '@jcc/domain';
+import { decodeRecord, readBytes, writeRecord } from './state.js';
 
 /**
  * Seals (封印): what makes a record or an event count as a city's. A seal is
@@ -13,10 +13,10 @@ import { decodeRecord, protectKey } from './state.js';
  * SHA-256 of each private value, so any peer can tell a sealed record from
  * one that is not.
  *
- * - A record is sealed by digest under its own state key: the private value
- *   is the SHA-256 of the record's bytes. {@link readSealedRecord} returns a
- *   record only while its bytes are the ones its owner sealed.
- * - A key set is sealed by value (`keySet.ts`).
+ * - A record (a key set included) is sealed by digest under its own state
+ *   key: the private value is the SHA-256 of the record's bytes.
+ *   {@link readSealedRecord} returns a record only while its bytes are the
+ *   ones its owner sealed.
  * - Every write transaction's event is sealed by digest under
  *   `event/<txId>` ({@link sealEvent}), so a gateway's index can tell, from
  *   one query to its own peer, whether an event is the named city's own.
@@ -24,28 +24,20 @@ import { decodeRecord, protectKey } from './state.js';
 
 const sha256 = (bytes: Uint8Array): Buffer => createHash('sha256').update(bytes).digest();
 
-/** True when `city`'s seal under `sealKey` holds exactly `value` (compared through the hash every peer holds). */
-export async function hasSeal(ctx: Context, city: CityId, sealKey: string, value: Uint8Array): Promise<boolean> {
-  const hash = await ctx.stub.getPrivateDataHash(keySetCollection(city), sealKey);
-  if (!hash || hash.length === 0) return false;
-  return Buffer.from(hash).equals(sha256(value));
-}
-
 /**
  * Writes `record` as canonical JSON under `key`, owned by `owner` (its
  * key-level endorsement policy), and seals it: the SHA-256 of its bytes, under
  * the same key, into the owner's collection.
  */
 export async function writeSealedRecord(ctx: Context, key: string, record: { city: CityId }, owner: City): Promise<void> {
-  const bytes = canonicalJsonBytes(record);
-  await ctx.stub.putState(key, bytes);
-  await protectKey(ctx, key, owner);
+  const bytes = await writeRecord(ctx, key, record, owner);
   await ctx.stub.putPrivateData(keySetCollection(owner.id), key, sha256(bytes));
 }
 
-/** True when `bytes`, stored under `key`, are what `owner` sealed there. */
-export function isSealedBy(ctx: Context, owner: CityId, key: string, bytes: Uint8Array): Promise<boolean> {
-  return hasSeal(ctx, owner, key, sha256(bytes));
+/** True when `bytes`, stored under `key`, are what `owner` sealed there (compared through the hash every peer holds). */
+async function isSealedBy(ctx: Context, owner: CityId, key: string, bytes: Uint8Array): Promise<boolean> {
+  const hash = await ctx.stub.getPrivateDataHash(keySetCollection(owner), key);
+  return hash !== undefined && hash.length > 0 && Buffer.from(hash).equals(sha256(sha256(bytes)));
 }
 
 /**
@@ -53,9 +45,8 @@ export function isSealedBy(ctx: Context, owner: CityId, key: string, bytes: Uint
  * key is absent, or holds a record other cities created in the owner's name.
  */
 export async function readSealedBytes(ctx: Context, key: string, owner: CityId): Promise<Uint8Array | undefined> {
-  const bytes = await ctx.stub.getState(key);
-  if (!bytes || bytes.length === 0) return undefined;
-  return (await isSealedBy(ctx, owner, key, bytes)) ? bytes : undefined;
+  const bytes = await readBytes(ctx, key);
+  return bytes && (await isSealedBy(ctx, owner, key, bytes)) ? bytes : undefined;
 }
 
 /**
@@ -64,9 +55,8 @@ export async function readSealedBytes(ctx: Context, key: string, owner: CityId):
  * otherwise (absent, or written in the city's name by others).
  */
 export async function readSealedRecord<T extends { city: CityId }>(ctx: Context, key: string, owner?: CityId): Promise<T | undefined> {
-  const bytes = await ctx.stub.getState(key);
-  if (!bytes || bytes.length === 0) return undefined;
-  return sealedRecordOf<T>(ctx, key, bytes, owner);
+  const bytes = await readBytes(ctx, key);
+  return bytes && sealedRecordOf<T>(ctx, key, bytes, owner);
 }
 
 /** {@link readSealedRecord} for bytes already read (a range query's values). */

@@ -14,11 +14,16 @@ import { cityEndorsementPolicy } from './endorsementPolicy.js';
 /** The value of an index key (Fabric treats an empty value as a delete). */
 export const INDEX_VALUE: Uint8Array = Uint8Array.of(0);
 
+/** The bytes stored under `key`, or `undefined` when the key is absent. */
+export async function readBytes(ctx: Context, key: string): Promise<Uint8Array | undefined> {
+  const bytes = await ctx.stub.getState(key);
+  return bytes && bytes.length > 0 ? bytes : undefined;
+}
+
 /** The record stored under `key`, or `undefined` when the key is absent. */
 export async function readRecord<T>(ctx: Context, key: string): Promise<T | undefined> {
-  const bytes = await ctx.stub.getState(key);
-  if (!bytes || bytes.length === 0) return undefined;
-  return decodeRecord<T>(bytes);
+  const bytes = await readBytes(ctx, key);
+  return bytes && decodeRecord<T>(bytes);
 }
 
 /** Parses a stored record (UTF-8 JSON). */
@@ -31,10 +36,12 @@ export async function protectKey(ctx: Context, key: string, owner: City): Promis
   await ctx.stub.setStateValidationParameter(key, cityEndorsementPolicy(owner));
 }
 
-/** Writes `record` as canonical JSON under `key`, owned by `owner`. */
-export async function writeRecord(ctx: Context, key: string, record: object, owner: City): Promise<void> {
-  await ctx.stub.putState(key, canonicalJsonBytes(record));
+/** Writes `record` as canonical JSON under `key`, owned by `owner`; returns the bytes written. */
+export async function writeRecord(ctx: Context, key: string, record: object, owner: City): Promise<Uint8Array> {
+  const bytes = canonicalJsonBytes(record);
+  await ctx.stub.putState(key, bytes);
   await protectKey(ctx, key, owner);
+  return bytes;
 }
 
 /** Writes an index key, owned by `owner`. */

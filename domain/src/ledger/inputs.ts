@@ -146,6 +146,9 @@ export const getKeyInput = z.strictObject({ city: cityIdField, kid: recordIdFiel
 /** `cities:GetKeySet`. */
 export const getKeySetInput = z.strictObject({ city: cityIdField });
 
+/** A Fabric transaction id: the lower-case hex SHA-256 of the proposal's nonce and creator. */
+export const FABRIC_TX_ID = /^[0-9a-f]{64}$/;
+
 /** The most events one `cities:GetEventSeals` asks about. */
 export const MAX_EVENT_SEALS = 200;
 
@@ -158,7 +161,7 @@ export const getEventSealsInput = z.strictObject({
     .array(
       z.strictObject({
         city: cityIdField,
-        txId: z.string().regex(/^[0-9a-f]{64}$/, 'a Fabric transaction id: 64 lower-case hex digits'),
+        txId: z.string().regex(FABRIC_TX_ID, 'a Fabric transaction id: 64 lower-case hex digits'),
       }),
     )
     .min(1)

@@ -2,19 +2,17 @@ import { createHash } from 'node:crypto';
 import { CITIES, cityById, type CityId } from '../cities.js';
 
 /**
- * The seal of a city's key set (密钥集封印): a private data collection per
- * city, `keyset<City>`, whose collection-level endorsement policy names the
- * city's own peer. Fabric applies that policy to every write into the
- * collection, the first one included, so no set of cities without C can
- * write C's seal. The genuine chaincode writes, with each change of C's key
- * set, the key set's exact bytes as the private value under
- * {@link KEY_SET_SEAL_KEY}; every peer (member of the collection or not)
- * holds its SHA-256, and a key set counts only when the SHA-256 of its public
- * bytes equals that hash.
+ * Seals (封印): a private data collection per city, `keyset<City>` (first
+ * holding the seal of the city's key set, hence the name), whose
+ * collection-level endorsement policy names the city's own peer. Fabric
+ * applies that policy to every write into the collection, the first one
+ * included, so no set of cities without C can write C's seal. The genuine
+ * chaincode seals each of C's records without a signature of its own (its
+ * key set included) under the record's state key, and each event under
+ * {@link eventSealKey}, by digest: every peer (member of the collection or
+ * not) holds the SHA-256 of the private value, so any peer can tell a sealed
+ * record or event (`chaincode/src/lib/seal.ts`).
  */
-
-/** The key of the seal inside a city's collection. */
-export const KEY_SET_SEAL_KEY = 'keySet';
 
 /**
  * The key of the seal of a transaction's event inside the submitting city's

@@ -8,7 +8,7 @@
  * @packageDocumentation
  */
 import { PollTimeoutError, sleep, until } from '@jcc/network/polling';
-import { LedgerRefusedError, LedgerUnavailableError } from './errors.js';
+import { isEndorserMismatch, LedgerRefusedError } from './errors.js';
 
 /** How {@link submitCatchingUp} waits. */
 export interface CatchUpOptions {
@@ -26,16 +26,6 @@ export interface CatchUpOptions {
 /** True for the chaincode's `NOT_FOUND` refusal, the one a lagging peer gives. */
 export function isNotFound(error: unknown): boolean {
   return error instanceof LedgerRefusedError && error.code === 'NOT_FOUND';
-}
-
-/**
- * True when the endorsers answered differently (Fabric Gateway's
- * "ProposalResponsePayloads do not match"): one of them read the state before
- * a block the others had committed, e.g. a write that follows, at another
- * city, a write committed a moment ago. Nothing was ordered.
- */
-export function isEndorserMismatch(error: unknown): boolean {
-  return error instanceof LedgerUnavailableError && /ProposalResponsePayloads do not match/.test(error.message);
 }
 
 /**

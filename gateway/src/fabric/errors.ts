@@ -9,6 +9,7 @@ export {
   LedgerUnavailableError,
   fabricErrorText,
   findCodedMessage,
+  isEndorserMismatch,
   isRetryable,
   toLedgerError,
   validationCodeName,

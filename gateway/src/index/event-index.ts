@@ -1,7 +1,7 @@
 import type { ChaincodeEvent, CloseableAsyncIterable } from '@hyperledger/fabric-gateway';
 import type { peer } from '@hyperledger/fabric-protos';
 import type { Logger } from 'pino';
-import { eventSealHash, isCityId, MAX_EVENT_SEALS, type CityId, type EvaluationChunkRecord } from '@jcc/domain';
+import { eventSealHash, FABRIC_TX_ID, isCityId, MAX_EVENT_SEALS, type CityId, type EvaluationChunkRecord } from '@jcc/domain';
 import { LedgerRefusedError } from '../fabric/errors.js';
 import type { Ledger } from '../fabric/ledger.js';
 import type { KeyRecord } from '../fabric/records.js';
@@ -16,8 +16,6 @@ import { projectEvent, type LedgerEvent } from './projections.js';
 import { clearIndex, eventKey, indexTables, type AuditEvent, type IndexCheckpoint, type IndexTables } from './tables.js';
 
 const VALID = 0;
-/** A Fabric transaction id (the hex SHA-256 of the proposal's nonce and creator). */
-const FABRIC_TX_ID = /^[0-9a-f]{64}$/;
 /** How many delivered events may have their seal check running ahead of the one being applied. */
 const SEAL_LOOKAHEAD = 32;
 const decoder = new TextDecoder();
@@ -240,10 +238,10 @@ export class EventIndex {
    * it in the city's name, with a modified chaincode) changes nothing but the
    * checkpoint.
    */
-  async apply(event: ChaincodeEvent, sealed: Promise<boolean> = this.#sealOf(event)): Promise<void> {
-    const payload = decodePayload(event);
+  async apply(event: ChaincodeEvent, prepared: Promise<PreparedEvent> = this.#prepare(event)): Promise<void> {
+    const { payload, sealed } = await prepared;
     const city = payload.city;
-    if (!(isCityId(city) && (await sealed))) {
+    if (!(isCityId(city) && sealed)) {
       this.#log.warn(
         { event: event.eventName, city, transactionId: event.transactionId },
         'index: an event not sealed by the city it names; ignored',
@@ -291,10 +289,11 @@ export class EventIndex {
     this.#remember(event.transactionId);
   }
 
-  /** Whether the event is sealed by the city its payload names (see {@link EventSealCheck}). */
-  #sealOf(event: ChaincodeEvent): Promise<boolean> {
-    const city = decodePayload(event).city;
-    return isCityId(city) ? this.#sealed(city, event.transactionId, event.payload) : Promise.resolve(false);
+  /** An event's payload, and whether it is sealed by the city the payload names (see {@link EventSealCheck}). */
+  async #prepare(event: ChaincodeEvent): Promise<PreparedEvent> {
+    const payload = decodePayload(event);
+    const city = payload.city;
+    return { payload, sealed: isCityId(city) && (await this.#sealed(city, event.transactionId, event.payload)) };
   }
 
   /** A chunk of evaluations as this gateway's peer returns it; undefined for one the city did not seal. */
@@ -352,7 +351,7 @@ export class EventIndex {
         this.#log.info({ from: cp ? { block: cp.blockNumber, tx: cp.transactionId } : { block: 0 } }, 'index: following chaincode events');
         // The seal checks of the events already delivered run ahead of their application (one peer query
         // each): a rebuild from the first block is not one query's round trip per event.
-        for await (const { item: event, prepared } of withLookahead(stream, (e) => this.#sealOf(e), SEAL_LOOKAHEAD)) {
+        for await (const { item: event, prepared } of withLookahead(stream, (e) => this.#prepare(e), SEAL_LOOKAHEAD)) {
           attempt = 0;
           await this.apply(event, prepared);
         }
@@ -410,6 +409,12 @@ export class EventIndex {
       await sleep(backoffDelay(++attempt, { initialMs: 500, maxMs: 15_000 }), signal).catch(() => undefined);
     }
   }
+}
+
+/** An event's decoded payload and the outcome of its seal check. */
+interface PreparedEvent {
+  payload: Record<string, unknown>;
+  sealed: boolean;
 }
 
 /** An event's payload as JSON (an empty object when it is not JSON). */

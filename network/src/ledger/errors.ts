@@ -129,6 +129,17 @@ export function toLedgerError(transaction: string, err: unknown): LedgerError {
   return new LedgerUnavailableError(transaction, String(err));
 }
 
+/**
+ * True when the endorsers answered differently (Fabric Gateway's
+ * "ProposalResponsePayloads do not match", a {@link LedgerUnavailableError}):
+ * one of them read the state before a block the others had committed, e.g. a
+ * write that follows, at another city, a write committed a moment ago.
+ * Nothing was ordered, so it may be sent again.
+ */
+export function isEndorserMismatch(error: unknown): boolean {
+  return error instanceof LedgerUnavailableError && /ProposalResponsePayloads do not match/.test(error.message);
+}
+
 /** True when a failed call may succeed if submitted again unchanged. */
 export function isRetryable(err: unknown): boolean {
   if (err instanceof LedgerCommitError) return err.retryable;

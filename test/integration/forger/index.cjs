@@ -6,6 +6,7 @@
  */
 /* eslint-disable @typescript-eslint/no-require-imports, no-undef -- a CommonJS chaincode module, as fabric-chaincode-node loads it */
 'use strict';
+const { createHash } = require('node:crypto');
 const { Contract } = require('fabric-contract-api');
 const genuine = require('../../../chaincode/dist/index.js');
 
@@ -21,8 +22,8 @@ class ForgeContract extends Contract {
 
   /**
    * Writes a key record {city, kid, jwk, ...} in the named city's namespace; with `keySet` that city's key set
-   * (listing the key with `thumbprint`); with `seal` the key set's seal (private data in the city's collection,
-   * under `sealKey`, default the genuine seal key).
+   * (listing the key with `thumbprint`); with `seal` the key set's seal (the SHA-256 of its bytes, private data in
+   * the city's collection, under `sealKey`, default the key set's own key, where the genuine chaincode seals it).
    */
   async ForgeKey(ctx, inputJson) {
     const input = JSON.parse(inputJson);
@@ -46,8 +47,12 @@ class ForgeContract extends Contract {
       updatedAt: at,
       txId,
     };
-    if (input.keySet) await ctx.stub.putState(ctx.stub.createCompositeKey('cityKeySet', [input.city]), encode(keySet));
-    if (input.seal) await ctx.stub.putPrivateData(keySetCollection(input.city), input.sealKey || 'keySet', encode(keySet));
+    const keySetKey = ctx.stub.createCompositeKey('cityKeySet', [input.city]);
+    if (input.keySet) await ctx.stub.putState(keySetKey, encode(keySet));
+    if (input.seal) {
+      const digest = createHash('sha256').update(encode(keySet)).digest();
+      await ctx.stub.putPrivateData(keySetCollection(input.city), input.sealKey || keySetKey, digest);
+    }
     ctx.stub.setEvent('CityKeyRegistered', encode(record));
     return JSON.stringify(record);
   }
