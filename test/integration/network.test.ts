@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { CITY_IDS, sha256Hex, subjectPseudonym, usccCheckCharacter, type CityId } from '@jcc/domain';
 import { networkDown, networkUp, stopProcess } from '@jcc/network';
-import { connectCity, evaluateJson, eventually, fabricErrorText, submitJson, type CityConnection } from '../support/fabric.js';
+import { committedAt, connectCity, evaluateJson, eventually, fabricErrorText, submitJson, type CityConnection } from '../support/fabric.js';
 
 const run = promisify(execFile);
 /** Unique per run: the ledger outlives test runs. */
@@ -135,7 +135,10 @@ describe('the five-city network runs creditchain for real', function () {
 
     it("the key-level endorsement policy keeps Qingdao's record from changing without Qingdao's peer", async function () {
       const input = documentInput(`${tag}-doc-3`);
-      await submitJson(cities.qingdao.contract('reports'), 'AnchorDocument', input);
+      const anchored = await submitJson<{ txId: string }>(cities.qingdao.contract('reports'), 'AnchorDocument', input);
+      // Both endorsers must hold the anchor first: one still without it answers NOT_FOUND, and the endorsement
+      // fails for the endorsers disagreeing instead of the validation the test is about.
+      for (const city of ['yantai', 'weihai'] as const) await committedAt(cities[city], anchored.txId);
       // Qingdao itself revokes, but has only Yantai's and Weihai's peers endorse: the chaincode
       // accepts it and the chaincode-level policy (2 of 5) is met, yet validation must fail
       // because the record's own policy names Qingdao's peer.
