@@ -132,7 +132,13 @@ describe('collusion: two cities with a modified chaincode cannot create a key in
       validUntil: '2027-12-31T00:00:00Z',
       rows: [[`${tag}-ev-1`, `ps1-${sha256Hex(`${tag} subject`)}`, 'C', sha256Hex(`${tag} evidence`)]],
     };
-    const { chunkId } = await submitJson<{ chunkId: string }>(qingdao.contract('evaluations'), 'RecordEvaluationChunk', chunk);
+    const { chunkId, txId } = await submitJson<{ chunkId: string; txId: string }>(
+      qingdao.contract('evaluations'),
+      'RecordEvaluationChunk',
+      chunk,
+    );
+    // The forgers' peers and the reader's must hold the chunk first: a forger still without it fails for that, not for the policy.
+    for (const city of ['weifang', 'rizhao', 'yantai'] as const) await committedAt(c[city] as CityConnection, txId);
     const forge = (c.weifang as CityConnection).network.getContract('creditchain', 'forge');
     for (const change of [{ grade: 'A' }, { delete: true }]) {
       await assert.rejects(
