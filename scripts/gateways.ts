@@ -24,10 +24,10 @@ import { activeHostsLayout } from '../network/src/hostsLayout.js';
 import { inNamespace, rerunInNamespace } from '../network/src/netns.js';
 import { gatewayUrl } from '../network/src/topology.js';
 import { adoptProcess, logFile, runningProcess, startProcess, stopProcess, type ProcessSpec } from '../network/src/processes.js';
+import { GATEWAY_MAIN, gatewayCommand } from '../network/src/nodeEnv.js';
 import { PollTimeoutError, ProcessExitedError, waitForGatewayReady } from '../network/src/polling.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const MAIN = join(root, 'gateway', 'src', 'main.ts');
 
 /** Name of a city gateway's managed process. */
 const gatewayProcessName = (city: string): string => `gateway.${city}`;
@@ -45,16 +45,14 @@ function hostsEnv(city: City): NodeJS.ProcessEnv {
   };
 }
 
-/** How a city gateway is started: `node --import tsx gateway/src/main.ts <city>` in the repository root. */
+/** How a city gateway is started: `node gateway/dist/main.js <city>` in the repository root ({@link gatewayCommand}). */
 function gatewaySpec(city: City, env: NodeJS.ProcessEnv = process.env): ProcessSpec {
   return {
     name: gatewayProcessName(city.id),
     ...(hosts ? { netns: hosts.cities[city.id].netns } : {}),
-    program: process.execPath,
-    args: ['--import', 'tsx', MAIN, city.id],
+    ...gatewayCommand(city.id),
     env: { ...hostsEnv(city), ...env },
     cwd: root,
-    markers: [MAIN, city.id],
   };
 }
 
@@ -73,7 +71,7 @@ async function adoptLegacyGateways(cities: readonly City[]): Promise<void> {
     const legacy = join(RUNTIME_DIR, 'gateways', `${city.id}.pid`);
     if (!existsSync(legacy)) continue;
     const pid = Number(readFileSync(legacy, 'utf8').trim());
-    const adopted = await adoptProcess(gatewayProcessName(city.id), pid, process.execPath, [MAIN, city.id]);
+    const adopted = await adoptProcess(gatewayProcessName(city.id), pid, process.execPath, [GATEWAY_MAIN, city.id]);
     if (adopted) say(`${city.id.padEnd(8)} running since before (pid ${pid}): now supervised`);
     rmSync(legacy, { force: true });
   }

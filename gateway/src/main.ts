@@ -1,7 +1,8 @@
 /**
  * Starts one city's gateway:
- * `node --import tsx gateway/src/main.ts <city> [--config file] [--port n]`
- * (or `node gateway/dist/main.js <city>`). Stops cleanly on SIGINT/SIGTERM.
+ * `node gateway/dist/main.js <city> [--config file] [--port n]` (compiled:
+ * what every supervisor runs), or from source with `node --import tsx
+ * gateway/src/main.ts <city>`. Stops cleanly on SIGINT/SIGTERM.
  */
 import { pathToFileURL } from 'node:url';
 import { Command } from 'commander';

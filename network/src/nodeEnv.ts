@@ -95,6 +95,9 @@ export function peerEnv(fabric: FabricInstall, n: CityNodes): NodeJS.ProcessEnv 
     CORE_LEDGER_STATE_STATEDATABASE: 'goleveldb',
     CORE_OPERATIONS_LISTENADDRESS: `${n.host}:${n.ports.peerOperations}`,
     CORE_METRICS_PROVIDER: 'prometheus',
+    ...(networkSettings().fabricProfile
+      ? { CORE_PEER_PROFILE_ENABLED: 'true', CORE_PEER_PROFILE_LISTENADDRESS: `${n.host}:${n.ports.peerOperations + 1000}` }
+      : {}),
     CORE_VM_ENDPOINT: '',
     CORE_CHAINCODE_EXTERNALBUILDERS: `[{name: jcc-ccaas, path: ${CCAAS_BUILDER_DIR}, propagateEnvironment: [${CCAAS_VARS.join(', ')}]}]`,
     JCC_CCAAS_ADDRESS: `${n.host}:${n.ports.chaincodeServer}`,
@@ -165,4 +168,24 @@ export function chaincodeServerSpec(n: CityNodes, packageId: string): ProcessSpe
     },
     cwd: join(REPO_ROOT, 'chaincode'),
   };
+}
+
+/** The compiled city gateway (`npm run build`, or `tsc -b gateway`, writes it). */
+export const GATEWAY_MAIN = join(REPO_ROOT, 'gateway', 'dist', 'main.js');
+
+/**
+ * The command line of a city gateway, the one every supervisor uses (the
+ * gateways of `npm run gateways`, the benchmark's, the tests'): Node on the
+ * compiled gateway, `nodeArgs` before the script and `args` after the city.
+ * Not under a TypeScript loader: it costs each process about 80 MiB of
+ * memory (an idle gateway measured 232 MiB under tsx, 154 MiB compiled) and
+ * each worker thread its own copy. `markers` name the process for the
+ * supervisor's program check.
+ */
+export function gatewayCommand(
+  city: string,
+  args: readonly string[] = [],
+  nodeArgs: readonly string[] = [],
+): { program: string; args: string[]; markers: string[] } {
+  return { program: process.execPath, args: [...nodeArgs, GATEWAY_MAIN, city, ...args], markers: [GATEWAY_MAIN, city, ...args] };
 }

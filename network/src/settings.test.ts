@@ -12,6 +12,8 @@ describe('network settings (the environment, read in one place)', () => {
     assert.equal(s.cgoEnabled, '1');
     assert.equal(s.fabricLogging, 'INFO');
     assert.equal(s.chaincodeLogging, 'warning');
+    assert.equal(s.fabricProfile, false);
+    assert.equal(networkSettings({ JCC_FABRIC_PROFILE: '1' }).fabricProfile, true);
     assert.equal(runtimeDir({}, '/repo'), '/repo/.runtime');
     assert.equal(networkFilePath({}, '/repo'), '/repo/.runtime/network.json');
   });

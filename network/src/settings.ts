@@ -26,6 +26,11 @@ export interface NetworkSettings {
   fabricLogging: string;
   /** `JCC_CHAINCODE_LOGGING`: the chaincode servers' log level (default `warning`). */
   chaincodeLogging: string;
+  /**
+   * `JCC_FABRIC_PROFILE=1`: peers serve Go's pprof on their address at the operations port + 1000
+   * (a diagnostic for benchmarks; off by default).
+   */
+  fabricProfile: boolean;
 }
 
 /** A non-empty value of `name`, resolved to an absolute path. */
@@ -46,6 +51,7 @@ export function networkSettings(env: NodeJS.ProcessEnv = process.env): NetworkSe
     cgoEnabled: env.CGO_ENABLED ?? '1',
     fabricLogging: env.JCC_FABRIC_LOGGING || 'INFO',
     chaincodeLogging: env.JCC_CHAINCODE_LOGGING || 'warning',
+    fabricProfile: env.JCC_FABRIC_PROFILE === '1',
   };
 }
 

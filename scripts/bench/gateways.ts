@@ -21,6 +21,7 @@ import type { Role } from '../../gateway/src/auth/roles.js';
 import { findPortConflicts } from '../../network/src/ports.js';
 import { waitForGatewayReady } from '../../network/src/polling.js';
 import { runningProcess, startProcess, stopProcess } from '../../network/src/processes.js';
+import { gatewayCommand } from '../../network/src/nodeEnv.js';
 import { BENCH_DIR, ROOT, messageOf } from './common.js';
 import { send } from './http.js';
 import { scrape, total, type Sample } from './prom.js';
@@ -56,6 +57,18 @@ export async function waitReady(
     },
   });
   return ms / 1000;
+}
+
+let build: Promise<void> | undefined;
+
+/** The compiled gateway, brought up to date once per run (`tsc -b gateway`): the benchmark's gateways run it. */
+function builtGateway(): Promise<void> {
+  build ??= new Promise<void>((resolve, reject) => {
+    const child = spawn('npx', ['tsc', '-b', 'gateway'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`tsc -b gateway exited with ${code}`))));
+  });
+  return build;
 }
 
 /**
@@ -138,6 +151,7 @@ export const benchStoreDir = (name: string): string => join(BENCH_DIR, 'stores',
 
 /** Starts a gateway process of the benchmark's own and waits until it is ready. */
 export async function startBenchGateway(spec: BenchGatewaySpec, log: (line: string) => void): Promise<BenchGateway> {
+  await builtGateway();
   const store = benchStoreDir(spec.name);
   if (spec.fresh) await rm(store, { recursive: true, force: true });
   await mkdir(store, { recursive: true });
@@ -156,13 +170,15 @@ export async function startBenchGateway(spec: BenchGatewaySpec, log: (line: stri
   const nodeArgs = profileDir
     ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-interval=${spec.cpuProfileIntervalUs ?? 1000}`]
     : [];
-  const args = [...nodeArgs, '--import', 'tsx', join(ROOT, 'gateway', 'src', 'main.ts'), spec.city, '--port', String(spec.port)];
-  if (spec.verifySource) args.push('--verify-source', spec.verifySource);
+  const command = gatewayCommand(
+    spec.city,
+    ['--port', String(spec.port), ...(spec.verifySource ? ['--verify-source', spec.verifySource] : [])],
+    nodeArgs,
+  );
   const processName = `bench.${spec.name}`;
   const { record } = await startProcess({
     name: processName,
-    program: process.execPath,
-    args,
+    ...command,
     cwd: ROOT,
     env: {
       ...process.env,
@@ -173,7 +189,6 @@ export async function startBenchGateway(spec: BenchGatewaySpec, log: (line: stri
       JCC_VERIFY_RATE_LIMIT: '0',
       ...(spec.env ?? {}),
     },
-    markers: [join(ROOT, 'gateway', 'src', 'main.ts'), '--port', String(spec.port)],
     log: join(logs, `${spec.name}.log`),
   });
   const pid = record.pid;

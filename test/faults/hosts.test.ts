@@ -12,7 +12,16 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { ChildProcess } from 'node:child_process';
 import type { CityId } from '@jcc/domain';
-import { activeHostsLayout, cityNodes, ensureFabric, IP_PROGRAM, setCityLink, spawnLogged, type HostsLayout } from '@jcc/network';
+import {
+  activeHostsLayout,
+  cityNodes,
+  ensureFabric,
+  gatewayCommand,
+  IP_PROGRAM,
+  setCityLink,
+  spawnLogged,
+  type HostsLayout,
+} from '@jcc/network';
 import { peerCli } from '../../network/src/chaincodeDeploy.js';
 import {
   dataDir,
@@ -118,8 +127,7 @@ describe('faults (--hosts: one city cut off)', function () {
     child = spawnLogged({
       name: `test-gateway.${CUT}-cut`,
       netns: layout.cities[CUT].netns,
-      program: process.execPath,
-      args: ['--import', 'tsx', join(root, 'gateway', 'src', 'main.ts'), CUT, '--port', String(port)],
+      ...gatewayCommand(CUT, ['--port', String(port)]),
       cwd: root,
       env: { ...process.env, ...testEnv(CUT, store), JCC_GATEWAY_HOST: address, JCC_GATEWAY_PUBLIC_URL: url },
       log: join(dataDir, 'logs', `${CUT}-cut.log`),

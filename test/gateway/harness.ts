@@ -20,7 +20,7 @@ import { KeyStore } from '../../gateway/src/keys/keystore.js';
 import { ensureDevIdentity, readHolderKey } from '../../gateway/src/auth/dev-identities.js';
 import type { Role } from '../../gateway/src/auth/roles.js';
 import { REDACTED_PATHS } from '../../gateway/src/http/logging.js';
-import { spawnLogged, until as pollUntil, waitForGatewayReady } from '@jcc/network';
+import { gatewayCommand, spawnLogged, until as pollUntil, waitForGatewayReady } from '@jcc/network';
 import { createGatewayClient } from '@jcc/client';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -277,8 +277,7 @@ export function until<T>(read: () => Promise<T>, accept: (value: T) => boolean, 
 export function spawnGateway(city: CityId, port: number, store: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
   return spawnLogged({
     name: `test-gateway.${city}-${port}`,
-    program: process.execPath,
-    args: ['--import', 'tsx', join(root, 'gateway', 'src', 'main.ts'), city, '--port', String(port)],
+    ...gatewayCommand(city, ['--port', String(port)]),
     cwd: root,
     env: { ...process.env, ...testEnv(city, store), ...env },
     log: join(dataDir, 'logs', `${city}-${port}.log`),
