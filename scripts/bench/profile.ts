@@ -48,13 +48,13 @@ function areaOf(url: string, fn: string): string {
     const parts = url.slice(nm + 14).split('/');
     return parts[0]?.startsWith('@') ? `${parts[0]}/${parts[1]}` : (parts[0] ?? url);
   }
-  const own = /\/(gateway\/src|domain\/(?:src|dist)|network\/(?:src|dist)|scripts)\/([^/]+)/.exec(url);
+  const own = /\/(gateway\/(?:src|dist)|domain\/(?:src|dist)|network\/(?:src|dist)|scripts)\/([^/]+)/.exec(url);
   if (own) return `${own[1]}/${own[2]}`.replace(/\.(ts|js)$/, '');
   return url.replace(/^file:\/\//, '');
 }
 
 const label = (n: ProfileNode): string =>
-  `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/^.*\/(node_modules|gateway\/src|domain)\//, '$1/').replace(/^file:\/\//, '')}:${n.callFrame.lineNumber + 1}`;
+  `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/^.*\/(node_modules|gateway\/(?:src|dist)|domain)\//, '$1/').replace(/^file:\/\//, '')}:${n.callFrame.lineNumber + 1}`;
 
 /** Summarises one profile. */
 export async function summariseProfile(file: string, top = 25): Promise<ProfileSummary> {
@@ -85,7 +85,7 @@ export async function summariseProfile(file: string, top = 25): Promise<ProfileS
     const seen = new Set<string>();
     for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
       const n = byId.get(cur);
-      if (!n || !/\/(gateway\/src|domain)\//.test(n.callFrame.url)) continue;
+      if (!n || !/\/(gateway\/(?:src|dist)|domain)\//.test(n.callFrame.url)) continue;
       const key = label(n);
       if (seen.has(key)) continue;
       seen.add(key);

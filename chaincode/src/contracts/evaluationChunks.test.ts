@@ -10,6 +10,7 @@ import {
   verifyInclusion,
   type EvaluationChunkRecord,
   type EvaluationRow,
+  type StoredEvaluationChunk,
 } from '@jcc/domain';
 import { cityById } from '@jcc/domain';
 import { cityEndorsementPolicy } from '../lib/endorsementPolicy.js';
@@ -38,7 +39,7 @@ describe('evaluations contract: chunks', () => {
     c = contracts();
   });
 
-  it('stores a chunk under one key protected by the owner city, named by its Merkle root, with a small event', async () => {
+  it('stores a chunk under one key protected by the owner city, named by its Merkle root, its rows once, in its event', async () => {
     const input = chunk([row(1), row(2), row(3)]);
     const inv = await ledger.call('qingdao', c.evaluations, 'RecordEvaluationChunk', input);
     const summary = succeeded<{ chunkId: string; count: number; unchanged: boolean }>(inv);
@@ -49,19 +50,43 @@ describe('evaluations contract: chunks', () => {
     assert.deepEqual(inv.validationParameters.get(key!), cityEndorsementPolicy(cityById('qingdao')));
     const event = singleEvent(inv);
     assert.equal(event.name, 'EvaluationChunkRecorded');
-    assert.deepEqual(Object.keys(event.payload).sort(), ['chunkId', 'city', 'count', 'recordedAt', 'txId']);
-    const stored = await ledger.ok<EvaluationChunkRecord>('yantai', c.evaluations, 'GetEvaluationChunk', {
+    const announced = event.payload as unknown as EvaluationChunkRecord;
+    assert.deepEqual(announced.rows, input.rows, 'the event carries the rows');
+    assert.equal(announced.chunkId, summary.chunkId);
+    const stored = await ledger.ok<StoredEvaluationChunk>('yantai', c.evaluations, 'GetEvaluationChunk', {
       city: 'qingdao',
       chunkId: summary.chunkId,
     });
-    assert.equal(stored.rows.length, 3);
+    assert.equal(stored.rows, undefined, 'the state key holds the chunk without its rows');
+    const { rows: _rows, ...header } = announced;
+    assert.deepEqual(stored, { ...header, txId: inv.txId, city: 'qingdao' }, 'the event is the stored chunk and its rows');
+    assert.equal(stored.count, 3);
     assert.equal(stored.validUntil, '2027-12-31T00:00:00.000Z');
-    // Any record is proven against the chunk id (its root) from the stored rows alone.
-    const records = expandChunk('qingdao', stored);
-    const proof = chunkProof('qingdao', stored, 1);
+    // Any record is proven against the chunk id (its root, which the sealed state key names) from the event's rows alone.
+    const records = expandChunk('qingdao', announced);
+    const proof = chunkProof('qingdao', announced, 1);
     assert.equal(proof.root, summary.chunkId);
     assert.ok(verifyInclusion(evaluationRecordHash(records[1]!), proof));
     assert.ok(!verifyInclusion(evaluationRecordHash({ ...records[1]!, grade: 'D' }), proof));
+  });
+
+  it('takes the rows from the transient map (not kept in the block as input) with the same result, and refuses them in both places', async () => {
+    const { rows, ...shared } = chunk([row(1), row(2)]);
+    const inv = await ledger.call('qingdao', c.evaluations, 'RecordEvaluationChunk', shared, { rows });
+    const summary = succeeded<{ chunkId: string; count: number }>(inv);
+    assert.equal(summary.chunkId, chunkIdOf('qingdao', { ...shared, validUntil: '2027-12-31T00:00:00.000Z', rows }));
+    assert.deepEqual((singleEvent(inv).payload as unknown as EvaluationChunkRecord).rows, rows);
+    noOp(await ledger.call('qingdao', c.evaluations, 'RecordEvaluationChunk', { ...shared, rows }));
+    refused(
+      await ledger.call('qingdao', c.evaluations, 'RecordEvaluationChunk', { ...shared, rows: [row(3)] }, { rows: [row(4)] }),
+      'INVALID_ARGUMENT',
+      /rows: send it in the argument or in the transient map, not in both/,
+    );
+    refused(
+      await ledger.call('qingdao', c.evaluations, 'RecordEvaluationChunk', shared, { rows: [row(5, 'a')] }),
+      'INVALID_ARGUMENT',
+      /rows/,
+    );
   });
 
   it('writes nothing when the same chunk is recorded again (the id is the content)', async () => {
@@ -81,9 +106,8 @@ describe('evaluations contract: chunks', () => {
       'RecordEvaluationChunk',
       chunk([row(10, 'B', 'E-1'), ['E-11', pseudonymOf('s11'), 'A', hashOf('ev 11'), 'E-2', 'withdrawn']]),
     );
-    const { chunkId } = succeeded<{ chunkId: string }>(inv);
-    const stored = await ledger.ok<EvaluationChunkRecord>('qingdao', c.evaluations, 'GetEvaluationChunk', { city: 'qingdao', chunkId });
-    const records = expandChunk('qingdao', stored);
+    succeeded(inv);
+    const records = expandChunk('qingdao', singleEvent(inv).payload as unknown as EvaluationChunkRecord);
     assert.equal(records[0]?.supersedes, 'E-1');
     assert.equal(records[1]?.withdrawn, true);
   });
@@ -135,9 +159,11 @@ describe('evaluations contract: chunks', () => {
     // Qingdao's upload of the same records is not taken for "already recorded": it is written, sealed and announced.
     const own = await ledger.call('qingdao', c.evaluations, 'RecordEvaluationChunk', input);
     assert.equal(succeeded<{ unchanged: boolean }>(own).unchanged, false);
-    assert.equal(singleEvent(own).name, 'EvaluationChunkRecorded');
-    const stored = await ledger.ok<EvaluationChunkRecord>('yantai', c.evaluations, 'GetEvaluationChunk', { city: 'qingdao', chunkId });
-    assert.deepEqual(stored.rows, input.rows);
+    const announced = singleEvent(own);
+    assert.equal(announced.name, 'EvaluationChunkRecorded');
+    assert.deepEqual((announced.payload as unknown as EvaluationChunkRecord).rows, input.rows, "Qingdao's rows, announced");
+    const stored = await ledger.ok<StoredEvaluationChunk>('yantai', c.evaluations, 'GetEvaluationChunk', { city: 'qingdao', chunkId });
+    assert.deepEqual([stored.txId, stored.count, stored.rows], [own.txId, 2, undefined], "Qingdao's own commitment, sealed");
     noOp(await ledger.call('qingdao', c.evaluations, 'RecordEvaluationChunk', input));
   });
 
@@ -147,7 +173,7 @@ describe('evaluations contract: chunks', () => {
     );
     const key = ledger.world.values.keys().next().value as string;
     const stored = JSON.parse(Buffer.from(ledger.world.values.get(key)!).toString('utf8')) as EvaluationChunkRecord;
-    ledger.world.values.set(key, canonicalJsonBytes({ ...stored, rows: [row(1, 'D')] }));
+    ledger.world.values.set(key, canonicalJsonBytes({ ...stored, count: 2 }));
     refused(await ledger.call('yantai', c.evaluations, 'GetEvaluationChunk', { city: 'qingdao', chunkId }), 'NOT_FOUND');
   });
 });

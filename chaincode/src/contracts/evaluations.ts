@@ -7,6 +7,8 @@ import {
   recordEvaluationChunkInput,
   type EvaluationChunkRecord,
   LEDGER_EVENTS,
+  LEDGER_TRANSIENT_MEMBERS,
+  type StoredEvaluationChunk,
   queryEvaluationsBySubjectInput,
   recordEvaluationInput,
   recordEvaluationsInput,
@@ -18,7 +20,7 @@ import {
 import { Returns, Transaction } from '../lib/decorators.js';
 import { emitEvent } from '../lib/events.js';
 import { assertSameContent, found } from '../lib/guards.js';
-import { parseInput } from '../lib/input.js';
+import { parseInput, parseInputWithTransient } from '../lib/input.js';
 import { compositeKey, OBJECT_TYPES } from '../lib/keys.js';
 import { readPage } from '../lib/pagination.js';
 import { jsonResult } from '../lib/result.js';
@@ -94,50 +96,62 @@ export class EvaluationsContract extends Contract {
 
   /**
    * Records a chunk of evaluations (see the chaincode README, "Evaluation
-   * chunks"): one state key `evaluationChunk [city, chunkId]` under the
-   * submitting city's key-level endorsement policy, whose id is the Merkle
-   * root of its records, computed here, and sealed (`lib/seal.ts`): the
-   * SHA-256 of its bytes goes into the city's collection, which only a
-   * transaction the city's own peer endorsed can write, so a chunk two other
-   * cities create in the city's name counts for nothing ({@link
-   * EvaluationsContract.GetEvaluationChunk} does not return it) and the city's
-   * own recording writes over it. Idempotent: the same content is the same
-   * chunk, and recording it again writes nothing. The event carries the
-   * chunk's id and count; readers load the rows from the key.
+   * chunks"). The rows come in the proposal's transient map (`rows`, so the
+   * block does not keep them as the transaction's input) or in the
+   * argument. The chunk's id is the Merkle root of its records, computed
+   * here. The state key `evaluationChunk [city, chunkId]` holds the chunk
+   * without its rows, under the submitting city's key-level endorsement
+   * policy, and sealed (`lib/seal.ts`): the commitment no other set of
+   * cities can alter or delete. The rows are in the block once, in the
+   * `EvaluationChunkRecorded` event (the whole chunk), sealed as the city's
+   * like every event, from which every reader indexes them. A chunk other
+   * cities created in the city's name (no seal of the city) is written over.
+   * Idempotent: the same content is the same chunk, and recording it again
+   * writes and announces nothing.
    */
   @Transaction()
   @Returns('string')
   async RecordEvaluationChunk(ctx: Context, inputJson: string): Promise<string> {
     const city = submittingCity(ctx);
-    const input = parseInput(recordEvaluationChunkInput, inputJson);
+    const input = parseInputWithTransient(
+      recordEvaluationChunkInput,
+      inputJson,
+      ctx.stub.getTransient(),
+      LEDGER_TRANSIENT_MEMBERS['evaluations:RecordEvaluationChunk']!,
+    );
     const chunkId = chunkIdOf(city.id, input);
     const key = compositeKey(ctx, OBJECT_TYPES.evaluationChunk, [city.id, chunkId]);
     // A chunk the city recorded and sealed is the same chunk: nothing is written. One other cities created
     // in its name (no seal of the city) is written over, and sealed.
     const stored = await readSealedBytes(ctx, key, city.id);
-    if (stored) return jsonResult(chunkSummary(decodeRecord<EvaluationChunkRecord>(stored), true));
-    const record: EvaluationChunkRecord = {
+    if (stored) return jsonResult(chunkSummary(decodeRecord<StoredEvaluationChunk>(stored), true));
+    const { rows, ...shared } = input;
+    const header: StoredEvaluationChunk = {
       city: city.id,
       chunkId,
       leafScheme: LEAF_SCHEME,
-      count: input.rows.length,
-      ...input,
+      count: rows.length,
+      ...shared,
       recordedAt: txTimestamp(ctx),
       txId: ctx.stub.getTxID(),
     };
-    await writeSealedRecord(ctx, key, record, city);
-    const summary = chunkSummary(record, false);
-    await emitEvent(ctx, LEDGER_EVENTS.evaluationChunkRecorded, { chunkId, count: record.count, recordedAt: record.recordedAt }, city.id);
-    return jsonResult(summary);
+    await writeSealedRecord(ctx, key, header, city);
+    await emitEvent(ctx, LEDGER_EVENTS.evaluationChunkRecorded, { ...header, rows } satisfies EvaluationChunkRecord, city.id);
+    return jsonResult(chunkSummary(header, false));
   }
 
-  /** One chunk of evaluations, with its rows; `NOT_FOUND` for a chunk the city did not seal (other cities created it). */
+  /**
+   * One chunk of evaluations as its state key holds it: without its rows,
+   * which are in its event (chunks recorded before the rows moved to the
+   * event have them here too); `NOT_FOUND` for a chunk the city did not seal
+   * (other cities created it).
+   */
   @Transaction(false)
   @Returns('string')
   async GetEvaluationChunk(ctx: Context, inputJson: string): Promise<string> {
     const input = parseInput(getEvaluationChunkInput, inputJson);
     const key = compositeKey(ctx, OBJECT_TYPES.evaluationChunk, [input.city, input.chunkId]);
-    // Stored as canonical JSON: answered as is (a chunk is large; parsing and re-serialising it would cost every reader).
+    // Stored as canonical JSON: answered as is.
     const bytes = found(await readSealedBytes(ctx, key, input.city), `evaluation chunk ${input.city}/${input.chunkId}`);
     return Buffer.from(bytes).toString('utf8');
   }
@@ -208,6 +222,6 @@ async function writeEvaluation(ctx: Context, city: City, input: RecordEvaluation
 }
 
 /** What `RecordEvaluationChunk` answers: the chunk without its rows. */
-function chunkSummary(record: EvaluationChunkRecord, unchanged: boolean) {
+function chunkSummary(record: StoredEvaluationChunk, unchanged: boolean) {
   return { city: record.city, chunkId: record.chunkId, count: record.count, recordedAt: record.recordedAt, txId: record.txId, unchanged };
 }

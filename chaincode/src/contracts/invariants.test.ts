@@ -128,8 +128,11 @@ describe('ledger-wide invariants, over a scenario running every transaction', ()
         inv.transaction === 'evaluations:RecordEvaluations'
           ? { count: (inv.result as { count: number }).count, ids: (inv.result as { ids: string[] }).ids }
           : inv.transaction === 'evaluations:RecordEvaluationChunk'
-            ? (({ chunkId, count, recordedAt }) => ({ chunkId, count, recordedAt }))(inv.result as Record<string, unknown>)
+            ? // The chunk as its key holds it (without rows), and its rows: the rows are in the block once, in the event.
+              { ...chunkWritten(inv), rows: payload.rows }
             : (inv.result as Record<string, unknown>);
+      if (inv.transaction === 'evaluations:RecordEvaluationChunk')
+        assert.equal((payload.rows as unknown[]).length, (inv.result as { count: number }).count, 'the event carries every row');
       assert.deepEqual(payload, { ...expected, city: submitterOf(inv), txId: inv.txId }, inv.transaction);
     }
   });
@@ -281,4 +284,11 @@ describe('ledger-wide invariants, over a scenario running every transaction', ()
 function isUnprotectedSubjectIndex(_key: string): boolean {
   // Every index is owner-protected now (the evaluation subject index was not: another city could delete it).
   return false;
+}
+
+/** The one record a `RecordEvaluationChunk` wrote (the chunk without its rows). */
+function chunkWritten(inv: Invocation): Record<string, unknown> {
+  const values = [...inv.writes.values()];
+  assert.equal(values.length, 1, 'a chunk is one state key');
+  return JSON.parse(Buffer.from(values[0] as Uint8Array).toString('utf8')) as Record<string, unknown>;
 }

@@ -83,7 +83,10 @@ export type RecordEvaluationChunkInput = z.output<typeof recordEvaluationChunkIn
 /** `evaluations:GetEvaluationChunk`. */
 export const getEvaluationChunkInput = z.strictObject({ city: cityIdField, chunkId: sha256HexField });
 
-/** A chunk as stored on the ledger (key `evaluationChunk [city, chunkId]`). */
+/**
+ * A chunk with its rows, as its `EvaluationChunkRecorded` event carries it
+ * (the rows are in the block once, in the event) and as readers index it.
+ */
 export interface EvaluationChunkRecord extends RecordEvaluationChunkInput {
   city: CityId;
   /** The Merkle root of the chunk's records (RFC 9162, SHA-256), hex: also the chunk's id. */
@@ -93,6 +96,14 @@ export interface EvaluationChunkRecord extends RecordEvaluationChunkInput {
   recordedAt: string;
   txId: string;
 }
+
+/**
+ * A chunk as its state key `evaluationChunk [city, chunkId]` holds it: the
+ * chunk without its rows (the owner-protected, sealed commitment: its id is
+ * the Merkle root of the rows). Chunks recorded before the rows moved to the
+ * event keep them here too.
+ */
+export type StoredEvaluationChunk = Omit<EvaluationChunkRecord, 'rows'> & { rows?: EvaluationRow[] };
 
 /**
  * One evaluation of a chunk, expanded: what its Merkle leaf commits to. A

@@ -32,9 +32,26 @@ export function isUtcTimestamp(value: unknown): value is string {
   return isRealDay(y as number, mo as number, d as number) && (h as number) <= 23 && (mi as number) <= 59 && (s as number) <= 59;
 }
 
+/**
+ * Instants of the timestamps read lately: a bulk upload repeats the same
+ * few (every line of an annual evaluation has the same `validUntil`), and a
+ * timestamp always names the same instant. Bounded: emptied when full.
+ */
+const recentInstants = new Map<string, number | undefined>();
+const RECENT_INSTANTS = 256;
+
 /** The instant of an RFC 3339 timestamp in epoch milliseconds (fraction truncated to ms), or `undefined`. */
 function rfc3339Millis(value: unknown): number | undefined {
   if (typeof value !== 'string' || value.length > MAX_TIMESTAMP_LENGTH) return undefined;
+  if (recentInstants.has(value)) return recentInstants.get(value);
+  const millis = parseRfc3339Millis(value);
+  if (recentInstants.size >= RECENT_INSTANTS) recentInstants.clear();
+  recentInstants.set(value, millis);
+  return millis;
+}
+
+/** {@link rfc3339Millis} without the memo. */
+function parseRfc3339Millis(value: string): number | undefined {
   const match = RFC3339_PATTERN.exec(value);
   if (!match) return undefined;
   const [y, mo, d, h, mi, s] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];

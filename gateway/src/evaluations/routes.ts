@@ -6,13 +6,13 @@ import {
   cityIdField,
   evaluationRecordSchema,
   evaluationRecordHash,
+  LEAF_SCHEME,
   recordIdField,
-  type EvaluationChunkRecord,
   type EvaluationRecord,
 } from '@jcc/domain';
 import { HttpProblem } from '../http/problem.js';
 import { route, type AnyRoute } from '../http/route.js';
-import { chunkedEvaluationsOf, evaluationsOfSubject } from '../index/evaluation-chunks.js';
+import { chunkRowsOf, chunkedEvaluationsOf, evaluationsOfSubject } from '../index/evaluation-chunks.js';
 import { recordKey } from '../index/tables.js';
 import { pseudonymOf, subjectSchema } from '../issue/subject.js';
 import { indexFacts, listAnswerSchema } from '../lists/common.js';
@@ -191,19 +191,25 @@ export function evaluationRoutes(s: Services): AnyRoute[] {
       async handler({ params }) {
         const [chunked] = await chunkedEvaluationsOf(s.index.tables, [recordKey(params.city, params.id)]);
         if (!chunked) return { status: 200, body: await s.ledger.evaluate<EvaluationRecord>('evaluations:GetEvaluation', params) };
-        const chunk = await s.ledger.evaluate<EvaluationChunkRecord>('evaluations:GetEvaluationChunk', {
-          city: chunked.city,
-          chunkId: chunked.chunkId,
-        });
+        // The proof from the chunk's rows as the index took them from the ledger (its Merkle root is the chunk's id).
+        const rows = await chunkRowsOf(s.index.tables, chunked.city, chunked.chunkId);
         const { chunkId, leafIndex, txId, blockNumber, recordedAt, ...record } = chunked;
-        const proof = chunkProof(chunk.city, chunk, leafIndex);
+        if (!rows) throw new Error(`the index holds no rows of evaluation chunk ${chunked.city}/${chunkId}`);
+        const chunk = {
+          scheme: chunked.scheme,
+          periodStart: chunked.periodStart,
+          periodEnd: chunked.periodEnd,
+          validUntil: chunked.validUntil,
+          rows,
+        };
+        const proof = chunkProof(chunked.city, chunk, leafIndex);
         return {
           status: 200,
           body: {
             ...chunked,
             record,
             recordHash: evaluationRecordHash(record),
-            anchor: { txId, blockNumber, recordedAt, chunkId, leafScheme: chunk.leafScheme, proof },
+            anchor: { txId, blockNumber, recordedAt, chunkId, leafScheme: LEAF_SCHEME, proof },
           },
         };
       },

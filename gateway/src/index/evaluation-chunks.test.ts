@@ -4,7 +4,14 @@ import type { ChaincodeEvent } from '@hyperledger/fabric-gateway';
 import { chunkIdOf, LEAF_SCHEME, LEDGER_EVENTS, WITHDRAWN, type EvaluationChunkRecord, type EvaluationRow } from '@jcc/domain';
 import { filterFingerprint, readPage } from '../lists/page.js';
 import { ScriptedLedger, silentLog, tempStore, everyEventSealed } from '../lib/testing.js';
-import { chunkedEvaluationsOf, evaluationsOfSubject, isChunkGroupKey, recordsOfChunks, subjectBucket } from './evaluation-chunks.js';
+import {
+  chunkRowsOf,
+  chunkedEvaluationsOf,
+  evaluationsOfSubject,
+  isChunkGroupKey,
+  recordsOfChunks,
+  subjectBucket,
+} from './evaluation-chunks.js';
 import { EventIndex } from './event-index.js';
 import { LedgerRefusedError } from '../fabric/errors.js';
 
@@ -173,6 +180,32 @@ describe('the index of evaluation chunks', () => {
         [['qd-1', 'B', genuine.chunkId]],
       );
       assert.equal((await chunkedEvaluationsOf(index.tables, [`qingdao|qd-1`]))[0]?.chunkId, genuine.chunkId);
+    } finally {
+      await index.stop();
+      await env.cleanup();
+    }
+  });
+
+  it('indexes a chunk from its event, which carries the rows, without reading the peer; the audit trail keeps the event without them', async () => {
+    const chunk = chunkOf(rows(0, 600), 'tx-rows');
+    const env = await tempStore();
+    const ledger = new ScriptedLedger(); // no GetEvaluationChunk scripted: a read would fail the test
+    const index = await EventIndex.open(env.store, ledger, silentLog, {}, everyEventSealed);
+    try {
+      const { rows: chunkRows, ...header } = chunk;
+      await index.apply({
+        ...chunkEvent(chunk, 12),
+        payload: new TextEncoder().encode(JSON.stringify({ ...header, rows: chunkRows })),
+      });
+      const one = await evaluationsOfSubject(index.tables, pseudonym(599), 10);
+      assert.deepEqual(
+        one.records.map((r) => [r.id, r.leafIndex, r.chunkId, r.blockNumber]),
+        [['qd-599', 599, chunk.chunkId, 12]],
+      );
+      assert.deepEqual(await chunkRowsOf(index.tables, 'qingdao', chunk.chunkId), chunkRows);
+      const audit = await index.tables.events.list();
+      assert.equal(audit.length, 1);
+      assert.deepEqual(audit[0]?.[1].payload, header, 'the audit entry is the chunk without its rows');
     } finally {
       await index.stop();
       await env.cleanup();

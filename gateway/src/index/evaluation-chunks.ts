@@ -124,9 +124,10 @@ export function subjectBucket(pseudonym: string): string {
 }
 
 /**
- * Reads a chunk from this gateway's own peer (`evaluations:GetEvaluationChunk`);
- * undefined when the peer does not return it: a chunk other cities created in
- * the city's name carries no seal of the city, and counts for nothing.
+ * Reads a chunk recorded before the rows moved to its event from this
+ * gateway's own peer (`evaluations:GetEvaluationChunk`); undefined when the
+ * peer does not return it: a chunk other cities created in the city's name
+ * carries no seal of the city, and counts for nothing.
  */
 export type ChunkLoader = (city: CityId, chunkId: string) => Promise<EvaluationChunkRecord | undefined>;
 
@@ -145,9 +146,11 @@ export async function projectEvaluationChunk(
   const chunkId = String(event.payload.chunkId);
   const chunkKey = `${city}|${chunkId}`;
   if (await tables.evaluationChunks.get(chunkKey)) return [];
-  const chunk = await load(city, chunkId);
+  // The event carries the whole chunk (sealed as the city's, like every event the index applies); chunks
+  // recorded before the rows moved to the event are read from the peer.
+  const chunk = Array.isArray(event.payload.rows) ? (event.payload as unknown as EvaluationChunkRecord) : await load(city, chunkId);
   // The chunk read must be the one the event names (the genuine chaincode on this city's peer), sealed by the city.
-  if (!chunk || chunk.city !== city || chunk.chunkId !== chunkId) return [];
+  if (!chunk || chunk.city !== city || chunk.chunkId !== chunkId || !Array.isArray(chunk.rows)) return [];
   const rows = chunk.rows;
   const ids = rows.map((row) => `${city}|${row[0]}`);
   const known = await tables.chunkedEvaluations.getMany(ids);
@@ -212,6 +215,14 @@ export function rowsOf(columns: ChunkColumns): (leaf: number) => EvaluationRow {
     if (withdrawn.has(leaf)) row.push(WITHDRAWN);
     return row;
   };
+}
+
+/** Every row of chunk `chunkId` of `city`, in leaf order; `undefined` when the index does not hold the chunk. */
+export async function chunkRowsOf(tables: EvaluationChunkTables, city: CityId, chunkId: string): Promise<EvaluationRow[] | undefined> {
+  const columns = await tables.evaluationChunkColumns.get(`${city}|${chunkId}`);
+  if (!columns) return undefined;
+  const row = rowsOf(columns);
+  return columns.ids.map((_, leaf) => row(leaf));
 }
 
 /** The record a chunk's row is, with where it is anchored. */

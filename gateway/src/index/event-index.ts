@@ -1,7 +1,15 @@
 import type { ChaincodeEvent, CloseableAsyncIterable } from '@hyperledger/fabric-gateway';
 import type { peer } from '@hyperledger/fabric-protos';
 import type { Logger } from 'pino';
-import { eventSealHash, FABRIC_TX_ID, isCityId, MAX_EVENT_SEALS, type CityId, type EvaluationChunkRecord } from '@jcc/domain';
+import {
+  eventSealHash,
+  FABRIC_TX_ID,
+  isCityId,
+  LEDGER_EVENTS,
+  MAX_EVENT_SEALS,
+  type CityId,
+  type EvaluationChunkRecord,
+} from '@jcc/domain';
 import { LedgerRefusedError } from '../fabric/errors.js';
 import type { Ledger } from '../fabric/ledger.js';
 import type { KeyRecord } from '../fabric/records.js';
@@ -276,7 +284,7 @@ export class EventIndex {
         transactionId: event.transactionId,
         name: event.eventName,
         city,
-        payload,
+        payload: auditPayload(event.eventName, payload),
       };
       ops.push(this.tables.events.putOp(eventKey(seq), audit));
     }
@@ -415,6 +423,17 @@ export class EventIndex {
 interface PreparedEvent {
   payload: Record<string, unknown>;
   sealed: boolean;
+}
+
+/**
+ * What the audit trail keeps of an event's payload: all of it, but for the
+ * rows of an evaluation chunk (thousands, indexed in the chunk tables; its
+ * `count` says how many).
+ */
+function auditPayload(name: string, payload: Record<string, unknown>): Record<string, unknown> {
+  if (name !== LEDGER_EVENTS.evaluationChunkRecorded || !('rows' in payload)) return payload;
+  const { rows: _rows, ...rest } = payload;
+  return rest;
 }
 
 /** An event's payload as JSON (an empty object when it is not JSON). */

@@ -101,7 +101,7 @@ class ForgeContract extends Contract {
     return JSON.stringify(record);
   }
 
-  /** Rewrites (a grade changed) or, with `delete`, deletes the named city's evaluation chunk. */
+  /** Rewrites (its count changed) or, with `delete`, deletes the named city’s evaluation chunk. */
   async ForgeEvaluationChunk(ctx, inputJson) {
     const input = JSON.parse(inputJson);
     const key = ctx.stub.createCompositeKey('evaluationChunk', [input.city, input.chunkId]);
@@ -110,7 +110,7 @@ class ForgeContract extends Contract {
       return '{}';
     }
     const chunk = JSON.parse(Buffer.from(await ctx.stub.getState(key)).toString('utf8'));
-    chunk.rows[0][2] = input.grade;
+    chunk.count = input.count;
     await ctx.stub.putState(key, encode(chunk));
     return JSON.stringify(chunk);
   }
