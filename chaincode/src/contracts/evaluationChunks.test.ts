@@ -70,25 +70,6 @@ describe('evaluations contract: chunks', () => {
     assert.ok(!verifyInclusion(evaluationRecordHash({ ...records[1]!, grade: 'D' }), proof));
   });
 
-  it('takes the rows from the transient map (not kept in the block as input) with the same result, and refuses them in both places', async () => {
-    const { rows, ...shared } = chunk([row(1), row(2)]);
-    const inv = await ledger.call('qingdao', c.evaluations, 'RecordEvaluationChunk', shared, { rows });
-    const summary = succeeded<{ chunkId: string; count: number }>(inv);
-    assert.equal(summary.chunkId, chunkIdOf('qingdao', { ...shared, validUntil: '2027-12-31T00:00:00.000Z', rows }));
-    assert.deepEqual((singleEvent(inv).payload as unknown as EvaluationChunkRecord).rows, rows);
-    noOp(await ledger.call('qingdao', c.evaluations, 'RecordEvaluationChunk', { ...shared, rows }));
-    refused(
-      await ledger.call('qingdao', c.evaluations, 'RecordEvaluationChunk', { ...shared, rows: [row(3)] }, { rows: [row(4)] }),
-      'INVALID_ARGUMENT',
-      /rows: send it in the argument or in the transient map, not in both/,
-    );
-    refused(
-      await ledger.call('qingdao', c.evaluations, 'RecordEvaluationChunk', shared, { rows: [row(5, 'a')] }),
-      'INVALID_ARGUMENT',
-      /rows/,
-    );
-  });
-
   it('writes nothing when the same chunk is recorded again (the id is the content)', async () => {
     const first = succeeded<{ chunkId: string }>(await ledger.call('qingdao', c.evaluations, 'RecordEvaluationChunk', chunk([row(1)])));
     const again = await ledger.call('qingdao', c.evaluations, 'RecordEvaluationChunk', chunk([row(1)]));

@@ -7,7 +7,6 @@ import {
   recordEvaluationChunkInput,
   type EvaluationChunkRecord,
   LEDGER_EVENTS,
-  LEDGER_TRANSIENT_MEMBERS,
   type StoredEvaluationChunk,
   queryEvaluationsBySubjectInput,
   recordEvaluationInput,
@@ -20,7 +19,7 @@ import {
 import { Returns, Transaction } from '../lib/decorators.js';
 import { emitEvent } from '../lib/events.js';
 import { assertSameContent, found } from '../lib/guards.js';
-import { parseInput, parseInputWithTransient } from '../lib/input.js';
+import { parseInput } from '../lib/input.js';
 import { compositeKey, OBJECT_TYPES } from '../lib/keys.js';
 import { readPage } from '../lib/pagination.js';
 import { jsonResult } from '../lib/result.js';
@@ -96,9 +95,7 @@ export class EvaluationsContract extends Contract {
 
   /**
    * Records a chunk of evaluations (see the chaincode README, "Evaluation
-   * chunks"). The rows come in the proposal's transient map (`rows`, so the
-   * block does not keep them as the transaction's input) or in the
-   * argument. The chunk's id is the Merkle root of its records, computed
+   * chunks"). The chunk's id is the Merkle root of its records, computed
    * here. The state key `evaluationChunk [city, chunkId]` holds the chunk
    * without its rows, under the submitting city's key-level endorsement
    * policy, and sealed (`lib/seal.ts`): the commitment no other set of
@@ -113,12 +110,7 @@ export class EvaluationsContract extends Contract {
   @Returns('string')
   async RecordEvaluationChunk(ctx: Context, inputJson: string): Promise<string> {
     const city = submittingCity(ctx);
-    const input = parseInputWithTransient(
-      recordEvaluationChunkInput,
-      inputJson,
-      ctx.stub.getTransient(),
-      LEDGER_TRANSIENT_MEMBERS['evaluations:RecordEvaluationChunk']!,
-    );
+    const input = parseInput(recordEvaluationChunkInput, inputJson);
     const chunkId = chunkIdOf(city.id, input);
     const key = compositeKey(ctx, OBJECT_TYPES.evaluationChunk, [city.id, chunkId]);
     // A chunk the city recorded and sealed is the same chunk: nothing is written. One other cities created

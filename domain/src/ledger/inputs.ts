@@ -535,20 +535,6 @@ export const LEDGER_INPUTS = {
   },
 } as const;
 
-/**
- * Members of a transaction's input sent in the proposal's transient map
- * (under the member's name, as JSON) instead of its argument, by
- * `contract:Transaction`. A transient value reaches the endorsing
- * chaincode but is not kept in the block, so bulk data the transaction
- * writes or announces anyway is not carried twice: an evaluation chunk's
- * rows are in the block once, in its event. The chaincode takes the member
- * from either place (not from both) and checks the whole input with the
- * same schema.
- */
-export const LEDGER_TRANSIENT_MEMBERS: Readonly<Record<string, string>> = {
-  'evaluations:RecordEvaluationChunk': 'rows',
-};
-
 /** Contract names of the chaincode. */
 export type LedgerContractName = keyof typeof LEDGER_INPUTS;
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { ServiceError } from '@grpc/grpc-js';
 import { CommitStatusError, StatusCode, type Network, type Status } from '@hyperledger/fabric-gateway';
 import { LedgerUnavailableError } from './errors.js';
-import { FabricLedger, proposalOptions } from './ledger.js';
+import { FabricLedger } from './ledger.js';
 
 const TX_ID = 'tx-1';
 const INPUT = { id: 'qd-1', reasonHash: 'a'.repeat(64) };
@@ -117,20 +117,5 @@ describe('FabricLedger: waiting for a commit', function () {
     await pending;
     assert.ok(Date.now() - started < 1000, `answered after ${Date.now() - started} ms`);
     assert.equal(sent(), 2, 'one resend, still held');
-  });
-});
-
-describe('FabricLedger: proposals', function () {
-  it("sends an evaluation chunk's rows in the transient map, not in the argument the block keeps; other inputs whole", function () {
-    const rows = [['qd-1', `ps1-${'a'.repeat(64)}`, 'B', 'b'.repeat(64)]];
-    const chunk = { scheme: 'qd-2026', periodStart: '2026-01-01', periodEnd: '2026-12-31', validUntil: '2027-12-31T00:00:00.000Z', rows };
-    const { rows: _rows, ...shared } = chunk;
-    assert.deepEqual(proposalOptions('evaluations:RecordEvaluationChunk', chunk), {
-      arguments: [JSON.stringify(shared)],
-      transientData: { rows: JSON.stringify(rows) },
-    });
-    assert.deepEqual(proposalOptions('reports:RevokeDocument', { id: 'd', rows: 1 }), {
-      arguments: [JSON.stringify({ id: 'd', rows: 1 })],
-    });
   });
 });

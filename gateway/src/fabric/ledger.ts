@@ -12,7 +12,7 @@ import {
   type SubmittedTransaction,
   type Transaction,
 } from '@hyperledger/fabric-gateway';
-import { LEDGER_INPUTS, LEDGER_TRANSIENT_MEMBERS, parseLedgerInput } from '@jcc/domain';
+import { LEDGER_INPUTS, parseLedgerInput } from '@jcc/domain';
 import { submitCatchingUp, type CatchUpOptions } from './catch-up.js';
 import { LedgerCommitError, LedgerUnavailableError, toLedgerError, validationCodeName } from './errors.js';
 
@@ -106,21 +106,6 @@ export function checkLedgerInput(transaction: TransactionName, input: object): o
   return parseLedgerInput(schema, input) as object;
 }
 
-/**
- * The argument and transient map of a proposal: the input as one JSON
- * argument, less the member the transaction takes in the transient map
- * (`LEDGER_TRANSIENT_MEMBERS`), which goes there as JSON under its name.
- */
-export function proposalOptions(
-  transaction: TransactionName,
-  input: object,
-): { arguments: string[]; transientData?: Record<string, string> } {
-  const member = LEDGER_TRANSIENT_MEMBERS[transaction];
-  if (member === undefined || !(member in input)) return { arguments: [JSON.stringify(input)] };
-  const { [member]: value, ...rest } = input as Record<string, unknown>;
-  return { arguments: [JSON.stringify(rest)], transientData: { [member]: JSON.stringify(value) } };
-}
-
 /** Parses a chaincode's JSON answer; an empty answer is `undefined`. */
 export function parseResult<T>(bytes: Uint8Array): T {
   if (bytes.length === 0) return undefined as T;
@@ -203,7 +188,7 @@ export class FabricLedger implements Ledger {
     const { contract, name } = this.#contract(transaction);
     const started = performance.now();
     try {
-      const endorsed = await contract.newProposal(name, proposalOptions(transaction, checked)).endorse();
+      const endorsed = await contract.newProposal(name, { arguments: [JSON.stringify(checked)] }).endorse();
       const submitted = await endorsed.submit();
       const status = await this.#commitStatus(transaction, endorsed, submitted);
       if (!status.successful) throw new LedgerCommitError(transaction, validationCodeName(status.code), status.transactionId);

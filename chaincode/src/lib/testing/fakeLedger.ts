@@ -79,23 +79,12 @@ export class FakeLedger {
    * Runs one transaction as a member of `who` (a city id, or any MSP id)
    * and commits its writes.
    */
-  async invoke(
-    who: string,
-    fn: (ctx: Context) => Promise<string>,
-    transaction?: string,
-    transient?: ReadonlyMap<string, Uint8Array>,
-  ): Promise<Invocation> {
+  async invoke(who: string, fn: (ctx: Context) => Promise<string>, transaction?: string): Promise<Invocation> {
     const mspId = isCityId(who) ? cityById(who).mspId : who;
     this.#clock += this.step;
     this.#txCount += 1;
     const txId = sha256Hex(`fake transaction ${this.#txCount}`);
-    const stub = new FakeChaincodeStub(this.world, {
-      txId,
-      timestampMillis: this.#clock,
-      mspId,
-      channelId: 'jiaodong',
-      ...(transient ? { transient } : {}),
-    });
+    const stub = new FakeChaincodeStub(this.world, { txId, timestampMillis: this.#clock, mspId, channelId: 'jiaodong' });
     const invocation: Invocation = {
       transaction,
       txId,
@@ -120,21 +109,11 @@ export class FakeLedger {
     return invocation;
   }
 
-  /**
-   * Runs `contract[name]` with `input` (serialised as JSON unless already a string) as a member of `who`;
-   * `transient` is the proposal's transient map (each value serialised as JSON).
-   */
-  call<C extends Contract>(
-    who: string,
-    contract: C,
-    name: TransactionName<C>,
-    input: unknown,
-    transient?: Record<string, unknown>,
-  ): Promise<Invocation> {
+  /** Runs `contract[name]` with `input` (serialised as JSON unless already a string) as a member of `who`. */
+  call<C extends Contract>(who: string, contract: C, name: TransactionName<C>, input: unknown): Promise<Invocation> {
     const fn = contract[name] as unknown as TransactionFunction;
     const json = typeof input === 'string' ? input : JSON.stringify(input);
-    const map = transient && new Map(Object.entries(transient).map(([k, v]) => [k, Buffer.from(JSON.stringify(v))] as const));
-    return this.invoke(who, (ctx) => fn.call(contract, ctx, json), `${contract.getName()}:${name}`, map);
+    return this.invoke(who, (ctx) => fn.call(contract, ctx, json), `${contract.getName()}:${name}`);
   }
 
   /** Like {@link FakeLedger.call}, but throws the transaction's error; returns its result. */

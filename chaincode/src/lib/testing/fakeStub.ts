@@ -42,8 +42,6 @@ export interface FakeTransaction {
   /** MSP id of the submitter. */
   mspId: string;
   channelId: string;
-  /** The proposal's transient map (empty when not given). */
-  transient?: ReadonlyMap<string, Uint8Array>;
 }
 
 /** A chaincode event as the chaincode set it. */
@@ -87,10 +85,6 @@ export class FakeChaincodeStub implements ChaincodeStub {
 
   getTxID(): string {
     return this.tx.txId;
-  }
-
-  getTransient(): Map<string, Uint8Array> {
-    return new Map(this.tx.transient ?? []);
   }
 
   getChannelID(): string {
@@ -219,6 +213,9 @@ export class FakeChaincodeStub implements ChaincodeStub {
   }
   getFunctionAndParameters(): never {
     return unsupported('getFunctionAndParameters');
+  }
+  getTransient(): never {
+    return unsupported('getTransient');
   }
   getSignedProposal(): never {
     return unsupported('getSignedProposal');
