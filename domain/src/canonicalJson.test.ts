@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { MAX_JSON_DEPTH, canonicalJson, canonicalJsonBytes, jsonInputProblem } from './canonicalJson.js';
+import fc from 'fast-check';
+import { MAX_JSON_DEPTH, canonicalJson, canonicalJsonBytes, canonicalJsonOfFlat, jsonInputProblem } from './canonicalJson.js';
 
 /** A double from its IEEE 754 bit pattern, as RFC 8785 Appendix B lists them. */
 function fromBits(hex: string): number {
@@ -133,5 +134,24 @@ describe('jsonInputProblem (JSON input the gateway and canonicalJson refuse)', (
     const deep = JSON.parse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`);
     assert.match(jsonInputProblem(deep) ?? '', /nested deeper than/);
     assert.throws(() => canonicalJson(deep), /nested deeper than/);
+  });
+});
+
+describe('canonicalJsonOfFlat (the fast form for flat records)', () => {
+  it('writes exactly what canonicalJson writes for any flat record of strings and booleans', () => {
+    const name = fc.string({ unit: 'grapheme', maxLength: 12 }).filter((n) => !/^(0|[1-9]\d*)$/.test(n) && n !== '__proto__');
+    const value = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.boolean(), fc.constant(undefined));
+    fc.assert(
+      fc.property(fc.dictionary(name, value, { maxKeys: 12 }), (record) => {
+        assert.equal(canonicalJsonOfFlat(record), canonicalJson(record));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('refuses what it cannot write in canonical form: an array-index member, a number, a lone surrogate', () => {
+    assert.throws(() => canonicalJsonOfFlat({ '1': 'a' }), TypeError);
+    assert.throws(() => canonicalJsonOfFlat({ a: 1 as unknown as string }), TypeError);
+    assert.throws(() => canonicalJsonOfFlat({ a: '\ud800' }), TypeError);
   });
 });

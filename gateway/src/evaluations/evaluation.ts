@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  canonicalJson,
+  canonicalJsonOfFlat,
   recordEvaluationInput,
   recordIdField,
   sha256Hex,
@@ -99,7 +99,8 @@ export function toLedgerEvaluation(
     periodEnd: body.periodEnd,
     validUntil: body.validUntil,
   };
-  const evidenceHash = body.evidenceHash ?? sha256Hex(body.evidence ?? canonicalJson(core));
-  const id = body.id ?? `${city}-ev-h${sha256Hex(canonicalJson({ ...core, evidenceHash, ...(extra ?? {}) })).slice(0, 40)}`;
+  // The content's canonical JSON in its fast form (a flat record of validated strings and `true`): the same text.
+  const evidenceHash = body.evidenceHash ?? sha256Hex(body.evidence ?? canonicalJsonOfFlat(core));
+  const id = body.id ?? `${city}-ev-h${sha256Hex(canonicalJsonOfFlat({ ...core, evidenceHash, ...(extra ?? {}) })).slice(0, 40)}`;
   return { id, ...core, evidenceHash };
 }

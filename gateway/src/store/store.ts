@@ -39,6 +39,16 @@ export async function restrictToOwner(dir: string): Promise<void> {
   }
 }
 
+/** One operation of {@link Store.write} as the database's own batch takes it: key and value encoded as text. */
+type EncodedOp =
+  | { type: 'put'; key: string; value: string; keyEncoding: 'utf8'; valueEncoding: 'utf8' }
+  | { type: 'del'; key: string; keyEncoding: 'utf8' };
+
+/** classic-level's batch of encoded operations (its implementation of abstract-level's `_batch`). */
+interface DirectBatch {
+  _batch?: (operations: EncodedOp[], options: object) => Promise<void>;
+}
+
 /** Raised when the store folder is held by another process (LevelDB lock). */
 export class StoreLockedError extends Error {
   override readonly name = 'StoreLockedError';
@@ -99,13 +109,22 @@ export class Store {
    */
   async write(ops: WriteOp[]): Promise<void> {
     if (ops.length === 0) return;
-    const encoded = new Array<{ type: 'put'; key: string; value: string } | { type: 'del'; key: string }>(ops.length);
+    const encoded = new Array<EncodedOp>(ops.length);
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i] as WriteOp;
       const key = op.sublevel.prefix + op.key;
-      encoded[i] = op.type === 'put' ? { type: 'put', key, value: JSON.stringify(op.value) } : { type: 'del', key };
+      encoded[i] =
+        op.type === 'put'
+          ? { type: 'put', key, value: JSON.stringify(op.value), keyEncoding: 'utf8', valueEncoding: 'utf8' }
+          : { type: 'del', key, keyEncoding: 'utf8' };
     }
-    await this.#db.batch(encoded, { keyEncoding: 'utf8', valueEncoding: 'utf8' });
+    const direct = (this.#db as unknown as DirectBatch)._batch;
+    // classic-level's batch of operations already encoded: the public batch() copies and checks each
+    // operation again first, about as much work as the write itself (measured: 10.7-11.8 µs against 6.3 µs
+    // per put, 3,500 at a time); nothing here uses what that adds (hooks, write events, sublevels). The
+    // public path stays for a database that does not offer it (see store.test.ts).
+    if (typeof direct === 'function' && this.#db.status === 'open') await direct.call(this.#db, encoded, {});
+    else await this.#db.batch(encoded, { keyEncoding: 'utf8', valueEncoding: 'utf8' });
   }
 
   /** True while the database is open. */
