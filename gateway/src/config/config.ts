@@ -218,7 +218,7 @@ export function defaultConfig(city: CityId, env: NodeJS.ProcessEnv = process.env
     consortiumSecretFile: join(runtimeDir(env, root), 'consortium-secret'),
     publicDir: join(gatewayPackageDir(), 'public'),
     anchor: { batchMaxSize: 10_000, batchMaxAgeMs: 2000, batchConcurrency: 2, singleConcurrency: 32, pollMs: 1000 },
-    bulk: { chunkSize: 2500, inFlight: 6 },
+    bulk: { chunkSize: 4000, inFlight: 6 },
     verify: { source: 'index', rateLimitPerMinute: 600, peerTimeoutMs: 3000, workers: 1 },
     lists: { objectionDeadlineDays: 15 },
     notifications: {
