@@ -40,6 +40,27 @@ export interface LoadPlan {
 }
 
 const inAYear = () => new Date(Date.now() + 365 * 86_400_000).toISOString();
+
+/**
+ * One synchronous ledger write, as the load sends them: a credit evaluation at `city`, answered `201` only once
+ * committed; `name` makes it (and its idempotency key) this write's own.
+ */
+export async function synchronousWrite(city: CityId, operator: string, name: string): Promise<{ status: number; title: string }> {
+  const res = await call(city, 'POST', '/api/v1/evaluations', {
+    token: operator,
+    headers: { 'idempotency-key': `fault-ev-${name}-${runTag}` },
+    body: {
+      subject: { kind: 'enterprise', uscc: testUscc(`E${name}`) },
+      scheme: 'fault-suite',
+      grade: 'A',
+      periodStart: '2026-01-01',
+      periodEnd: '2026-06-30',
+      validUntil: inAYear(),
+      evidence: `fault suite ${name}`,
+    },
+  });
+  return { status: res.status, title: String(res.body?.title ?? '') };
+}
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A mixed load that runs until {@link MixedLoad.stop}. */
@@ -121,22 +142,9 @@ export class MixedLoad {
     const operator = await token(city, 'operator', { ttlSeconds: 3600 });
     const inFlight = new Set<Promise<void>>();
     const one = async (): Promise<void> => {
-      const n = ++this.#n;
-      const res = await call(city, 'POST', '/api/v1/evaluations', {
-        token: operator,
-        headers: { 'idempotency-key': `fault-ev-${this.tag}-${runTag}-${n}` },
-        body: {
-          subject: { kind: 'enterprise', uscc: testUscc(`E${this.tag}${n}`) },
-          scheme: 'fault-suite',
-          grade: 'A',
-          periodStart: '2026-01-01',
-          periodEnd: '2026-06-30',
-          validUntil: inAYear(),
-          evidence: `fault suite ${this.tag}`,
-        },
-      });
+      const res = await synchronousWrite(city, operator, `${this.tag}-${++this.#n}`);
       if (res.status === 201) this.record.writes.push(Date.now());
-      else this.#error(`evaluation ${res.status} ${res.body?.title ?? ''}`.trim());
+      else this.#error(`evaluation ${res.status} ${res.title}`.trim());
     };
     while (this.#running) {
       if (inFlight.size < 8) {

@@ -99,9 +99,10 @@ export class EvaluationsContract extends Contract {
    * here. The state key `evaluationChunk [city, chunkId]` holds the chunk
    * without its rows, under the submitting city's key-level endorsement
    * policy, and sealed (`lib/seal.ts`): the commitment no other set of
-   * cities can alter or delete. The rows are in the block once, in the
+   * cities can alter or delete. The rows are in the
    * `EvaluationChunkRecorded` event (the whole chunk), sealed as the city's
-   * like every event, from which every reader indexes them. A chunk other
+   * like every event, from which every reader indexes them (and in the
+   * transaction's input), not in the state. A chunk other
    * cities created in the city's name (no seal of the city) is written over.
    * Idempotent: the same content is the same chunk, and recording it again
    * writes and announces nothing.

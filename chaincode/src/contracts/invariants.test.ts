@@ -128,7 +128,7 @@ describe('ledger-wide invariants, over a scenario running every transaction', ()
         inv.transaction === 'evaluations:RecordEvaluations'
           ? { count: (inv.result as { count: number }).count, ids: (inv.result as { ids: string[] }).ids }
           : inv.transaction === 'evaluations:RecordEvaluationChunk'
-            ? // The chunk as its key holds it (without rows), and its rows: the rows are in the block once, in the event.
+            ? // The chunk as its key holds it (without rows), and its rows: the event carries the rows.
               { ...chunkWritten(inv), rows: payload.rows }
             : (inv.result as Record<string, unknown>);
       if (inv.transaction === 'evaluations:RecordEvaluationChunk')

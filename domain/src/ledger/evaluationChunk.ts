@@ -85,7 +85,8 @@ export const getEvaluationChunkInput = z.strictObject({ city: cityIdField, chunk
 
 /**
  * A chunk with its rows, as its `EvaluationChunkRecorded` event carries it
- * (the rows are in the block once, in the event) and as readers index it.
+ * (readers index the rows from the event; the state key holds the chunk
+ * without them) and as readers index it.
  */
 export interface EvaluationChunkRecord extends RecordEvaluationChunkInput {
   city: CityId;
