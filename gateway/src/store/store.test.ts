@@ -33,13 +33,8 @@ describe('Store.write (one atomic write of many tables)', () => {
     }
   });
 
-  it('uses the database’s own batch of encoded operations, which the pinned classic-level provides', async () => {
+  it('uses the database’s own batch of encoded operations, which the pinned classic-level provides', () => {
     // Store.write falls back to the public batch() without it; this test says when an upgrade takes it away.
-    const env = await tempStore();
-    try {
-      assert.equal(typeof (Level.prototype as unknown as { _batch?: unknown })._batch, 'function');
-    } finally {
-      await env.cleanup();
-    }
+    assert.equal(typeof (Level.prototype as unknown as { _batch?: unknown })._batch, 'function');
   });
 });
