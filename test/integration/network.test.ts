@@ -38,6 +38,10 @@ function documentInput(id: string, kid = `${tag}-doc`) {
 
 describe('the five-city network runs creditchain for real', function () {
   const cities = {} as Record<CityId, CityConnection>;
+  /** Waits until every city's peer holds transaction `txId`: the next city's write builds on it. */
+  const everywhere = async (txId: string): Promise<void> => {
+    for (const city of CITY_IDS) await committedAt(cities[city], txId);
+  };
 
   before(async function () {
     for (const city of CITY_IDS) cities[city] = await connectCity(city);
@@ -206,7 +210,7 @@ describe('the five-city network runs creditchain for real', function () {
   describe('list entries', function () {
     it('Qingdao lists a subject; Yantai registers an objection; Qingdao upholds it and the entry is removed, history kept', async function () {
       const id = `${tag}-entry-1`;
-      await submitJson(cities.qingdao.contract('listEntries'), 'CreateEntry', {
+      const entry0 = await submitJson<{ txId: string }>(cities.qingdao.contract('listEntries'), 'CreateEntry', {
         id,
         subjectPseudonym: pseudonym(3),
         listType: 'black',
@@ -216,12 +220,15 @@ describe('the five-city network runs creditchain for real', function () {
         endDate: '2029-01-01',
       });
       const objectionId = `${tag}-obj-1`;
-      await submitJson(cities.yantai.contract('listEntries'), 'RegisterObjection', {
+      // Every endorser of the next city's write must hold the one it builds on (peers commit a block at different moments).
+      await everywhere(entry0.txId);
+      const objection = await submitJson<{ txId: string }>(cities.yantai.contract('listEntries'), 'RegisterObjection', {
         entryCity: 'qingdao',
         entryId: id,
         objectionId,
         groundsHash: hash('grounds'),
       });
+      await everywhere(objection.txId);
       await assert.rejects(
         submitJson(cities.yantai.contract('listEntries'), 'AnswerObjection', {
           objectionCity: 'yantai',
@@ -254,11 +261,12 @@ describe('the five-city network runs creditchain for real', function () {
   describe('agencies', function () {
     it('Weihai files an agency; Rizhao records supervision in its own name but cannot change its status', async function () {
       const code = uscc(`91371000${Date.now() % 1000}`);
-      await submitJson(cities.weihai.contract('agencies'), 'FileAgency', {
+      const filed = await submitJson<{ txId: string }>(cities.weihai.contract('agencies'), 'FileAgency', {
         uscc: code,
         name: `Weihai Credit Rating ${tag}`,
         services: ['credit rating'],
       });
+      await everywhere(filed.txId);
       await submitJson(cities.rizhao.contract('agencies'), 'RecordSupervision', {
         uscc: code,
         actionId: `${tag}-sup-1`,
@@ -303,6 +311,9 @@ describe('the five-city network runs creditchain for real', function () {
         validFrom: new Date(windowStart).toISOString(),
         validTo: new Date(windowStart + 1000).toISOString(),
       });
+      // Every peer holds the proposal before other cities act on it (the agreement view names no transaction).
+      for (const city of CITY_IDS)
+        await eventually(() => evaluateJson(cities[city].contract('recognition'), 'GetAgreement', { agreementId }));
       const at = new Date(windowStart + 500).toISOString();
       const check = { issuerCity: 'qingdao', documentId: `${tag}-doc-1`, docType: 'creditReport', recognisingCity: 'yantai', at };
       const before = await evaluateJson<{ recognised: boolean }>(cities.yantai.contract('recognition'), 'IsRecognised', check);
